@@ -1,0 +1,7 @@
+"""``python -m salesplanner``: the same entry point as the console script."""
+
+import sys
+
+from salesplanner.cli import main
+
+sys.exit(main())

@@ -1,0 +1,64 @@
+"""Errors the program expects and explains to the user.
+
+Every error a person can cause or meet (a wrong file, a mistyped option) is a
+:class:`UserError`: its message is one line saying what was wrong, where, and
+what to do, and the interface shows it as it is. Any other exception is a bug
+and is reported with its traceback.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can fix; ``str(error)`` is the whole message."""
+
+
+class PlanFileError(UserError):
+    """A file cannot be opened as a plan. The file has not been changed."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class PlanNotFound(PlanFileError):
+    """The path does not exist or is not a regular file."""
+
+
+class NotSQLiteFile(PlanFileError):
+    """The file is empty or not an SQLite database at all."""
+
+
+class ForeignDatabase(PlanFileError):
+    """An SQLite database, but written by another application."""
+
+
+class CorruptPlan(PlanFileError):
+    """A plan file that is truncated or damaged."""
+
+
+class PlanTooNew(PlanFileError):
+    """A plan written by a newer version of Sales Planner."""
+
+    def __init__(self, path: object, file_version: int, supported: int) -> None:
+        self.file_version = file_version
+        self.supported = supported
+        super().__init__(
+            path,
+            f"written with plan file format {file_version}, but this version of "
+            f"Sales Planner reads format {supported} and older; install a newer "
+            "Sales Planner to open it",
+        )
+
+
+class PlanExists(PlanFileError):
+    """Refusing to overwrite an existing file."""
+
+
+class MigrationFailed(PlanFileError):
+    """Upgrading an older plan failed; the original is left as it was."""
+
+
+class ReadOnlyPlan(UserError):
+    """A change was attempted on a plan opened read-only."""

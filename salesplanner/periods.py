@@ -1,0 +1,99 @@
+"""Calendar periods a plan works in: quarters, ISO weeks and their parsing.
+
+A plan covers one calendar quarter, written ``2027-Q1`` (January to March).
+Quarters are calendar quarters; a business whose financial year starts in
+April still names quarters by calendar (its Q1 is ``YYYY-Q2``), which keeps
+every date unambiguous in the file and in exports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from salesplanner.errors import UserError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_QUARTER_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A calendar quarter, e.g. ``Quarter(2027, 1)`` is January-March 2027."""
+
+    year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.number <= 4:
+            raise ValueError(f"quarter number must be 1-4, not {self.number}")
+        if not 1900 <= self.year <= 9998:
+            raise ValueError(f"quarter year out of range: {self.year}")
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """Read ``2027-Q1`` (also ``2027Q1``, ``2027-q1``).
+
+        Raises :class:`UserError` with an example of the expected form.
+        """
+        match = _QUARTER_RE.match(text or "")
+        if not match:
+            raise UserError(
+                f"quarter {text!r} is not a quarter; write it as YEAR-QN, e.g. 2027-Q1"
+            )
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        """The quarter a day falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> date:
+        """First day of the quarter."""
+        return date(self.year, 3 * (self.number - 1) + 1, 1)
+
+    @property
+    def end(self) -> date:
+        """Last day of the quarter (inclusive)."""
+        return self.next().start - timedelta(days=1)
+
+    def next(self) -> Quarter:
+        """The following quarter."""
+        if self.number == 4:
+            return Quarter(self.year + 1, 1)
+        return Quarter(self.year, self.number + 1)
+
+    def previous(self) -> Quarter:
+        """The quarter before."""
+        if self.number == 1:
+            return Quarter(self.year - 1, 4)
+        return Quarter(self.year, self.number - 1)
+
+    def months(self) -> list[date]:
+        """First day of each of the quarter's three months."""
+        return [date(self.year, 3 * (self.number - 1) + m, 1) for m in (1, 2, 3)]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+
+def time_keys(timestamps: pd.Series) -> pd.DataFrame:
+    """The derived keys stored beside every timestamp in a fact table.
+
+    Returns columns ``iso_year``, ``iso_week``, ``weekday`` (1 = Monday ..
+    7 = Sunday, ISO) and ``hour`` (0-23) for a datetime64 Series.
+    """
+    import pandas as pd  # noqa: PLC0415 - keep start-up light for the window
+
+    iso = timestamps.dt.isocalendar()
+    return pd.DataFrame({
+        "iso_year": iso["year"].astype("int64"),
+        "iso_week": iso["week"].astype("int64"),
+        "weekday": iso["day"].astype("int64"),
+        "hour": timestamps.dt.hour.astype("int64"),
+    }, index=timestamps.index)

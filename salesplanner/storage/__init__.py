@@ -1,0 +1,1 @@
+"""Storage: the plan file, its schema and its migrations (Qt-free)."""

@@ -1,0 +1,93 @@
+"""Upgrading plan files written by earlier versions of Sales Planner.
+
+Each released schema version N that is older than the current one has a step
+in :data:`STEPS` that turns a version-N file into version N+1. Upgrading runs
+every step from the file's version up, **in one exclusive transaction**
+(``BEGIN IMMEDIATE`` on a connection whose driver-level transaction handling
+is off, so SQLite's transactional DDL rolls a failed step back whole; Python's
+default handling would commit a half-migrated file), and sets
+``PRAGMA user_version`` inside the same transaction. Before anything runs, a
+consistent copy of the original is written beside it through SQLite's backup
+API, named ``<plan>.v<N>-backup``.
+
+Steps use plain SQL: ``ALTER TABLE ... ADD COLUMN`` where SQLite allows it,
+otherwise create-copy-drop-rename ("move and copy"). A step never imports the
+current ORM models, which describe the newest schema, not the one it upgrades.
+
+Version history:
+
+- 1: the first released format (Sales Planner 0.1).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from salesplanner.errors import MigrationFailed
+
+#: ``STEPS[n]`` upgrades a version-n file to version n+1.
+MigrationStep = Callable[[sqlite3.Connection], None]
+STEPS: dict[int, MigrationStep] = {}
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a version-``version`` plan is kept before upgrading."""
+    return path.with_name(f"{path.name}.v{version}-backup")
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Write a consistent copy of an SQLite file through the backup API."""
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def migrate(path: Path, from_version: int, to_version: int,
+            steps: dict[int, MigrationStep] | None = None) -> Path:
+    """Upgrade the plan at ``path`` in place; return the backup's path.
+
+    On any failure the plan is left exactly as it was (the transaction rolls
+    back) and :class:`MigrationFailed` says which step failed.
+    """
+    steps = STEPS if steps is None else steps
+    missing = [v for v in range(from_version, to_version) if v not in steps]
+    if missing:
+        raise MigrationFailed(
+            path, f"no upgrade from plan file format {missing[0]}; this file cannot be opened")
+    backup = backup_path(path, from_version)
+    copy_database(path, backup)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")  # move-and-copy steps need it off
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for version in range(from_version, to_version):
+                try:
+                    steps[version](conn)
+                except Exception as exc:
+                    raise MigrationFailed(
+                        path,
+                        f"upgrading from format {version} to {version + 1} failed ({exc}); "
+                        f"the file is unchanged and a copy is kept as {backup.name}",
+                    ) from exc
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise MigrationFailed(
+                    path, f"the upgraded file would break {len(problems)} references; "
+                    "the file is unchanged")
+            conn.execute(f"PRAGMA user_version = {int(to_version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()
+    return backup

@@ -1,0 +1,299 @@
+"""The plan file: one SQLite database per plan (``*.salesplan``).
+
+:class:`PlanFile` is the Qt-free document object. It owns the path, the
+SQLAlchemy engine and the read-only flag, and hands out short transactions:
+:meth:`PlanFile.read` for a consistent read, :meth:`PlanFile.write` for one
+change. A ``write`` commits when its block ends, so every change is on disk
+when the call returns and there is no Save.
+
+Journal mode, and why: the rollback journal in ``DELETE`` mode, with
+``synchronous = FULL``. A plan is a document people mail and copy: once the
+program has closed it (or between any two transactions, even if the program
+is killed) the ``.salesplan`` file alone holds everything. WAL mode would keep
+committed changes in a ``-wal`` file beside the plan until a checkpoint, so a
+file copied while the program ran, or after a crash, could silently miss
+work. The ``-journal`` file exists only during a write; if the program dies
+mid-write, SQLite uses it to roll the half-written change back on next open.
+The cost, writers blocking readers for the length of a commit, is fine for a
+single-user desktop document.
+
+Opening checks the raw header first (see :mod:`.header`) and refuses, without
+touching the bytes, anything that is not a current or older plan.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
+
+from salesplanner import __version__
+from salesplanner.currency import currency as lookup_currency
+from salesplanner.errors import (
+    CorruptPlan, ForeignDatabase, PlanExists, PlanFileError, PlanTooNew, ReadOnlyPlan, UserError,
+)
+from salesplanner.periods import Quarter
+from salesplanner.storage.header import check_not_truncated, read_header
+from salesplanner.storage.migrations import migrate
+from salesplanner.storage.schema import Base
+from salesplanner.storage.schema.people import Skill
+from salesplanner.storage.schema.planning import Plan
+
+#: ``PRAGMA application_id`` of every plan file: "SPln" in ASCII.
+APPLICATION_ID = 0x53506C6E
+#: ``PRAGMA user_version``: the plan file format this program writes.
+SCHEMA_VERSION = 1
+PLAN_SUFFIX = ".salesplan"
+#: Plans up to this size get SQLite's ``quick_check`` on every open (about
+#: 0.3 s at this size). Larger plans would make opening slow (1.8 s at 200 MB),
+#: so their damage is caught when a query meets it and by ``salesplanner check``.
+QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
+
+#: Skills a new plan starts with (U9 3.2): code, name. Plans may change them.
+DEFAULT_SKILLS = (
+    ("product_knowledge", "Product knowledge"),
+    ("questioning", "Questioning"),
+    ("active_listening", "Active listening"),
+    ("objection_handling", "Objection handling"),
+    ("closing", "Closing"),
+    ("upselling", "Up-selling and cross-selling"),
+    ("compliance", "Compliance"),
+)
+
+
+def now() -> datetime:
+    """The current local time to the second, as stored in the plan."""
+    return datetime.now().replace(microsecond=0)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    """One DBAPI connection with the plan's pragmas.
+
+    Driver-level transaction handling is off (``isolation_level=None``): the
+    engine's ``begin`` hook emits BEGIN itself, so transactions (DDL included)
+    are exactly the ones the program asks for.
+    """
+    mode = "ro" if read_only else "rw"
+    conn = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+        isolation_level=None, check_same_thread=False, timeout=10.0,
+    )
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not read_only:
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    return conn
+
+
+def _make_engine(path: Path, read_only: bool) -> Engine:
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=lambda: _connect(path, read_only),
+        poolclass=QueuePool, pool_size=4, max_overflow=4,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy hook
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _sqlite_error(path: Path, exc: BaseException) -> PlanFileError | UserError:
+    """Translate an SQLite error met while opening into a user-facing error."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return UserError(f"{path}: the plan is busy in another program; try again in a moment")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return UserError(f"{path}: cannot open the file for writing; check its permissions "
+                         "or open it read-only")
+    return CorruptPlan(path, f"the file is damaged ({text}); restore it from a backup")
+
+
+class PlanFile:
+    """An open plan file.
+
+    Use :meth:`create` or :meth:`open`, never the constructor; close with
+    :meth:`close` or a ``with`` block.
+    """
+
+    def __init__(self, path: Path, read_only: bool, *, _source: Path | None = None) -> None:
+        self.path = path
+        self.read_only = read_only
+        #: For a read-only view of an older plan: the original the
+        #: temporary upgraded copy at ``path`` was made from.
+        self.source_path = _source or path
+        self.engine = _make_engine(path, read_only)
+        self.migrated_from: int | None = None
+        self.backup_path: Path | None = None
+
+    # -- creating and opening -------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, name: str, quarter: Quarter | str,
+               currency: str = "GBP", overwrite: bool = False) -> PlanFile:
+        """Create a new, empty plan and open it.
+
+        The file is built under a temporary name in the same folder and moved
+        into place only when complete, so a failure leaves nothing behind.
+        """
+        path = Path(path)
+        name = (name or "").strip()
+        if not name:
+            raise UserError("a plan needs a name; give one with --name")
+        if len(name) > 200:
+            raise UserError("the plan name is longer than 200 characters; shorten it")
+        qtr = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+        cur = lookup_currency(currency)
+        if path.exists() and not overwrite:
+            raise PlanExists(path, "already exists; choose another name or remove it first")
+        if not path.parent.is_dir():
+            raise UserError(f"{path}: the folder {path.parent} does not exist")
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.creating")
+        try:
+            cls._build(tmp, name=name, quarter=qtr, currency=cur.code)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}-journal").unlink(missing_ok=True)
+        return cls.open(path)
+
+    @staticmethod
+    def _build(path: Path, *, name: str, quarter: Quarter, currency: str) -> None:
+        sqlite3.connect(path).close()  # an empty database file for mode=rw
+        engine = _make_engine(path, read_only=False)
+        try:
+            with engine.connect() as conn:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+                with conn.begin():
+                    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                    Base.metadata.create_all(conn)
+                    stamp = now()
+                    with Session(bind=conn) as session:
+                        session.add(Plan(
+                            id=1, name=name, quarter=str(quarter), quarter_start=quarter.start,
+                            quarter_end=quarter.end, currency=currency, status="draft",
+                            created_at=stamp, modified_at=stamp, created_by_version=__version__,
+                        ))
+                        session.add_all(Skill(code=code, name=label, sort_order=i)
+                                        for i, (code, label) in enumerate(DEFAULT_SKILLS))
+                        session.flush()
+                    # Written last: a file without it is not a finished plan.
+                    conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            engine.dispose()
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> PlanFile:
+        """Open an existing plan, upgrading an older one after a backup.
+
+        A file that is not a plan raises a :class:`PlanFileError` subclass and
+        is left byte for byte as it was. A read-only open of an older plan
+        upgrades a temporary copy instead of the file.
+        """
+        path = Path(path)
+        header = read_header(path)
+        if header.application_id != APPLICATION_ID:
+            raise ForeignDatabase(
+                path, "an SQLite database of another application, not a Sales Planner plan")
+        if header.user_version > SCHEMA_VERSION:
+            raise PlanTooNew(path, header.user_version, SCHEMA_VERSION)
+        if header.user_version < 1:
+            raise CorruptPlan(path, "the plan was never finished being created; "
+                                    "create it again")
+        check_not_truncated(path, header)
+        source = path
+        migrated_from = backup = None
+        if header.user_version < SCHEMA_VERSION:
+            migrated_from = header.user_version
+            if read_only:
+                scratch = Path(tempfile.mkdtemp(prefix="salesplanner-"))
+                path = scratch / path.name
+                shutil.copyfile(source, path)
+                migrate(path, header.user_version, SCHEMA_VERSION)
+            else:
+                backup = migrate(path, header.user_version, SCHEMA_VERSION)
+        plan = cls(path, read_only, _source=source)
+        plan.migrated_from, plan.backup_path = migrated_from, backup
+        try:
+            plan._verify()
+        except BaseException:
+            plan.close()
+            raise
+        return plan
+
+    def _verify(self) -> None:
+        """Touch the schema and the plan row so damage shows now, not later."""
+        try:
+            with self.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+                missing = sorted(set(Base.metadata.tables) - tables)
+                if missing:
+                    raise CorruptPlan(self.source_path, "the plan is missing tables ("
+                                      + ", ".join(missing[:5]) + "); restore it from a backup")
+                if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+                    result = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar_one()
+                    if result != "ok":
+                        raise CorruptPlan(self.source_path, f"the file is damaged ({result}); "
+                                          "restore it from a backup")
+                rows = conn.exec_driver_sql("SELECT count(*) FROM plan").scalar_one()
+                if rows != 1:
+                    raise CorruptPlan(self.source_path, "the plan has no plan record; "
+                                      "restore it from a backup")
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise _sqlite_error(self.source_path, exc) from exc
+
+    # -- transactions ---------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session inside one read transaction: a consistent snapshot."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session inside one write transaction, committed when the block ends.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so two writers
+        queue instead of deadlocking. An exception rolls everything back.
+        The plan's ``modified_at`` is stamped in the same transaction.
+        """
+        if self.read_only:
+            raise ReadOnlyPlan("the plan is open read-only; nothing was changed")
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                with Session(bind=conn, expire_on_commit=False) as session:
+                    yield session
+                    session.flush()
+                conn.exec_driver_sql("UPDATE plan SET modified_at = ?", (now().isoformat(" "),))
+
+    # -- lifetime -------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release every connection; afterwards only the file remains."""
+        self.engine.dispose()
+        if self.source_path != self.path:  # a scratch upgraded copy
+            shutil.rmtree(self.path.parent, ignore_errors=True)
+
+    def __enter__(self) -> PlanFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"<PlanFile {str(self.source_path)!r} {mode}>"
