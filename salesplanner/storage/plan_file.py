@@ -121,6 +121,27 @@ def _sqlite_error(path: Path, exc: BaseException) -> PlanFileError | UserError:
     return CorruptPlan(path, f"the file is damaged ({text}); restore it from a backup")
 
 
+def _recover_interrupted_write(path: Path) -> None:
+    """Let SQLite roll back a write that was cut off (a "hot" journal).
+
+    A read-only connection cannot do this itself, so a plan left by a killed
+    or crashed program is recovered by a brief read-write connection first:
+    it restores the file to its last committed state, exactly what the
+    program would read anyway. A journal that belongs to a live writer is
+    not hot, and SQLite leaves it alone.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=10.0)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise UserError(
+            f"{path}: the plan was interrupted while being saved and needs write access "
+            f"once to recover ({exc}); copy it somewhere writable and open it there") from exc
+
+
 class PlanFile:
     """An open plan file.
 
@@ -213,6 +234,8 @@ class PlanFile:
             raise CorruptPlan(path, "the plan was never finished being created; "
                                     "create it again")
         check_not_truncated(path, header)
+        if read_only and Path(f"{path}-journal").exists():
+            _recover_interrupted_write(path)
         source = path
         migrated_from = backup = None
         if header.user_version < SCHEMA_VERSION:
