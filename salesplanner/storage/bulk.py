@@ -36,10 +36,11 @@ def _storage_column(series: pd.Series) -> list:
         return series.astype(int).tolist()
     if pd.api.types.is_float_dtype(series):
         return [None if v != v else v for v in series.tolist()]  # NaN -> NULL
-    values = series.tolist()
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        return [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v
-                for v in values]
+        if not series.isna().any():
+            return series.tolist()
+        return series.astype(object).where(series.notna(), None).tolist()
+    values = series.tolist()
     return values
 
 
