@@ -1,0 +1,457 @@
+"""Browsing a plan's tables: column definitions, filters, sorting and paging.
+
+The data browser never loads a whole table. For the current filter and sort
+it asks :func:`ordered_ids` once for the ordered list of row keys (SQLite
+sorts; one integer per row comes back), then fetches only the rows on screen
+with :func:`fetch_rows`. Scrolling anywhere costs one small indexed query.
+
+Sorting follows the kind of column: numbers and dates numerically, text
+alphabetically ignoring case, and codes (agent codes, SKUs, references)
+"naturally", so that AG2 comes before AG10. Natural order is computed in
+Python over the column's distinct values and handed to SQLite as a rank.
+
+Filters are parsed here, never pasted into SQL: every value is a parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection
+
+from salesplanner.errors import UserError
+from salesplanner.jobs import JobToken, SilentToken, check_cancel
+
+TEXT, CODE, INT, NUMBER, MONEY, DATE, DATETIME, BOOL, PERCENT = (
+    "text", "code", "int", "number", "money", "date", "datetime", "bool", "percent")
+NUMERIC_KINDS = {INT, NUMBER, MONEY, PERCENT}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a browsable table."""
+
+    key: str
+    header: str
+    sql: str
+    kind: str = TEXT
+    #: The field an edit of this column changes (see :mod:`salesplanner.edits`).
+    edit_field: str | None = None
+    width_chars: int = 12
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A browsable table: where its rows come from and its columns."""
+
+    kind: str
+    title: str
+    from_sql: str
+    key_sql: str
+    columns: tuple[Column, ...]
+    #: The record kind edits go to, or None for a read-only table.
+    entity: str | None = None
+
+    def column(self, key: str) -> Column:
+        """The column called ``key``."""
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+
+_SALES = TableSpec(
+    "sales", "Sales",
+    "sale s LEFT JOIN agent a ON a.id = s.agent_id LEFT JOIN team t ON t.id = a.team_id "
+    "LEFT JOIN product p ON p.id = s.product_id",
+    "s.id",
+    (
+        Column("ts", "Date and time", "s.ts", DATETIME, width_chars=17),
+        Column("sale_ref", "Reference", "s.sale_ref", CODE),
+        Column("agent", "Agent", "a.code", CODE, width_chars=7),
+        Column("agent_name", "Agent name", "a.name", TEXT, width_chars=16),
+        Column("team", "Team", "t.name", TEXT, width_chars=16),
+        Column("sku", "SKU", "p.sku", CODE, width_chars=9),
+        Column("product", "Product", "p.name", TEXT, width_chars=20),
+        Column("category", "Category", "p.category", TEXT),
+        Column("quantity", "Qty", "s.quantity", INT, width_chars=5),
+        Column("revenue", "Revenue", "s.revenue_minor", MONEY, width_chars=10),
+        Column("line_type", "Line", "s.line_type", TEXT, width_chars=9),
+        Column("channel", "Channel", "s.channel", TEXT),
+        Column("outcome", "Status", "s.outcome", TEXT, width_chars=10),
+        Column("segment", "Segment", "s.segment", TEXT, width_chars=15),
+        Column("campaign", "Campaign", "s.campaign", TEXT, width_chars=15),
+        Column("customer", "Customer", "s.customer_ref", CODE, width_chars=10),
+    ),
+)
+
+_CALLS = TableSpec(
+    "calls", "Calls",
+    "call c LEFT JOIN agent a ON a.id = c.agent_id LEFT JOIN team t ON t.id = a.team_id",
+    "c.id",
+    (
+        Column("ts", "Date and time", "c.ts", DATETIME, width_chars=17),
+        Column("call_ref", "Call", "c.call_ref", CODE, width_chars=12),
+        Column("agent", "Agent", "a.code", CODE, width_chars=7),
+        Column("agent_name", "Agent name", "a.name", TEXT, width_chars=16),
+        Column("team", "Team", "t.name", TEXT, width_chars=16),
+        Column("direction", "Direction", "c.direction", TEXT, width_chars=9),
+        Column("duration", "Handle time (s)", "c.duration_s", INT, width_chars=8),
+        Column("outcome", "Outcome", "c.outcome", TEXT, width_chars=16),
+        Column("queue", "Queue", "c.queue", TEXT, width_chars=10),
+        Column("campaign", "Campaign", "c.campaign", TEXT, width_chars=15),
+        Column("customer", "Customer", "c.customer_ref", CODE, width_chars=10),
+    ),
+)
+
+_AGENTS = TableSpec(
+    "agents", "Agents",
+    "agent a LEFT JOIN team t ON t.id = a.team_id",
+    "a.id",
+    (
+        Column("code", "Agent", "a.code", CODE, width_chars=7),
+        Column("name", "Name", "a.name", TEXT, "name", 18),
+        Column("team", "Team", "t.name", TEXT, "team", 18),
+        Column("start_date", "Start date", "a.start_date", DATE, "start_date", 10),
+        Column("leave_date", "Leave date", "a.leave_date", DATE, "leave_date", 10),
+        Column("weekly_hours", "Hours/week", "a.weekly_hours", NUMBER, "weekly_hours", 8),
+        Column("active", "Active", "a.active", BOOL, "active", 6),
+    ),
+    entity="agent",
+)
+
+_TEAMS = TableSpec(
+    "teams", "Teams",
+    "team t",
+    "t.id",
+    (
+        Column("code", "Team", "t.code", CODE, width_chars=8),
+        Column("name", "Name", "t.name", TEXT, "name", 20),
+        Column("leader", "Team leader", "t.leader", TEXT, "leader", 18),
+        Column("queue", "Queue", "t.queue", TEXT, "queue", 12),
+        Column("agents", "Agents", "(SELECT count(*) FROM agent x WHERE x.team_id = t.id)", INT,
+               width_chars=6),
+    ),
+    entity="team",
+)
+
+_PRODUCTS = TableSpec(
+    "products", "Products",
+    "product p",
+    "p.id",
+    (
+        Column("sku", "SKU", "p.sku", CODE, width_chars=9),
+        Column("name", "Name", "p.name", TEXT, "name", 24),
+        Column("category", "Category", "p.category", TEXT, "category", 12),
+        Column("price", "Unit price", "p.unit_price_minor", MONEY, "price", 10),
+        Column("margin", "Margin", "p.margin_rate", PERCENT, "margin", 7),
+        Column("active", "Active", "p.active", BOOL, "active", 6),
+    ),
+    entity="product",
+)
+
+_SKILLS = TableSpec(
+    "skills", "Skill ratings",
+    "skill_rating r JOIN agent a ON a.id = r.agent_id JOIN skill k ON k.id = r.skill_id "
+    "LEFT JOIN team t ON t.id = a.team_id",
+    "r.rowid",
+    (
+        Column("agent", "Agent", "a.code", CODE, width_chars=7),
+        Column("agent_name", "Agent name", "a.name", TEXT, width_chars=18),
+        Column("team", "Team", "t.name", TEXT, width_chars=18),
+        Column("skill", "Skill", "k.name", TEXT, width_chars=24),
+        Column("rating", "Rating (1-5)", "r.rating", INT, "rating", 6),
+        Column("rated_on", "Rated on", "r.rated_on", DATE, width_chars=10),
+    ),
+    entity="skill_rating",
+)
+
+#: Every browsable table, in the order the browser shows its tabs.
+TABLES: dict[str, TableSpec] = {t.kind: t for t in (_SALES, _CALLS, _AGENTS, _TEAMS, _PRODUCTS,
+                                                   _SKILLS)}
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the user asked to see: a search text, column filters, a sort."""
+
+    text: str = ""
+    column_filters: tuple[tuple[str, str], ...] = ()
+    sort_key: str | None = None
+    descending: bool = False
+
+    def with_filter(self, key: str, value: str) -> Query:
+        """A copy with column ``key``'s filter set (empty clears it)."""
+        filters = {k: v for k, v in self.column_filters if k != key}
+        if value.strip():
+            filters[key] = value
+        return Query(self.text, tuple(sorted(filters.items())), self.sort_key, self.descending)
+
+
+@dataclass
+class Condition:
+    """An SQL condition with its parameters."""
+
+    sql: str
+    params: list = field(default_factory=list)
+
+
+# -- filters ----------------------------------------------------------------------
+
+_RANGE = re.compile(r"^\s*(.+?)\s*\.\.\s*(.+?)\s*$")
+_COMPARE = re.compile(r"^\s*(>=|<=|<>|!=|>|<|=)\s*(.+?)\s*$")
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def parse_number(text: str, kind: str) -> float:
+    """A number typed in a filter or a cell: ``1,234.50``, ``£12``, ``15%``.
+
+    Money comes back in minor units (pence); percentages as fractions.
+    """
+    cleaned = re.sub(r"[£$€\s,]", "", text)
+    percent = cleaned.endswith("%")
+    cleaned = cleaned.rstrip("%")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    cleaned = cleaned.strip("()")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise UserError(f"{text!r} is not a number") from None
+    if negative:
+        value = -value
+    if kind == MONEY:
+        return round(value * 100)
+    if kind == PERCENT and (percent or value > 1):
+        return value / 100
+    return value
+
+
+def parse_date(text: str) -> date:
+    """A date typed by a person: ISO ``2026-03-31`` or UK ``31/03/2026``."""
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise UserError(f"{text!r} is not a date; write it as 31/03/2026 or 2026-03-31")
+
+
+def _value(text: str, column: Column):
+    if column.kind in NUMERIC_KINDS:
+        return parse_number(text, column.kind)
+    if column.kind in (DATE, DATETIME):
+        return parse_date(text).isoformat()
+    return text
+
+
+def column_condition(column: Column, text: str) -> Condition:
+    """The SQL condition for a filter typed in ``column``'s filter box.
+
+    Text and codes: contains (``=X`` for exactly X). Numbers, money and
+    dates: ``>100``, ``<=50``, ``=7``, ``10..20``, or a bare value for
+    "equals" (a date prefix such as ``2026-03`` matches the month).
+    Raises :class:`UserError` naming the column for a filter it cannot read.
+    """
+    text = text.strip()
+    try:
+        if column.kind == BOOL:
+            truth = text.lower()
+            if truth not in ("yes", "no", "y", "n", "true", "false", "1", "0"):
+                raise UserError(f"{text!r} is not yes or no")
+            return Condition(f"{column.sql} = ?", [1 if truth in ("yes", "y", "true", "1") else 0])
+        if column.kind in (TEXT, CODE):
+            if text.startswith("="):
+                return Condition(f"{column.sql} = ? COLLATE NOCASE", [text[1:].strip()])
+            return Condition(f"{column.sql} LIKE ? ESCAPE '\\'", [_like(text)])
+        upper = column.sql if column.kind != DATETIME else f"substr({column.sql}, 1, 10)"
+        if (m := _RANGE.match(text)):
+            return Condition(f"{upper} BETWEEN ? AND ?",
+                             [_value(m.group(1), column), _value(m.group(2), column)])
+        if (m := _COMPARE.match(text)):
+            op = "<>" if m.group(1) == "!=" else m.group(1)
+            return Condition(f"{upper} {op} ?", [_value(m.group(2), column)])
+        if column.kind in (DATE, DATETIME) and re.fullmatch(r"\d{4}(-\d{2})?", text):
+            return Condition(f"{column.sql} LIKE ?", [text + "%"])
+        return Condition(f"{upper} = ?", [_value(text, column)])
+    except UserError as exc:
+        raise UserError(f"filter on {column.header}: {exc}") from None
+
+
+def where_clause(spec: TableSpec, query: Query) -> Condition:
+    """All of a query's filters joined with AND (``1`` when there are none)."""
+    parts: list[Condition] = []
+    if query.text.strip():
+        searchable = [c for c in spec.columns if c.kind in (TEXT, CODE)]
+        like = _like(query.text.strip())
+        parts.append(Condition(
+            "(" + " OR ".join(f"{c.sql} LIKE ? ESCAPE '\\'" for c in searchable) + ")",
+            [like] * len(searchable)))
+    for key, text in query.column_filters:
+        parts.append(column_condition(spec.column(key), text))
+    if not parts:
+        return Condition("1")
+    return Condition(" AND ".join(p.sql for p in parts), [v for p in parts for v in p.params])
+
+
+# -- natural order -------------------------------------------------------------------
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str | None) -> tuple:
+    """Sort key that orders digit runs by value: AG2 < AG10 < AG100."""
+    if text is None:
+        return ((0, ""),)
+    parts = _DIGITS.split(text.casefold())
+    return tuple((1, int(p)) if i % 2 else (2, p) for i, p in enumerate(parts) if p != "" or i == 0)
+
+
+#: Up to this many distinct values, natural ranks come from Python's sort.
+_PYTHON_SORT_LIMIT = 20_000
+#: Digit runs told apart by the vectorised path; the rest compares as text.
+_MAX_RUNS = 4
+_DIGITS_TEXT = "0123456789"
+_DIGIT_TABLE = str.maketrans(_DIGITS_TEXT, "#" * 10)
+
+
+def _text_rank(parts: np.ndarray) -> np.ndarray:
+    """Integer ranks of text parts, ignoring case (few distinct values: fast)."""
+    return pd.factorize(np.strings.lower(parts), sort=True)[0]
+
+
+def _vector_keys(text: np.ndarray) -> list[np.ndarray]:
+    """Integer sort keys (most significant first) for a StringDType array.
+
+    Each code is cut into: text, digit run, text, digit run ... up to
+    :data:`_MAX_RUNS` runs. Text parts rank ignoring case; digit runs by
+    value (as integers up to 18 digits, else by length and then digits).
+    """
+    S = np.strings
+    keys: list[np.ndarray] = []
+    rest = text
+    for _ in range(_MAX_RUNS):
+        pos = S.find(S.translate(rest, _DIGIT_TABLE), "#")
+        pos = np.where(pos < 0, S.str_len(rest), pos)
+        keys.append(_text_rank(S.slice(rest, 0, pos)))
+        tail = S.slice(rest, pos, None)
+        after = S.lstrip(tail, _DIGITS_TEXT)
+        run = S.lstrip(S.slice(tail, 0, S.str_len(tail) - S.str_len(after)), "0")
+        length = S.str_len(run)
+        if length.max(initial=0) <= 18:
+            keys.append(np.where(length > 0, S.add(run, "0").astype(np.int64) // 10, -1))
+        else:
+            keys += [length, pd.factorize(run, sort=True)[0]]
+        rest = after
+        if not np.any(S.str_len(rest)):
+            break
+    keys.append(_text_rank(rest))
+    return keys
+
+
+def natural_ranks(values: Sequence[str | None]) -> np.ndarray:
+    """For each value, its rank in natural order; -1 for an empty value.
+
+    Distinct values are ranked once: a few thousand with :func:`natural_key`
+    in Python, more with numpy string operations (a million distinct codes
+    in about a second).
+    """
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    n = len(uniques)
+    if n > _PYTHON_SORT_LIMIT:
+        keys = _vector_keys(np.array(list(uniques), dtype=np.dtypes.StringDType()))
+        order = np.lexsort(keys[::-1])
+    else:
+        order = np.array(sorted(range(n), key=lambda i: natural_key(uniques[i])), dtype=np.int64)
+    rank = np.empty(n + 1, dtype=np.int64)
+    rank[order] = np.arange(n)
+    rank[n] = -1  # factorize's -1 for a missing value indexes this slot
+    return rank[codes]
+
+
+# -- queries -------------------------------------------------------------------------
+
+def count_rows(conn: Connection, spec: TableSpec, query: Query | None = None) -> int:
+    """How many rows match ``query`` (all rows when None)."""
+    where = where_clause(spec, query or Query())
+    return conn.exec_driver_sql(
+        f"SELECT count(*) FROM {spec.from_sql} WHERE {where.sql}", tuple(where.params)).scalar_one()
+
+
+def ordered_ids(conn: Connection, spec: TableSpec, query: Query,
+                token: JobToken | None = None, chunk: int = 50_000) -> np.ndarray:
+    """The keys of every matching row, in the query's order.
+
+    Fetched in chunks so a cancel is noticed and no single step holds the
+    interpreter for long (the window stays responsive while this runs in a
+    worker). Ties keep the table's own order, so sorting is stable.
+    """
+    token = token or SilentToken()
+    where = where_clause(spec, query)
+    sql = f"FROM {spec.from_sql} WHERE {where.sql}"
+    if query.sort_key and spec.column(query.sort_key).kind == CODE:
+        column = spec.column(query.sort_key)
+        keys, values = _fetch_pairs(conn, f"SELECT {spec.key_sql}, {column.sql} {sql} "
+                                    f"ORDER BY {spec.key_sql}", where.params, token, chunk)
+        rank = natural_ranks(values)
+        sort_key = np.where(rank < 0, np.iinfo(np.int64).max,  # empty values last
+                            -rank if query.descending else rank)
+        return keys[np.argsort(sort_key, kind="stable")]
+    order = spec.key_sql
+    if query.sort_key:
+        column = spec.column(query.sort_key)
+        direction = " DESC" if query.descending else ""
+        expr = f"{column.sql} COLLATE NOCASE" if column.kind == TEXT else column.sql
+        # Empty values go last whichever way the column is sorted.
+        order = f"({column.sql} IS NULL), {expr}{direction}, {spec.key_sql}"
+    keys, _ = _fetch_pairs(conn, f"SELECT {spec.key_sql} {sql} ORDER BY {order}",
+                           where.params, token, chunk)
+    return keys
+
+
+def _fetch_pairs(conn: Connection, sql: str, params: list, token: JobToken,
+                 chunk: int) -> tuple[np.ndarray, list]:
+    """Keys (and a second column's values, if selected) in chunks."""
+    cursor = conn.connection.driver_connection.execute(sql, tuple(params))
+    keys: list[np.ndarray] = []
+    values: list = []
+    try:
+        while True:
+            check_cancel(token)
+            rows = cursor.fetchmany(chunk)
+            if not rows:
+                break
+            keys.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+            if len(rows[0]) > 1:
+                values.extend(r[1] for r in rows)
+    finally:
+        cursor.close()
+    return (np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)), values
+
+
+def fetch_rows(conn: Connection, spec: TableSpec, ids: Sequence[int]) -> list[tuple]:
+    """The rows with keys ``ids``, in that order: ``(key, value, value ...)``.
+
+    Values are raw (money in minor units, dates as ISO text).
+    """
+    if len(ids) == 0:
+        return []
+    wanted = [int(i) for i in ids]
+    columns = ", ".join(c.sql for c in spec.columns)
+    found: dict[int, tuple] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's parameter limit
+        part = wanted[start:start + 500]
+        rows = conn.exec_driver_sql(
+            f"SELECT {spec.key_sql}, {columns} FROM {spec.from_sql} "
+            f"WHERE {spec.key_sql} IN ({', '.join('?' * len(part))})", tuple(part)).fetchall()
+        found.update((r[0], tuple(r)) for r in rows)
+    return [found[i] for i in wanted if i in found]
