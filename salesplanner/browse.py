@@ -72,7 +72,7 @@ _SALES = TableSpec(
     "s.id",
     (
         Column("ts", "Date and time", "s.ts", DATETIME, width_chars=17),
-        Column("sale_ref", "Reference", "s.sale_ref", CODE),
+        Column("sale_ref", "Reference", "s.sale_ref", CODE, width_chars=13),
         Column("agent", "Agent", "a.code", CODE, width_chars=7),
         Column("agent_name", "Agent name", "a.name", TEXT, width_chars=16),
         Column("team", "Team", "t.name", TEXT, width_chars=16),
@@ -455,3 +455,50 @@ def fetch_rows(conn: Connection, spec: TableSpec, ids: Sequence[int]) -> list[tu
             f"WHERE {spec.key_sql} IN ({', '.join('?' * len(part))})", tuple(part)).fetchall()
         found.update((r[0], tuple(r)) for r in rows)
     return [found[i] for i in wanted if i in found]
+
+
+class TableBrowser:
+    """The data browser's service for one table of one plan.
+
+    Each call opens its own connection from the plan's pool, so the keys of
+    a big sort can be computed in a worker thread while the interface thread
+    keeps fetching pages.
+    """
+
+    def __init__(self, plan, spec: TableSpec) -> None:  # noqa: ANN001 - PlanFile
+        self.plan = plan
+        self.spec = spec
+
+    def total(self) -> int:
+        """Rows in the table, unfiltered."""
+        with self.plan.engine.connect() as conn:
+            return count_rows(conn, self.spec)
+
+    def first_ids(self, limit: int) -> np.ndarray:
+        """The first ``limit`` keys in the table's own order (instant)."""
+        with self.plan.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                f"SELECT {self.spec.key_sql} FROM {self.spec.from_sql} "
+                f"ORDER BY {self.spec.key_sql} LIMIT ?", (limit,)).fetchall()
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def ordered_ids(self, query: Query, token: JobToken | None = None) -> np.ndarray:
+        """Keys of every row matching ``query``, in its order."""
+        with self.plan.engine.connect() as conn:
+            return ordered_ids(conn, self.spec, query, token)
+
+    def rows(self, ids: Sequence[int]) -> list[tuple]:
+        """The rows for ``ids``, in order."""
+        with self.plan.engine.connect() as conn:
+            return fetch_rows(conn, self.spec, ids)
+
+    def choices(self, column_key: str) -> list[str]:
+        """Distinct values of a column, for an editor's list (teams ...)."""
+        column = self.spec.column(column_key)
+        if column.key == "team":
+            sql = "SELECT name FROM team ORDER BY name COLLATE NOCASE"
+        else:
+            sql = (f"SELECT DISTINCT {column.sql} FROM {self.spec.from_sql} "
+                   f"WHERE {column.sql} IS NOT NULL ORDER BY 1 LIMIT 500")
+        with self.plan.engine.connect() as conn:
+            return [r[0] for r in conn.exec_driver_sql(sql).fetchall()]

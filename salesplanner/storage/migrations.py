@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from salesplanner.errors import MigrationFailed
+from salesplanner.storage.snapshot import save_copy
 
 #: ``STEPS[n]`` upgrades a version-n file to version n+1.
 MigrationStep = Callable[[sqlite3.Connection], None]
@@ -35,19 +36,6 @@ STEPS: dict[int, MigrationStep] = {}
 def backup_path(path: Path, version: int) -> Path:
     """Where the copy of a version-``version`` plan is kept before upgrading."""
     return path.with_name(f"{path.name}.v{version}-backup")
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """Write a consistent copy of an SQLite file through the backup API."""
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def migrate(path: Path, from_version: int, to_version: int,
@@ -63,7 +51,7 @@ def migrate(path: Path, from_version: int, to_version: int,
         raise MigrationFailed(
             path, f"no upgrade from plan file format {missing[0]}; this file cannot be opened")
     backup = backup_path(path, from_version)
-    copy_database(path, backup)
+    save_copy(path, backup)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys = OFF")  # move-and-copy steps need it off

@@ -55,6 +55,8 @@ APPLICATION_ID = 0x53506C6E
 #: ``PRAGMA user_version``: the plan file format this program writes.
 SCHEMA_VERSION = 1
 PLAN_SUFFIX = ".salesplan"
+#: The SQLite library version plans are written with (for About and bug reports).
+SQLITE_VERSION = sqlite3.sqlite_version
 #: Plans up to this size get SQLite's ``quick_check`` on every open (about
 #: 0.3 s at this size). Larger plans would make opening slow (1.8 s at 200 MB),
 #: so their damage is caught when a query meets it and by ``salesplanner check``.

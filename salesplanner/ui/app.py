@@ -1,8 +1,9 @@
-"""Starting the window: the QApplication, its identity and the first plan."""
+"""Starting the window: the QApplication, its identity, theme and first plan."""
 
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -17,15 +18,28 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("Sales Planner")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("salesplanner")
     return app  # type: ignore[return-value]
 
 
 def run(plan: Path | None = None) -> int:
     """Show the main window (on ``plan`` if given) and run until it closes."""
     app = make_application()
+    from salesplanner.ui import settings
     from salesplanner.ui.main_window import MainWindow
+    from salesplanner.ui.theme import apply_scheme
 
+    apply_scheme(settings.COLOUR_SCHEME.get())
     window = MainWindow()
+
+    def excepthook(kind, error, trace) -> None:  # noqa: ANN001
+        text = "".join(traceback.format_exception(kind, error, trace))
+        print(text, file=sys.stderr)
+        window.report_bug(error, text)
+
+    sys.excepthook = excepthook
+    # A worker still running at exit can crash the interpreter: stop them first.
+    app.aboutToQuit.connect(lambda: window.runner.wait(5000))
     window.show()
     if plan is not None:
         window.open_plan(plan)

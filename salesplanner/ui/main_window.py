@@ -1,163 +1,475 @@
-"""The main window: opens a plan file and shows what it holds.
+"""The main window: the composition root of the interface.
 
-This is the composition root: it owns the open :class:`PlanFile`, the menus
-and the central view, and holds no business logic. (The full shell with the
-panel side bar comes with the application-shell issue.)
+It wires the document (the open plan), the panels from the registry, the
+menus, toolbar and status bar, and the per-user settings. It holds no
+business logic: every action calls the document or a panel.
 """
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QFormLayout, QLabel, QMainWindow, QMessageBox, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QStackedWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
 from salesplanner import APP_NAME
+from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.storage.plan_file import PLAN_SUFFIX, PlanFile
-from salesplanner.summary import PlanInfo, plan_info
+from salesplanner.recent_files import RecentFiles
+from salesplanner.storage.plan_file import PLAN_SUFFIX
+from salesplanner.ui import settings
+from salesplanner.ui.dialogs import NewPlanDialog, show_about
+from salesplanner.ui.document import PlanDocument
+from salesplanner.ui.icons import icon
+from salesplanner.ui.jobs import JobRunner
+from salesplanner.ui.panels import PANELS, Panel, PanelContext
+from salesplanner.ui.theme import SCHEMES, apply_scheme
+from salesplanner.ui.welcome import WelcomePage
+
+PLAN_FILTER = f"Sales plans (*{PLAN_SUFFIX});;All files (*)"
 
 
-class PlanSummaryView(QWidget):
-    """The open plan's identity and record counts."""
-
-    _FIELDS = (("Plan", "name"), ("Quarter", "quarter"), ("Currency", "currency"),
-               ("Status", "status"), ("File", "path"))
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Plan summary")
-        layout = QVBoxLayout(self)
-        self._placeholder = QLabel("Open a plan with File \u203a Open (Ctrl+O).")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self._placeholder)
-        form = QFormLayout()
-        self._labels: dict[str, QLabel] = {}
-        for caption, key in self._FIELDS:
-            label = QLabel()
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setAccessibleName(caption)
-            self._labels[key] = label
-            form.addRow(f"{caption}:", label)
-        self._form = QWidget()
-        self._form.setLayout(form)
-        layout.addWidget(self._form)
-        self._table = QTableWidget(0, 2)
-        self._table.setHorizontalHeaderLabels(["Records", "Count"])
-        self._table.setAccessibleName("Record counts")
-        self._table.verticalHeader().setVisible(False)
-        self._table.horizontalHeader().setStretchLastSection(True)
-        self._table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        layout.addWidget(self._table, 1)
-        self.show_info(None)
-
-    def show_info(self, info: PlanInfo | None) -> None:
-        """Show ``info``, or the empty state when no plan is open."""
-        self._placeholder.setVisible(info is None)
-        self._form.setVisible(info is not None)
-        self._table.setVisible(info is not None)
-        if info is None:
-            return
-        for _caption, key in self._FIELDS:
-            self._labels[key].setText(str(getattr(info, key)))
-        self._table.setRowCount(len(info.counts))
-        for row, (name, count) in enumerate(info.counts.items()):
-            self._table.setItem(row, 0, QTableWidgetItem(name.replace("_", " ")))
-            item = QTableWidgetItem(f"{count:,}")
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self._table.setItem(row, 1, item)
-        self._table.resizeColumnToContents(0)
+def _shortcut(action: QAction, standard: QKeySequence.StandardKey, fallback: str) -> None:
+    """The platform's standard keys, or ``fallback`` where it has none."""
+    keys = QKeySequence.keyBindings(standard)
+    action.setShortcuts(keys or [QKeySequence(fallback)])
 
 
 class MainWindow(QMainWindow):
     """The program's window.
 
     Signals:
-        plan_opened(str): a plan file was opened (its path).
-        plan_closed(): the open plan was closed.
+        plan_opened(str): a plan was opened and is shown (its path).
+        plan_closed(): the plan was closed.
+        open_failed(str): a plan could not be opened (the message shown).
     """
 
     plan_opened = Signal(str)
     plan_closed = Signal()
+    open_failed = Signal(str)
 
-    def __init__(self) -> None:
+    def __init__(self, runner: JobRunner | None = None) -> None:
         super().__init__()
-        self.plan: PlanFile | None = None
-        self._info: PlanInfo | None = None
-        self.summary = PlanSummaryView(self)
-        self.setCentralWidget(self.summary)
-        self.resize(900, 640)
+        self.setAcceptDrops(True)
+        self.setWindowIcon(icon("app"))
+        self.runner = runner or JobRunner(self)
+        self.document = PlanDocument(self)
+        self.recent = RecentFiles(settings.RECENT_FILES.get())
+        self.context = PanelContext(self.document, self.runner, self.show_message)
+        self.document.changed.connect(self._on_document_changed)
+        self.document.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Read-only notice")
+        self.banner.setStyleSheet("#banner { background: #fff4ce; color: #5c4400; padding: 8px 12px;"
+                                  " border-bottom: 1px solid #e0c060; }")
+        self.banner.hide()
+
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Panels")
+        self.sidebar.setIconSize(QSize(22, 22))
+        self.sidebar.setFixedWidth(self.fontMetrics().averageCharWidth() * 16 + 40)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+        self.stack = QStackedWidget()
+        self.welcome = WelcomePage(self)
+        self.stack.addWidget(self.welcome)
+        self.panels: list[Panel] = []
+        for panel_class in PANELS:
+            panel = panel_class(self.context)
+            self.panels.append(panel)
+            self.stack.addWidget(panel)
+            item = QListWidgetItem(panel.title)
+            item.setSizeHint(QSize(0, self.fontMetrics().height() + 18))
+            self.sidebar.addItem(item)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.banner)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        # Owned by the window, so it cannot fire after the window is gone.
+        self._plain_status_timer = QTimer(self, singleShot=True)
+        self._plain_status_timer.timeout.connect(lambda: self.statusBar().setStyleSheet(""))
+        self.summary_label = QLabel()
+        self.summary_label.setAccessibleName("Plan summary")
+        self.statusBar().addPermanentWidget(self.summary_label)
+        self._build_actions()
         self._build_menus()
-        self._update_title()
+        self._build_toolbar()
+        self._apply_icons()
+        self._restore_settings()
+        self._show_plan_state()
+
+    # -- actions, menus, toolbar --------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.action_new = QAction("&New Plan\u2026", self, triggered=self.new_plan)
+        self.action_new.setShortcut(QKeySequence.StandardKey.New)
+        self.action_open = QAction("&Open\u2026", self, triggered=self._on_open_triggered)
+        self.action_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.action_save_as = QAction("Save &As\u2026", self, triggered=self._on_save_as_triggered)
+        _shortcut(self.action_save_as, QKeySequence.StandardKey.SaveAs, "Ctrl+Shift+S")
+        self.action_close = QAction("&Close Plan", self, triggered=self.close_plan)
+        _shortcut(self.action_close, QKeySequence.StandardKey.Close, "Ctrl+W")
+        self.action_quit = QAction("&Quit", self, triggered=self.close)
+        self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        _shortcut(self.action_quit, QKeySequence.StandardKey.Quit, "Ctrl+Q")
+        stack = self.document.undo_stack
+        self.action_undo = stack.createUndoAction(self, "&Undo")
+        _shortcut(self.action_undo, QKeySequence.StandardKey.Undo, "Ctrl+Z")
+        self.action_redo = stack.createRedoAction(self, "&Redo")
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        for extra in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        self.action_redo.setShortcuts(redo_keys)
+        self.action_about = QAction(f"&About {APP_NAME}", self, triggered=lambda: show_about(self))
+        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.action_about_qt = QAction("About &Qt", self,
+                                       triggered=lambda: QMessageBox.aboutQt(self))
+        self.panel_actions: list[QAction] = []
+        for i, panel in enumerate(self.panels):
+            action = QAction(panel.title, self, checkable=True)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, row=i: self.show_panel(row))
+            self.panel_actions.append(action)
+        self.scheme_group = QActionGroup(self)
+        self.scheme_actions: dict[str, QAction] = {}
+        for scheme in SCHEMES:
+            action = QAction(scheme.capitalize(), self, checkable=True)
+            action.triggered.connect(lambda _=False, s=scheme: self.set_colour_scheme(s))
+            self.scheme_group.addAction(action)
+            self.scheme_actions[scheme] = action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.action_open = QAction("&Open\u2026", self, shortcut=QKeySequence.StandardKey.Open,
-                                   triggered=self._on_open_triggered)
-        self.action_close = QAction("&Close", self, shortcut=QKeySequence.StandardKey.Close,
-                                    triggered=self.close_plan)
-        self.action_quit = QAction("&Quit", self, triggered=self.close)
-        # Quit has no standard binding on some platforms: fall back to Ctrl+Q.
-        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
-        self.action_quit.setShortcuts(quit_keys)
-        for action in (self.action_open, self.action_close):
-            file_menu.addAction(action)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_new)
+        file_menu.addAction(self.action_open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._render_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_save_as)
+        file_menu.addAction(self.action_close)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.action_undo)
+        edit_menu.addAction(self.action_redo)
+        view_menu = bar.addMenu("&View")
+        for action in self.panel_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        scheme_menu = view_menu.addMenu("Colour &Scheme")
+        for action in self.scheme_actions.values():
+            scheme_menu.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_about)
+        help_menu.addAction(self.action_about_qt)
+        self._render_recent_menu()
 
-    def _update_title(self) -> None:
-        if self.plan is None:
-            self.setWindowTitle(APP_NAME)
-        else:
-            name = self.plan_name or self.plan.source_path.stem
-            self.setWindowTitle(f"{name} \u2014 {self.plan.source_path.name} \u2014 {APP_NAME}")
-        self.action_close.setEnabled(self.plan is not None)
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar("Main toolbar")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setIconSize(QSize(20, 20))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMovable(False)
+        for action in (self.action_new, self.action_open, self.action_save_as):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.action_undo)
+        self.toolbar.addAction(self.action_redo)
+        self.addToolBar(self.toolbar)
 
-    @property
-    def plan_name(self) -> str | None:
-        """The open plan's name, if any."""
-        return self._info.name if self.plan is not None and self._info else None
+    def _apply_icons(self) -> None:
+        palette = QApplication.palette()  # the window's own updates a moment later
+        for action, name in ((self.action_new, "new"), (self.action_open, "open"),
+                             (self.action_save_as, "save_as"), (self.action_close, "close"),
+                             (self.action_undo, "undo"), (self.action_redo, "redo")):
+            action.setIcon(icon(name, palette))
+        for row, panel in enumerate(self.panels):
+            self.sidebar.item(row).setIcon(icon(panel.icon, palette))
+            self.panel_actions[row].setIcon(icon(panel.icon, palette))
 
-    def open_plan(self, path: str | Path) -> bool:
-        """Open ``path``, replacing the current plan; explain a refusal."""
-        try:
-            plan = PlanFile.open(path)
-            info = plan_info(plan)
-        except UserError as exc:
-            QMessageBox.warning(self, "Cannot open plan", str(exc))
-            return False
-        self.close_plan()
-        self.plan, self._info = plan, info
-        self.summary.show_info(info)
-        self._update_title()
-        self.statusBar().showMessage(
-            f"{info.name} \u00b7 {info.quarter} \u00b7 {info.agents:,} agents \u00b7 "
-            f"{info.counts.get('sale', 0):,} sale lines")
-        self.plan_opened.emit(str(plan.source_path))
-        return True
+    # -- plan lifecycle -------------------------------------------------------------
+
+    def open_plan(self, path: str | Path, read_only: bool = False) -> None:
+        """Open ``path`` in a worker; the window stays responsive meanwhile.
+
+        ``plan_opened`` or ``open_failed`` says how it ended.
+        """
+        path = Path(path)
+        if self.document.is_open_at(path) and not read_only:
+            self.show_message(f"{path.name} is already open")
+            self.plan_opened.emit(str(self.document.plan.source_path))
+            return
+        self.show_message(f"Opening {path.name}\u2026")
+        self.runner.start("open-plan", lambda token: self.document.prepare_open(path, read_only),
+                          on_done=self._on_open_prepared, on_error=self._on_open_error)
+
+    def _on_open_prepared(self, prepared) -> None:  # noqa: ANN001
+        self.document.adopt(prepared)
+        settings.LAST_FOLDER.set(str(self.document.plan.source_path.parent))
+        self.recent.add(self.document.plan.source_path)
+        settings.RECENT_FILES.set(self.recent.paths())
+        self._render_recent_menu()
+        for panel in self.panels:
+            panel.on_plan_opened()
+        self._show_plan_state()
+        wanted = settings.CURRENT_PANEL.get()
+        titles = [p.title for p in self.panels]
+        self.show_panel(titles.index(wanted) if wanted in titles else 0)
+        info = self.document.info
+        message = f"Opened {info.name}"
+        if self.document.plan.migrated_from is not None:
+            message += (f" (upgraded from format {self.document.plan.migrated_from}; "
+                        f"the original is kept as {self.document.plan.backup_path.name})")
+        self.show_message(message)
+        self.plan_opened.emit(str(self.document.plan.source_path))
+
+    def _on_open_error(self, error: BaseException, trace: str) -> None:
+        self.show_message("")
+        if isinstance(error, UserError):
+            QMessageBox.warning(self, "Cannot open plan", str(error))
+            self.open_failed.emit(str(error))
+            return
+        self.report_bug(error, trace)
+        self.open_failed.emit(str(error))
 
     def close_plan(self) -> None:
         """Close the open plan, if any."""
-        if self.plan is None:
+        if not self.document.is_open:
             return
-        self.plan.close()
-        self.plan, self._info = None, None
-        self.summary.show_info(None)
-        self.statusBar().clearMessage()
-        self._update_title()
+        self.runner.cancel_all()
+        self.document.close()
+        for panel in self.panels:
+            panel.on_plan_closed()
+        self._show_plan_state()
         self.plan_closed.emit()
 
+    def new_plan(self) -> None:
+        """Ask for a name, quarter and currency, then where to save the new plan."""
+        dialog = NewPlanDialog(self)
+        if dialog.exec() != NewPlanDialog.DialogCode.Accepted:
+            return
+        name, quarter, cur = dialog.values()
+        folder = settings.LAST_FOLDER.get() or str(Path.home())
+        suggested = str(Path(folder) / f"{name}{PLAN_SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(self, "Create plan", suggested, PLAN_FILTER)
+        if not path:
+            return
+        self.create_plan(path, name, quarter, cur)
+
+    def create_plan(self, path: str | Path, name: str, quarter: str, cur: str) -> None:
+        """Create a plan file and open it."""
+        path = Path(path)
+        if path.suffix != PLAN_SUFFIX:
+            path = path.with_name(path.name + PLAN_SUFFIX)
+        try:
+            from salesplanner.storage.plan_file import PlanFile
+
+            if path.exists():
+                path.unlink()  # the save dialog already asked to replace it
+            PlanFile.create(path, name=name, quarter=quarter, currency=cur).close()
+        except UserError as exc:
+            QMessageBox.warning(self, "Cannot create plan", str(exc))
+            return
+        self.open_plan(path)
+
+    def save_as(self, path: str | Path) -> None:
+        """Copy the plan to ``path`` and continue working on the copy."""
+        try:
+            self.document.save_as(path)
+        except UserError as exc:
+            QMessageBox.warning(self, "Cannot save a copy", str(exc))
+            return
+        self.recent.add(path)
+        settings.RECENT_FILES.set(self.recent.paths())
+        for panel in self.panels:
+            panel.on_plan_opened()
+        self._show_plan_state()
+        self.show_message(f"Saved a copy as {Path(path).name}; you are now working on it")
+
     def _on_open_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open plan", "", f"Sales plans (*{PLAN_SUFFIX});;All files (*)")
+        folder = settings.LAST_FOLDER.get()
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan", folder, PLAN_FILTER)
         if path:
             self.open_plan(path)
 
-    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
-        """Release the plan file before the window goes."""
+    def _on_save_as_triggered(self) -> None:
+        if not self.document.is_open:
+            return
+        current = self.document.plan.source_path
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save plan as", str(current.with_name(current.stem + " copy" + PLAN_SUFFIX)),
+            PLAN_FILTER)
+        if path:
+            if not path.endswith(PLAN_SUFFIX):
+                path += PLAN_SUFFIX
+            self.save_as(path)
+
+    def _render_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent.existing()
+        settings.RECENT_FILES.set(self.recent.paths())
+        for i, path in enumerate(paths):
+            label = f"&{i + 1} {Path(path).name}" if i < 9 else Path(path).name
+            action = self.recent_menu.addAction(label)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_plan(p))
+        if not paths:
+            empty = self.recent_menu.addAction("No recent plans")
+            empty.setEnabled(False)
+        self.welcome.show_recent(paths)
+
+    # -- showing state ----------------------------------------------------------------
+
+    def show_panel(self, row: int) -> None:
+        """Bring panel ``row`` of the side bar to the front."""
+        if not self.document.is_open or not 0 <= row < len(self.panels):
+            return
+        self.sidebar.setCurrentRow(row)
+
+    def current_panel(self) -> Panel | None:
+        """The panel in front, if a plan is open."""
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Panel) else None
+
+    def _on_sidebar_current_row_changed(self, row: int) -> None:
+        if not self.document.is_open or row < 0:
+            return
+        self.stack.setCurrentWidget(self.panels[row])
+        for i, action in enumerate(self.panel_actions):
+            action.setChecked(i == row)
+        settings.CURRENT_PANEL.set(self.panels[row].title)
+
+    def _show_plan_state(self) -> None:
+        is_open = self.document.is_open
+        writable = is_open and not self.document.read_only
+        self.sidebar.setVisible(is_open)
+        for action in self.panel_actions:
+            action.setEnabled(is_open)
+        self.action_save_as.setEnabled(is_open)
+        self.action_close.setEnabled(is_open)
+        if not writable:
+            self.document.undo_stack.clear()
+        self.action_undo.setVisible(True)
+        if not is_open:
+            self.stack.setCurrentWidget(self.welcome)
+            self.sidebar.clearSelection()
+        reason = self.document.read_only_reason if is_open else ""
+        self.banner.setText(f"Read-only: {reason}." if reason else "")
+        self.banner.setVisible(bool(reason))
+        self._update_summary()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if not self.document.is_open:
+            self.setWindowTitle(APP_NAME)
+            return
+        info = self.document.info
+        suffix = " [read-only]" if self.document.read_only else ""
+        self.setWindowTitle(f"{info.name} \u2014 {Path(info.path).name}{suffix} \u2014 {APP_NAME}")
+
+    def _update_summary(self) -> None:
+        info = self.document.info
+        if info is None:
+            self.summary_label.setText("No plan open")
+            return
+        self.summary_label.setText(
+            f"{info.quarter} \u00b7 {info.teams:,} teams \u00b7 {info.agents:,} agents \u00b7 "
+            f"{info.counts.get('sale', 0):,} sale lines \u00b7 {info.counts.get('call', 0):,} calls"
+            f" \u00b7 {info.status.replace('_', ' ')}")
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        """A message in the status bar; refusals stay longer and are marked."""
+        if error:
+            text = text[:1].upper() + text[1:]
+            self.statusBar().setStyleSheet("QStatusBar { color: #b3261e; }")
+            self.statusBar().showMessage(f"\u26a0 {text}", 12_000)
+            self._plain_status_timer.start(12_000)
+        else:
+            self.statusBar().setStyleSheet("")
+            self.statusBar().showMessage(text, 6_000)
+
+    def _on_document_changed(self, result: OpResult, initiator: object) -> None:
+        for panel in self.panels:
+            panel.on_plan_changed(result, initiator)
+        self._update_summary()
+
+    def set_colour_scheme(self, scheme: str) -> None:
+        """Switch between the system, light and dark schemes (and remember it)."""
+        apply_scheme(scheme)
+        settings.COLOUR_SCHEME.set(scheme)
+        self.scheme_actions[scheme].setChecked(True)
+        self._apply_icons()
+
+    def report_bug(self, error: BaseException, trace: str | None = None) -> None:
+        """An unexpected error: say so, with the details available to copy."""
+        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error",
+                          f"Something went wrong that Sales Planner did not expect:\n\n{error}\n\n"
+                          "Your plan is safe: every change made before this was saved.",
+                          parent=self)
+        box.setDetailedText(trace or "".join(traceback.format_exception(error)))
+        box.exec()
+
+    # -- settings, drag and drop, closing ------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = settings.WINDOW_GEOMETRY.get()
+        if geometry.isEmpty():
+            screen = self.screen().availableGeometry()
+            self.resize(min(1280, int(screen.width() * 0.92)),
+                        min(800, int(screen.height() * 0.9)))
+        else:
+            self.restoreGeometry(geometry)
+        state = settings.WINDOW_STATE.get()
+        if not state.isEmpty():
+            self.restoreState(state)
+        scheme = settings.COLOUR_SCHEME.get()
+        self.scheme_actions.get(scheme, self.scheme_actions["system"]).setChecked(True)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        """Accept a dragged plan file."""
+        if self._dropped_plan(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        """Open a dropped plan file."""
+        path = self._dropped_plan(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_plan(path)
+
+    @staticmethod
+    def _dropped_plan(event) -> str | None:  # noqa: ANN001
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        for url in urls:
+            if url.isLocalFile() and url.toLocalFile().endswith(PLAN_SUFFIX):
+                return url.toLocalFile()
+        return None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Save the window's state, stop workers and release the plan."""
+        settings.WINDOW_GEOMETRY.set(self.saveGeometry())
+        settings.WINDOW_STATE.set(self.saveState())
+        self.runner.wait(5_000)
         self.close_plan()
         super().closeEvent(event)
+

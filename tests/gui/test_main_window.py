@@ -1,50 +1,231 @@
-"""The window opens a plan, shows it, and refuses a file that is not a plan."""
+"""The main window: plan lifecycle, menus, settings, drag and drop."""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from salesplanner.ui import settings
+from salesplanner.ui.dialogs import NewPlanDialog, versions_text
 from salesplanner.ui.main_window import MainWindow
-
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close_plan()
+from tests.gui.conftest import open_in, screenshot
 
 
-def test_window_opens_a_plan(window: MainWindow, demo_path: Path, qtbot) -> None:
-    with qtbot.waitSignal(window.plan_opened, timeout=5000) as opened:
-        assert window.open_plan(demo_path)
-    assert opened.args == [str(demo_path)]
-    assert window.plan is not None and window.plan.path == demo_path
-    assert "Demo contact centre 2027-Q1" in window.windowTitle()
-    assert "demo.salesplan" in window.windowTitle()
-    assert "24 agents" in window.statusBar().currentMessage()
-    assert window.action_close.isEnabled()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    window.grab().save(str(SCREENSHOTS / "main_window_plan.png"))
+def test_starts_on_the_welcome_page_with_file_actions_only(window: MainWindow) -> None:
+    assert window.windowTitle() == "Sales Planner"
+    assert window.stack.currentWidget() is window.welcome
+    assert not window.sidebar.isVisible()
+    assert not window.action_save_as.isEnabled() and not window.action_close.isEnabled()
+    assert window.summary_label.text() == "No plan open"
+    screenshot(window, "welcome")
+
+
+def test_open_shows_plan_title_summary_and_panels(window: MainWindow, demo_path: Path, qtbot) -> None:
+    open_in(window, qtbot, demo_path)
+    assert window.windowTitle() == "Demo contact centre 2027-Q1 \u2014 demo.salesplan \u2014 Sales Planner"
+    assert "24 agents" in window.summary_label.text()
+    assert window.sidebar.isVisible() and window.sidebar.count() == len(window.panels)
+    assert window.current_panel().title == "Overview"
+    assert window.action_save_as.isEnabled()
+    assert not window.banner.isVisible()
+    assert settings.RECENT_FILES.get()[0] == str(demo_path.resolve())
+    assert settings.LAST_FOLDER.get() == str(demo_path.parent)
     with qtbot.waitSignal(window.plan_closed):
         window.action_close.trigger()
-    assert window.plan is None and not window.action_close.isEnabled()
+    assert window.stack.currentWidget() is window.welcome
+    assert window.windowTitle() == "Sales Planner"
 
 
-def test_window_refuses_a_non_plan_with_a_message(window: MainWindow, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_file_is_refused_with_a_message(window: MainWindow, tmp_path: Path, qtbot,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "sales.salesplan"
     bad.write_text("Agent,Revenue\n")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
-    assert not window.open_plan(bad)
-    assert window.plan is None
+    with qtbot.waitSignal(window.open_failed, timeout=10_000):
+        window.open_plan(bad)
     assert len(shown) == 1 and "not an SQLite database" in shown[0]
+    assert not window.document.is_open
     assert bad.read_text() == "Agent,Revenue\n"
+
+
+def test_new_plan_dialog_validates_and_creates(window: MainWindow, tmp_path: Path, qtbot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = NewPlanDialog(window)
+    dialog.accept()
+    assert not dialog.error.isHidden() and "name" in dialog.error.text()
+    dialog.name.setText("North Q2")
+    dialog.quarter.setEditText("2027-Q9")
+    dialog.accept()
+    assert "YEAR-QN" in dialog.error.text()
+    dialog.quarter.setEditText("2027-Q2")
+    assert dialog.values() == ("North Q2", "2027-Q2", "GBP")
+    target = tmp_path / "north"
+    with qtbot.waitSignal(window.plan_opened, timeout=10_000):
+        window.create_plan(target, "North Q2", "2027-Q2", "EUR")
+    assert (tmp_path / "north.salesplan").exists()
+    assert window.document.info.currency == "EUR"
+    assert window.document.info.quarter == "2027-Q2"
+
+
+def test_new_plan_action_runs_dialog_and_save_dialog(window: MainWindow, tmp_path: Path, qtbot,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def fake_exec(dialog):
+        dialog.name.setText("East")
+        return NewPlanDialog.DialogCode.Accepted
+    monkeypatch.setattr(NewPlanDialog, "exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "east.salesplan"), ""))
+    with qtbot.waitSignal(window.plan_opened, timeout=10_000):
+        window.action_new.trigger()
+    assert window.document.info.name == "East"
+
+
+def test_open_action_and_recent_menu(window: MainWindow, demo_path: Path, tmp_path: Path, qtbot,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(demo_path), ""))
+    with qtbot.waitSignal(window.plan_opened, timeout=10_000):
+        window.action_open.trigger()
+    other = tmp_path / "other.salesplan"
+    shutil.copyfile(demo_path, other)
+    open_in(window, qtbot, other)
+    window._render_recent_menu()
+    labels = [a.text() for a in window.recent_menu.actions()]
+    assert labels == ["&1 other.salesplan", "&2 demo.salesplan"]
+    other_missing = tmp_path / "gone.salesplan"
+    window.recent.add(other_missing)  # a file that no longer exists is pruned
+    window._render_recent_menu()
+    assert [a.text() for a in window.recent_menu.actions()] == labels
+    with qtbot.waitSignal(window.plan_opened, timeout=10_000):
+        window.recent_menu.actions()[1].trigger()
+    assert window.document.plan.source_path == demo_path
+
+
+def test_save_as_writes_a_consistent_copy_and_switches(window: MainWindow, demo_path: Path,
+                                                       tmp_path: Path, qtbot,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    open_in(window, qtbot, demo_path)
+    target = tmp_path / "copy.salesplan"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.action_save_as.trigger()
+    assert window.document.plan.source_path == target
+    conn = sqlite3.connect(target)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM sale").fetchone()[0] == \
+        sqlite3.connect(demo_path).execute("SELECT count(*) FROM sale").fetchone()[0]
+    conn.close()
+    assert "copy.salesplan" in window.windowTitle()
+
+
+def test_drop_a_plan_file_opens_it(window: MainWindow, demo_path: Path, qtbot) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(demo_path))])
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.plan_opened, timeout=10_000):
+        window.dropEvent(event)
+    assert window.document.is_open
+
+
+HOLDER = """
+import sys
+from salesplanner.ui.document import PlanDocument
+from salesplanner.ui.app import make_application
+app = make_application()
+doc = PlanDocument()
+doc.open(sys.argv[1])
+print("open", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_plan_open_in_another_copy_opens_read_only_with_banner(window: MainWindow, demo_path: Path,
+                                                               qtbot) -> None:
+    other = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo_path)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        assert other.stdout.readline().strip() == "open"
+        open_in(window, qtbot, demo_path)
+        assert window.document.read_only
+        assert window.banner.isVisible() and "another Sales Planner window" in window.banner.text()
+        assert "[read-only]" in window.windowTitle()
+        screenshot(window, "read_only_banner")
+    finally:
+        other.stdin.close()
+        other.wait(timeout=20)
+        other.stdout.close()
+    conn = sqlite3.connect(demo_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_panel_and_geometry_persist(demo_path: Path, qtbot) -> None:
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    open_in(first, qtbot, demo_path)
+    first.show_panel(1)
+    first.resize(760, 580)
+    saved = first.size()
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size() == saved
+    open_in(second, qtbot, demo_path)
+    assert second.current_panel().title == first.panels[1].title
+    second.close()
+
+
+def test_standard_shortcuts_and_fallbacks(window: MainWindow) -> None:
+    assert window.action_open.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert window.action_quit.shortcuts()  # Ctrl+Q where the platform has none
+    assert QKeySequence("Ctrl+Y") in window.action_redo.shortcuts()
+    assert QKeySequence("Ctrl+Shift+Z") in window.action_redo.shortcuts()
+    assert window.panel_actions[0].shortcut() == QKeySequence("Ctrl+1")
+
+
+def test_about_lists_versions() -> None:
+    text = versions_text()
+    for name in ("Sales Planner", "Python", "Qt", "PySide6", "pandas", "SQLAlchemy", "SQLite"):
+        assert f"{name}:" in text
+
+
+def test_colour_scheme_dark_and_light(window: MainWindow, demo_path: Path, qtbot) -> None:
+    open_in(window, qtbot, demo_path)
+    window.set_colour_scheme("dark")
+    qtbot.wait(20)  # widgets take the new palette from a queued event
+    assert window.palette().window().color().lightness() < 80
+    screenshot(window, "main_window_dark")
+    window.set_colour_scheme("light")
+    qtbot.wait(20)
+    assert window.palette().window().color().lightness() > 200
+    screenshot(window, "main_window_light")
+    assert settings.COLOUR_SCHEME.get() == "light"
+
+
+def test_every_control_has_an_accessible_name(window: MainWindow, demo_path: Path, qtbot) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
+
+    open_in(window, qtbot, demo_path)
+    window.show_panel(1)
+    qtbot.wait(50)
+    unnamed = []
+    for kind in (QLineEdit, QComboBox, QAbstractItemView, QAbstractButton):
+        for widget in window.findChildren(kind):
+            if widget.isVisible() and not widget.accessibleName() and not (
+                    isinstance(widget, QAbstractButton) and widget.text()):
+                if widget.objectName().startswith("qt_") or type(widget).__name__ in (
+                        "QToolBarExtension", "QTabBar", "QScrollBar"):
+                    continue
+                unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
+    assert unnamed == []

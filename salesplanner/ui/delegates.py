@@ -1,0 +1,61 @@
+"""Editors for the data browser's cells: lists where a choice is fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QSpinBox, QStyledItemDelegate, QWidget
+
+from salesplanner.browse import BOOL, TableSpec
+
+
+class BrowserDelegate(QStyledItemDelegate):
+    """Yes/No and team choices as lists, ratings as a 1-5 spin box, else text."""
+
+    def __init__(self, spec: TableSpec, choices: Callable[[str], list[str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.choices = choices
+
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802, ANN001
+        """A combo, a spin box, or the default line edit."""
+        column = self.spec.columns[index.column()]
+        if column.kind == BOOL:
+            editor = QComboBox(parent)
+            editor.addItems(["Yes", "No"])
+            editor.setAccessibleName(column.header)
+            return editor
+        if column.edit_field == "team":
+            editor = QComboBox(parent)
+            editor.addItems(self.choices(column.key))
+            editor.setAccessibleName(column.header)
+            return editor
+        if column.edit_field == "rating":
+            editor = QSpinBox(parent)
+            editor.setRange(1, 5)
+            editor.setAccessibleName(column.header)
+            return editor
+        editor = super().createEditor(parent, option, index)
+        editor.setAccessibleName(column.header)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        """Start from the cell's current value."""
+        text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findText(str(text))))
+        elif isinstance(editor, QSpinBox):
+            editor.setValue(int(text) if str(text).isdigit() else 3)
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802, ANN001
+        """Hand the chosen value to the model (which runs the operation)."""
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+        elif isinstance(editor, QSpinBox):
+            model.setData(index, editor.value())
+        else:
+            super().setModelData(editor, model, index)

@@ -1,0 +1,118 @@
+"""Dialogs: a new plan, and About."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout,
+    QWidget,
+)
+
+from salesplanner import APP_NAME, __version__
+from salesplanner.currency import CURRENCIES
+from salesplanner.errors import UserError
+from salesplanner.periods import Quarter
+from salesplanner.storage.plan_file import SQLITE_VERSION
+
+
+class NewPlanDialog(QDialog):
+    """Asks for the new plan's name, quarter and currency."""
+
+    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New plan")
+        self.setAccessibleName("New plan")
+        current = Quarter.containing(today or date.today())
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. Inbound sales 2027-Q1")
+        self.name.setAccessibleName("Plan name")
+        self.quarter = QComboBox()
+        self.quarter.setEditable(True)
+        self.quarter.setAccessibleName("Quarter")
+        q = current
+        for _ in range(6):
+            self.quarter.addItem(str(q))
+            q = q.next()
+        self.quarter.setCurrentIndex(1)  # planning is usually for next quarter
+        self.currency = QComboBox()
+        self.currency.setAccessibleName("Currency")
+        for code, cur in CURRENCIES.items():
+            self.currency.addItem(f"{code} - {cur.name} ({cur.symbol})", code)
+        self.currency.setCurrentIndex(self.currency.findData("GBP"))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("&Name:", self.name)
+        form.addRow("&Quarter:", self.quarter)
+        form.addRow("&Currency:", self.currency)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create\u2026")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def values(self) -> tuple[str, str, str]:
+        """(name, quarter, currency), checked; raises UserError with the reason."""
+        name = self.name.text().strip()
+        if not name:
+            raise UserError("give the plan a name")
+        quarter = str(Quarter.parse(self.quarter.currentText()))
+        return name, quarter, self.currency.currentData()
+
+    def accept(self) -> None:
+        """Close only when the values are valid; otherwise say what is wrong."""
+        try:
+            self.values()
+        except UserError as exc:
+            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.error.show()
+            return
+        super().accept()
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def versions_text() -> str:
+    """The program's and its libraries' versions, for About and bug reports."""
+    rows = [
+        (APP_NAME, __version__),
+        ("Python", f"{platform.python_version()} ({sys.platform})"),
+        ("Qt", qVersion()),
+        ("PySide6", pyside_version),
+        ("pandas", _version("pandas")),
+        ("NumPy", _version("numpy")),
+        ("SQLAlchemy", _version("SQLAlchemy")),
+        ("openpyxl", _version("openpyxl")),
+        ("pyqtgraph", _version("pyqtgraph")),
+    ]
+    rows.append(("SQLite", SQLITE_VERSION))
+    return "\n".join(f"{name}: {ver}" for name, ver in rows)
+
+
+def show_about(parent: QWidget | None) -> None:
+    """The About box."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(f"About {APP_NAME}")
+    box.setText(f"<b>{APP_NAME} {__version__}</b><br>Plan, target and monitor "
+                "contact-centre sales.")
+    box.setInformativeText(versions_text().replace("\n", "<br>"))
+    box.setAccessibleName(f"About {APP_NAME}")
+    box.exec()

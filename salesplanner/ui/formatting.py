@@ -1,0 +1,82 @@
+"""Showing values the way the user's locale writes them.
+
+Numbers, money and dates follow the system locale (a machine left on the
+bare ``C`` locale is treated as British English, the product's home market);
+money uses the plan's currency symbol. Values arrive raw from the domain:
+money in minor units, dates as ISO text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt
+
+from salesplanner.browse import BOOL, DATE, DATETIME, INT, MONEY, NUMBER, PERCENT
+from salesplanner.currency import Currency, currency
+
+
+def user_locale() -> QLocale:
+    """The locale to format with."""
+    locale = QLocale.system()
+    if locale.language() == QLocale.Language.C:
+        return QLocale("en_GB")
+    return locale
+
+
+class Formatter:
+    """Formats raw values of each column kind for display."""
+
+    def __init__(self, plan_currency: str = "GBP", locale: QLocale | None = None) -> None:
+        self.locale = locale or user_locale()
+        self.currency: Currency = currency(plan_currency)
+
+    def text(self, value: object, kind: str) -> str:
+        """Display text for ``value`` of column kind ``kind``."""
+        if value is None:
+            return ""
+        loc = self.locale
+        if kind == MONEY:
+            major = self.currency.to_major(int(value))
+            return loc.toCurrencyString(major, self.currency.symbol, self.currency.digits)
+        if kind == INT:
+            return loc.toString(int(value))
+        if kind == NUMBER:
+            number = float(value)
+            return loc.toString(number, "f", 0 if number.is_integer() else 1)
+        if kind == PERCENT:
+            return loc.toString(float(value) * 100, "f", 1) + "%"
+        if kind == BOOL:
+            return "Yes" if value else "No"
+        if kind == DATE:
+            day = QDate.fromString(str(value)[:10], Qt.DateFormat.ISODate)
+            return loc.toString(day, QLocale.FormatType.ShortFormat) if day.isValid() else str(value)
+        if kind == DATETIME:
+            moment = QDateTime.fromString(str(value)[:19].replace(" ", "T"), Qt.DateFormat.ISODate)
+            if not moment.isValid():
+                return str(value)
+            return (loc.toString(moment.date(), QLocale.FormatType.ShortFormat) + " "
+                    + loc.toString(moment.time(), "HH:mm"))
+        return str(value)
+
+    def edit_text(self, value: object, kind: str) -> str:
+        """The text an editor starts with (plain, re-typable)."""
+        if value is None:
+            return ""
+        if kind == MONEY:
+            return f"{self.currency.to_major(int(value)):.{self.currency.digits}f}"
+        if kind == PERCENT:
+            return f"{float(value) * 100:g}%"
+        if kind == DATE:
+            day = QDate.fromString(str(value)[:10], Qt.DateFormat.ISODate)
+            return day.toString("dd/MM/yyyy") if day.isValid() else str(value)
+        if kind == BOOL:
+            return "Yes" if value else "No"
+        if kind == NUMBER:
+            return f"{float(value):g}"
+        return str(value)
+
+    @staticmethod
+    def alignment(kind: str) -> Qt.AlignmentFlag:
+        """Numbers right-aligned, everything else left."""
+        if kind in (MONEY, INT, NUMBER, PERCENT):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

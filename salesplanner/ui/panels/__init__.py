@@ -1,0 +1,18 @@
+"""The panel registry: every panel in the side bar, in order.
+
+Adding a panel is one new module in this package with a :class:`Panel`
+subclass, and one line in :data:`PANELS`. Only panels that work are listed.
+"""
+
+from __future__ import annotations
+
+from salesplanner.ui.panels.base import Panel, PanelContext
+from salesplanner.ui.panels.data_browser import DataBrowserPanel
+from salesplanner.ui.panels.overview import OverviewPanel
+
+PANELS: list[type[Panel]] = [
+    OverviewPanel,
+    DataBrowserPanel,
+]
+
+__all__ = ["PANELS", "Panel", "PanelContext"]

@@ -1,0 +1,55 @@
+"""What every panel is given and what it must provide."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from salesplanner.changes import OpResult
+from salesplanner.ui.document import PlanDocument
+from salesplanner.ui.jobs import JobRunner
+
+
+@dataclass
+class PanelContext:
+    """The services a panel may use. Panels talk to the document, not to each other."""
+
+    document: PlanDocument
+    runner: JobRunner
+    #: Show a message in the status bar; ``error=True`` for a refusal.
+    show_message: Callable[..., None]
+
+
+class Panel(QWidget):
+    """Base of the panels in the side bar.
+
+    A subclass sets :attr:`title`, :attr:`icon` (a file in resources/icons)
+    and :attr:`needs_plan`, and reacts to the document through the three
+    hooks below, which the main window calls.
+    """
+
+    title = "Panel"
+    icon = "overview"
+    #: Whether the panel is only shown while a plan is open.
+    needs_plan = True
+
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setAccessibleName(self.title)
+
+    @property
+    def document(self) -> PlanDocument:
+        """The open plan's document."""
+        return self.context.document
+
+    def on_plan_opened(self) -> None:
+        """A plan was opened: show it."""
+
+    def on_plan_closed(self) -> None:
+        """The plan was closed: drop everything shown from it."""
+
+    def on_plan_changed(self, result: OpResult, initiator: object) -> None:
+        """An operation changed the plan: refresh what it touched."""

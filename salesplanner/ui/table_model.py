@@ -1,0 +1,228 @@
+"""A table model that pages rows from the plan file as they are shown.
+
+:class:`PagedTableModel` holds the ordered row keys for the current filter
+and sort (computed by a job off the interface thread) and a small cache of
+pages; ``data()`` fetches a page of 200 rows by key when it first needs one
+(well under a millisecond). The whole table is never loaded.
+
+``DisplayRole`` is the locale-formatted text; :data:`RAW_ROLE` the stored
+value, for sorting, delegates and copy; :data:`KEY_ROLE` the row's key.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from salesplanner.browse import Query, TableBrowser
+from salesplanner.ui.formatting import Formatter
+from salesplanner.ui.jobs import JobRunner
+
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+PAGE_ROWS = 200
+CACHED_PAGES = 64
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PagedTableModel(QAbstractTableModel):
+    """Rows of one browsable table, paged lazily from the plan.
+
+    Signals:
+        loading_started(): new keys are being computed (sort or filter).
+        loading_finished(): the model shows the new keys.
+        load_failed(str): the query could not run (a bad filter ...).
+    """
+
+    loading_started = Signal()
+    loading_finished = Signal()
+    load_failed = Signal(str)
+
+    def __init__(self, browser: TableBrowser, runner: JobRunner, formatter: Formatter,
+                 parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.browser = browser
+        self.spec = browser.spec
+        self.runner = runner
+        self.formatter = formatter
+        self.query = Query()
+        self.total = 0
+        self._ids = np.empty(0, dtype=np.int64)
+        self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self.editable = False
+        #: Called as ``edit(key, edit_field, value) -> bool`` by setData.
+        self.edit_handler: Callable[[int, str, object], bool] | None = None
+        self.loading = False
+
+    # -- loading ---------------------------------------------------------------
+
+    @property
+    def job_kind(self) -> str:
+        """The job kind of this model's loads (a new load cancels the old)."""
+        return f"browse:{self.spec.kind}:{id(self)}"
+
+    def load(self, query: Query | None = None, provisional: bool = False) -> None:
+        """Show the rows matching ``query``; the keys are computed in a worker.
+
+        With ``provisional``, the first page of the table's own order is shown
+        at once while the full list of keys is computed.
+        """
+        if query is not None:
+            self.query = query
+        if provisional and not self.query.text and not self.query.column_filters \
+                and not self.query.sort_key:
+            self.total = self.browser.total()
+            self._set_ids(self.browser.first_ids(PAGE_ROWS))
+        self.loading = True
+        self.loading_started.emit()
+        query = self.query
+        # Results of a superseded load (one that finished just as a new one
+        # started) are ignored: only the latest job may set the rows.
+        # Bound methods as slots: Qt drops them if this model is deleted first.
+        self.runner.start(
+            self.job_kind, lambda token: self.browser.ordered_ids(query, token),
+            on_done=self._on_job_done, on_error=self._on_job_failed)
+
+    def _is_stale(self) -> bool:
+        """Whether the job reporting is no longer this model's latest load."""
+        sender = self.sender()
+        return sender is not None and self.runner.running(self.job_kind) is not sender
+
+    def _on_job_done(self, ids: np.ndarray) -> None:
+        if self._is_stale():
+            return
+        if not self.query.text and not self.query.column_filters:
+            self.total = len(ids)
+        elif self.total == 0:
+            self.total = self.browser.total()
+        self._set_ids(ids)
+        self.loading = False
+        self.loading_finished.emit()
+
+    def _on_job_failed(self, error: BaseException, _trace: str) -> None:
+        if self._is_stale():
+            return
+        self.loading = False
+        self.load_failed.emit(str(error))
+
+    def _set_ids(self, ids: np.ndarray) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Re-read the rows on screen (after an edit), keeping the order."""
+        self._pages.clear()
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    # -- reading ---------------------------------------------------------------
+
+    def _row(self, row: int) -> tuple | None:
+        page = row // PAGE_ROWS
+        rows = self._pages.get(page)
+        if rows is None:
+            start = page * PAGE_ROWS
+            ids = self._ids[start:start + PAGE_ROWS]
+            found = {r[0]: r for r in self.browser.rows(ids)}
+            rows = [found.get(int(i)) for i in ids]
+            self._pages[page] = rows
+            if len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        offset = row - page * PAGE_ROWS
+        return rows[offset] if offset < len(rows) else None
+
+    def key(self, row: int) -> int:
+        """The key of the row at ``row``."""
+        return int(self._ids[row])
+
+    def raw(self, row: int, column: int) -> object:
+        """The stored value at a cell."""
+        record = self._row(row)
+        return None if record is None else record[column + 1]
+
+    # -- Qt model interface ------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """Rows matching the current query (0 under any valid parent)."""
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """The table's columns (0 under any valid parent)."""
+        return 0 if parent.isValid() else len(self.spec.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Formatted text, alignment, raw value or key of a cell."""
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        column = self.spec.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self.formatter.alignment(column.kind).value)
+        if role == KEY_ROLE:
+            return self.key(index.row())
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, RAW_ROLE,
+                        Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self.raw(index.row(), index.column())
+        if role == RAW_ROLE:
+            return value
+        if role == Qt.ItemDataRole.EditRole:
+            return self.formatter.edit_text(value, column.kind)
+        text = self.formatter.text(value, column.kind)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if len(text) > column.width_chars else None
+        return text
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Column headers; row numbers down the side."""
+        if role != Qt.ItemDataRole.DisplayRole:
+            if role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal:
+                return int(self.formatter.alignment(self.spec.columns[section].kind).value)
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.spec.columns[section].header if 0 <= section < len(self.spec.columns) else None
+        return f"{section + 1:,}"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Selectable; editable where the column allows and the plan is writable."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        column = self.spec.columns[index.column()]
+        if self.editable and column.edit_field and self.spec.entity:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: object,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Hand an edit to the edit handler (an undoable operation)."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.edit_handler is None:
+            return False
+        column = self.spec.columns[index.column()]
+        if not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        return self.edit_handler(self.key(index.row()), column.edit_field, value)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column (in a worker; the view keeps the old rows meanwhile)."""
+        if not 0 <= column < len(self.spec.columns):
+            return
+        key = self.spec.columns[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (self.query.sort_key, self.query.descending) == (key, descending):
+            return
+        self.load(Query(self.query.text, self.query.column_filters, key, descending))
+
+    def row_of_key(self, key: int) -> int | None:
+        """Where the row with ``key`` is shown, if it is."""
+        hits = np.flatnonzero(self._ids == key)
+        return int(hits[0]) if len(hits) else None

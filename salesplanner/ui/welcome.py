@@ -1,0 +1,80 @@
+"""What the window shows when no plan is open: start a plan, or open one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+)
+
+from salesplanner import APP_NAME
+
+
+class WelcomePage(QWidget):
+    """Buttons for a new or existing plan, and the recent plans."""
+
+    def __init__(self, window) -> None:  # noqa: ANN001 - the MainWindow
+        super().__init__()
+        self.window_ = window
+        self.setAccessibleName("Start")
+        title = QLabel(APP_NAME)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 2.0)
+        font.setBold(True)
+        title.setFont(font)
+        subtitle = QLabel("Plan the quarter, set stretching but realistic targets for every "
+                          "agent, and watch the team against them.")
+        subtitle.setWordWrap(True)
+        new = QPushButton("New plan\u2026")
+        new.setAccessibleName("New plan")
+        new.clicked.connect(window.new_plan)
+        open_ = QPushButton("Open plan\u2026")
+        open_.setAccessibleName("Open plan")
+        open_.clicked.connect(window._on_open_triggered)
+        for button in (new, open_):
+            button.setMinimumHeight(button.sizeHint().height() + 10)
+            button.setMinimumWidth(160)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new)
+        buttons.addWidget(open_)
+        buttons.addStretch(1)
+        self.recent_title = QLabel("Recent plans")
+        bold = self.recent_title.font()
+        bold.setBold(True)
+        self.recent_title.setFont(bold)
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Recent plans")
+        self.recent.itemActivated.connect(self._on_recent_item_activated)
+        self.recent.setMaximumWidth(720)
+        hint = QLabel("Tip: drag a .salesplan file onto this window to open it. "
+                      "To try the program, make a demo plan with "
+                      "<code>salesplanner demo demo.salesplan</code>.")
+        hint.setWordWrap(True)
+        hint.setTextFormat(Qt.TextFormat.RichText)
+        column = QVBoxLayout()
+        column.setContentsMargins(48, 40, 48, 40)
+        column.setSpacing(14)
+        column.addWidget(title)
+        column.addWidget(subtitle)
+        column.addLayout(buttons)
+        column.addSpacing(12)
+        column.addWidget(self.recent_title)
+        column.addWidget(self.recent, 1)
+        column.addWidget(hint)
+        self.setLayout(column)
+
+    def show_recent(self, paths: list[str]) -> None:
+        """List the recent plans (most recent first)."""
+        self.recent.clear()
+        for path in paths:
+            item = QListWidgetItem(f"{Path(path).stem}\n{path}")
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
+            self.recent.addItem(item)
+        self.recent_title.setVisible(bool(paths))
+        self.recent.setVisible(bool(paths))
+
+    def _on_recent_item_activated(self, item: QListWidgetItem) -> None:
+        self.window_.open_plan(item.data(Qt.ItemDataRole.UserRole))
