@@ -13,7 +13,7 @@ lines are left out of every sales figure.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+import sqlite3
 
 _REBUILD = """
 INSERT INTO daily_agent_stats (
@@ -52,11 +52,11 @@ GROUP BY day, agent_id
 """
 
 
-def rebuild_daily_stats(conn: Connection) -> int:
+def rebuild_daily_stats(conn: sqlite3.Connection) -> int:
     """Recompute ``daily_agent_stats`` from calls and sales; return its row count.
 
     Runs in the caller's (write) transaction.
     """
-    conn.exec_driver_sql("DELETE FROM daily_agent_stats")
-    conn.exec_driver_sql(_REBUILD)
-    return conn.exec_driver_sql("SELECT count(*) FROM daily_agent_stats").scalar_one()
+    conn.execute("DELETE FROM daily_agent_stats")
+    conn.execute(_REBUILD)
+    return conn.execute("SELECT count(*) FROM daily_agent_stats").fetchone()[0]

@@ -10,6 +10,7 @@ and new stored values, so the interface can undo and redo by calling it again.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -99,17 +100,17 @@ def _rating(value: object, _conn: object) -> int:
     return rating
 
 
-def _team(value: object, conn) -> int | None:  # noqa: ANN001 - SQLAlchemy connection
+def _team(value: object, conn: sqlite3.Connection) -> int | None:
     if value is None or str(value).strip() == "":
         return None
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    row = conn.exec_driver_sql(
+    row = conn.execute(
         "SELECT id FROM team WHERE name = ? COLLATE NOCASE OR code = ? COLLATE NOCASE",
         (text, text)).fetchone()
     if row is None:
-        names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM team ORDER BY name")]
+        names = [r[0] for r in conn.execute("SELECT name FROM team ORDER BY name")]
         raise UserError(f"must be one of the plan's teams ({', '.join(names)}), "
                         f"not {text!r}")
     return row[0]
@@ -155,9 +156,8 @@ def set_field(plan: PlanFile, entity: str, key: int, field: str, value: object,
     spec = FIELDS.get((entity, field))
     if spec is None:
         raise UserError(f"{entity} {field} cannot be edited")
-    with plan.write() as session:
-        conn = session.connection()
-        row = conn.exec_driver_sql(
+    with plan.connect(write=True) as conn:
+        row = conn.execute(
             f"SELECT {spec.column} FROM {spec.table} WHERE rowid = ?", (key,)).fetchone()
         if row is None:
             raise UserError(f"that {entity.replace('_', ' ')} no longer exists")
@@ -167,9 +167,9 @@ def set_field(plan: PlanFile, entity: str, key: int, field: str, value: object,
             raise UserError(f"{spec.label} {exc}; nothing was changed") from None
         old = row[0]
         if new != old:
-            conn.exec_driver_sql(
+            conn.execute(
                 f"UPDATE {spec.table} SET {spec.column} = ? WHERE rowid = ?", (new, key))
-            conn.exec_driver_sql(
+            conn.execute(
                 "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
                 " VALUES (?, ?, 'edit', ?, ?, ?, ?)",
                 (now().isoformat(" "), who, f"{entity}.{field}", str(key),

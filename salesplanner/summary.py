@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import func, select
-
 from salesplanner.currency import currency as lookup_currency
 from salesplanner.storage.plan_file import SCHEMA_VERSION, PlanFile
-from salesplanner.storage.schema import Base
-from salesplanner.storage.schema.activity import Sale
-from salesplanner.storage.schema.planning import Plan
 
 
 @dataclass(frozen=True)
@@ -49,32 +44,28 @@ class PlanInfo:
 
 
 def plan_info(plan: PlanFile) -> PlanInfo:
-    """Read the plan's identity and counts in one read transaction."""
-    with plan.read() as session:
-        row = session.get(Plan, 1)
-        conn = session.connection()
-        counts = {
-            name: conn.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar_one()
-            for name in sorted(Base.metadata.tables)
-        }
+    """Read the plan's identity and counts in one read transaction (plain SQL)."""
+    with plan.connect() as conn:
+        (name, quarter, q_start, q_end, cur_code, status, created, modified) = conn.execute(
+            "SELECT name, quarter, quarter_start, quarter_end, currency, status, created_at,"
+            " modified_at FROM plan WHERE id = 1").fetchone()
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]
+        counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
         # Two subqueries so each uses the index on ts (min and max together cannot).
-        first, last = session.execute(select(
-            select(func.min(Sale.ts)).scalar_subquery(),
-            select(func.max(Sale.ts)).scalar_subquery())).one()
-        revenue = conn.exec_driver_sql(
+        first, last = conn.execute(
+            "SELECT (SELECT min(ts) FROM sale), (SELECT max(ts) FROM sale)").fetchone()
+        revenue = conn.execute(
             "SELECT coalesce(sum(revenue_minor), 0) FROM sale WHERE outcome <> 'cancelled'"
-        ).scalar_one()
-        active = conn.exec_driver_sql("SELECT count(*) FROM agent WHERE active = 1").scalar_one()
-    cur = lookup_currency(row.currency)
+        ).fetchone()[0]
+        active = conn.execute("SELECT count(*) FROM agent WHERE active = 1").fetchone()[0]
+    cur = lookup_currency(cur_code)
     return PlanInfo(
-        path=str(plan.source_path), name=row.name, quarter=row.quarter,
-        quarter_start=row.quarter_start.isoformat(), quarter_end=row.quarter_end.isoformat(),
-        currency=row.currency, status=row.status, schema_version=SCHEMA_VERSION,
-        created_at=row.created_at.isoformat(" "), modified_at=row.modified_at.isoformat(" "),
-        agents=counts["agent"], active_agents=active, teams=counts["team"],
-        products=counts["product"],
-        first_sale=first.isoformat(" ") if first else None,
-        last_sale=last.isoformat(" ") if last else None,
+        path=str(plan.source_path), name=name, quarter=quarter, quarter_start=q_start,
+        quarter_end=q_end, currency=cur_code, status=status, schema_version=SCHEMA_VERSION,
+        created_at=created, modified_at=modified, agents=counts["agent"], active_agents=active,
+        teams=counts["team"], products=counts["product"], first_sale=first, last_sale=last,
         sales_revenue=cur.to_major(int(revenue)), counts=counts,
     )
 

@@ -12,6 +12,7 @@ complete: a cancelled or failed demo leaves nothing behind.
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -136,10 +137,9 @@ def generate_demo(path: str | os.PathLike[str], options: DemoOptions | None = No
 def _write(plan: PlanFile, options: DemoOptions, teams, agents, ratings, products, relations,
            competitor, calls, sales, intervals, rng, token: JobToken) -> None:  # noqa: ANN001
     """Everything in one write transaction: all of the demo or none of it."""
-    with plan.write() as session:
-        conn = session.connection()
+    with plan.connect(write=True) as conn:
         stamp = now()
-        conn.exec_driver_sql(
+        conn.execute(
             "INSERT INTO import_batch (id, file_name, kind, imported_at, rows_read, rows_imported,"
             " rows_duplicate, rows_rejected, values_masked, options_json, status)"
             " VALUES (1, ?, 'demo', ?, ?, ?, 0, 0, 0, ?, 'complete')",
@@ -185,7 +185,7 @@ def _write(plan: PlanFile, options: DemoOptions, teams, agents, ratings, product
         token.progress(0.9, "daily totals")
         check_cancel(token)
         rebuild_daily_stats(conn)
-        conn.exec_driver_sql(
+        conn.execute(
             "UPDATE plan SET description = ?, owner = ?",
             (f"Demo plan generated {datetime.now():%d %B %Y} from seed {options.seed}: "
              f"{len(agents)} agents in {len(teams)} teams, {options.months} months of history.",
@@ -205,7 +205,7 @@ class _Scaled:
         return self._token.cancelled()
 
 
-def _write_facts(conn, calls: pd.DataFrame, sales: pd.DataFrame, token: JobToken) -> None:  # noqa: ANN001
+def _write_facts(conn: sqlite3.Connection, calls: pd.DataFrame, sales: pd.DataFrame, token: JobToken) -> None:
     """The two million-row tables, while their indexes are set aside."""
     insert_frame(conn, "call", _with_time_keys(calls, "ts").assign(import_id=1),
                  ["id", "call_ref", "ts", "iso_year", "iso_week", "weekday", "hour",

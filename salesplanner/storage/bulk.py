@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import Connection
+import sqlite3
 
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 
@@ -44,7 +44,7 @@ def _storage_column(series: pd.Series) -> list:
     return values
 
 
-def insert_frame(conn: Connection, table: str, frame: pd.DataFrame,
+def insert_frame(conn: sqlite3.Connection, table: str, frame: pd.DataFrame,
                  columns: Iterable[str] | None = None,
                  token: JobToken | None = None, label: str = "") -> int:
     """Insert ``frame``'s ``columns`` into ``table``; return the row count.
@@ -56,19 +56,18 @@ def insert_frame(conn: Connection, table: str, frame: pd.DataFrame,
     cols = list(columns if columns is not None else frame.columns)
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     total = len(frame)
-    dbapi = conn.connection.driver_connection
     for start in range(0, total, CHUNK_ROWS):
         check_cancel(token)
         chunk = frame.iloc[start:start + CHUNK_ROWS]
         data = [_storage_column(chunk[c]) for c in cols]
-        dbapi.executemany(sql, zip(*data))
+        conn.executemany(sql, zip(*data))
         token.progress(min(1.0, (start + len(chunk)) / max(total, 1)), label or f"writing {table}")
     return total
 
 
 
 @contextmanager
-def indexes_deferred(conn: Connection, tables: Iterable[str]) -> Iterator[None]:
+def indexes_deferred(conn: sqlite3.Connection, tables: Iterable[str]) -> Iterator[None]:
     """Drop the secondary indexes of ``tables`` for a bulk load, then rebuild them.
 
     Building an index once over sorted data is several times faster than
@@ -77,11 +76,11 @@ def indexes_deferred(conn: Connection, tables: Iterable[str]) -> Iterator[None]:
     """
     names = list(tables)
     marks = ", ".join("?" * len(names))
-    rows = conn.exec_driver_sql(
+    rows = conn.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({marks})", tuple(names)).fetchall()
     for name, _sql in rows:
-        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        conn.execute(f'DROP INDEX "{name}"')
     yield
     for _name, sql in rows:
-        conn.exec_driver_sql(sql)
+        conn.execute(sql)

@@ -27,16 +27,13 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import QueuePool
+from typing import TYPE_CHECKING
 
 from salesplanner import __version__
 from salesplanner.currency import currency as lookup_currency
@@ -46,9 +43,10 @@ from salesplanner.errors import (
 from salesplanner.periods import Quarter
 from salesplanner.storage.header import check_not_truncated, read_header
 from salesplanner.storage.migrations import migrate
-from salesplanner.storage.schema import Base
-from salesplanner.storage.schema.people import Skill
-from salesplanner.storage.schema.planning import Plan
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 #: ``PRAGMA application_id`` of every plan file: "SPln" in ASCII.
 APPLICATION_ID = 0x53506C6E
@@ -99,6 +97,9 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
 
 
 def _make_engine(path: Path, read_only: bool) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     engine = create_engine(
         "sqlite+pysqlite://", creator=lambda: _connect(path, read_only),
         poolclass=QueuePool, pool_size=4, max_overflow=4,
@@ -157,7 +158,10 @@ class PlanFile:
         #: For a read-only view of an older plan: the original the
         #: temporary upgraded copy at ``path`` was made from.
         self.source_path = _source or path
-        self.engine = _make_engine(path, read_only)
+        self._engine: Engine | None = None
+        self._readers = threading.local()
+        self._reader_lock = threading.Lock()
+        self._all_readers: list[sqlite3.Connection] = []
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
 
@@ -194,6 +198,12 @@ class PlanFile:
 
     @staticmethod
     def _build(path: Path, *, name: str, quarter: Quarter, currency: str) -> None:
+        from sqlalchemy.orm import Session
+
+        from salesplanner.storage.schema import Base
+        from salesplanner.storage.schema.people import Skill
+        from salesplanner.storage.schema.planning import Plan
+
         sqlite3.connect(path).close()  # an empty database file for mode=rw
         engine = _make_engine(path, read_only=False)
         try:
@@ -259,42 +269,88 @@ class PlanFile:
         return plan
 
     def _verify(self) -> None:
-        """Touch the schema and the plan row so damage shows now, not later."""
+        """Touch the plan row (and check small files whole) so damage shows now."""
         try:
-            with self.engine.connect() as conn:
-                tables = set(inspect(conn).get_table_names())
-                missing = sorted(set(Base.metadata.tables) - tables)
-                if missing:
-                    raise CorruptPlan(self.source_path, "the plan is missing tables ("
-                                      + ", ".join(missing[:5]) + "); restore it from a backup")
+            with self.connect() as conn:
                 if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
-                    result = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar_one()
+                    result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
                     if result != "ok":
                         raise CorruptPlan(self.source_path, f"the file is damaged ({result}); "
                                           "restore it from a backup")
-                rows = conn.exec_driver_sql("SELECT count(*) FROM plan").scalar_one()
-                if rows != 1:
+                has_plan = conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'plan'"
+                ).fetchone()[0]
+                if not has_plan or conn.execute("SELECT count(*) FROM plan").fetchone()[0] != 1:
                     raise CorruptPlan(self.source_path, "the plan has no plan record; "
                                       "restore it from a backup")
-        except (DBAPIError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
             raise _sqlite_error(self.source_path, exc) from exc
 
     # -- transactions ---------------------------------------------------------
 
     @contextmanager
+    def connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """A plain ``sqlite3`` connection inside one transaction.
+
+        The fast path for reads and simple writes: no SQLAlchemy, so the
+        window can open a plan and page a million rows without loading it.
+        Reads reuse one connection per thread (a new connection pays for
+        parsing the schema on its first query); writes get their own. With
+        ``write`` the transaction is ``BEGIN IMMEDIATE``, stamps the plan's
+        ``modified_at`` and commits when the block ends; any exception rolls
+        it back.
+        """
+        if write and self.read_only:
+            raise ReadOnlyPlan("the plan is open read-only; nothing was changed")
+        if write:
+            conn = _connect(self.path, self.read_only)
+        else:
+            conn = getattr(self._readers, "conn", None)
+            if conn is None:
+                conn = _connect(self.path, self.read_only)
+                self._readers.conn = conn
+                with self._reader_lock:
+                    self._all_readers.append(conn)
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield conn
+                if write:
+                    conn.execute("UPDATE plan SET modified_at = ?", (now().isoformat(" "),))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            if write:
+                conn.close()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, created (and SQLAlchemy imported) on first use."""
+        if self._engine is None:
+            self._engine = _make_engine(self.path, self.read_only)
+        return self._engine
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session inside one read transaction: a consistent snapshot."""
+        """An ORM session inside one read transaction: a consistent snapshot."""
+        from sqlalchemy.orm import Session
+
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session inside one write transaction, committed when the block ends.
+        """An ORM session inside one write transaction, committed when the block ends.
 
         ``BEGIN IMMEDIATE`` takes the write lock up front, so two writers
         queue instead of deadlocking. An exception rolls everything back.
         The plan's ``modified_at`` is stamped in the same transaction.
         """
+        from sqlalchemy.orm import Session
+
         if self.read_only:
             raise ReadOnlyPlan("the plan is open read-only; nothing was changed")
         with self.engine.connect() as conn:
@@ -309,7 +365,14 @@ class PlanFile:
 
     def close(self) -> None:
         """Release every connection; afterwards only the file remains."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        with self._reader_lock:
+            for conn in self._all_readers:
+                conn.close()
+            self._all_readers.clear()
+        self._readers = threading.local()
         if self.source_path != self.path:  # a scratch upgraded copy
             shutil.rmtree(self.path.parent, ignore_errors=True)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QStackedWidget, QToolBar, QVBoxLayout, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+    QMessageBox, QProgressDialog, QStackedWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
 from salesplanner import APP_NAME
@@ -291,6 +291,43 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot create plan", str(exc))
             return
         self.open_plan(path)
+
+    def create_demo_plan(self) -> None:
+        """Ask where, then write the demo plan in a worker with progress and cancel."""
+        folder = settings.LAST_FOLDER.get() or str(Path.home())
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Create demo plan", str(Path(folder) / f"Demo{PLAN_SUFFIX}"), PLAN_FILTER)
+        if path:
+            self.write_demo(path)
+
+    def write_demo(self, path: str | Path) -> None:
+        """Write a demo plan to ``path`` (replacing it) and open it."""
+        from salesplanner.demo import DemoOptions, generate_demo
+
+        path = Path(path)
+        if path.suffix != PLAN_SUFFIX:
+            path = path.with_name(path.name + PLAN_SUFFIX)
+        progress = QProgressDialog("Writing the demo plan\u2026", "Cancel", 0, 100, self)
+        progress.setWindowTitle("Demo plan")
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        job = self.runner.start(
+            "demo", lambda token: generate_demo(path, DemoOptions(), token, overwrite=True),
+            on_done=lambda _summary: (progress.close(), self.open_plan(path)),
+            on_error=lambda error, trace: (progress.close(), self._on_job_error(error, trace)),
+            on_progress=lambda fraction, text: (progress.setValue(int(fraction * 100)),
+                                                progress.setLabelText(text.capitalize())),
+            on_cancelled=lambda: (progress.close(), self.show_message("Demo plan cancelled")))
+        # QProgressDialog.cancel() does not emit canceled(): cancel the job on the signal.
+        progress.canceled.connect(job.cancel)
+        self._demo_progress = progress
+
+    def _on_job_error(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            QMessageBox.warning(self, APP_NAME, str(error))
+        else:
+            self.report_bug(error, trace)
 
     def save_as(self, path: str | Path) -> None:
         """Copy the plan to ``path`` and continue working on the copy."""

@@ -33,12 +33,17 @@ class WelcomePage(QWidget):
         open_ = QPushButton("Open plan\u2026")
         open_.setAccessibleName("Open plan")
         open_.clicked.connect(window._on_open_triggered)
-        for button in (new, open_):
+        demo = QPushButton("Try a demo plan\u2026")
+        demo.setAccessibleName("Create a demo plan")
+        demo.setToolTip("Write a realistic demo contact centre to a new plan file and open it")
+        demo.clicked.connect(window.create_demo_plan)
+        for button in (new, open_, demo):
             button.setMinimumHeight(button.sizeHint().height() + 10)
             button.setMinimumWidth(160)
         buttons = QHBoxLayout()
         buttons.addWidget(new)
         buttons.addWidget(open_)
+        buttons.addWidget(demo)
         buttons.addStretch(1)
         self.recent_title = QLabel("Recent plans")
         bold = self.recent_title.font()
@@ -48,11 +53,9 @@ class WelcomePage(QWidget):
         self.recent.setAccessibleName("Recent plans")
         self.recent.itemActivated.connect(self._on_recent_item_activated)
         self.recent.setMaximumWidth(720)
-        hint = QLabel("Tip: drag a .salesplan file onto this window to open it. "
-                      "To try the program, make a demo plan with "
-                      "<code>salesplanner demo demo.salesplan</code>.")
+        self.recent.setMaximumHeight(self.fontMetrics().height() * 2 * 8 + 24)
+        hint = QLabel("Tip: drag a .salesplan file onto this window to open it.")
         hint.setWordWrap(True)
-        hint.setTextFormat(Qt.TextFormat.RichText)
         column = QVBoxLayout()
         column.setContentsMargins(48, 40, 48, 40)
         column.setSpacing(14)
@@ -61,8 +64,9 @@ class WelcomePage(QWidget):
         column.addLayout(buttons)
         column.addSpacing(12)
         column.addWidget(self.recent_title)
-        column.addWidget(self.recent, 1)
+        column.addWidget(self.recent)
         column.addWidget(hint)
+        column.addStretch(1)
         self.setLayout(column)
 
     def show_recent(self, paths: list[str]) -> None:

@@ -229,3 +229,19 @@ def test_every_control_has_an_accessible_name(window: MainWindow, demo_path: Pat
                     continue
                 unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
     assert unnamed == []
+
+
+def test_demo_plan_from_the_welcome_page(window: MainWindow, tmp_path: Path, qtbot) -> None:
+    target = tmp_path / "trial"
+    with qtbot.waitSignal(window.plan_opened, timeout=60_000):
+        window.write_demo(target)
+    assert window.document.info.name == "Demo contact centre 2027-Q1"
+    assert (tmp_path / "trial.salesplan").exists()
+
+
+def test_cancelling_the_demo_leaves_nothing(window: MainWindow, tmp_path: Path, qtbot) -> None:
+    window.write_demo(tmp_path / "cancelled.salesplan")
+    window._demo_progress.canceled.emit()
+    qtbot.waitUntil(lambda: window.runner.running("demo") is None, timeout=60_000)
+    assert not window.document.is_open
+    assert list(tmp_path.iterdir()) == []

@@ -48,7 +48,7 @@ def test_vectorised_natural_order_agrees_with_python(values: list[str]) -> None:
 @pytest.fixture
 def demo(demo_template: Path):
     plan = PlanFile.open(demo_template, read_only=True)
-    with plan.engine.connect() as conn:
+    with plan.connect() as conn:
         yield conn
     plan.close()
 

@@ -47,7 +47,7 @@ def main() -> int:
                        weekday=1, hour=10, agent_id=1, product_id=1, quantity=1,
                        revenue_minor=30000, call_id=1, import_id=1))
             s.flush()
-            rebuild_daily_stats(s.connection())
+            rebuild_daily_stats(s.connection().connection.driver_connection)
     conn = sqlite3.connect(path)
     conn.execute("VACUUM")
     conn.close()
