@@ -162,6 +162,8 @@ class PlanFile:
         self._readers = threading.local()
         self._reader_lock = threading.Lock()
         self._all_readers: list[sqlite3.Connection] = []
+        self._busy: set[int] = set()
+        self._closed = False
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
 
@@ -305,12 +307,15 @@ class PlanFile:
         if write:
             conn = _connect(self.path, self.read_only)
         else:
-            conn = getattr(self._readers, "conn", None)
-            if conn is None:
-                conn = _connect(self.path, self.read_only)
-                self._readers.conn = conn
-                with self._reader_lock:
+            with self._reader_lock:
+                if self._closed:
+                    raise UserError(f"{self.source_path}: the plan has been closed")
+                conn = getattr(self._readers, "conn", None)
+                if conn is None:
+                    conn = _connect(self.path, self.read_only)
+                    self._readers.conn = conn
                     self._all_readers.append(conn)
+                self._busy.add(id(conn))
         try:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
@@ -325,6 +330,11 @@ class PlanFile:
         finally:
             if write:
                 conn.close()
+            else:
+                with self._reader_lock:
+                    self._busy.discard(id(conn))
+                    if self._closed:  # closed while this thread was reading
+                        conn.close()
 
     @property
     def engine(self) -> Engine:
@@ -368,11 +378,14 @@ class PlanFile:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        # A reader another thread is using is closed by that thread when its
+        # read ends: closing a connection under a running query crashes.
         with self._reader_lock:
+            self._closed = True
             for conn in self._all_readers:
-                conn.close()
+                if id(conn) not in self._busy:
+                    conn.close()
             self._all_readers.clear()
-        self._readers = threading.local()
         if self.source_path != self.path:  # a scratch upgraded copy
             shutil.rmtree(self.path.parent, ignore_errors=True)
 

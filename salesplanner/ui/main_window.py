@@ -224,6 +224,10 @@ class MainWindow(QMainWindow):
                           on_done=self._on_open_prepared, on_error=self._on_open_error)
 
     def _on_open_prepared(self, prepared) -> None:  # noqa: ANN001
+        if self.document.is_open:  # views of the old plan let go first
+            for panel in self.panels:
+                panel.on_plan_closed()
+            self.runner.cancel_all()
         self.document.adopt(prepared)
         settings.LAST_FOLDER.set(str(self.document.plan.source_path.parent))
         self.recent.add(self.document.plan.source_path)
@@ -256,10 +260,11 @@ class MainWindow(QMainWindow):
         """Close the open plan, if any."""
         if not self.document.is_open:
             return
-        self.runner.cancel_all()
-        self.document.close()
+        # Views let go first, then running jobs stop, then the file closes.
         for panel in self.panels:
             panel.on_plan_closed()
+        self.runner.wait(5_000)
+        self.document.close()
         self._show_plan_state()
         self.plan_closed.emit()
 

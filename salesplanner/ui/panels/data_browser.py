@@ -327,6 +327,8 @@ class DataBrowserPanel(Panel):
         self._on_tabs_current_changed(self.tabs.currentIndex())
 
     def _on_tabs_current_changed(self, index: int) -> None:
+        if not self.document.is_open:
+            return
         tab = self.tabs.widget(index)
         if isinstance(tab, TableTab) and not getattr(tab, "_started", False):
             tab._started = True
@@ -339,7 +341,9 @@ class DataBrowserPanel(Panel):
 
     def on_plan_closed(self) -> None:
         """Drop every tab."""
+        self.tabs.blockSignals(True)
         self.tabs.clear()
+        self.tabs.blockSignals(False)
         for tab in self._tabs.values():
             tab.deleteLater()
         self._tabs.clear()
