@@ -13,6 +13,9 @@ from salesplanner import APP_NAME, __version__
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The single QApplication, with the names QSettings files live under."""
+    # Workers share the interpreter lock with the interface thread; a shorter
+    # switch interval (default 5 ms) hands it back to the interface sooner.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -43,4 +46,7 @@ def run(plan: Path | None = None) -> int:
     window.show()
     if plan is not None:
         window.open_plan(plan)
+    # Load what the first sort or chart will need while the user looks
+    # around, so it is not loaded in the middle of their first click.
+    window.runner.start("warm-up", lambda _token: __import__("salesplanner.row_order"))
     return app.exec()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import platform
 import sys
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
@@ -84,6 +83,8 @@ class NewPlanDialog(QDialog):
 
 
 def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # slow import: only for About
+
     try:
         return version(package)
     except PackageNotFoundError:

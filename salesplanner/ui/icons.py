@@ -15,7 +15,9 @@ from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 INK = "#2d3748"
-SIZES = (16, 20, 24, 32, 48, 64)
+#: Sizes rendered up front (each at the screen's pixel ratio); Qt scales
+#: from the nearest for any other.
+SIZES = (16, 22, 32)
 
 
 @cache

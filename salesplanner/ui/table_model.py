@@ -12,9 +12,8 @@ value, for sorting, delegates and copy; :data:`KEY_ROLE` the row's key.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from salesplanner.browse import Query, TableBrowser
@@ -51,7 +50,8 @@ class PagedTableModel(QAbstractTableModel):
         self.formatter = formatter
         self.query = Query()
         self.total = 0
-        self._ids = np.empty(0, dtype=np.int64)
+        #: Row keys in display order: a list at first, a numpy array once loaded.
+        self._ids: Sequence[int] = []
         self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
         self.editable = False
         #: Called as ``edit(key, edit_field, value) -> bool`` by setData.
@@ -75,7 +75,7 @@ class PagedTableModel(QAbstractTableModel):
             self.query = query
         if provisional and not self.query.text and not self.query.column_filters \
                 and not self.query.sort_key:
-            self.total = self.browser.total()
+            # The first page at once; the count comes with the full key list.
             self._set_ids(self.browser.first_ids(PAGE_ROWS))
         self.loading = True
         self.loading_started.emit()
@@ -92,7 +92,7 @@ class PagedTableModel(QAbstractTableModel):
         sender = self.sender()
         return sender is not None and self.runner.running(self.job_kind) is not sender
 
-    def _on_job_done(self, ids: np.ndarray) -> None:
+    def _on_job_done(self, ids: Sequence[int]) -> None:
         if self._is_stale():
             return
         if not self.query.text and not self.query.column_filters:
@@ -109,7 +109,7 @@ class PagedTableModel(QAbstractTableModel):
         self.loading = False
         self.load_failed.emit(str(error))
 
-    def _set_ids(self, ids: np.ndarray) -> None:
+    def _set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
@@ -221,8 +221,3 @@ class PagedTableModel(QAbstractTableModel):
         if (self.query.sort_key, self.query.descending) == (key, descending):
             return
         self.load(Query(self.query.text, self.query.column_filters, key, descending))
-
-    def row_of_key(self, key: int) -> int | None:
-        """Where the row with ``key`` is shown, if it is."""
-        hits = np.flatnonzero(self._ids == key)
-        return int(hits[0]) if len(hits) else None

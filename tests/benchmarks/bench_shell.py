@@ -108,6 +108,8 @@ def main() -> int:
     window = MainWindow()
     window.resize(1280, 760)
     window.show()
+    # As salesplanner.ui.app.run does after showing the window:
+    window.runner.start("warm-up", lambda _token: __import__("salesplanner.row_order"))
     monitor = StallMonitor()
     stalls: dict[str, float] = {}
 
@@ -167,13 +169,13 @@ def main() -> int:
 
     tab = panel.tab("sales")
     panel.tabs.setCurrentWidget(tab)
-    start = time.perf_counter()
     tab.search.setText("fibre")
-    time.sleep(0.35)
+    start = time.perf_counter()
+    tab._apply_query()  # skip the typing debounce
     wait_until(lambda: not tab.model.loading and tab.model.query.text == "fibre")
     tab.set_filter("revenue", ">300")
     wait_until(lambda: not tab.model.loading)
-    print(f"search + filter on sales:               {time.perf_counter() - start - 0.35:7.2f} s "
+    print(f"search + filter on sales:               {time.perf_counter() - start:7.2f} s "
           f"-> {tab.model.rowCount():,} rows")
     phase("search and filter")
     monitor.stop()

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import salesplanner.browse as browse
-from salesplanner.browse import TABLES, Query, count_rows, fetch_rows, natural_key, natural_ranks, ordered_ids
+import salesplanner.row_order as browse
+from salesplanner.browse import TABLES, Query, count_rows, fetch_rows
+from salesplanner.row_order import natural_key, natural_ranks, ordered_ids
 from salesplanner.errors import UserError
 from salesplanner.storage.plan_file import PlanFile
 

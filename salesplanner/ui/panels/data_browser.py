@@ -240,8 +240,8 @@ class TableTab(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        if self.model.loading and not self.model.query.text and not self.model.query.column_filters:
-            self.count_label.setText(f"{total:,} rows")
+        if self.model.loading and total == 0:
+            self.count_label.setText("Counting rows\u2026")
         else:
             self.count_label.setText(f"Showing {shown:,} of {total:,}")
 
@@ -310,27 +310,48 @@ class DataBrowserPanel(Panel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self._tabs: dict[str, TableTab] = {}
+        self._formatter = Formatter()
 
     def tab(self, kind: str) -> TableTab:
-        """The tab showing ``kind`` (``sales``, ``calls`` ...)."""
-        return self._tabs[kind]
+        """The tab showing ``kind`` (``sales``, ``calls`` ...), built if need be."""
+        return self._ensure_tab(list(TABLES).index(kind))
+
+    def _ensure_tab(self, index: int) -> TableTab:
+        """Build tab ``index`` the first time it is needed (keeps opening fast)."""
+        kind = list(TABLES)[index]
+        tab = self._tabs.get(kind)
+        if tab is None:
+            spec = TABLES[kind]
+            tab = TableTab(spec, TableBrowser(self.document.plan, spec), self.context,
+                           self._formatter)
+            self._tabs[kind] = tab
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, spec.title)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+        return tab
 
     def on_plan_opened(self) -> None:
-        """Build a tab per table; load a tab's rows when it is first shown."""
+        """A tab per table; each is built and loaded when first shown."""
         self.on_plan_closed()
-        plan = self.document.plan
-        formatter = Formatter(self.document.info.currency)
-        for kind, spec in TABLES.items():
-            tab = TableTab(spec, TableBrowser(plan, spec), self.context, formatter)
-            self._tabs[kind] = tab
-            self.tabs.addTab(tab, spec.title)
-        self._on_tabs_current_changed(self.tabs.currentIndex())
+        self._formatter = Formatter(self.document.info.currency)
+        self.tabs.blockSignals(True)
+        for spec in TABLES.values():
+            self.tabs.addTab(QWidget(), spec.title)
+        self.tabs.setCurrentIndex(0)
+        self.tabs.blockSignals(False)
+        if self.isVisible():
+            self._on_tabs_current_changed(0)
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        if not self.document.is_open:
+        if not self.document.is_open or index < 0:
             return
-        tab = self.tabs.widget(index)
-        if isinstance(tab, TableTab) and not getattr(tab, "_started", False):
+        tab = self._ensure_tab(index)
+        if not getattr(tab, "_started", False):
             tab._started = True
             tab.start()
 
@@ -340,12 +361,13 @@ class DataBrowserPanel(Panel):
         self._on_tabs_current_changed(self.tabs.currentIndex())
 
     def on_plan_closed(self) -> None:
-        """Drop every tab."""
+        """Drop every tab (built or not)."""
+        pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
         self.tabs.blockSignals(True)
         self.tabs.clear()
         self.tabs.blockSignals(False)
-        for tab in self._tabs.values():
-            tab.deleteLater()
+        for page in pages:
+            page.deleteLater()
         self._tabs.clear()
 
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
