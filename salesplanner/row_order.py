@@ -29,71 +29,75 @@ def natural_key(text: str | None) -> tuple:
     return tuple((1, int(p)) if i % 2 else (2, p) for i, p in enumerate(parts) if p != "" or i == 0)
 
 
-#: Up to this many distinct values, natural ranks come from Python's sort.
+#: Up to this many rows, natural ranks come from Python's sort of the
+#: distinct values; above it, from :func:`_token_keys`.
 _PYTHON_SORT_LIMIT = 20_000
 #: Digit runs told apart by the vectorised path; the rest compares as text.
 _MAX_RUNS = 4
 _DIGITS_TEXT = "0123456789"
-_DIGIT_TABLE = str.maketrans(_DIGITS_TEXT, "#" * 10)
 
 
-def _text_rank(parts: np.ndarray) -> np.ndarray:
-    """Integer ranks of text parts, ignoring case (few distinct values: fast)."""
-    import pandas as pd  # noqa: PLC0415
-
-    return pd.factorize(np.strings.lower(parts), sort=True)[0]
+_HAS_DIGIT = re.compile(r"\d")
 
 
-def _vector_keys(text: np.ndarray) -> list[np.ndarray]:
-    """Integer sort keys (most significant first) for a StringDType array.
+def _token_keys(values: Sequence[str | None]) -> list[np.ndarray] | None:
+    """Natural-order sort keys for many codes, most significant first.
 
-    Each code is cut into: text, digit run, text, digit run ... up to
-    :data:`_MAX_RUNS` runs. Text parts rank ignoring case; digit runs by
-    value (as integers up to 17 digits, else by length and then digits).
+    Each code is cut into text, digit run, text, digit run ... (up to
+    :data:`_MAX_RUNS` runs; the rest compares as text). Text parts become
+    ranks ignoring case, digit runs their value; ``np.lexsort`` then orders
+    the rows. This is one plain Python pass: being bytecode, it hands the
+    interpreter lock back every millisecond, so the window stays responsive
+    (numpy's string functions held it for half a second at a time). Codes
+    shaped "text then digits" (CL100000159) take a quicker path. Returns
+    None for a digit run too long for an integer; empty values get -1 in
+    the first key.
     """
-    S = np.strings
-    keys: list[np.ndarray] = []
-    rest = text
-    for _ in range(_MAX_RUNS):
-        pos = S.find(S.translate(rest, _DIGIT_TABLE), "#")
-        pos = np.where(pos < 0, S.str_len(rest), pos)
-        keys.append(_text_rank(S.slice(rest, 0, pos)))
-        tail = S.slice(rest, pos, None)
-        after = S.lstrip(tail, _DIGITS_TEXT)
-        present = S.str_len(tail) > S.str_len(after)  # a digit run here at all
-        run = S.lstrip(S.slice(tail, 0, S.str_len(tail) - S.str_len(after)), "0")
-        length = S.str_len(run)
-        if length.max(initial=0) <= 17:  # 17 digits and the appended 0 fit int64
-            # "0" strips to "": it is the number 0, not a missing run (-1).
-            number = S.add(run, "0").astype(np.int64) // 10
-            keys.append(np.where(present, number, -1))
-        else:
-            length = np.where(present, length, -1)
-            keys += [length, _text_rank(run)]
-        rest = after
-        if not np.any(S.str_len(rest)):
-            break
-    keys.append(_text_rank(rest))
+    n = len(values)
+    levels = 2 * _MAX_RUNS + 1
+    texts: list[dict[str, int]] = [{} for _ in range(levels)]
+    keys = [np.full(n, -1, dtype=np.int64) for _ in range(levels)]
+    split = _DIGITS.split
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        head = value.rstrip(_DIGITS_TEXT)
+        if not _HAS_DIGIT.search(head):  # "text then digits": the common case
+            run = value[len(head):]
+            if len(run) > 17:
+                return None
+            keys[0][i] = texts[0].setdefault(head.casefold(), len(texts[0]))
+            keys[1][i] = int(run) if run else -1
+            continue
+        parts = split(value.casefold(), _MAX_RUNS)
+        for level, part in enumerate(parts):
+            if level % 2:
+                if len(part) > 17:
+                    return None
+                keys[level][i] = int(part)
+            else:
+                keys[level][i] = texts[level].setdefault(part, len(texts[level]))
+    for level in range(0, levels, 2):  # text ids -> alphabetical ranks
+        names = sorted(texts[level])
+        rank = np.empty(len(names) + 1, dtype=np.int64)
+        rank[[texts[level][t] for t in names]] = np.arange(len(names))
+        rank[-1] = -1
+        keys[level] = rank[keys[level]]
     return keys
 
 
 def natural_ranks(values: Sequence[str | None]) -> np.ndarray:
     """For each value, its rank in natural order; -1 for an empty value.
 
-    Distinct values are ranked once: a few thousand with :func:`natural_key`
-    in Python, more with numpy string operations (a million distinct codes
-    in about a second).
+    Distinct values are ranked once with :func:`natural_key`. For many
+    distinct codes :func:`_token_keys` is faster and stays responsive.
     """
     positions: dict[str, int] = {}
     codes = np.fromiter((-1 if v is None else positions.setdefault(v, len(positions))
                          for v in values), dtype=np.int64, count=len(values))
     uniques = list(positions)
     n = len(uniques)
-    if n > _PYTHON_SORT_LIMIT:
-        keys = _vector_keys(np.array(uniques, dtype=np.dtypes.StringDType()))
-        order = np.lexsort(keys[::-1])
-    else:
-        order = np.array(sorted(range(n), key=lambda i: natural_key(uniques[i])), dtype=np.int64)
+    order = np.array(sorted(range(n), key=lambda i: natural_key(uniques[i])), dtype=np.int64)
     rank = np.empty(n + 1, dtype=np.int64)
     rank[order] = np.arange(n)
     rank[n] = -1  # factorize's -1 for a missing value indexes this slot
@@ -115,9 +119,20 @@ def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
         column = spec.column(query.sort_key)
         keys, values = _fetch_pairs(conn, f"SELECT {spec.key_sql}, {column.sql} {sql} "
                                     f"ORDER BY {spec.key_sql}", where.params, token, chunk)
+        big = np.iinfo(np.int64).max
+        # Many distinct codes (call ids): tokenise every row. Few (agent
+        # codes on a million calls): rank the distinct values instead.
+        sample = values[:10_000]
+        many = len(values) > _PYTHON_SORT_LIMIT and len(set(sample)) > len(sample) // 5
+        tokens = _token_keys(values) if many else None
+        if tokens is not None:
+            sign = -1 if query.descending else 1
+            empty = tokens[0] < 0
+            ordered = [np.where(empty, big, sign * tokens[0])] + [sign * k for k in tokens[1:]]
+            # lexsort is stable: equal codes keep the table's own order.
+            return keys[np.lexsort(ordered[::-1])]
         rank = natural_ranks(values)
-        sort_key = np.where(rank < 0, np.iinfo(np.int64).max,  # empty values last
-                            -rank if query.descending else rank)
+        sort_key = np.where(rank < 0, big, -rank if query.descending else rank)
         return keys[np.argsort(sort_key, kind="stable")]
     order = spec.key_sql
     if query.sort_key:
