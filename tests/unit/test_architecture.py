@@ -61,3 +61,13 @@ def test_interface_holds_no_sql_or_sessions() -> None:
 def test_no_eval_or_exec() -> None:
     found = [str(p) for p in PACKAGE.rglob("*.py") if re.search(r"(?<![.\w])(eval|exec)\(", p.read_text())]
     assert found == []
+
+
+def test_every_package_is_listed_for_installation() -> None:
+    """pyproject lists packages by name (resources/ is mapped in): keep it complete."""
+    import tomllib
+
+    root = PACKAGE.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert found | {"salesplanner.resources"} == listed
