@@ -245,3 +245,21 @@ def test_cancelling_the_demo_leaves_nothing(window: MainWindow, tmp_path: Path, 
     qtbot.waitUntil(lambda: window.runner.running("demo") is None, timeout=60_000)
     assert not window.document.is_open
     assert list(tmp_path.iterdir()) == []
+
+
+def test_view_help_and_quit_actions(window: MainWindow, demo_path: Path, qtbot,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    open_in(window, qtbot, demo_path)
+    window.panel_actions[1].trigger()
+    assert window.current_panel() is window.panels[1]
+    assert window.panel_actions[1].isChecked() and not window.panel_actions[0].isChecked()
+    window.scheme_actions["dark"].trigger()
+    assert settings.COLOUR_SCHEME.get() == "dark"
+    window.scheme_actions["system"].trigger()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.informativeText()))
+    window.action_about.trigger()
+    assert shown and "PySide6" in shown[0] and "SQLite" in shown[0]
+    with qtbot.waitSignal(window.plan_closed):
+        window.action_quit.trigger()
+    assert not window.isVisible() and not window.document.is_open
