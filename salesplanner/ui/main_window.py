@@ -438,6 +438,8 @@ class MainWindow(QMainWindow):
             f"{info.quarter} \u00b7 {info.teams:,} teams \u00b7 {info.agents:,} agents \u00b7 "
             f"{info.counts.get('sale', 0):,} sale lines \u00b7 {info.counts.get('call', 0):,} calls"
             f" \u00b7 {info.status.replace('_', ' ')}")
+        # Messages share the status bar; the summary keeps its full width.
+        self.summary_label.setMinimumWidth(self.summary_label.sizeHint().width())
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A message in the status bar; refusals stay longer and are marked."""

@@ -45,6 +45,10 @@ def open_in(window, qtbot, path: Path) -> None:
 
 def screenshot(widget, name: str) -> Path:
     """Save a picture of ``widget`` for people to look at (never compared)."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):  # let pending layout and paint events run first
+        QApplication.processEvents()
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     widget.grab().save(str(path))

@@ -155,11 +155,14 @@ class TableTab(QWidget):
         layout.addLayout(status)
         layout.addWidget(self.view, 1)
         self._filters: dict[str, str] = {}
+        #: Whether the tab has begun loading its rows (done on first show).
+        self.started = False
 
     # -- loading and filters ----------------------------------------------------
 
     def start(self) -> None:
         """First load: the first page at once, then every key in a worker."""
+        self.started = True
         self.model.load(Query(), provisional=True)
         self._update_count()
 
@@ -351,8 +354,7 @@ class DataBrowserPanel(Panel):
         if not self.document.is_open or index < 0:
             return
         tab = self._ensure_tab(index)
-        if not getattr(tab, "_started", False):
-            tab._started = True
+        if not tab.started:
             tab.start()
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
@@ -373,5 +375,5 @@ class DataBrowserPanel(Panel):
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """Refresh the rows of tabs that show what changed."""
         for kind, tab in self._tabs.items():
-            if result.touches(*TAB_CHANGES[kind]) and getattr(tab, "_started", False):
+            if result.touches(*TAB_CHANGES[kind]) and tab.started:
                 tab.refresh()
