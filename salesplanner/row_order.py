@@ -46,44 +46,51 @@ def _token_keys(values: Sequence[str | None]) -> list[np.ndarray] | None:
     Each code is cut into text, digit run, text, digit run ... (up to
     :data:`_MAX_RUNS` runs; the rest compares as text). Text parts become
     ranks ignoring case, digit runs their value; ``np.lexsort`` then orders
-    the rows. This is one plain Python pass: being bytecode, it hands the
-    interpreter lock back every millisecond, so the window stays responsive
-    (numpy's string functions held it for half a second at a time). Codes
-    shaped "text then digits" (CL100000159) take a quicker path. Returns
-    None for a digit run too long for an integer; empty values get -1 in
-    the first key.
+    the rows. The work is plain Python comprehensions and loops: being
+    bytecode, they hand the interpreter lock back every millisecond, so the
+    window stays responsive (numpy's string functions held it for half a
+    second at a time). Returns None for a digit run too long for an integer;
+    empty values get -1 in the first key.
     """
     n = len(values)
     levels = 2 * _MAX_RUNS + 1
+    heads = [None if v is None else v.rstrip(_DIGITS_TEXT) for v in values]
+    has_digit = _HAS_DIGIT.search
+    if not any(h is not None and has_digit(h) for h in heads):
+        # Every code is "text then digits" (CL100000159): two keys.
+        runs = [None if v is None else v[len(h):] for v, h in zip(values, heads)]
+        if any(r is not None and len(r) > 17 for r in runs):
+            return None
+        names: dict[str, int] = {}
+        first = [-1 if h is None else names.setdefault(h.casefold(), len(names)) for h in heads]
+        second = [int(r) if r else -1 for r in runs]
+        keys = [_ranked(np.array(first, dtype=np.int64), names),
+                np.array(second, dtype=np.int64)]
+        return keys + [np.full(n, -1, dtype=np.int64) for _ in range(levels - 2)]
     texts: list[dict[str, int]] = [{} for _ in range(levels)]
-    keys = [np.full(n, -1, dtype=np.int64) for _ in range(levels)]
+    columns = [[-1] * n for _ in range(levels)]
     split = _DIGITS.split
     for i, value in enumerate(values):
         if value is None:
             continue
-        head = value.rstrip(_DIGITS_TEXT)
-        if not _HAS_DIGIT.search(head):  # "text then digits": the common case
-            run = value[len(head):]
-            if len(run) > 17:
-                return None
-            keys[0][i] = texts[0].setdefault(head.casefold(), len(texts[0]))
-            keys[1][i] = int(run) if run else -1
-            continue
-        parts = split(value.casefold(), _MAX_RUNS)
-        for level, part in enumerate(parts):
+        for level, part in enumerate(split(value.casefold(), _MAX_RUNS)):
             if level % 2:
                 if len(part) > 17:
                     return None
-                keys[level][i] = int(part)
+                columns[level][i] = int(part)
             else:
-                keys[level][i] = texts[level].setdefault(part, len(texts[level]))
-    for level in range(0, levels, 2):  # text ids -> alphabetical ranks
-        names = sorted(texts[level])
-        rank = np.empty(len(names) + 1, dtype=np.int64)
-        rank[[texts[level][t] for t in names]] = np.arange(len(names))
-        rank[-1] = -1
-        keys[level] = rank[keys[level]]
-    return keys
+                columns[level][i] = texts[level].setdefault(part, len(texts[level]))
+    return [_ranked(np.array(col, dtype=np.int64), texts[level]) if level % 2 == 0
+            else np.array(col, dtype=np.int64) for level, col in enumerate(columns)]
+
+
+def _ranked(ids: np.ndarray, names: dict[str, int]) -> np.ndarray:
+    """Replace text ids by their alphabetical rank (-1 stays -1)."""
+    ordered = sorted(names)
+    rank = np.empty(len(ordered) + 1, dtype=np.int64)
+    rank[[names[t] for t in ordered]] = np.arange(len(ordered))
+    rank[-1] = -1
+    return rank[ids]
 
 
 def natural_ranks(values: Sequence[str | None]) -> np.ndarray:

@@ -131,6 +131,8 @@ def main() -> int:
     window.plan_opened.connect(opened.append)
     window.open_plan(plan)
     wait_until(lambda: opened)
+    settle = time.perf_counter() + 0.5  # the window finishes painting the plan
+    wait_until(lambda: time.perf_counter() > settle)
     phase("open")
 
     panel = next(p for p in window.panels if isinstance(p, DataBrowserPanel))
