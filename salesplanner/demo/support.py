@@ -67,7 +67,6 @@ def make_qa(rng: np.random.Generator, agents: pd.DataFrame, ratings: pd.DataFram
     """Call monitoring: about four evaluations per agent per month."""
     skills = skill_matrix(ratings).reindex(agents["id"]).reset_index(drop=True)
     rows = []
-    span = (end - start).days
     for pos, agent in agents.iterrows():
         first = max(start, agent["start_date"])
         last = agent["leave_date"] or end
@@ -81,7 +80,6 @@ def make_qa(rng: np.random.Generator, agents: pd.DataFrame, ratings: pd.DataFram
                          "compliance_pass": int(passed), "assessor": "Quality team",
                          "notes": None if passed else "Did not complete the required "
                          "verification and cooling-off statement.", "import_id": 1})
-    del span
     return pd.DataFrame(rows)
 
 

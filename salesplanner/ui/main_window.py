@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.action_new = QAction("&New Plan\u2026", self, triggered=self.new_plan)
         self.action_new.setShortcut(QKeySequence.StandardKey.New)
-        self.action_open = QAction("&Open\u2026", self, triggered=self._on_open_triggered)
+        self.action_open = QAction("&Open\u2026", self, triggered=self.open_dialog)
         self.action_open.setShortcut(QKeySequence.StandardKey.Open)
         self.action_save_as = QAction("Save &As\u2026", self, triggered=self._on_save_as_triggered)
         _shortcut(self.action_save_as, QKeySequence.StandardKey.SaveAs, "Ctrl+Shift+S")
@@ -348,7 +348,8 @@ class MainWindow(QMainWindow):
         self._show_plan_state()
         self.show_message(f"Saved a copy as {Path(path).name}; you are now working on it")
 
-    def _on_open_triggered(self) -> None:
+    def open_dialog(self) -> None:
+        """Ask for a plan file and open it."""
         folder = settings.LAST_FOLDER.get()
         path, _ = QFileDialog.getOpenFileName(self, "Open plan", folder, PLAN_FILTER)
         if path:

@@ -32,7 +32,7 @@ class WelcomePage(QWidget):
         new.clicked.connect(window.new_plan)
         open_ = QPushButton("Open plan\u2026")
         open_.setAccessibleName("Open plan")
-        open_.clicked.connect(window._on_open_triggered)
+        open_.clicked.connect(window.open_dialog)
         demo = QPushButton("Try a demo plan\u2026")
         demo.setAccessibleName("Create a demo plan")
         demo.setToolTip("Write a realistic demo contact centre to a new plan file and open it")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget,
 )
@@ -37,7 +37,6 @@ class _Tile(QFrame):
         font.setBold(True)
         self.value.setFont(font)
         self.caption = QLabel(caption)
-        self.caption.setForegroundRole(self.caption.foregroundRole())
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
         self.setAccessibleName(caption)
@@ -115,9 +114,8 @@ class OverviewPanel(Panel):
             tile.value.setText(loc.toString(int(info.counts.get(table, 0))))
 
 
-def _day(locale, iso: str | None) -> str:  # noqa: ANN001
-    from PySide6.QtCore import QDate, QLocale
-
+def _day(locale: QLocale, iso: str | None) -> str:
+    """An ISO date (or timestamp) in the locale's short date format."""
     if not iso:
         return "-"
     day = QDate.fromString(iso[:10], Qt.DateFormat.ISODate)
