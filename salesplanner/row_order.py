@@ -177,7 +177,9 @@ def _fetch_pairs(conn: sqlite3.Connection, sql: str, params: list, token: JobTok
         outer += f", group_concat(coalesce(v, '{_NULL_MARK}'), '{_FIELD_SEP}')"
         inner += f", {selected[1]} AS v"
     wrapped = f"SELECT {outer} FROM (SELECT {inner}{sql[from_at:]})"
-    conn.set_progress_handler(lambda: 1 if token.cancelled() else 0, 200_000)
+    # Every few million steps (tens of ms): each call takes the interpreter lock
+    # from the interface thread, so calling it often slows painting down.
+    conn.set_progress_handler(lambda: 1 if token.cancelled() else 0, 5_000_000)
     try:
         row = conn.execute(wrapped, tuple(params)).fetchone()
     except sqlite3.OperationalError as exc:

@@ -22,6 +22,16 @@ from salesplanner.ui.jobs import JobRunner
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# Roles as plain ints: comparing Qt's enum objects costs microseconds per call,
+# and a view asks for a dozen roles of every visible cell on every paint.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_EDIT = int(Qt.ItemDataRole.EditRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_RAW = int(RAW_ROLE.value) if hasattr(RAW_ROLE, "value") else int(RAW_ROLE)
+_KEY = int(KEY_ROLE.value) if hasattr(KEY_ROLE, "value") else int(KEY_ROLE)
+_HANDLED = frozenset({_DISPLAY, _EDIT, _ALIGN, _TOOLTIP, _RAW, _KEY})
 PAGE_ROWS = 200
 CACHED_PAGES = 64
 
@@ -57,6 +67,10 @@ class PagedTableModel(QAbstractTableModel):
         #: Called as ``edit(key, edit_field, value) -> bool`` by setData.
         self.edit_handler: Callable[[int, str, object], bool] | None = None
         self.loading = False
+        self._alignments = [int(formatter.alignment(c.kind).value) for c in self.spec.columns]
+        #: Display texts of rows already formatted, by row: formatting a
+        #: date-time through QLocale is the costliest part of a paint.
+        self._texts: dict[int, list[str | None]] = {}
 
     # -- loading ---------------------------------------------------------------
 
@@ -113,11 +127,13 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
+        self._texts.clear()
         self.endResetModel()
 
     def refresh_rows(self) -> None:
         """Re-read the rows on screen (after an edit), keeping the order."""
         self._pages.clear()
+        self._texts.clear()
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(self.rowCount() - 1, self.columnCount() - 1))
@@ -134,7 +150,9 @@ class PagedTableModel(QAbstractTableModel):
             rows = [found.get(int(i)) for i in ids]
             self._pages[page] = rows
             if len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
+                old, _rows = self._pages.popitem(last=False)
+                for r in range(old * PAGE_ROWS, (old + 1) * PAGE_ROWS):
+                    self._texts.pop(r, None)
         else:
             self._pages.move_to_end(page)
         offset = row - page * PAGE_ROWS
@@ -161,25 +179,32 @@ class PagedTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Formatted text, alignment, raw value or key of a cell."""
-        if not index.isValid() or index.row() >= len(self._ids):
+        role = role if type(role) is int else int(role.value if hasattr(role, "value") else role)
+        if role not in _HANDLED or not index.isValid():
             return None
-        column = self.spec.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self.formatter.alignment(column.kind).value)
-        if role == KEY_ROLE:
-            return self.key(index.row())
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, RAW_ROLE,
-                        Qt.ItemDataRole.ToolTipRole):
+        row, col = index.row(), index.column()
+        if row >= len(self._ids):
             return None
-        value = self.raw(index.row(), index.column())
-        if role == RAW_ROLE:
+        if role == _ALIGN:
+            return self._alignments[col]
+        if role == _KEY:
+            return self.key(row)
+        if role == _DISPLAY or role == _TOOLTIP:
+            texts = self._texts.get(row)
+            if texts is None:
+                record = self._row(row)
+                texts = [None] * len(self.spec.columns) if record is None else [
+                    self.formatter.text(value, column.kind)
+                    for value, column in zip(record[1:], self.spec.columns)]
+                self._texts[row] = texts
+            text = texts[col]
+            if role == _TOOLTIP:
+                return text if text and len(text) > self.spec.columns[col].width_chars else None
+            return text
+        value = self.raw(row, col)
+        if role == _RAW:
             return value
-        if role == Qt.ItemDataRole.EditRole:
-            return self.formatter.edit_text(value, column.kind)
-        text = self.formatter.text(value, column.kind)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return text if len(text) > column.width_chars else None
-        return text
+        return self.formatter.edit_text(value, self.spec.columns[col].kind)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
