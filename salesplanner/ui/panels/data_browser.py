@@ -349,6 +349,12 @@ class DataBrowserPanel(Panel):
         self.tabs.blockSignals(False)
         if self.isVisible():
             self._on_tabs_current_changed(0)
+        else:  # build the first tab while the user looks at the overview
+            QTimer.singleShot(300, self._prepare_first_tab)
+
+    def _prepare_first_tab(self) -> None:
+        if self.document.is_open and self.tabs.count():
+            self._ensure_tab(0).ensurePolished()
 
     def _on_tabs_current_changed(self, index: int) -> None:
         if not self.document.is_open or index < 0:
