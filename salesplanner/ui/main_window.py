@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
     QMessageBox, QProgressDialog, QStackedWidget, QToolBar, QVBoxLayout, QWidget,
@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         self._apply_icons()
         self._restore_settings()
         self._show_plan_state()
+        # Follow the desktop when it switches between light and dark.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # -- actions, menus, toolbar --------------------------------------------------
 
@@ -464,6 +466,11 @@ class MainWindow(QMainWindow):
         settings.COLOUR_SCHEME.set(scheme)
         self.scheme_actions[scheme].setChecked(True)
         self._apply_icons()
+
+    def _on_color_scheme_changed(self, _scheme: object) -> None:
+        if settings.COLOUR_SCHEME.get() == "system":
+            apply_scheme("system")
+            self._apply_icons()
 
     def report_bug(self, error: BaseException, trace: str | None = None) -> None:
         """An unexpected error: say so, with the details available to copy."""

@@ -263,3 +263,20 @@ def test_view_help_and_quit_actions(window: MainWindow, demo_path: Path, qtbot,
     with qtbot.waitSignal(window.plan_closed):
         window.action_quit.trigger()
     assert not window.isVisible() and not window.document.is_open
+
+
+def test_system_scheme_follows_the_desktop(window: MainWindow, qtbot,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import salesplanner.ui.theme as theme
+
+    settings.COLOUR_SCHEME.set("system")
+    monkeypatch.setattr(theme, "system_is_dark", lambda: True)
+    window._on_color_scheme_changed(Qt.ColorScheme.Dark)
+    qtbot.wait(20)
+    assert window.palette().window().color().lightness() < 80
+    settings.COLOUR_SCHEME.set("light")
+    monkeypatch.setattr(theme, "system_is_dark", lambda: False)
+    window._on_color_scheme_changed(Qt.ColorScheme.Light)  # an explicit choice is kept
+    qtbot.wait(20)
+    assert window.palette().window().color().lightness() < 80
+    window.set_colour_scheme("light")
