@@ -112,12 +112,12 @@ def natural_ranks(values: Sequence[str | None]) -> np.ndarray:
 
 
 def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
-                token: JobToken | None = None, chunk: int = 50_000) -> np.ndarray:
+                token: JobToken | None = None) -> np.ndarray:
     """The keys of every matching row, in the query's order.
 
-    Fetched in chunks so a cancel is noticed and no single step holds the
-    interpreter for long (the window stays responsive while this runs in a
-    worker). Ties keep the table's own order, so sorting is stable.
+    SQLite sorts and returns the keys as one string (see :func:`_fetch_pairs`);
+    codes are ordered naturally here. Ties keep the table's own order, so
+    sorting is stable. A cancel through ``token`` stops the query.
     """
     token = token or SilentToken()
     where = where_clause(spec, query)
@@ -125,7 +125,7 @@ def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
     if query.sort_key and spec.column(query.sort_key).kind == CODE:
         column = spec.column(query.sort_key)
         keys, values = _fetch_pairs(conn, f"SELECT {spec.key_sql}, {column.sql} {sql} "
-                                    f"ORDER BY {spec.key_sql}", where.params, token, chunk)
+                                    f"ORDER BY {spec.key_sql}", where.params, token)
         big = np.iinfo(np.int64).max
         # Many distinct codes (call ids): tokenise every row. Few (agent
         # codes on a million calls): rank the distinct values instead.
@@ -149,7 +149,7 @@ def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
         # Empty values go last whichever way the column is sorted.
         order = f"({column.sql} IS NULL), {expr}{direction}, {spec.key_sql}"
     keys, _ = _fetch_pairs(conn, f"SELECT {spec.key_sql} {sql} ORDER BY {order}",
-                           where.params, token, chunk)
+                           where.params, token)
     return keys
 
 
@@ -157,8 +157,8 @@ _FIELD_SEP = "\x1f"  # ASCII unit separator: never in keys, codes or names
 _NULL_MARK = "\x1e"
 
 
-def _fetch_pairs(conn: sqlite3.Connection, sql: str, params: list, token: JobToken,
-                 chunk: int) -> tuple[np.ndarray, list]:
+def _fetch_pairs(conn: sqlite3.Connection, sql: str, params: list,
+                 token: JobToken) -> tuple[np.ndarray, list]:
     """Keys (and a second column's values, if selected), in the query's order.
 
     The whole result comes back from SQLite as one concatenated string built
@@ -167,7 +167,6 @@ def _fetch_pairs(conn: sqlite3.Connection, sql: str, params: list, token: JobTok
     A cancel is noticed through SQLite's progress handler, which aborts the
     query.
     """
-    del chunk
     first_select = sql.index("SELECT ") + len("SELECT ")
     from_at = sql.index(" FROM ")
     selected = [c.strip() for c in _split_top_level(sql[first_select:from_at])]

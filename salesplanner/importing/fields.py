@@ -31,6 +31,7 @@ _AGENT = _f("agent", "Agent code", "agent id", "agent code", "advisor", "adviser
             "operator", "login", "staff id", "agent number")
 _AGENT_NAME = _f("agent_name", "Agent name", "agent name", "advisor name", "rep name",
                  "employee name", "user name", "full name")
+_TEAM = _f("team", "Team", "team name", "group", "department")
 _DATE = _f("date", "Date", "date time", "datetime", "timestamp", "sale date", "order date",
            "transaction date", "call start", "start time", "call date", "created", "time")
 
@@ -39,7 +40,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
         _f("sale_id", "Sale reference", "sale id", "order id", "order number", "transaction id",
            "order ref", "reference", "line id"),
         _DATE, _AGENT, _AGENT_NAME,
-        _f("team", "Team", "team name", "group", "department"),
+        _TEAM,
         _f("product", "Product code", "sku", "product code", "product id", "item code", "item"),
         _f("product_name", "Product name", "product name", "description", "item name"),
         _f("category", "Category", "product category", "range", "product group"),
@@ -73,7 +74,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
     "agents": (
         _AGENT,
         _f("name", "Name", "agent name", "full name", "employee name", "advisor name"),
-        _f("team", "Team", "team name", "group", "department"),
+        _TEAM,
         _f("start_date", "Start date", "start", "joined", "hire date", "start date"),
         _f("hours", "Weekly hours", "hours", "contracted hours", "weekly hours", "fte hours"),
     ),
