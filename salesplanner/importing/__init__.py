@@ -1,6 +1,13 @@
 """Importing sales and contact-centre data from CSV and Excel files.
 
-Built in slices: :mod:`.values` (reading dates, money and numbers as people
-and exports write them) and :mod:`.card_numbers` (PCI DSS masking) come
-first; sources, mapping, validation and the import itself follow.
+The stages, one module each:
+
+- :mod:`.reading` opens any source (:mod:`.sources` for delimited text,
+  :mod:`.workbooks` for Excel and OpenDocument) as a :class:`.source_table.SourceTable`;
+- :mod:`.fields` names what each kind of import holds and matches headers;
+- :mod:`.columns` and :mod:`.values` type the text; :mod:`.convert` applies
+  a mapping and the kind's rules, and masks card numbers (:mod:`.card_numbers`);
+- :mod:`.write` puts the records into the plan, skipping duplicates
+  (:mod:`.fingerprints`); :mod:`.run` does it all in one transaction;
+- :mod:`.rejects` saves bad rows to fix; :mod:`.history` lists and removes imports.
 """

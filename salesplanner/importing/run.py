@@ -1,0 +1,267 @@
+"""One import, start to finish: read, map, convert, write, in one transaction.
+
+:func:`prepare` reads a source and works out its kind and mapping (the
+user's, else one remembered for files with the same headers, else matched
+from the headers) without touching the plan; the import wizard shows it as
+a preview. :func:`import_file` then converts and writes it: the whole
+import is one write transaction, so an error, a refusal (``strict`` with
+bad rows) or a cancel leaves the plan exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.daily_stats import rebuild_daily_stats
+from salesplanner.errors import UserError
+from salesplanner.importing.convert import Converted, RowProblem, convert
+from salesplanner.importing.fields import KINDS, guess_kind, match_headers, normalise
+from salesplanner.importing.reading import read_source
+from salesplanner.importing.rejects import REJECT_COLUMNS
+from salesplanner.importing.source_table import SourceTable
+from salesplanner.importing.write import WRITERS, WriteResult, _skill_key
+from salesplanner.jobs import JobToken, SilentToken, check_cancel
+from salesplanner.storage.plan_file import PlanFile, now
+
+_CHANGED = {"sales": {changes.SALES, changes.AGENTS, changes.PRODUCTS, changes.TEAMS},
+            "calls": {changes.CALLS, changes.AGENTS, changes.TEAMS},
+            "intervals": {changes.CALLS}, "competitors": {changes.SALES},
+            "agents": {changes.AGENTS, changes.TEAMS}, "products": {changes.PRODUCTS},
+            "skills": {changes.SKILLS, changes.AGENTS, changes.TEAMS}}
+
+
+class ImportRefused(UserError):
+    """Nothing was imported (``--strict`` with bad rows, or no good row at all).
+
+    ``summary`` and ``converted`` say what was found, for the report and a
+    rejects file.
+    """
+
+    def __init__(self, message: str, summary: ImportSummary, converted: Converted) -> None:
+        super().__init__(message)
+        self.summary = summary
+        self.converted = converted
+
+
+@dataclass
+class ImportOptions:
+    """What the user chose (everything optional: the importer works it out)."""
+
+    kind: str | None = None
+    sheet: str | int | None = None
+    header_line: int | None = None
+    #: ``{field: header}`` overriding the automatic mapping.
+    mapping: dict[str, str] = field(default_factory=dict)
+    #: ``dayfirst`` or ``monthfirst`` for ambiguous dates.
+    date_order: str | None = None
+    #: Import nothing if any row is bad.
+    strict: bool = False
+
+
+@dataclass
+class Prepared:
+    """A source read and mapped, ready to preview or import."""
+
+    table: SourceTable
+    kind: str
+    mapping: dict[str, str]
+    #: For a skill matrix: the headers holding one skill each.
+    wide_skills: list[str]
+    #: Whether the mapping came from an earlier import of the same shape.
+    remembered: bool = False
+
+
+@dataclass
+class ImportSummary:
+    """What one import did."""
+
+    batch_id: int | None
+    file: str
+    kind: str
+    rows_read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    masked: int
+    updated: int = 0
+    created: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def counts_line(self) -> str:
+        """The last line the command prints."""
+        return (f"imported {self.imported}, duplicates {self.duplicates}, "
+                f"rejected {self.rejected}, masked {self.masked}")
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json`` and the import history."""
+        data = asdict(self)
+        data["problems"] = [asdict(p) for p in self.problems]
+        return data
+
+
+def shape_of(headers: list[str], kind: str) -> str:
+    """Files with the same headers (in any order, any case) share a shape."""
+    names = sorted(normalise(h) for h in headers if h and h not in REJECT_COLUMNS)
+    return hashlib.sha256(json.dumps([kind, names]).encode()).hexdigest()
+
+
+def _plan_skills(plan: PlanFile | None) -> set[str]:
+    if plan is None:
+        return set()
+    with plan.connect() as conn:
+        return {_skill_key(t) for row in conn.execute("SELECT code, name FROM skill")
+                for t in row}
+
+
+def _remembered(plan: PlanFile | None, headers: list[str], kind: str) -> dict[str, str] | None:
+    if plan is None:
+        return None
+    with plan.connect() as conn:
+        row = conn.execute("SELECT mapping_json FROM import_mapping WHERE shape = ?",
+                           (shape_of(headers, kind),)).fetchone()
+    if row is None:
+        return None
+    by_name = {normalise(h): h for h in reversed(headers)}
+    return {f: by_name[normalise(h)] for f, h in json.loads(row[0]).items()
+            if normalise(h) in by_name}
+
+
+def prepare(path: str | Path, options: ImportOptions | None = None,
+            plan: PlanFile | None = None) -> Prepared:
+    """Read ``path`` and decide its kind and mapping; nothing is written."""
+    options = options or ImportOptions()
+    table = read_source(path, options.sheet, options.header_line)
+    kind = options.kind or guess_kind(table.headers)
+    if options.kind is None and kind in (None, "agents"):
+        kind = _guess_skill_matrix(table, plan) or kind
+    if kind is None:
+        raise UserError(f"{path}: cannot tell what this file holds from its headers "
+                        f"({', '.join(repr(h) for h in table.headers[:8])}); "
+                        f"say --kind ({', '.join(KINDS)})")
+    if kind not in KINDS:
+        raise UserError(f"--kind {kind!r} is not a kind of import; use one of {', '.join(KINDS)}")
+    remembered = _remembered(plan, table.headers, kind)
+    mapping = dict(remembered) if remembered else match_headers(table.headers, kind)
+    mapping.update(options.mapping)
+    wide: list[str] = []
+    if kind == "skills" and not ("skill" in mapping and "rating" in mapping):
+        wide = _skill_columns(table, mapping, plan)
+    return Prepared(table, kind, mapping, wide, remembered=bool(remembered))
+
+
+def _skill_columns(table: SourceTable, mapping: dict[str, str], plan: PlanFile | None) -> list[str]:
+    """Headers of a skill matrix: a plan skill's name, or a column of ratings 1-5."""
+    known = _plan_skills(plan)
+    used = set(mapping.values())
+    found = []
+    for header, column in zip(table.headers, table.columns):
+        if not header or header in used:
+            continue
+        values = {v.strip() for v in column.slice(0, 500).to_pylist()} - {""}
+        if _skill_key(header) in known or (values and values <= {"1", "2", "3", "4", "5"}):
+            found.append(header)
+    return found
+
+
+def _guess_skill_matrix(table: SourceTable, plan: PlanFile | None) -> str | None:
+    mapping = match_headers(table.headers, "skills")
+    if "agent" in mapping and len(_skill_columns(table, mapping, plan)) >= 2:
+        return "skills"
+    return None
+
+
+def convert_prepared(prepared: Prepared, options: ImportOptions,
+                     currency_digits: int = 2) -> Converted:
+    """Type the prepared table (raises AmbiguousDates if the user must choose)."""
+    return convert(prepared.table, prepared.kind, prepared.mapping, options.date_order,
+                   currency_digits, prepared.wide_skills)
+
+
+def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None = None,
+                token: JobToken | None = None, prepared: Prepared | None = None,
+                who: str = "user") -> tuple[ImportSummary, OpResult]:
+    """Import ``path`` into ``plan``; all of it or (on error or cancel) none of it."""
+    options = options or ImportOptions()
+    token = token or SilentToken()
+    path = Path(path)
+    token.progress(0.0, f"reading {path.name}")
+    prepared = prepared or prepare(path, options, plan)
+    check_cancel(token)
+    token.progress(0.2, "checking values")
+    with plan.connect() as conn:
+        currency = conn.execute("SELECT currency FROM plan").fetchone()[0]
+    from salesplanner.currency import currency as lookup
+
+    data = convert_prepared(prepared, options, lookup(currency).digits)
+    problems = data.problem_list()
+    rejected = data.rejected
+    summary = ImportSummary(
+        batch_id=None, file=str(path), kind=prepared.kind, rows_read=prepared.table.num_rows,
+        imported=0, duplicates=0, rejected=rejected, masked=data.masked, problems=problems,
+        warnings=list(prepared.table.warnings) + data.warnings)
+    if options.strict and rejected:
+        raise ImportRefused(
+            f"{path}: {rejected} row(s) have problems and strict mode imports nothing "
+            f"(first: row {problems[0].line}, column {problems[0].column!r}: "
+            f"{problems[0].reason}); nothing was changed", summary, data)
+    check_cancel(token)
+    if not data.good.any():
+        raise ImportRefused(
+            f"{path}: no row could be imported ({rejected} rejected; first: row "
+            f"{problems[0].line}, column {problems[0].column!r}: {problems[0].reason}); "
+            "nothing was changed" if problems else
+            f"{path}: the table has no rows to import; nothing was changed", summary, data)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = WriteResult()
+    with plan.connect(write=True) as conn:
+        earlier = conn.execute(
+            "SELECT imported_at FROM import_batch WHERE content_sha256 = ? AND status = "
+            "'complete' ORDER BY id DESC LIMIT 1", (digest,)).fetchone()
+        batch = conn.execute(
+            "INSERT INTO import_batch (file_name, kind, sheet, content_sha256, imported_at,"
+            " options_json, status) VALUES (?, ?, ?, ?, ?, ?, 'complete')",
+            (path.name, prepared.kind, prepared.table.sheet, digest, now().isoformat(" "),
+             json.dumps({"mapping": prepared.mapping, "wide_skills": prepared.wide_skills,
+                         "header_line": prepared.table.header_line,
+                         "date_order": options.date_order, "strict": options.strict,
+                         "path": str(path)}))).lastrowid
+        WRITERS[prepared.kind](conn, data, batch, token, result)
+        check_cancel(token)
+        if prepared.kind in ("sales", "calls"):
+            token.progress(0.95, "daily totals")
+            rebuild_daily_stats(conn)
+        conn.execute(
+            "UPDATE import_batch SET rows_read = ?, rows_imported = ?, rows_duplicate = ?,"
+            " rows_rejected = ?, values_masked = ? WHERE id = ?",
+            (prepared.table.num_rows, result.imported, result.duplicates, rejected,
+             data.masked, batch))
+        conn.execute(
+            "INSERT INTO import_mapping (kind, shape, mapping_json, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (shape) DO UPDATE SET mapping_json = excluded.mapping_json,"
+            " updated_at = excluded.updated_at",
+            (prepared.kind, shape_of(prepared.table.headers, prepared.kind),
+             json.dumps(prepared.mapping), now().isoformat(" ")))
+        conn.execute(
+            "INSERT INTO audit_event (at, who, action, entity, entity_key, new_json)"
+            " VALUES (?, ?, 'import', 'import_batch', ?, ?)",
+            (now().isoformat(" "), who, str(batch), json.dumps(
+                {"file": path.name, "kind": prepared.kind, "imported": result.imported,
+                 "duplicates": result.duplicates, "rejected": rejected})))
+        check_cancel(token)
+    if earlier:
+        summary.warnings.append(f"this file was imported before, on {earlier[0]}")
+    summary.batch_id = batch
+    summary.imported, summary.duplicates = result.imported, result.duplicates
+    summary.updated, summary.created = result.updated, result.created
+    summary.warnings += result.warnings
+    token.progress(1.0, "done")
+    kinds = frozenset(_CHANGED[prepared.kind] | {changes.IMPORTS})
+    return summary, OpResult(kinds, f"{path.name}: {summary.counts_line}",
+                             {"batch_id": batch})

@@ -1,0 +1,107 @@
+"""A table read from a source file, before any field is typed.
+
+Every reader (delimited text, Excel and OpenDocument workbooks) produces a
+:class:`SourceTable`: the header row as the file has it, one Arrow string
+column per header, and for each row the line (or spreadsheet row) number the
+user sees in the source, title lines counted, so every message can point at
+the exact row. Cells are text, never missing: an empty cell is ``""``, and
+``None``, ``NA`` or ``007`` stay exactly as written; the mapping step decides
+what each column means.
+
+Arrow keeps a million-row file in about a tenth of the memory Python lists
+would take, and lets the conversion step work a column at a time in C.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+
+@dataclass
+class SourceTable:
+    """A source file's table: headers, text columns and source row numbers."""
+
+    #: The file it came from (shown in messages and the import history).
+    file: str
+    #: ``csv``, ``xlsx``, ``xlsm``, ``xls``, ``xlsb`` or ``ods``.
+    format: str
+    headers: list[str]
+    #: One string array per header, all the same length.
+    columns: list[pa.Array]
+    #: For each row, its 1-based line or spreadsheet row number in the source.
+    line_numbers: np.ndarray
+    #: 1-based line or row number of the header.
+    header_line: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    #: Workbooks only: serial dates count from 1904 (old Mac Excel) not 1900.
+    date1904: bool = False
+    #: Rows whose cell count differs from the header's: line -> cell count.
+    ragged: dict[int, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def num_rows(self) -> int:
+        """Rows below the header."""
+        return len(self.line_numbers)
+
+    def column(self, header: str) -> pa.Array:
+        """The column under ``header`` (the first, if a header repeats)."""
+        return self.columns[self.headers.index(header)]
+
+    def preview(self, rows: int = 50) -> list[list[str]]:
+        """The first ``rows`` rows as lists of text, for showing the user."""
+        count = min(rows, self.num_rows)
+        cols = [c.slice(0, count).to_pylist() for c in self.columns]
+        return [list(r) for r in zip(*cols)] if cols else [[] for _ in range(count)]
+
+    @classmethod
+    def from_rows(cls, rows: list[list[object]], line_numbers: list[int], headers: list[str],
+                  **meta: object) -> SourceTable:
+        """Build a table from Python rows, padding short rows and noting ragged ones."""
+        width = len(headers)
+        ragged: dict[int, int] = {}
+        columns: list[list[str]] = [[] for _ in range(width)]
+        for line, row in zip(line_numbers, rows):
+            filled = len(row)
+            while filled and _blank(row[filled - 1]):
+                filled -= 1
+            if filled > width:
+                ragged[line] = filled
+            for i in range(width):
+                columns[i].append(cell_text(row[i]) if i < len(row) else "")
+        return cls(headers=headers, columns=[pa.array(c, pa.string()) for c in columns],
+                   line_numbers=np.asarray(line_numbers, dtype=np.int64), ragged=ragged,
+                   **meta)  # type: ignore[arg-type]
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: object) -> str:
+    """A cell from any reader as the text the user would see.
+
+    Whole numbers lose the ``.0`` a workbook reader adds; dates and times
+    become ISO text (``2026-03-31 10:00:00``), which no later step can read
+    the wrong way round.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        text = value.isoformat(" ") if hasattr(value, "hour") and hasattr(value, "day") \
+            else value.isoformat()
+        return text
+    return str(value)

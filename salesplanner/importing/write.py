@@ -1,0 +1,497 @@
+"""Writing converted records into the plan, inside the import's transaction.
+
+Everything here runs on the one write connection of an import (see
+:mod:`.run`), so an error or a cancel anywhere rolls back every row, every
+agent created and the import record itself.
+
+- Agents, teams, products and skills the records name but the plan lacks are
+  created and listed in the summary.
+- Duplicates are skipped: by the source's own key where it has one (sale
+  id, call id, interval start and queue, agent code, SKU, agent and skill),
+  else by row fingerprint (:mod:`.fingerprints`).
+- Master data (agents, products, skill ratings) already in the plan is
+  updated where the file says something different; an identical row is a
+  duplicate.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from salesplanner.importing.convert import Converted
+from salesplanner.importing.fingerprints import row_fingerprints
+from salesplanner.jobs import JobToken
+from salesplanner.storage.bulk import indexes_deferred
+
+#: Above this many rows, a fact table's indexes are rebuilt once instead of
+#: being updated row by row.
+DEFER_INDEXES_ROWS = 50_000
+_CHUNK = 50_000
+
+
+@dataclass
+class WriteResult:
+    """What the write added, skipped and created."""
+
+    imported: int = 0
+    duplicates: int = 0
+    updated: int = 0
+    created: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _obj(values: object, rows: np.ndarray) -> list:
+    """Selected rows of a typed column as Python values for SQLite (None if missing)."""
+    if values is None:
+        return [None] * len(rows)
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return pc.take(values, pa.array(rows)).to_pylist()
+    picked = np.asarray(values)[rows]
+    if picked.dtype.kind == "M":  # Arrow writes "YYYY-MM-DD HH:MM:SS", NaT as null
+        return pc.cast(pa.array(picked.astype("datetime64[s]")), pa.string()).to_pylist()
+    if picked.dtype.kind == "f":
+        return [None if v != v else v for v in picked.tolist()]
+    return picked.tolist()
+
+
+def _ints(values: object, rows: np.ndarray) -> list:
+    return [None if v is None else int(v) for v in _obj(values, rows)]
+
+
+def _time_keys(stamps: np.ndarray) -> dict[str, np.ndarray]:
+    arrow = pa.array(stamps.astype("datetime64[s]"))
+    iso = pc.iso_calendar(arrow)
+    return {"iso_year": iso.field("iso_year").to_numpy(zero_copy_only=False),
+            "iso_week": iso.field("iso_week").to_numpy(zero_copy_only=False),
+            "weekday": iso.field("iso_day_of_week").to_numpy(zero_copy_only=False),
+            "hour": pc.hour(arrow).to_numpy(zero_copy_only=False)}
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    return (re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").upper() or "X")[:limit]
+
+
+class _Lookup:
+    """Codes and names of existing records, creating the missing ones."""
+
+    def __init__(self, conn: sqlite3.Connection, batch: int, result: WriteResult) -> None:
+        self.conn, self.batch, self.result = conn, batch, result
+        self.teams = {(name or "").casefold(): tid for tid, name in
+                      conn.execute("SELECT id, name FROM team")}
+        self.teams.update({code.casefold(): tid for tid, code in
+                           conn.execute("SELECT id, code FROM team")})
+        self.agents = dict(conn.execute("SELECT code, id FROM agent"))
+        self.products = dict(conn.execute("SELECT sku, id FROM product"))
+        self.product_names = {name.casefold(): pid for name, pid in
+                              conn.execute("SELECT name, id FROM product")}
+
+    def team(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        found = self.teams.get(name.casefold())
+        if found is None:
+            code = _slug(name)
+            while code.casefold() in self.teams:
+                code = f"{code[:36]}-{len(self.teams)}"
+            found = self.conn.execute("INSERT INTO team (code, name) VALUES (?, ?)",
+                                      (code, name)).lastrowid
+            self.teams[name.casefold()] = self.teams[code.casefold()] = found
+            self.result.created.setdefault("teams", []).append(name)
+        return found
+
+    def agent(self, code: str, name: str | None, team: str | None) -> int:
+        found = self.agents.get(code)
+        if found is None:
+            found = self.conn.execute(
+                "INSERT INTO agent (code, name, team_id, import_id) VALUES (?, ?, ?, ?)",
+                (code, name or code, self.team(team), self.batch)).lastrowid
+            self.agents[code] = found
+            self.result.created.setdefault("agents", []).append(code)
+        return found
+
+    def product(self, sku: str | None, name: str | None, category: str | None,
+                price_minor: float | None) -> int | None:
+        if sku:
+            found = self.products.get(sku)
+        elif name:
+            found = self.product_names.get(name.casefold())
+            sku = _slug(name, 60)
+        else:
+            return None
+        if found is None:
+            price = 0 if price_minor is None or price_minor != price_minor else int(price_minor)
+            found = self.conn.execute(
+                "INSERT INTO product (sku, name, category, unit_price_minor, import_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (sku, name or sku, category, max(price, 0), self.batch)).lastrowid
+            self.products[sku] = found
+            if name:
+                self.product_names[name.casefold()] = found
+            self.result.created.setdefault("products", []).append(sku)
+        return found
+
+
+def _resolve(codes: list, lookup) -> np.ndarray:  # noqa: ANN001
+    """Ids for a column of codes, resolving each distinct code once."""
+    cache: dict[object, object] = {}
+    out = []
+    for key in codes:
+        if key not in cache:
+            cache[key] = lookup(key)
+        out.append(cache[key])
+    return np.array(out, dtype=object)
+
+
+def _new_rows(keys: list, existing: set, good: np.ndarray) -> tuple[np.ndarray, int]:
+    """Of the good rows, those whose key is new (first in the file wins)."""
+    seen = set(existing)
+    keep = []
+    for i, key in zip(good.tolist(), keys):
+        if key in seen:
+            continue
+        seen.add(key)
+        keep.append(i)
+    kept = np.array(keep, dtype=np.int64)
+    return kept, len(good) - len(kept)
+
+
+def _insert(conn: sqlite3.Connection, table: str, data: dict[str, list], token: JobToken,
+            label: str, lo: float, hi: float) -> None:
+    columns = list(data)
+    total = len(data[columns[0]]) if columns else 0
+    if not total:
+        return
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    for start in range(0, total, _CHUNK):
+        if token.cancelled():
+            from salesplanner.jobs import JobCancelled
+            raise JobCancelled()
+        conn.executemany(sql, zip(*(data[c][start:start + _CHUNK] for c in columns)))
+        token.progress(lo + (hi - lo) * min(1.0, (start + _CHUNK) / total), label)
+
+
+def _keyed_facts(conn: sqlite3.Connection, table: str, ref_column: str, refs: list,
+                 fingerprints: np.ndarray, good: np.ndarray) -> tuple[np.ndarray, int]:
+    """Rows to insert: new by the source's key if it has one, else by fingerprint."""
+    existing_refs = {r for (r,) in conn.execute(
+        f"SELECT {ref_column} FROM {table} WHERE {ref_column} IS NOT NULL")}
+    existing_prints = np.array([f for (f,) in conn.execute(
+        f"SELECT fingerprint FROM {table} WHERE fingerprint IS NOT NULL")], dtype=np.int64)
+    has_ref = np.array([r is not None for r in refs], dtype=bool)
+    keyed = good[has_ref] if len(good) else good
+    unkeyed = good[~has_ref] if len(good) else good
+    kept_keyed, dup_keyed = _new_rows([r for r in np.array(refs, dtype=object)[has_ref]],
+                                      existing_refs, keyed)
+    prints = fingerprints[unkeyed]
+    fresh = ~np.isin(prints, existing_prints)
+    kept = np.sort(np.concatenate([kept_keyed, unkeyed[fresh]]))
+    return kept, dup_keyed + int((~fresh).sum())
+
+
+def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
+                result: WriteResult) -> None:
+    """Sale lines, with their agents and products."""
+    v = data.values
+    good = np.flatnonzero(data.good)
+    n = data.rows
+    quantity = np.asarray(v["quantity"]) if "quantity" in v else np.ones(n)
+    quantity = np.where(np.isnan(quantity), 1, quantity)
+    revenue = np.asarray(v["revenue"]) if "revenue" in v else np.full(n, np.nan)
+    price = np.asarray(v["unit_price"]) if "unit_price" in v else np.full(n, np.nan)
+    revenue = np.where(np.isnan(revenue), np.round(quantity * price), revenue)
+    stamps = np.asarray(v["date"])
+    refs = _obj(v.get("sale_id"), good)
+    agent_codes = _obj(v.get("agent"), np.arange(n)) if "agent" in v else [None] * n
+    product_key = v.get("product") if "product" in v else v.get("product_name")
+    prints = row_fingerprints([stamps, agent_codes, _obj(product_key, np.arange(n)),
+                               quantity, revenue, v.get("outcome", np.full(n, None, object)),
+                               *(v[f] for f in ("channel", "campaign", "customer", "segment",
+                                                "notes") if f in v)])
+    token.progress(0.5, "checking for rows already in the plan")
+    refs_all = [None] * n
+    for i, r in zip(good.tolist(), refs):
+        refs_all[i] = r
+    keep, duplicates = _keyed_facts(conn, "sale", "sale_ref", [refs_all[i] for i in good],
+                                    prints, good) if len(good) else (good, 0)
+    result.duplicates += duplicates
+    lookup = _Lookup(conn, batch, result)
+    names = _obj(v.get("agent_name"), keep)
+    teams = _obj(v.get("team"), keep)
+    codes = [agent_codes[i] for i in keep.tolist()]
+    agent_info = {c: (nm, tm) for c, nm, tm in zip(codes, names, teams) if c}
+    agent_ids = _resolve(codes, lambda c: lookup.agent(c, *agent_info[c]) if c else None)
+    product_codes = _obj(v.get("product"), keep)
+    product_names = _obj(v.get("product_name"), keep)
+    categories = _obj(v.get("category"), keep)
+    prices = price[keep].tolist()
+    info = {}
+    for code, name, category, p in zip(product_codes, product_names, categories, prices):
+        info.setdefault((code, name), (category, p))
+    product_ids = _resolve(list(zip(product_codes, product_names)),
+                           lambda key: lookup.product(key[0], key[1], *info[key]))
+    keys = _time_keys(stamps[keep])
+    outcome = _obj(v.get("outcome"), keep)
+    rows = {
+        "sale_ref": [refs_all[i] for i in keep.tolist()],
+        "ts": _obj(stamps, keep),
+        "iso_year": keys["iso_year"].tolist(), "iso_week": keys["iso_week"].tolist(),
+        "weekday": keys["weekday"].tolist(), "hour": keys["hour"].tolist(),
+        "agent_id": agent_ids.tolist(), "product_id": product_ids.tolist(),
+        "quantity": quantity[keep].astype(np.int64).tolist(),
+        "revenue_minor": revenue[keep].astype(np.int64).tolist(),
+        "channel": _obj(v.get("channel"), keep),
+        "outcome": [o or "completed" for o in outcome],
+        "segment": _obj(v.get("segment"), keep), "campaign": _obj(v.get("campaign"), keep),
+        "customer_ref": _obj(v.get("customer"), keep), "notes": _obj(v.get("notes"), keep),
+        "import_id": [batch] * len(keep), "fingerprint": prints[keep].tolist(),
+    }
+    _insert_facts(conn, "sale", rows, token)
+    result.imported += len(keep)
+
+
+def _insert_facts(conn: sqlite3.Connection, table: str, rows: dict[str, list],
+                  token: JobToken) -> None:
+    count = len(next(iter(rows.values())))
+    if count >= DEFER_INDEXES_ROWS:
+        with indexes_deferred(conn, [table]):
+            _insert(conn, table, rows, token, f"writing {table} rows", 0.6, 0.9)
+            token.progress(0.9, "indexing")
+    else:
+        _insert(conn, table, rows, token, f"writing {table} rows", 0.6, 0.95)
+
+
+def write_calls(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
+                result: WriteResult) -> None:
+    """Calls, with their agents."""
+    v = data.values
+    good = np.flatnonzero(data.good)
+    n = data.rows
+    stamps = np.asarray(v["date"])
+    duration = np.asarray(v["duration"]) if "duration" in v else np.zeros(n)
+    duration = np.where(np.isnan(duration), 0, np.round(duration))
+    direction = v.get("direction")
+    outcome = v.get("outcome")
+    if direction is None:
+        result.warnings.append("no direction column: every call was read as inbound")
+    if outcome is None:
+        result.warnings.append("no outcome column: every call was read as 'no sale'")
+    agent_codes = _obj(v.get("agent"), np.arange(n)) if "agent" in v else [None] * n
+    prints = row_fingerprints([stamps, agent_codes, duration,
+                               *(x for x in (direction, outcome, v.get("queue")) if x is not None)])
+    refs = _obj(v.get("call_id"), np.arange(n)) if "call_id" in v else [None] * n
+    keep, duplicates = _keyed_facts(conn, "call", "call_ref", [refs[i] for i in good],
+                                    prints, good) if len(good) else (good, 0)
+    result.duplicates += duplicates
+    lookup = _Lookup(conn, batch, result)
+    codes = [agent_codes[i] for i in keep.tolist()]
+    agent_ids = _resolve(codes, lambda c: lookup.agent(c, None, None) if c else None)
+    keys = _time_keys(stamps[keep])
+    rows = {
+        "call_ref": [refs[i] for i in keep.tolist()], "ts": _obj(stamps, keep),
+        "iso_year": keys["iso_year"].tolist(), "iso_week": keys["iso_week"].tolist(),
+        "weekday": keys["weekday"].tolist(), "hour": keys["hour"].tolist(),
+        "agent_id": agent_ids.tolist(),
+        "direction": [d or "inbound" for d in _obj(direction, keep)],
+        "duration_s": duration[keep].astype(np.int64).tolist(),
+        "outcome": [o or "no_sale" for o in _obj(outcome, keep)],
+        "queue": _obj(v.get("queue"), keep),
+        "import_id": [batch] * len(keep), "fingerprint": prints[keep].tolist(),
+    }
+    _insert_facts(conn, "call", rows, token)
+    result.imported += len(keep)
+
+
+def write_intervals(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
+                    result: WriteResult) -> None:
+    """Interval statistics; an interval is known by its start and queue."""
+    v = data.values
+    good = np.flatnonzero(data.good)
+    stamps = np.asarray(v["interval_start"])
+    starts = _obj(stamps, good)
+    queues = _obj(v.get("queue"), good)
+    existing = set(conn.execute("SELECT interval_start, coalesce(queue, '') FROM interval_stat"))
+    keep_pos, duplicates = _new_rows(list(zip(starts, [q or "" for q in queues])), existing,
+                                     np.arange(len(good)))
+    keep = good[keep_pos]
+    result.duplicates += duplicates
+    minutes = _interval_minutes(stamps)
+    teams = {}
+    for tid, code, name, queue in conn.execute("SELECT id, code, name, queue FROM team"):
+        for key in (code, name, queue):
+            if key:
+                teams.setdefault(key.casefold(), tid)
+    keys = _time_keys(stamps[keep])
+    queue_values = _obj(v.get("queue"), keep)
+    aht = np.asarray(v["aht"]) if "aht" in v else np.zeros(len(stamps))
+    rows = {
+        "interval_start": _obj(stamps, keep), "minutes": [minutes] * len(keep),
+        "iso_year": keys["iso_year"].tolist(), "iso_week": keys["iso_week"].tolist(),
+        "weekday": keys["weekday"].tolist(), "hour": keys["hour"].tolist(),
+        "queue": queue_values,
+        "team_id": [teams.get(q.casefold()) if q else None for q in queue_values],
+        "offered": _ints(v["offered"], keep), "handled": _ints(v["handled"], keep),
+        "aht_s": [0.0 if a != a else a for a in aht[keep].tolist()],
+        "import_id": [batch] * len(keep),
+    }
+    _insert_facts(conn, "interval_stat", rows, token)
+    result.imported += len(keep)
+
+
+def _interval_minutes(stamps: np.ndarray) -> int:
+    """The interval length: the commonest gap between distinct starts (30 if unclear)."""
+    distinct = np.unique(stamps[~np.isnat(stamps)])
+    if len(distinct) < 2:
+        return 30
+    gaps = np.diff(distinct).astype("timedelta64[m]").astype(np.int64)
+    gaps = gaps[(gaps > 0) & (gaps <= 60)]
+    if not len(gaps):
+        return 30
+    values, counts = np.unique(gaps, return_counts=True)
+    return int(values[np.argmax(counts)])
+
+
+def write_competitors(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
+                      result: WriteResult) -> None:
+    """Competitor activity, told apart by fingerprint."""
+    v = data.values
+    good = np.flatnonzero(data.good)
+    days = np.asarray(v["date"])
+    prints = row_fingerprints([days, v["competitor"], v["activity"],
+                               *([v["impact"]] if "impact" in v else [])])
+    existing = np.array([f for (f,) in conn.execute(
+        "SELECT fingerprint FROM competitor_activity WHERE fingerprint IS NOT NULL")],
+        dtype=np.int64)
+    keep = good[~np.isin(prints[good], existing)]
+    result.duplicates += len(good) - len(keep)
+    rows = {"day": [d[:10] for d in _obj(days.astype("datetime64[s]"), keep)],
+            "competitor": _obj(v["competitor"], keep), "activity": _obj(v["activity"], keep),
+            "impact": _obj(v.get("impact"), keep), "import_id": [batch] * len(keep),
+            "fingerprint": prints[keep].tolist()}
+    _insert(conn, "competitor_activity", rows, token, "writing competitor activity", 0.6, 0.95)
+    result.imported += len(keep)
+
+
+def write_agents(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
+                 result: WriteResult) -> None:
+    """Agents: new codes added, existing ones updated where the file differs."""
+    v = data.values
+    good = np.flatnonzero(data.good)
+    lookup = _Lookup(conn, batch, result)
+    current = {code: (aid, name, team, start, hours) for aid, code, name, team, start, hours in
+               conn.execute("SELECT id, code, name, team_id, start_date, weekly_hours FROM agent")}
+    seen: set[str] = set()
+    codes, names, teams = (_obj(v.get(f), good) for f in ("agent", "name", "team"))
+    starts = [None if s is None else s[:10]
+              for s in _obj(np.asarray(v["start_date"]).astype("datetime64[s]"), good)] \
+        if "start_date" in v else [None] * len(good)
+    hours = _obj(v.get("hours"), good)
+    for code, name, team, start, hour in zip(codes, names, teams, starts, hours):
+        if code in seen:
+            result.duplicates += 1
+            continue
+        seen.add(code)
+        team_id = lookup.team(team)
+        if code not in current:
+            conn.execute(
+                "INSERT INTO agent (code, name, team_id, start_date, weekly_hours, import_id)"
+                " VALUES (?, ?, ?, ?, coalesce(?, 37.5), ?)",
+                (code, name or code, team_id, start, hour, batch))
+            result.imported += 1
+            continue
+        aid, old_name, old_team, old_start, old_hours = current[code]
+        new = (name or old_name, team_id if team else old_team, start or old_start,
+               old_hours if hour is None else hour)
+        if new == (old_name, old_team, old_start, old_hours):
+            result.duplicates += 1
+            continue
+        conn.execute("UPDATE agent SET name = ?, team_id = ?, start_date = ?, weekly_hours = ?"
+                     " WHERE id = ?", (*new, aid))
+        result.updated += 1
+        result.imported += 1
+
+
+def write_products(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
+                   result: WriteResult) -> None:
+    """Products: new SKUs added, existing ones updated where the file differs."""
+    v = data.values
+    good = np.flatnonzero(data.good)
+    current = {sku: (pid, name, category, price) for pid, sku, name, category, price in
+               conn.execute("SELECT id, sku, name, category, unit_price_minor FROM product")}
+    seen: set[str] = set()
+    rows = zip(*(_obj(v.get(f), good) for f in ("sku", "name", "category", "price")))
+    for sku, name, category, price in rows:
+        if sku in seen:
+            result.duplicates += 1
+            continue
+        seen.add(sku)
+        price = None if price is None else int(price)
+        if sku not in current:
+            conn.execute("INSERT INTO product (sku, name, category, unit_price_minor, import_id)"
+                         " VALUES (?, ?, ?, coalesce(?, 0), ?)",
+                         (sku, name or sku, category, price, batch))
+            result.imported += 1
+            continue
+        pid, old_name, old_category, old_price = current[sku]
+        new = (name or old_name, category or old_category, old_price if price is None else price)
+        if new == (old_name, old_category, old_price):
+            result.duplicates += 1
+            continue
+        conn.execute("UPDATE product SET name = ?, category = ?, unit_price_minor = ?"
+                     " WHERE id = ?", (*new, pid))
+        result.updated += 1
+        result.imported += 1
+
+
+def write_skills(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
+                 result: WriteResult) -> None:
+    """Skill ratings (agent, skill, 1-5): new skills and agents are created."""
+    from datetime import date
+
+    v = data.values
+    good = np.flatnonzero(data.good)
+    lookup = _Lookup(conn, batch, result)
+    skills: dict[str, int] = {}
+    for sid, code, name in conn.execute("SELECT id, code, name FROM skill"):
+        skills[_skill_key(code)] = skills[_skill_key(name)] = sid
+    current = {(a, s): r for a, s, r in
+               conn.execute("SELECT agent_id, skill_id, rating FROM skill_rating")}
+    today = date.today().isoformat()
+    seen: set[tuple[int, int]] = set()
+    for code, skill, rating in zip(*(_obj(v[f], good) for f in ("agent", "skill", "rating"))):
+        agent_id = lookup.agent(code, None, None)
+        key = _skill_key(skill)
+        if key not in skills:
+            order = conn.execute("SELECT coalesce(max(sort_order), -1) + 1 FROM skill").fetchone()[0]
+            sid = conn.execute("INSERT INTO skill (code, name, sort_order) VALUES (?, ?, ?)",
+                               (key.replace(" ", "_")[:40], skill, order)).lastrowid
+            skills[key] = sid
+            result.created.setdefault("skills", []).append(skill)
+        pair = (agent_id, skills[key])
+        rating = int(rating)
+        if pair in seen or current.get(pair) == rating:
+            result.duplicates += 1
+            continue
+        seen.add(pair)
+        conn.execute(
+            "INSERT INTO skill_rating (agent_id, skill_id, rating, rated_on, import_id)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id, skill_id) DO UPDATE SET"
+            " rating = excluded.rating, rated_on = excluded.rated_on,"
+            " import_id = excluded.import_id", (*pair, rating, today, batch))
+        result.updated += pair in current
+        result.imported += 1
+
+
+def _skill_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+
+
+WRITERS = {"sales": write_sales, "calls": write_calls, "intervals": write_intervals,
+           "competitors": write_competitors, "agents": write_agents,
+           "products": write_products, "skills": write_skills}

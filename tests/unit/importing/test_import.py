@@ -1,0 +1,252 @@
+"""Importing into a plan: every kind, duplicates, rejects, masking, all-or-nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from salesplanner.errors import UserError
+from salesplanner.importing.columns import AmbiguousDates
+from salesplanner.importing.history import list_imports, remove_import, restore_import
+from salesplanner.importing.rejects import write_rejects
+from salesplanner.importing.run import (
+    ImportOptions, ImportRefused, convert_prepared, import_file, prepare,
+)
+from salesplanner.jobs import JobCancelled
+from salesplanner.storage.plan_file import PlanFile
+from tests.helpers.files import digest
+from tests.helpers.workbooks import write_xlsx
+
+CARD = "4111 1111 1111 1111"
+
+
+def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _rows(plan: PlanFile, sql: str) -> list[tuple]:
+    with plan.connect() as conn:
+        return conn.execute(sql).fetchall()
+
+
+SALES = (
+    "Weekly sales export\n\n"
+    "Order ID,Sale Date,Advisor,Advisor Name,Team,SKU,Product Name,Qty,Sale Value,Status,"
+    "Campaign,Notes\n"
+    "S1,31/03/2026 10:15,007,Ann Lee,Retention,BB-1,Fibre 100,1,\"£1,234.50\",Completed,None,\n"
+    "S2,01/04/2026 11:00,AG2,Bo Chan,Retention,BB-1,Fibre 100,2,(12.00),Cancelled,NA,\n"
+    f"S3,02/04/2026 09:00,AG2,,,TV-1,TV basic,1,30,Sold,Spring,card {CARD} given\n")
+
+
+def test_sales_csv_imports_typed_rows_and_creates_agents_and_products(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    summary, result = import_file(empty_plan, _csv(tmp_path / "s.csv", SALES))
+    assert summary.kind == "sales"
+    assert summary.counts_line == "imported 3, duplicates 0, rejected 0, masked 1"
+    assert summary.created["agents"] == ["007", "AG2"]
+    assert summary.created["products"] == ["BB-1", "TV-1"]
+    assert summary.created["teams"] == ["Retention"]
+    rows = _rows(empty_plan, "SELECT sale_ref, ts, a.code, a.name, p.sku, quantity, revenue_minor,"
+                 " outcome, campaign, notes, iso_week, weekday, hour FROM sale"
+                 " JOIN agent a ON a.id = agent_id JOIN product p ON p.id = product_id"
+                 " ORDER BY sale_ref")
+    assert rows[0] == ("S1", "2026-03-31 10:15:00", "007", "Ann Lee", "BB-1", 1, 123450,
+                       "completed", "None", None, 14, 2, 10)
+    assert rows[1][6:9] == (-1200, "cancelled", "NA")
+    assert rows[2][9] == "card ************1111 given"
+    assert result.touches("sales", "imports")
+    assert _rows(empty_plan, "SELECT sum(revenue_minor) FROM daily_agent_stats") == [(126450,)]
+
+
+def test_same_file_twice_and_overlapping_extract_add_nothing_twice(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    header = "Date,Agent,Revenue\n"
+    first = _csv(tmp_path / "a.csv", header + "01/02/2026 10:00,A1,10\n" * 2
+                 + "13/02/2026 10:00,A2,5\n")
+    assert import_file(empty_plan, first)[0].counts_line == \
+        "imported 3, duplicates 0, rejected 0, masked 0"  # identical rows are separate sales
+    assert import_file(empty_plan, first)[0].counts_line == \
+        "imported 0, duplicates 3, rejected 0, masked 0"
+    overlap = _csv(tmp_path / "b.csv", header + "13/02/2026 10:00,A2,5\n14/02/2026 10:00,A2,7\n")
+    assert import_file(empty_plan, overlap)[0].counts_line == \
+        "imported 1, duplicates 1, rejected 0, masked 0"
+    assert _rows(empty_plan, "SELECT count(*) FROM sale") == [(4,)]
+
+
+def test_bad_rows_are_reported_by_source_row_and_rejects_round_trip(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    source = _csv(tmp_path / "in.csv", "Sales\nDate,Agent,Revenue,Notes\n"
+                  f"01/02/2026,A1,10,{CARD}\n14/02/2026,A2,abc,=HYPERLINK(\"x\")\n"
+                  ",A3,5,\n15/02/2026,A4,-3,\n")
+    prepared = prepare(source, plan=empty_plan)
+    summary, _ = import_file(empty_plan, source, prepared=prepared)
+    assert summary.counts_line == "imported 2, duplicates 0, rejected 2, masked 1"
+    assert [(p.line, p.column, p.reason) for p in summary.problems] == [
+        (4, "Revenue", "'abc' is not an amount"), (5, "Date", "no date")]
+    rejects = tmp_path / "rejects.csv"
+    write_rejects(rejects, prepared.table, convert_prepared(prepared, ImportOptions()))
+    text = rejects.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "1111 1111" not in text and "Revenue: 'abc'" in text
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(text.replace(",abc,", ",12,").replace("\n,A3,", "\n16/02/2026,A3,"),
+                     encoding="utf-8-sig")
+    again, _ = import_file(empty_plan, fixed)
+    assert again.counts_line == "imported 2, duplicates 0, rejected 0, masked 0"
+    assert _rows(empty_plan, "SELECT count(*) FROM sale") == [(4,)]
+
+
+def test_strict_refusal_and_cancel_change_nothing(empty_plan: PlanFile, tmp_path: Path) -> None:
+    path = empty_plan.path
+    before = digest(path)
+    bad = _csv(tmp_path / "bad.csv", "Date,Agent,Revenue\n01/02/2026,A1,10\n14/02/2026,A2,x\n")
+    with pytest.raises(ImportRefused, match="row 3, column 'Revenue'"):
+        import_file(empty_plan, bad, ImportOptions(strict=True))
+    assert digest(path) == before
+
+    class Cancelling:
+        def progress(self, fraction: float, text: str = "") -> None:
+            self.late = fraction >= 0.9
+
+        def cancelled(self) -> bool:
+            return getattr(self, "late", False)
+
+    good = _csv(tmp_path / "good.csv", "Date,Agent,Revenue\n" +
+                "".join(f"2026-02-01 10:{i % 60:02d},A{i},10\n" for i in range(200)))
+    with pytest.raises(JobCancelled):
+        import_file(empty_plan, good, token=Cancelling())
+    assert _rows(empty_plan, "SELECT count(*) FROM sale") == [(0,)]
+    assert _rows(empty_plan, "SELECT count(*) FROM agent") == [(0,)]
+    assert list_imports(empty_plan) == []
+
+
+def test_ambiguous_dates_ask_unless_told(empty_plan: PlanFile, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "d.csv", "Date,Agent,Revenue\n01/02/2026,A,1\n03/04/2026,A,2\n")
+    with pytest.raises(AmbiguousDates, match="--dayfirst or --monthfirst"):
+        import_file(empty_plan, path)
+    import_file(empty_plan, path, ImportOptions(date_order="monthfirst"))
+    assert _rows(empty_plan, "SELECT ts FROM sale ORDER BY ts") == [
+        ("2026-01-02 00:00:00",), ("2026-03-04 00:00:00",)]
+
+
+def test_card_numbers_never_reach_the_plan_file(empty_plan: PlanFile, tmp_path: Path) -> None:
+    dashed = "5500-0000-0000-0004"
+    path = _csv(tmp_path / "c.csv", f"Date,Agent,Revenue,Customer,Notes\n"
+                f"01/02/2026,A1,10,{CARD.replace(' ', '')},paid by {dashed}\n"
+                "13/02/2026,A2,10,C1234567890123,ref 1234567890123\n")  # not Luhn-valid
+    summary, _ = import_file(empty_plan, path)
+    assert summary.masked == 2
+    empty_plan.close()
+    raw = empty_plan.path.read_bytes()
+    for secret in (b"4111111111111111", b"5500-0000-0000-0004", b"5500000000000004"):
+        assert secret not in raw
+    assert b"1234567890123" in raw
+
+
+def test_workbook_sales_with_serial_dates(empty_plan: PlanFile, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "s.xlsx", {"Sales": [
+        ["Report"], ["Date", "Agent", "Revenue"], [datetime(2026, 3, 31, 9), "007", 12.5],
+        [46112, "AG2", "1.234,50"]]}, date1904=False)
+    summary, _ = import_file(empty_plan, path, ImportOptions(date_order="dayfirst"))
+    assert summary.counts_line == "imported 2, duplicates 0, rejected 0, masked 0"
+    assert _rows(empty_plan, "SELECT ts, revenue_minor FROM sale ORDER BY id") == [
+        ("2026-03-31 09:00:00", 1250), ("2026-03-31 00:00:00", 123450)]
+
+
+def test_calls_intervals_agents_products_competitors(empty_plan: PlanFile, tmp_path: Path) -> None:
+    calls = _csv(tmp_path / "calls.csv",
+                 "Call ID\tCall Start\tAgent ID\tDirection\tTalk Time\tDisposition\tQueue\n"
+                 "C1\t2026-03-02 09:00:05\tA1\tIn\t05:30\tSale\tSales\n"
+                 "C2\t2026-03-02 09:10:00\tA1\tOB\t61\tCall back\tSales\n"
+                 "C3\t2026-03-02 09:20:00\tA2\tsideways\t61\tAbandoned\tSales\n")
+    summary, _ = import_file(empty_plan, calls)
+    assert summary.kind == "calls"
+    assert summary.counts_line == "imported 2, duplicates 0, rejected 1, masked 0"
+    assert _rows(empty_plan, "SELECT call_ref, direction, duration_s, outcome FROM call") == [
+        ("C1", "inbound", 330, "sale"), ("C2", "outbound", 61, "callback_requested")]
+    intervals = _csv(tmp_path / "iv.csv", "Interval;Queue;Offered;Handled;AHT\n"
+                     "02/03/2026 09:00;Sales;20;18;300\n02/03/2026 09:30;Sales;25;26;280\n"
+                     "02/03/2026 10:00;Sales;30;30;4:10\n")
+    summary, _ = import_file(empty_plan, intervals, ImportOptions(date_order="dayfirst"))
+    assert summary.counts_line == "imported 2, duplicates 0, rejected 1, masked 0"
+    assert summary.problems[0].reason == "26 handled is more than 25 offered"
+    assert _rows(empty_plan, "SELECT minutes, aht_s FROM interval_stat ORDER BY id") == [
+        (30, 300.0), (30, 250.0)]
+    agents = _csv(tmp_path / "ag.csv", "Agent ID|Full Name|Team|Hire Date|Contracted Hours\n"
+                  "A1|Ann One|Retention|2025-06-01|37.5\nA9|Nine|Retention|2026-01-05|20\n"
+                  "A10|Ten|Sales|2026-01-05|90\n")
+    summary, _ = import_file(empty_plan, agents)
+    assert summary.kind == "agents"
+    assert (summary.imported, summary.updated, summary.rejected) == (2, 1, 1)  # A10: 90 hours
+    assert _rows(empty_plan, "SELECT code, name, start_date, weekly_hours FROM agent"
+                 " ORDER BY id") == [("A1", "Ann One", "2025-06-01", 37.5),
+                                     ("A9", "Nine", "2026-01-05", 20.0)]
+    products = _csv(tmp_path / "p.csv", "Product Code,Description,Range,RRP\n"
+                    "BB-1,Fibre 100,Broadband,£25.00\n")
+    assert import_file(empty_plan, products, ImportOptions(kind="products"))[0].imported == 1
+    comp = _csv(tmp_path / "comp.csv", "Date,Competitor,Activity,Impact\n"
+                "03/03/2026,RivalCo,Half price fibre,high\n")
+    summary, _ = import_file(empty_plan, comp, ImportOptions(kind="competitors",
+                                                             date_order="dayfirst"))
+    assert summary.imported == 1
+    assert import_file(empty_plan, comp, ImportOptions(kind="competitors",
+                                                       date_order="dayfirst"))[0].duplicates == 1
+
+
+def test_skill_ratings_long_and_wide(empty_plan: PlanFile, tmp_path: Path) -> None:
+    wide = write_xlsx(tmp_path / "matrix.xlsx", {"Skills": [
+        ["Agent", "Product knowledge", "Closing", "Rapport"],
+        ["A1", 4, 3, 5], ["A2", 2, 6, ""]]})
+    summary, _ = import_file(empty_plan, wide)
+    assert summary.kind == "skills"
+    assert summary.counts_line == "imported 4, duplicates 0, rejected 1, masked 0"
+    assert (summary.problems[0].line, summary.problems[0].column) == (3, "Closing")
+    assert summary.created["skills"] == ["Rapport"]
+    long = _csv(tmp_path / "long.csv", "Agent,Skill,Rating\nA1,closing,5\nA1,Rapport,5\n")
+    summary, _ = import_file(empty_plan, long)
+    assert (summary.imported, summary.updated, summary.duplicates) == (1, 1, 1)
+
+
+def test_mapping_is_remembered_for_files_of_the_same_shape(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    first = _csv(tmp_path / "a.csv", "When,Who,Amount,Extra\n13/02/2026,A1,10,x\n")
+    mapping = {"date": "When", "agent": "Who", "revenue": "Amount"}
+    import_file(empty_plan, first, ImportOptions(kind="sales", mapping=mapping))
+    second = _csv(tmp_path / "b.csv", "who,WHEN,amount,extra\n14/02/2026,A1,11,y\n")
+    prepared = prepare(second, ImportOptions(kind="sales"), empty_plan)
+    assert prepared.remembered
+    assert prepared.mapping == {"date": "WHEN", "agent": "who", "revenue": "amount"}
+
+
+def test_removing_an_import_takes_out_exactly_its_rows_and_undoes(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    one = _csv(tmp_path / "1.csv", "Date,Agent,Revenue\n2026-02-01,A1,10\n2026-02-02,A2,5\n")
+    two = _csv(tmp_path / "2.csv", "Date,Agent,Revenue\n2026-02-03,A1,7\n")
+    first = import_file(empty_plan, one)[0].batch_id
+    import_file(empty_plan, two)
+    before = _rows(empty_plan, "SELECT * FROM sale ORDER BY id")
+    agents = _rows(empty_plan, "SELECT * FROM agent ORDER BY id")
+    removal = remove_import(empty_plan, first)
+    assert _rows(empty_plan, "SELECT agent_id, revenue_minor FROM sale") == [(1, 700)]
+    assert _rows(empty_plan, "SELECT code FROM agent") == [("A1",)]  # A2 went with its import
+    assert [e.status for e in list_imports(empty_plan)] == ["complete", "removed"]
+    with pytest.raises(UserError, match="already removed"):
+        remove_import(empty_plan, first)
+    restore_import(empty_plan, removal.detail)
+    assert _rows(empty_plan, "SELECT * FROM sale ORDER BY id") == before
+    assert _rows(empty_plan, "SELECT * FROM agent ORDER BY id") == agents
+    with sqlite3.connect(empty_plan.path) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_files_that_are_not_tables_say_what_to_do(empty_plan: PlanFile, tmp_path: Path) -> None:
+    notes = _csv(tmp_path / "notes.csv", "Colour,Shape\nred,round\n")
+    with pytest.raises(UserError, match="cannot tell what this file holds.*--kind"):
+        import_file(empty_plan, notes)
+    with pytest.raises(UserError, match="needs a column for date and revenue"):
+        import_file(empty_plan, notes, ImportOptions(kind="sales"))
+    with pytest.raises(UserError, match="no column 'Net'"):
+        import_file(empty_plan, notes, ImportOptions(kind="sales", mapping={"revenue": "Net"}))
