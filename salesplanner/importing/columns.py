@@ -151,21 +151,32 @@ _PLAIN_NUMBER = r"^[+-]?\d+(\.\d+)?$"
 
 
 def to_money(column: pa.Array, decimal: str | None = None) -> tuple[np.ndarray, Errors]:
-    """Amounts (``£1,234.50``, ``1.234,50``, ``(12.00)``, ``-12``) as floats (NaN if empty)."""
+    """Amounts (``£1,234.50``, ``1.234,50``, ``(12.00)``, ``-12``) as floats (NaN if empty).
+
+    The fast path strips currency signs and codes and comma thousands
+    separators in Arrow; what is then a plain number is cast in C. Anything
+    else goes to :func:`~salesplanner.importing.values.parse_money`.
+    """
     text = stripped(column)
     out = np.full(len(text), np.nan)
     empty = _empty(text)
-    plain = pc.match_substring_regex(text, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
-    if decimal == ",":
-        plain[:] = False
-    if plain.any():
-        numbers = pc.cast(pc.if_else(pa.array(plain), text, "0"), pa.float64())
-        out[plain] = numbers.to_numpy(zero_copy_only=False)[plain]
+    plain = np.zeros(len(text), dtype=bool)
+    if decimal != "," and len(text):
+        cleaned = pc.replace_substring_regex(text, _CURRENCY_SIGNS, "")
+        grouped = pc.match_substring_regex(cleaned, r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+        cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ",", ""), cleaned)
+        plain = pc.match_substring_regex(cleaned, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
+        if plain.any():
+            numbers = pc.cast(pc.if_else(pa.array(plain), cleaned, "0"), pa.float64())
+            out[plain] = numbers.to_numpy(zero_copy_only=False)[plain]
     if decimal is None:
         decimal = _column_decimal(text, plain | empty)
     errors: Errors = {}
     _fallback(text, plain | empty, lambda v: parse_money(v, decimal), out, errors)
     return out, errors
+
+
+_CURRENCY_SIGNS = r"[£$€¥\s\x{00a0}]|\b(?:GBP|EUR|USD)\b"
 
 
 def _column_decimal(text: pa.Array, done: np.ndarray) -> str | None:

@@ -102,7 +102,7 @@ def mask_table(table: SourceTable) -> int:
     total = 0
     candidate = r"\d(?:[ -]?\d){12,18}"
     for i, column in enumerate(table.columns):
-        if not len(column):
+        if not len(column) or pc.max(pc.utf8_length(column)).as_py() < 13:
             continue
         hits = pc.match_substring_regex(column, candidate)
         if not pc.any(hits).as_py():

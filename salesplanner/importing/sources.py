@@ -204,7 +204,8 @@ def read_text_table(path: str | Path, delimiter: str | None = None,
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(_HEAD_BYTES + 1)
     except OSError as exc:
         raise UserError(f"{path}: cannot read the file ({exc.strerror})") from None
     head_text, encoding = decode(data[:_HEAD_BYTES] if len(data) > _HEAD_BYTES else data, path)
@@ -228,7 +229,11 @@ def _python_table(path: Path, delimiter: str, header_line: int | None) -> Source
 
 def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
                  head: DelimitedTable) -> SourceTable | None:
-    """The body read by Arrow, or None where only Python keeps line numbers."""
+    """The body read by Arrow, or None where only Python keeps line numbers.
+
+    ``data`` is the head of the file; Arrow reads the body from the file
+    itself, so a 100 MB export is never held twice.
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -241,8 +246,8 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
             offset = len(data)
             break
         offset = nl
-    body = data[offset:]
-    if not body or (len(body) < 65536 and not body.strip()):
+    size = path.stat().st_size
+    if offset >= size or (size - offset < 65536 and not data[offset:].strip()):
         return SourceTable(file=str(path), format="csv", headers=head.headers,
                            columns=[pa.array([], pa.string()) for _ in head.headers],
                            line_numbers=np.zeros(0, dtype=np.int64),
@@ -256,8 +261,10 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
         return "skip"
 
     try:
+        source = pa.OSFile(str(path))
+        source.seek(offset)
         table = pacsv.read_csv(
-            pa.py_buffer(body),
+            source,
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True,
                                            block_size=8 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
@@ -270,14 +277,17 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
         return None
     if wrong_width and any(w > width for w in wrong_width):
         return None
-    lines = _line_count(body)
+    lines = _line_count(path, offset)
     if lines != table.num_rows + len(wrong_width):
         return None  # blank lines or quoted line breaks: Python keeps the numbers
     if wrong_width:
         return None  # short rows: padded exactly by the Python reader
     numbers = np.arange(head.header_line + 1, head.header_line + 1 + table.num_rows,
                         dtype=np.int64)
-    columns = [table.column(i).combine_chunks() for i in range(width)]
+    columns = list(table.columns)
+    del table
+    for i in range(width):  # one column at a time, so the chunks are freed as we go
+        columns[i] = columns[i].combine_chunks()
     return SourceTable(file=str(path), format="csv", headers=head.headers, columns=columns,
                        line_numbers=numbers, header_line=head.header_line, encoding=encoding,
                        delimiter=delimiter)
@@ -292,21 +302,45 @@ def _next_line_end(data: bytes, offset: int) -> int:
     return lf + 1 if lf >= 0 else -1
 
 
-def _line_count(body: bytes) -> int:
-    """Non-empty lines in ``body`` when it has no blank ones (CR, LF or CRLF ends)."""
-    end = len(body)
-    while end and body[end - 1] in b"\r\n":
-        end -= 1
-    if not end:
-        return 0
-    lf, cr = body.count(b"\n", 0, end), body.count(b"\r", 0, end)
-    breaks = lf if lf else cr
-    if lf and cr and cr != lf:
-        return -1  # mixed line ends: let Python count
-    if (body.find(b"\n\n", 0, end) >= 0 or body.find(b"\r\n\r\n", 0, end) >= 0
-            or (not lf and body.find(b"\r\r", 0, end) >= 0)):
+def _line_count(path: Path, start: int) -> int:
+    """Lines in the file from byte ``start``, or -1 if a blank line or CR-only
+    line ends make Arrow's row count differ from the user's line numbers.
+
+    Read a few megabytes at a time, so the count costs no memory. Blank
+    lines at the very end do not matter.
+    """
+    lf = cr = 0
+    first_blank = -1
+    content_end = start  # just after the last byte that is not a line end
+    trailing_lf = 0
+    position = start
+    carry = b""
+    with path.open("rb") as stream:
+        stream.seek(start)
+        for block in iter(lambda: stream.read(8 << 20), b""):
+            lf += block.count(b"\n")
+            cr += block.count(b"\r")
+            if first_blank < 0:
+                joined = carry + block
+                found = min((i for i in (joined.find(b"\n\n"), joined.find(b"\n\r\n"))
+                             if i >= 0), default=-1)
+                if found >= 0:
+                    first_blank = position - len(carry) + found
+            stripped = block.rstrip(b"\r\n")
+            if stripped:
+                content_end = position + len(stripped)
+                trailing_lf = block.count(b"\n", len(stripped))
+            else:
+                trailing_lf += block.count(b"\n")
+            carry = block[-2:]
+            position += len(block)
+    if cr and (not lf or cr != lf):
+        return -1  # CR-only or mixed line ends: Python counts them
+    if 0 <= first_blank < content_end:
         return -1
-    return breaks + 1
+    if content_end == start:
+        return 0
+    return lf - trailing_lf + 1
 
 
 def read_delimited_text(text: str, delimiter: str, header_line: int | None,

@@ -24,15 +24,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from salesplanner.importing import facts
 from salesplanner.importing.convert import Converted
 from salesplanner.importing.fingerprints import row_fingerprints
 from salesplanner.jobs import JobToken
 from salesplanner.storage.bulk import indexes_deferred
 
-#: Above this many rows, a fact table's indexes are rebuilt once instead of
-#: being updated row by row.
-DEFER_INDEXES_ROWS = 50_000
-_CHUNK = 50_000
+DEFER_INDEXES_ROWS = facts.DEFER_INDEXES_ROWS
+_CHUNK = facts.CHUNK_ROWS
 
 
 @dataclass
@@ -137,17 +136,6 @@ class _Lookup:
         return found
 
 
-def _resolve(codes: list, lookup) -> np.ndarray:  # noqa: ANN001
-    """Ids for a column of codes, resolving each distinct code once."""
-    cache: dict[object, object] = {}
-    out = []
-    for key in codes:
-        if key not in cache:
-            cache[key] = lookup(key)
-        out.append(cache[key])
-    return np.array(out, dtype=object)
-
-
 def _new_rows(keys: list, existing: set, good: np.ndarray) -> tuple[np.ndarray, int]:
     """Of the good rows, those whose key is new (first in the file wins)."""
     seen = set(existing)
@@ -177,83 +165,16 @@ def _insert(conn: sqlite3.Connection, table: str, data: dict[str, list], token: 
         token.progress(lo + (hi - lo) * min(1.0, (start + _CHUNK) / total), label)
 
 
-def _keyed_facts(conn: sqlite3.Connection, table: str, ref_column: str, refs: list,
-                 fingerprints: np.ndarray, good: np.ndarray) -> tuple[np.ndarray, int]:
-    """Rows to insert: new by the source's key if it has one, else by fingerprint."""
-    existing_refs = {r for (r,) in conn.execute(
-        f"SELECT {ref_column} FROM {table} WHERE {ref_column} IS NOT NULL")}
-    existing_prints = np.array([f for (f,) in conn.execute(
-        f"SELECT fingerprint FROM {table} WHERE fingerprint IS NOT NULL")], dtype=np.int64)
-    has_ref = np.array([r is not None for r in refs], dtype=bool)
-    keyed = good[has_ref] if len(good) else good
-    unkeyed = good[~has_ref] if len(good) else good
-    kept_keyed, dup_keyed = _new_rows([r for r in np.array(refs, dtype=object)[has_ref]],
-                                      existing_refs, keyed)
-    prints = fingerprints[unkeyed]
-    fresh = ~np.isin(prints, existing_prints)
-    kept = np.sort(np.concatenate([kept_keyed, unkeyed[fresh]]))
-    return kept, dup_keyed + int((~fresh).sum())
-
-
 def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
                 result: WriteResult) -> None:
-    """Sale lines, with their agents and products."""
-    v = data.values
-    good = np.flatnonzero(data.good)
-    n = data.rows
-    quantity = np.asarray(v["quantity"]) if "quantity" in v else np.ones(n)
-    quantity = np.where(np.isnan(quantity), 1, quantity)
-    revenue = np.asarray(v["revenue"]) if "revenue" in v else np.full(n, np.nan)
-    price = np.asarray(v["unit_price"]) if "unit_price" in v else np.full(n, np.nan)
-    revenue = np.where(np.isnan(revenue), np.round(quantity * price), revenue)
-    stamps = np.asarray(v["date"])
-    refs = _obj(v.get("sale_id"), good)
-    agent_codes = _obj(v.get("agent"), np.arange(n)) if "agent" in v else [None] * n
-    product_key = v.get("product") if "product" in v else v.get("product_name")
-    prints = row_fingerprints([stamps, agent_codes, _obj(product_key, np.arange(n)),
-                               quantity, revenue, v.get("outcome", np.full(n, None, object)),
-                               *(v[f] for f in ("channel", "campaign", "customer", "segment",
-                                                "notes") if f in v)])
-    token.progress(0.5, "checking for rows already in the plan")
-    refs_all = [None] * n
-    for i, r in zip(good.tolist(), refs):
-        refs_all[i] = r
-    keep, duplicates = _keyed_facts(conn, "sale", "sale_ref", [refs_all[i] for i in good],
-                                    prints, good) if len(good) else (good, 0)
-    result.duplicates += duplicates
-    lookup = _Lookup(conn, batch, result)
-    names = _obj(v.get("agent_name"), keep)
-    teams = _obj(v.get("team"), keep)
-    codes = [agent_codes[i] for i in keep.tolist()]
-    agent_info = {c: (nm, tm) for c, nm, tm in zip(codes, names, teams) if c}
-    agent_ids = _resolve(codes, lambda c: lookup.agent(c, *agent_info[c]) if c else None)
-    product_codes = _obj(v.get("product"), keep)
-    product_names = _obj(v.get("product_name"), keep)
-    categories = _obj(v.get("category"), keep)
-    prices = price[keep].tolist()
-    info = {}
-    for code, name, category, p in zip(product_codes, product_names, categories, prices):
-        info.setdefault((code, name), (category, p))
-    product_ids = _resolve(list(zip(product_codes, product_names)),
-                           lambda key: lookup.product(key[0], key[1], *info[key]))
-    keys = _time_keys(stamps[keep])
-    outcome = _obj(v.get("outcome"), keep)
-    rows = {
-        "sale_ref": [refs_all[i] for i in keep.tolist()],
-        "ts": _obj(stamps, keep),
-        "iso_year": keys["iso_year"].tolist(), "iso_week": keys["iso_week"].tolist(),
-        "weekday": keys["weekday"].tolist(), "hour": keys["hour"].tolist(),
-        "agent_id": agent_ids.tolist(), "product_id": product_ids.tolist(),
-        "quantity": quantity[keep].astype(np.int64).tolist(),
-        "revenue_minor": revenue[keep].astype(np.int64).tolist(),
-        "channel": _obj(v.get("channel"), keep),
-        "outcome": [o or "completed" for o in outcome],
-        "segment": _obj(v.get("segment"), keep), "campaign": _obj(v.get("campaign"), keep),
-        "customer_ref": _obj(v.get("customer"), keep), "notes": _obj(v.get("notes"), keep),
-        "import_id": [batch] * len(keep), "fingerprint": prints[keep].tolist(),
-    }
-    _insert_facts(conn, "sale", rows, token)
-    result.imported += len(keep)
+    """Sale lines (see :mod:`.facts`)."""
+    facts.write_sales(conn, data, batch, token, result, _Lookup(conn, batch, result))
+
+
+def write_calls(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
+                result: WriteResult) -> None:
+    """Calls (see :mod:`.facts`)."""
+    facts.write_calls(conn, data, batch, token, result, _Lookup(conn, batch, result))
 
 
 def _insert_facts(conn: sqlite3.Connection, table: str, rows: dict[str, list],
@@ -265,47 +186,6 @@ def _insert_facts(conn: sqlite3.Connection, table: str, rows: dict[str, list],
             token.progress(0.9, "indexing")
     else:
         _insert(conn, table, rows, token, f"writing {table} rows", 0.6, 0.95)
-
-
-def write_calls(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
-                result: WriteResult) -> None:
-    """Calls, with their agents."""
-    v = data.values
-    good = np.flatnonzero(data.good)
-    n = data.rows
-    stamps = np.asarray(v["date"])
-    duration = np.asarray(v["duration"]) if "duration" in v else np.zeros(n)
-    duration = np.where(np.isnan(duration), 0, np.round(duration))
-    direction = v.get("direction")
-    outcome = v.get("outcome")
-    if direction is None:
-        result.warnings.append("no direction column: every call was read as inbound")
-    if outcome is None:
-        result.warnings.append("no outcome column: every call was read as 'no sale'")
-    agent_codes = _obj(v.get("agent"), np.arange(n)) if "agent" in v else [None] * n
-    prints = row_fingerprints([stamps, agent_codes, duration,
-                               *(x for x in (direction, outcome, v.get("queue")) if x is not None)])
-    refs = _obj(v.get("call_id"), np.arange(n)) if "call_id" in v else [None] * n
-    keep, duplicates = _keyed_facts(conn, "call", "call_ref", [refs[i] for i in good],
-                                    prints, good) if len(good) else (good, 0)
-    result.duplicates += duplicates
-    lookup = _Lookup(conn, batch, result)
-    codes = [agent_codes[i] for i in keep.tolist()]
-    agent_ids = _resolve(codes, lambda c: lookup.agent(c, None, None) if c else None)
-    keys = _time_keys(stamps[keep])
-    rows = {
-        "call_ref": [refs[i] for i in keep.tolist()], "ts": _obj(stamps, keep),
-        "iso_year": keys["iso_year"].tolist(), "iso_week": keys["iso_week"].tolist(),
-        "weekday": keys["weekday"].tolist(), "hour": keys["hour"].tolist(),
-        "agent_id": agent_ids.tolist(),
-        "direction": [d or "inbound" for d in _obj(direction, keep)],
-        "duration_s": duration[keep].astype(np.int64).tolist(),
-        "outcome": [o or "no_sale" for o in _obj(outcome, keep)],
-        "queue": _obj(v.get("queue"), keep),
-        "import_id": [batch] * len(keep), "fingerprint": prints[keep].tolist(),
-    }
-    _insert_facts(conn, "call", rows, token)
-    result.imported += len(keep)
 
 
 def write_intervals(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,

@@ -291,7 +291,8 @@ class PlanFile:
     # -- transactions ---------------------------------------------------------
 
     @contextmanager
-    def connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+    def connect(self, write: bool = False,
+                foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
         """A plain ``sqlite3`` connection inside one transaction.
 
         The fast path for reads and simple writes: no SQLAlchemy, so the
@@ -300,12 +301,15 @@ class PlanFile:
         parsing the schema on its first query); writes get their own. With
         ``write`` the transaction is ``BEGIN IMMEDIATE``, stamps the plan's
         ``modified_at`` and commits when the block ends; any exception rolls
-        it back.
+        it back. ``foreign_keys=False`` (writes only) turns SQLite's reference
+        checks off for a bulk load whose writer verifies its references itself.
         """
         if write and self.read_only:
             raise ReadOnlyPlan("the plan is open read-only; nothing was changed")
         if write:
             conn = _connect(self.path, self.read_only)
+            if not foreign_keys:
+                conn.execute("PRAGMA foreign_keys = OFF")
         else:
             with self._reader_lock:
                 if self._closed:
