@@ -98,7 +98,12 @@ class Converted:
 
 
 def mask_table(table: SourceTable) -> int:
-    """Mask card numbers in every cell of ``table`` in place; return how many."""
+    """Mask card numbers in every cell of ``table`` in place; return how many.
+
+    A table is scanned once: later calls return the first count.
+    """
+    if table.masked is not None:
+        return table.masked
     total = 0
     candidate = r"\d(?:[ -]?\d){12,18}"
     for i, column in enumerate(table.columns):
@@ -124,6 +129,7 @@ def mask_table(table: SourceTable) -> int:
     for i, header in enumerate(table.headers):
         new, n = mask_card_numbers(header)
         table.headers[i], total = new, total + n
+    table.masked = total
     return total
 
 
@@ -216,6 +222,12 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
     return Converted(kind=kind, values=values, good=good, problems=problems,
                      line_numbers=lines, source_rows=source_rows, masked=masked,
                      warnings=warnings)
+
+
+def field_type(kind: str, name: str) -> str:
+    """How a field is typed: ``datetime``, ``date``, ``money`` (stored in minor
+    units), ``integer``, ``number``, ``seconds``, ``choice`` or ``text``."""
+    return _TYPES.get(kind, {}).get(name, "text")
 
 
 def _missing(values: dict[str, object], name: str, n: int) -> np.ndarray:

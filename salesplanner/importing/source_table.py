@@ -43,6 +43,8 @@ class SourceTable:
     #: Rows whose cell count differs from the header's: line -> cell count.
     ragged: dict[int, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Card numbers masked in the cells (None until the table has been scanned).
+    masked: int | None = None
 
     @property
     def num_rows(self) -> int:
@@ -58,6 +60,14 @@ class SourceTable:
         count = min(rows, self.num_rows)
         cols = [c.slice(0, count).to_pylist() for c in self.columns]
         return [list(r) for r in zip(*cols)] if cols else [[] for _ in range(count)]
+
+    def head(self, rows: int) -> SourceTable:
+        """The first ``rows`` rows as a table of their own (for a live preview)."""
+        from dataclasses import replace
+
+        return replace(self, columns=[c.slice(0, rows) for c in self.columns],
+                       line_numbers=self.line_numbers[:rows], headers=list(self.headers),
+                       warnings=list(self.warnings))
 
     @classmethod
     def from_rows(cls, rows: list[list[object]], line_numbers: list[int], headers: list[str],

@@ -60,7 +60,9 @@ class MainWindow(QMainWindow):
         self.runner = runner or JobRunner(self)
         self.document = PlanDocument(self)
         self.recent = RecentFiles(settings.RECENT_FILES.get())
-        self.context = PanelContext(self.document, self.runner, self.show_message)
+        self.context = PanelContext(self.document, self.runner, self.show_message,
+                                    self.open_import_wizard)
+        self.import_wizard = None
         self.document.changed.connect(self._on_document_changed)
         self.document.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
 
@@ -126,6 +128,11 @@ class MainWindow(QMainWindow):
         self.action_open.setShortcut(QKeySequence.StandardKey.Open)
         self.action_save_as = QAction("Save &As\u2026", self, triggered=self._on_save_as_triggered)
         _shortcut(self.action_save_as, QKeySequence.StandardKey.SaveAs, "Ctrl+Shift+S")
+        self.action_import = QAction("&Import Data\u2026", self, iconText="Import",
+                                     triggered=lambda: self.open_import_wizard())
+        self.action_import.setShortcut(QKeySequence("Ctrl+I"))
+        self.action_import.setStatusTip("Import sales, calls, agents, products, skills or "
+                                        "competitor activity from CSV or Excel")
         self.action_close = QAction("&Close Plan", self, triggered=self.close_plan)
         _shortcut(self.action_close, QKeySequence.StandardKey.Close, "Ctrl+W")
         self.action_quit = QAction("&Quit", self, triggered=self.close)
@@ -167,6 +174,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._render_recent_menu)
         file_menu.addSeparator()
+        file_menu.addAction(self.action_import)
+        file_menu.addSeparator()
         file_menu.addAction(self.action_save_as)
         file_menu.addAction(self.action_close)
         file_menu.addSeparator()
@@ -195,6 +204,8 @@ class MainWindow(QMainWindow):
         for action in (self.action_new, self.action_open, self.action_save_as):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
+        self.toolbar.addAction(self.action_import)
+        self.toolbar.addSeparator()
         self.toolbar.addAction(self.action_undo)
         self.toolbar.addAction(self.action_redo)
         self.addToolBar(self.toolbar)
@@ -203,6 +214,7 @@ class MainWindow(QMainWindow):
         palette = QApplication.palette()  # the window's own updates a moment later
         for action, name in ((self.action_new, "new"), (self.action_open, "open"),
                              (self.action_save_as, "save_as"), (self.action_close, "close"),
+                             (self.action_import, "import"),
                              (self.action_undo, "undo"), (self.action_redo, "redo")):
             action.setIcon(icon(name, palette))
         for row, panel in enumerate(self.panels):
@@ -412,6 +424,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(is_open)
         self.action_save_as.setEnabled(is_open)
         self.action_close.setEnabled(is_open)
+        self.action_import.setEnabled(writable)
         if not writable:
             self.document.undo_stack.clear()
         self.action_undo.setVisible(True)
@@ -498,16 +511,49 @@ class MainWindow(QMainWindow):
         self.scheme_actions.get(scheme, self.scheme_actions["system"]).setChecked(True)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
-        """Accept a dragged plan file."""
-        if self._dropped_plan(event) is not None:
+        """Accept a dragged plan file, or a data file while a plan is open for editing."""
+        if self._dropped_plan(event) is not None or self._dropped_data(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
-        """Open a dropped plan file."""
+        """Open a dropped plan file; start importing a dropped data file."""
         path = self._dropped_plan(event)
         if path is not None:
             event.acceptProposedAction()
             self.open_plan(path)
+            return
+        data = self._dropped_data(event)
+        if data is not None:
+            event.acceptProposedAction()
+            self.open_import_wizard(data)
+
+    def _dropped_data(self, event) -> str | None:  # noqa: ANN001
+        from salesplanner.importing.reading import SOURCE_SUFFIXES
+
+        if not self.document.is_open or self.document.read_only:
+            return None
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        for url in urls:
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(SOURCE_SUFFIXES):
+                return url.toLocalFile()
+        return None
+
+    def open_import_wizard(self, path: str | Path | None = None):  # noqa: ANN201
+        """Show the import wizard (on ``path`` if given); returns it."""
+        from salesplanner.ui.import_wizard import ImportWizard
+
+        if not self.document.is_open or self.document.read_only:
+            self.show_message("Open a plan you can edit to import data into it", error=True)
+            return None
+        if self.import_wizard is not None:
+            self.import_wizard.close()
+        wizard = ImportWizard(self.document, self.runner, path, self,
+                              show_message=self.show_message, report_bug=self.report_bug)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.destroyed.connect(lambda *_a: setattr(self, "import_wizard", None))
+        self.import_wizard = wizard
+        wizard.show()
+        return wizard
 
     @staticmethod
     def _dropped_plan(event) -> str | None:  # noqa: ANN001

@@ -41,3 +41,31 @@ class EditFieldCommand(QUndoCommand):
     def undo(self) -> None:
         """Put the old value back."""
         self._apply(self.old)
+
+
+class RemoveImportCommand(QUndoCommand):
+    """Remove an import's rows; undo puts exactly those rows back."""
+
+    def __init__(self, document: PlanDocument, batch_id: int, label: str) -> None:
+        super().__init__(f"Remove import {label}")
+        self.document = document
+        self.batch_id = batch_id
+        self.detail: dict | None = None
+
+    def redo(self) -> None:
+        """Take the import's rows out (keeping them for undo)."""
+        from salesplanner.importing.history import remove_import
+
+        if self.document.plan is None:
+            return
+        result = remove_import(self.document.plan, self.batch_id)
+        self.detail = result.detail
+        self.document.notify(result, self)
+
+    def undo(self) -> None:
+        """Put the rows back."""
+        from salesplanner.importing.history import restore_import
+
+        if self.document.plan is None or self.detail is None:
+            return
+        self.document.notify(restore_import(self.document.plan, self.detail), self)

@@ -20,6 +20,8 @@ class PanelContext:
     runner: JobRunner
     #: Show a message in the status bar; ``error=True`` for a refusal.
     show_message: Callable[..., None]
+    #: Start the import wizard, optionally on a file.
+    start_import: Callable[..., None] = lambda path=None: None
 
 
 class Panel(QWidget):

@@ -1,0 +1,177 @@
+"""The Imports panel: the plan's import history, new imports and removing one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView,
+    QVBoxLayout,
+)
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
+from salesplanner.importing.history import ImportEntry, list_imports
+from salesplanner.ui.panels.base import Panel
+
+_Index = QModelIndex | QPersistentModelIndex
+KIND_NAMES = {"sales": "Sales", "calls": "Calls", "intervals": "Queue intervals",
+              "agents": "Agents", "products": "Products", "skills": "Skill ratings",
+              "competitors": "Competitor activity", "demo": "Demo data"}
+
+
+class ImportHistoryModel(QAbstractTableModel):
+    """One row per import: when, file, kind and its counts."""
+
+    COLUMNS = ("When", "File", "Holds", "Imported", "Duplicates", "Rejected", "Masked",
+               "Status")
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.entries: list[ImportEntry] = []
+
+    def set_entries(self, entries: list[ImportEntry]) -> None:
+        """Show ``entries``."""
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """One row per import."""
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """The columns above."""
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Cell text; removed imports are greyed."""
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            sheet = f" ({e.sheet})" if e.sheet else ""
+            values = (e.imported_at[:16], e.file_name + sheet, KIND_NAMES.get(e.kind, e.kind),
+                      f"{e.imported:,}", f"{e.duplicates:,}", f"{e.rejected:,}", f"{e.masked:,}",
+                      "Removed" if e.status == "removed" else "In the plan")
+            return values[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and 3 <= col <= 6:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and e.status == "removed":
+            return QBrush(QColor("#888888"))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Column titles."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section]
+        return None
+
+
+class ImportsPanel(Panel):
+    """Every import into the plan; import a new file or remove one (undoable)."""
+
+    title = "Imports"
+    icon = "import"
+
+    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+        super().__init__(context, parent)
+        heading = QLabel("Imports")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        intro = QLabel("Every file imported into this plan, newest first. Removing an import "
+                       "takes out exactly the rows it added; Edit > Undo puts them back.")
+        intro.setWordWrap(True)
+        self.import_button = QPushButton("&Import data\u2026")
+        self.remove_button = QPushButton("&Remove import")
+        self.remove_button.setEnabled(False)
+        self.model = ImportHistoryModel(self)
+        self.view = QTableView()
+        self.view.setAccessibleName("Import history")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.empty = QLabel("Nothing imported yet. Import a sales, calls, agents, products, "
+                            "skills or competitor file from CSV or Excel, or drop one on the "
+                            "window.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: palette(mid); padding: 24px;")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.view, 1)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.import_button.clicked.connect(lambda: self.context.start_import())
+
+    def on_plan_opened(self) -> None:
+        """Show the plan's imports."""
+        self.reload()
+
+    def on_plan_closed(self) -> None:
+        """Forget the closed plan's imports."""
+        self.model.set_entries([])
+
+    def on_plan_changed(self, result: OpResult, initiator: object) -> None:
+        """Refresh after an import or a removal."""
+        if result.touches(changes.IMPORTS):
+            self.reload()
+
+    def reload(self) -> None:
+        """Re-read the history."""
+        plan = self.document.plan
+        entries = list_imports(plan) if plan is not None else []
+        self.model.set_entries(entries)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.empty.setVisible(not entries)
+        self._update_buttons()
+
+    def selected(self) -> ImportEntry | None:
+        """The selected import."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.entries[rows[0].row()] if rows else None
+
+    def _update_buttons(self, *_args: object) -> None:
+        entry = self.selected()
+        writable = self.document.is_open and not self.document.read_only
+        self.import_button.setEnabled(writable)
+        self.remove_button.setEnabled(writable and entry is not None
+                                      and entry.status == "complete" and entry.kind != "demo")
+
+    def _on_remove_clicked(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        answer = QMessageBox.question(
+            self, "Remove import",
+            f"Remove the {entry.imported:,} rows imported from {entry.file_name} on "
+            f"{entry.imported_at[:16]}? Edit > Undo puts them back.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove(entry.id)
+
+    def remove(self, batch_id: int) -> None:
+        """Remove import ``batch_id`` through the undo stack."""
+        from salesplanner.ui.undo import RemoveImportCommand
+
+        entry = next((e for e in self.model.entries if e.id == batch_id), None)
+        label = entry.file_name if entry else str(batch_id)
+        try:
+            self.document.undo_stack.push(RemoveImportCommand(self.document, batch_id, label))
+        except UserError as exc:
+            self.context.show_message(str(exc), error=True)
