@@ -158,7 +158,10 @@ def read_workbook(path: str | Path, sheet: str | int | None = None,
                   for r in ws.merged_cells.ranges]
         first_row = 1
     else:
-        sheets = list_sheets(path)
+        from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+        sheets = [SheetInfo(m.name, m.visible != SheetVisibleEnum.Visible)
+                  for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         name = _choose(sheets, sheet, path)
         data = book.get_sheet_by_name(name)
         try:
@@ -167,29 +170,38 @@ def read_workbook(path: str | Path, sheet: str | int | None = None,
             raise UserError(f"{path}: sheet {name!r} cannot be read ({exc})") from None
         merged = list(data.merged_cell_ranges or [])
         first_row = 1
-    numbered = [(first_row + i, row) for i, row in enumerate(rows)
-                if any(not (c is None or (isinstance(c, str) and not c.strip())) for c in row)]
-    if not numbered:
+    # The header is looked for among the first non-blank rows only.
+    head: list[tuple[int, list[object]]] = []
+    for i, row in enumerate(rows):
+        if any(not _blank_cell(c) for c in row):
+            head.append((first_row + i, row))
+            if len(head) >= 200:
+                break
+    if not head:
         raise UserError(f"{path}: sheet {name!r} is empty; choose the sheet that holds the data")
     if header_line is None:
-        index = find_header_line([[cell_text(c) for c in row] for _n, row in numbered])
+        index = find_header_line([[cell_text(c) for c in row] for _n, row in head])
     else:
-        index = next((i for i, (n, _r) in enumerate(numbered) if n >= header_line), None)
+        index = next((i for i, (n, _r) in enumerate(head) if n >= header_line), None)
         if index is None:
-            raise UserError(f"{path}: sheet {name!r} has no row {header_line}")
-    header_number, header_row = numbered[index]
+            raise UserError(f"{path}: sheet {name!r} has no row {header_line} in its first rows")
+    header_number, header_row = head[index]
     header_row = _fill_merged(list(header_row), header_number - first_row, rows, merged)
     headers = [cell_text(c).strip() for c in header_row]
     while headers and not headers[-1]:
         headers.pop()
-    body = numbered[index + 1:]
+    start = header_number - first_row + 1
     table = SourceTable.from_rows(
-        [r for _n, r in body], [n for n, _r in body], headers,
-        file=str(path), format=path.suffix.lower().lstrip("."), header_line=header_number,
-        sheet=name, date1904=_date1904(path))
+        rows[start:], list(range(header_number + 1, header_number + 1 + len(rows) - start)),
+        headers, file=str(path), format=path.suffix.lower().lstrip("."),
+        header_line=header_number, sheet=name, date1904=_date1904(path))
     if any(s.name == name and s.hidden for s in sheets):
         table.warnings.append(f"sheet {name!r} is hidden in the workbook")
     return table
+
+
+def _blank_cell(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _fill_merged(header: list[object], row_index: int, rows: list[list[object]],

@@ -48,7 +48,7 @@ def test_xls_and_ods(tmp_path: Path) -> None:
     xls = read_source(write_xls(tmp_path / "a.xls", ROWS))
     assert xls.format == "xls"
     assert xls.preview() == [["007", "2026-03-31 10:00:00", "1234.5", "None"],
-                             ["AG2", "2026-04-01", "12", "NA"]]
+                             ["AG2", "2026-04-01 00:00:00", "12", "NA"]]
     ods = read_source(write_ods(tmp_path / "a.ods", [["Agent", "Revenue"], ["007", 12.5],
                                                       ["NA", 3]]))
     assert ods.preview() == [["007", "12.5"], ["NA", "3"]]
