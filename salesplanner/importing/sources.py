@@ -133,13 +133,6 @@ def find_header_line(rows: list[list[str]]) -> int:
                 if filled[j]):
             return i
     return 0
-    full = width[0][0]
-    for i, count in enumerate(filled):
-        if count >= full and all(
-                filled[j] >= full - 1 for j in range(i + 1, min(i + 4, len(filled)))
-                if filled[j]):
-            return i
-    return 0
 
 
 def read_delimited(path: str | Path, delimiter: str | None = None,

@@ -63,6 +63,11 @@ def _ints(values: object, rows: np.ndarray) -> list:
     return [None if v is None else int(v) for v in _obj(values, rows)]
 
 
+def _arrays(rows: dict[str, list]) -> dict[str, pa.Array]:
+    return {name: pa.array(values) if any(v is not None for v in values)
+            else pa.nulls(len(values), pa.string()) for name, values in rows.items()}
+
+
 def _time_keys(stamps: np.ndarray) -> dict[str, np.ndarray]:
     arrow = pa.array(stamps.astype("datetime64[s]"))
     iso = pc.iso_calendar(arrow)
@@ -149,22 +154,6 @@ def _new_rows(keys: list, existing: set, good: np.ndarray) -> tuple[np.ndarray, 
     return kept, len(good) - len(kept)
 
 
-def _insert(conn: sqlite3.Connection, table: str, data: dict[str, list], token: JobToken,
-            label: str, lo: float, hi: float) -> None:
-    columns = list(data)
-    total = len(data[columns[0]]) if columns else 0
-    if not total:
-        return
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}) "
-           f"VALUES ({', '.join('?' * len(columns))})")
-    for start in range(0, total, _CHUNK):
-        if token.cancelled():
-            from salesplanner.jobs import JobCancelled
-            raise JobCancelled()
-        conn.executemany(sql, zip(*(data[c][start:start + _CHUNK] for c in columns)))
-        token.progress(lo + (hi - lo) * min(1.0, (start + _CHUNK) / total), label)
-
-
 def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
                 result: WriteResult) -> None:
     """Sale lines (see :mod:`.facts`)."""
@@ -175,17 +164,6 @@ def write_calls(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
                 result: WriteResult) -> None:
     """Calls (see :mod:`.facts`)."""
     facts.write_calls(conn, data, batch, token, result, _Lookup(conn, batch, result))
-
-
-def _insert_facts(conn: sqlite3.Connection, table: str, rows: dict[str, list],
-                  token: JobToken) -> None:
-    count = len(next(iter(rows.values())))
-    if count >= DEFER_INDEXES_ROWS:
-        with indexes_deferred(conn, [table]):
-            _insert(conn, table, rows, token, f"writing {table} rows", 0.6, 0.9)
-            token.progress(0.9, "indexing")
-    else:
-        _insert(conn, table, rows, token, f"writing {table} rows", 0.6, 0.95)
 
 
 def write_intervals(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
@@ -220,7 +198,7 @@ def write_intervals(conn: sqlite3.Connection, data: Converted, batch: int, token
         "aht_s": [0.0 if a != a else a for a in aht[keep].tolist()],
         "import_id": [batch] * len(keep),
     }
-    _insert_facts(conn, "interval_stat", rows, token)
+    facts.insert_facts(conn, "interval_stat", _arrays(rows), token)
     result.imported += len(keep)
 
 
@@ -254,7 +232,8 @@ def write_competitors(conn: sqlite3.Connection, data: Converted, batch: int, tok
             "competitor": _obj(v["competitor"], keep), "activity": _obj(v["activity"], keep),
             "impact": _obj(v.get("impact"), keep), "import_id": [batch] * len(keep),
             "fingerprint": prints[keep].tolist()}
-    _insert(conn, "competitor_activity", rows, token, "writing competitor activity", 0.6, 0.95)
+    facts.insert_columns(conn, "competitor_activity", _arrays(rows), token,
+                         "writing competitor activity", 0.6, 0.95)
     result.imported += len(keep)
 
 
@@ -278,23 +257,10 @@ def write_agents(conn: sqlite3.Connection, data: Converted, batch: int, token: J
             continue
         seen.add(code)
         team_id = lookup.team(team)
-        if code not in current:
-            conn.execute(
-                "INSERT INTO agent (code, name, team_id, start_date, weekly_hours, import_id)"
-                " VALUES (?, ?, ?, ?, coalesce(?, 37.5), ?)",
-                (code, name or code, team_id, start, hour, batch))
-            result.imported += 1
-            continue
-        aid, old_name, old_team, old_start, old_hours = current[code]
-        new = (name or old_name, team_id if team else old_team, start or old_start,
-               old_hours if hour is None else hour)
-        if new == (old_name, old_team, old_start, old_hours):
-            result.duplicates += 1
-            continue
-        conn.execute("UPDATE agent SET name = ?, team_id = ?, start_date = ?, weekly_hours = ?"
-                     " WHERE id = ?", (*new, aid))
-        result.updated += 1
-        result.imported += 1
+        _upsert(conn, result, "agent", current.get(code),
+                ("code", "name", "team_id", "start_date", "weekly_hours", "import_id"),
+                (code, name or code, team_id, start, 37.5 if hour is None else hour, batch),
+                (name, team_id if team else None, start, hour))
 
 
 def write_products(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
@@ -312,21 +278,33 @@ def write_products(conn: sqlite3.Connection, data: Converted, batch: int, token:
             continue
         seen.add(sku)
         price = None if price is None else int(price)
-        if sku not in current:
-            conn.execute("INSERT INTO product (sku, name, category, unit_price_minor, import_id)"
-                         " VALUES (?, ?, ?, coalesce(?, 0), ?)",
-                         (sku, name or sku, category, price, batch))
-            result.imported += 1
-            continue
-        pid, old_name, old_category, old_price = current[sku]
-        new = (name or old_name, category or old_category, old_price if price is None else price)
-        if new == (old_name, old_category, old_price):
-            result.duplicates += 1
-            continue
-        conn.execute("UPDATE product SET name = ?, category = ?, unit_price_minor = ?"
-                     " WHERE id = ?", (*new, pid))
-        result.updated += 1
+        _upsert(conn, result, "product", current.get(sku),
+                ("sku", "name", "category", "unit_price_minor", "import_id"),
+                (sku, name or sku, category, price or 0, batch), (name, category, price))
+
+
+def _upsert(conn: sqlite3.Connection, result: WriteResult, table: str, current: tuple | None,
+            columns: tuple[str, ...], new_row: tuple, updates: tuple) -> None:
+    """Insert a master record, or update the fields the file gives where they differ.
+
+    ``current`` is ``(id, *values)`` of the existing record; ``updates`` the
+    file's values for the same fields (None where it says nothing).
+    """
+    if current is None:
+        conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
+                     f"VALUES ({', '.join('?' * len(columns))})", new_row)
         result.imported += 1
+        return
+    record_id, *old = current
+    new = tuple(o if u is None else u for o, u in zip(old, updates))
+    if new == tuple(old):
+        result.duplicates += 1
+        return
+    fields = columns[1:1 + len(updates)]
+    conn.execute(f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in fields)} WHERE id = ?",
+                 (*new, record_id))
+    result.updated += 1
+    result.imported += 1
 
 
 def write_skills(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
