@@ -126,6 +126,8 @@ def to_datetimes(column: pa.Array, order: str, workbook_serials: bool | None = N
         if ok.any():
             values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
             ok &= values >= _EARLIEST  # "26" read by %Y as the year 26: the slow path knows
+            # strptime rolls 31/02 over to 3 March: keep only days that are as written.
+            ok &= _day_as_written(part, parsed, fmt)
             out[remaining[ok]] = values[ok]
             handled[remaining[ok]] = True
 
@@ -145,6 +147,24 @@ def to_datetimes(column: pa.Array, order: str, workbook_serials: bool | None = N
         errors[index] = f"{text[index].as_py()!r} is outside the years 1900-2199"
         out[index] = _NAT
     return out, errors
+
+
+def _day_as_written(text: pa.Array, parsed: pa.Array, fmt: str) -> np.ndarray:
+    """Whether each parsed date has the day of the month the text gave.
+
+    Arrow's (and C's) strptime accepts 31/02/2027 and rolls it over to
+    3 March; such a date must be refused, not moved.
+    """
+    if fmt.startswith("%Y%m%d"):
+        pattern, group = r"^(?P<a>\d{4})(?P<b>\d{2})(?P<c>\d{2})", "c"
+    else:
+        pattern = r"^(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{1,4})"
+        group = {"%d": "a", "%m": "b", "%Y": "c"}[fmt[:2]]
+    written = pc.extract_regex(text, pattern).field(group)
+    written = pc.if_else(pc.equal(pc.fill_null(written, ""), ""), "0", written)
+    day = pc.cast(written, pa.int64())
+    same = pc.equal(day, pc.day(parsed))
+    return pc.fill_null(same, False).to_numpy(zero_copy_only=False)
 
 
 _PLAIN_NUMBER = r"^[+-]?\d+(\.\d+)?$"

@@ -37,12 +37,14 @@ _DATE = _f("date", "Date", "date time", "datetime", "timestamp", "sale date", "o
 
 KINDS: dict[str, tuple[Field, ...]] = {
     "sales": (
-        _f("sale_id", "Sale reference", "sale id", "order id", "order number", "transaction id",
-           "order ref", "reference", "line id"),
+        _f("sale_id", "Sale reference", "sale id", "sale ref", "sale reference", "sale number",
+           "order id", "order number", "order no", "order ref", "transaction id",
+           "transaction ref", "reference", "ref", "line id", "receipt"),
         _DATE, _AGENT, _AGENT_NAME,
         _TEAM,
         _f("product", "Product code", "sku", "product code", "product id", "item code", "item"),
-        _f("product_name", "Product name", "product name", "description", "item name"),
+        _f("product_name", "Product name", "product name", "product", "description",
+           "item name"),
         _f("category", "Category", "product category", "range", "product group"),
         _f("quantity", "Quantity", "qty", "units", "volume", "number of items"),
         _f("unit_price", "Unit price", "price", "unit cost", "list price"),
@@ -132,7 +134,8 @@ def match_headers(headers: list[str], kind: str) -> dict[str, str]:
         for field in fields:
             if field.name in mapping:
                 continue
-            candidates = ([normalise(field.name), normalise(field.label)] if pass_ == "name"
+            # The label first: "Product Code" is the product, "Product" its name.
+            candidates = ([normalise(field.label), normalise(field.name)] if pass_ == "name"
                           else [normalise(s) for s in field.synonyms])
             for candidate in candidates:
                 header = normal.get(candidate)

@@ -123,8 +123,8 @@ class _Lookup:
                 price_minor: float | None) -> int | None:
         if sku:
             found = self.products.get(sku)
-        elif name:
-            found = self.product_names.get(name.casefold())
+        elif name:  # only a product column: a product's name, or its code
+            found = self.product_names.get(name.casefold()) or self.products.get(name)
             sku = _slug(name, 60)
         else:
             return None

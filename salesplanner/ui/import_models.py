@@ -29,8 +29,9 @@ def _display(value: object, kind: str = "text", digits: int = 2) -> str:
             return f"{value / 10 ** digits:,.{digits}f}"
         return f"{value:,.2f}".rstrip("0").rstrip(".") if kind != "integer" else f"{value:,.0f}"
     if isinstance(value, np.datetime64):
-        text = str(value.astype("datetime64[s]")).replace("T", " ")
-        return "" if text == "NaT" else text.removesuffix(" 00:00:00")
+        if np.isnat(value):
+            return ""
+        return str(value.astype("datetime64[s]")).replace("T", " ").removesuffix(" 00:00:00")
     return str(value)
 
 
@@ -72,6 +73,12 @@ class PreviewModel(QAbstractTableModel):
             self._lines = data.line_numbers.tolist()
             self._problems = {(i, p.column): p.reason for i, ps in data.problems.items()
                               for p in ps}
+            # A refused cell shows what the file says, so the user sees what is wrong.
+            headers = [header for _label, header in self._fields]
+            for (row, header), _reason in self._problems.items():
+                if header in headers and header in table.headers and row < len(self._cells):
+                    text = table.column(header)[row].as_py()
+                    self._cells[row][headers.index(header)] = text
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008

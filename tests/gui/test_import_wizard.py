@@ -26,6 +26,11 @@ def test_wizard_imports_a_file_step_by_step(window, qtbot, demo_path: Path,
                                             tmp_path: Path) -> None:
     open_in(window, qtbot, demo_path)
     before = _count(demo_path, "SELECT count(*) FROM sale")
+    data = next(p for p in window.panels if p.title == "Data")
+    window.show_panel(window.panels.index(data))
+    sales = data.tab("sales")
+    qtbot.waitUntil(lambda: sales.model.rowCount() == before and not sales.model.loading,
+                    timeout=10_000)
     source = tmp_path / "week6.csv"
     source.write_text(SALES)
     wizard = window.open_import_wizard(source)
@@ -71,6 +76,8 @@ def test_wizard_imports_a_file_step_by_step(window, qtbot, demo_path: Path,
     screenshot(wizard, "import-4-done")
     assert _count(demo_path, "SELECT count(*) FROM sale") == before + 41
     wizard.accept()
+    # The open data browser lists the new rows at once.
+    qtbot.waitUntil(lambda: sales.model.rowCount() == before + 41, timeout=10_000)
 
     panel = next(p for p in window.panels if p.title == "Imports")
     window.show_panel(window.panels.index(panel))

@@ -268,10 +268,17 @@ class TableTab(QWidget):
             self.context.show_message(result.message[:1].upper() + result.message[1:])
         return True
 
-    def refresh(self) -> None:
-        """Re-read the rows on screen after a change elsewhere."""
+    def refresh(self, rows_changed: bool = False) -> None:
+        """Re-read the rows on screen after a change elsewhere.
+
+        ``rows_changed``: rows were added or removed (an import), so the list
+        of rows itself is read again, keeping the sort and filters.
+        """
         self.model.editable = self.spec.entity is not None and not self.context.document.read_only
-        self.model.refresh_rows()
+        if rows_changed:
+            self.model.load()
+        else:
+            self.model.refresh_rows()
 
     def copy_selection(self) -> str:
         """Copy the selected cells as tab-separated text (headers first)."""
@@ -382,4 +389,4 @@ class DataBrowserPanel(Panel):
         """Refresh the rows of tabs that show what changed."""
         for kind, tab in self._tabs.items():
             if result.touches(*TAB_CHANGES[kind]) and tab.started:
-                tab.refresh()
+                tab.refresh(rows_changed=result.touches(changes.IMPORTS))

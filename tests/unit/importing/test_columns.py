@@ -1,0 +1,64 @@
+"""Whole-column typing: the fast path must agree with the exact parsers."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+
+import numpy as np
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesplanner.importing.columns import to_datetimes, to_money
+from salesplanner.importing.fields import match_headers
+
+FORMATS = {"dayfirst": ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%Y-%m-%d",
+                        "%Y%m%d", "%d.%m.%Y"),
+           "monthfirst": ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%Y-%m-%dT%H:%M:%S")}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2150, 12, 31)),
+       st.sampled_from([(order, fmt) for order, fmts in FORMATS.items() for fmt in fmts]))
+def test_every_written_date_reads_back_exactly(moment: datetime, order_format) -> None:
+    order, fmt = order_format
+    text = moment.strftime(fmt)
+    values, errors = to_datetimes(pa.array([text]), order)
+    assert errors == {}
+    expected = datetime.strptime(text, fmt)
+    assert values[0] == np.datetime64(expected, "s")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1990, 2150), st.integers(1, 12), st.integers(29, 35),
+       st.sampled_from(["%d/%m/%Y", "%Y-%m-%d %H:%M"]))
+def test_impossible_days_are_refused_not_rolled_over(year: int, month: int, day: int,
+                                                     fmt: str) -> None:
+    if day <= calendar.monthrange(year, month)[1]:
+        return
+    text = fmt.replace("%d", f"{day:02d}").replace("%m", f"{month:02d}") \
+        .replace("%Y", str(year)).replace("%H:%M", "10:00")
+    values, errors = to_datetimes(pa.array([text]), "dayfirst")
+    assert 0 in errors and np.isnat(values[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-10**9, 10**9), st.sampled_from(["£{}", "{}", "GBP {}", "€ {}"]),
+       st.booleans())
+def test_money_fast_path_matches_amounts(pence: int, template: str, grouped: bool) -> None:
+    amount = abs(pence) / 100
+    body = f"{amount:,.2f}" if grouped else f"{amount:.2f}"
+    text = template.format(body)
+    text = f"-{text}" if pence < 0 else text
+    values, errors = to_money(pa.array([text]))
+    assert errors == {}
+    assert round(values[0] * 100) == pence
+
+
+def test_headers_prefer_the_code_for_the_product_and_the_label_for_the_rest() -> None:
+    mapping = match_headers(["Sale Ref", "Sale Date", "Rep", "Product Code", "Product",
+                             "Net Value"], "sales")
+    assert mapping == {"sale_id": "Sale Ref", "date": "Sale Date", "agent": "Rep",
+                       "product": "Product Code", "product_name": "Product",
+                       "revenue": "Net Value"}
