@@ -88,10 +88,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from salesplanner.importing.fields import fields_of
-    from salesplanner.importing.rejects import write_rejects
-    from salesplanner.importing.run import (
-        ImportOptions, ImportRefused, convert_prepared, import_file, prepare,
-    )
+    from salesplanner.importing.run import ImportOptions, ImportRefused, import_file
     from salesplanner.jobs import ConsoleToken
     from salesplanner.storage.plan_file import PlanFile
 
@@ -108,27 +105,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise UserError(f"--map {item!r} is not FIELD=HEADER, e.g. --map revenue='Net Value'")
         mapping[field_name.strip()] = header.strip()
     options = ImportOptions(kind=args.kind, sheet=args.sheet, header_line=args.header_row,
-                            mapping=mapping, date_order=args.date_order, strict=args.strict)
+                            mapping=mapping, date_order=args.date_order, strict=args.strict,
+                            rejects=args.rejects)
     try:
         with PlanFile.open(args.plan) as plan:
-            prepared = prepare(args.source, options, plan)
-            summary, _result = import_file(plan, args.source, options, ConsoleToken(),
-                                           prepared=prepared)
-            if args.rejects and summary.rejected:
-                data = convert_prepared(prepared, options)
-                write_rejects(args.rejects, prepared.table, data)
+            summary, _result = import_file(plan, args.source, options, ConsoleToken())
     except ImportRefused as exc:
         _print_problems(exc.summary, args)
-        if args.rejects and exc.summary.rejected:
-            write_rejects(args.rejects, prepared.table, exc.converted)
-            print(f"rejected rows saved to {args.rejects}")
+        if exc.summary.rejects_file:
+            print(f"rejected rows saved to {exc.summary.rejects_file}")
         print(exc.summary.counts_line)
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except UserError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    mapped = ", ".join(f"{f}={h!r}" for f, h in prepared.mapping.items())
+    mapped = ", ".join(f"{f}={h!r}" for f, h in summary.mapping.items())
     print(f"{summary.file}: {summary.kind}, {summary.rows_read:,} rows; columns {mapped}")
     for kind_created, names in summary.created.items():
         shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
@@ -138,8 +130,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for warning in summary.warnings:
         print(f"note: {warning}")
     _print_problems(summary, args)
-    if args.rejects and summary.rejected:
-        print(f"rejected rows saved to {args.rejects}")
+    if summary.rejects_file:
+        print(f"rejected rows saved to {summary.rejects_file}")
     print(summary.counts_line)
     return EXIT_OK
 

@@ -163,26 +163,28 @@ def verify_references(conn: sqlite3.Connection, columns: dict[str, pa.Array],
                                 "records; nothing was imported")
 
 
-def add_daily_totals(conn: sqlite3.Connection, frame: pd.DataFrame) -> None:
+def add_daily_totals(conn: sqlite3.Connection, rows: pa.Table) -> None:
     """Add per agent and day totals to ``daily_agent_stats``.
 
-    ``frame`` has ``day`` (ISO text), ``agent_id`` (0 if unknown),
+    ``rows`` has ``day`` (ISO text), ``agent_id`` (0 if unknown),
     ``iso_year``, ``iso_week``, ``weekday`` and any of the table's total
-    columns; rows of one agent and day are summed first.
+    columns; rows of one agent and day are summed first (in Arrow, which
+    needs no Python object per row).
     """
-    if frame.empty:
+    if not rows.num_rows:
         return
-    measures = [c for c in frame.columns
-                if c not in ("day", "agent_id", "iso_year", "iso_week", "weekday")]
-    grouped = frame.groupby(["day", "agent_id"], sort=False).agg(
-        {"iso_year": "first", "iso_week": "first", "weekday": "first",
-         **{m: "sum" for m in measures}}).reset_index()
-    names = ["day", "agent_id", "iso_year", "iso_week", "weekday", *measures]
+    keys = ["day", "agent_id", "iso_year", "iso_week", "weekday"]
+    measures = [c for c in rows.column_names if c not in keys]
+    grouped = rows.group_by(keys).aggregate([(m, "sum") for m in measures])
+    grouped = grouped.rename_columns(
+        [c.removesuffix("_sum") if c.endswith("_sum") else c for c in grouped.column_names])
+    names = [*keys, *measures]
     updates = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
-    conn.executemany(
-        f"INSERT INTO daily_agent_stats ({', '.join(names)}) VALUES "
-        f"({', '.join('?' * len(names))}) ON CONFLICT (day, agent_id) DO UPDATE SET {updates}",
-        grouped[names].itertuples(index=False, name=None))
+    sql = (f"INSERT INTO daily_agent_stats ({', '.join(names)}) VALUES "
+           f"({', '.join('?' * len(names))}) ON CONFLICT (day, agent_id) DO UPDATE SET {updates}")
+    for start in range(0, grouped.num_rows, CHUNK_ROWS):
+        part = grouped.slice(start, CHUNK_ROWS)
+        conn.executemany(sql, zip(*(part.column(c).to_pylist() for c in names)))
 
 
 def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
@@ -238,15 +240,17 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     result.imported += insert_facts(conn, "sale", columns, token)
     verify_references(conn, columns, {"agent_id": "agent", "product_id": "product"})
     token.progress(0.93, "daily totals")
-    live = ~cancelled.to_numpy(zero_copy_only=False)
-    add_daily_totals(conn, pd.DataFrame({
-        "day": pc.utf8_slice_codeunits(columns["ts"], 0, 10).to_pandas(),
-        "agent_id": pc.fill_null(agent_ids, 0).to_numpy(zero_copy_only=False),
-        **{k: a.to_numpy(zero_copy_only=False) for k, a in keys.items() if k != "hour"},
-        "orders": live.astype(np.int64), "sale_lines": live.astype(np.int64),
-        "units": np.where(live, quantity[rows], 0).astype(np.int64),
-        "revenue_minor": np.where(live, revenue[rows], 0).astype(np.int64),
-    })[live])
+    live = pc.invert(cancelled)
+    add_daily_totals(conn, pa.table({
+        "day": pc.utf8_slice_codeunits(columns["ts"], 0, 10),
+        "agent_id": pc.fill_null(agent_ids, 0),
+        **{k: a for k, a in keys.items() if k != "hour"},
+        "orders": pc.cast(live, pa.int64()), "sale_lines": pc.cast(live, pa.int64()),
+        "units": pa.array(np.where(live.to_numpy(zero_copy_only=False), quantity[rows], 0)
+                          .astype(np.int64)),
+        "revenue_minor": pa.array(np.where(live.to_numpy(zero_copy_only=False), revenue[rows],
+                                           0).astype(np.int64)),
+    }).filter(live))
 
 
 def _first_values(keys: pa.Array, others: list[pa.Array], rows: np.ndarray) -> dict:
@@ -303,14 +307,18 @@ def write_calls(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     result.imported += insert_facts(conn, "call", columns, token)
     verify_references(conn, columns, {"agent_id": "agent"})
     token.progress(0.93, "daily totals")
-    out = columns["outcome"].to_numpy(zero_copy_only=False)
-    inbound = (columns["direction"].to_numpy(zero_copy_only=False) == "inbound")
-    add_daily_totals(conn, pd.DataFrame({
-        "day": pc.utf8_slice_codeunits(columns["ts"], 0, 10).to_pandas(),
-        "agent_id": pc.fill_null(agent_ids, 0).to_numpy(zero_copy_only=False),
-        **{k: a.to_numpy(zero_copy_only=False) for k, a in keys.items() if k != "hour"},
-        "calls_inbound": inbound.astype(np.int64), "calls_outbound": (~inbound).astype(np.int64),
-        "handle_s": duration[rows], "sale_calls": (out == "sale").astype(np.int64),
-        "callbacks": (out == "callback_requested").astype(np.int64),
-        "info_requests": (out == "info_requested").astype(np.int64),
+    outcome = columns["outcome"]
+    inbound = pc.equal(columns["direction"], "inbound")
+
+    def count(flags: pa.Array) -> pa.Array:
+        return pc.cast(flags, pa.int64())
+
+    add_daily_totals(conn, pa.table({
+        "day": pc.utf8_slice_codeunits(columns["ts"], 0, 10),
+        "agent_id": pc.fill_null(agent_ids, 0),
+        **{k: a for k, a in keys.items() if k != "hour"},
+        "calls_inbound": count(inbound), "calls_outbound": count(pc.invert(inbound)),
+        "handle_s": pa.array(duration[rows]), "sale_calls": count(pc.equal(outcome, "sale")),
+        "callbacks": count(pc.equal(outcome, "callback_requested")),
+        "info_requests": count(pc.equal(outcome, "info_requested")),
     }))

@@ -21,7 +21,7 @@ from salesplanner.errors import UserError
 from salesplanner.importing.convert import Converted, RowProblem, convert
 from salesplanner.importing.fields import KINDS, guess_kind, match_headers, normalise
 from salesplanner.importing.reading import read_source
-from salesplanner.importing.rejects import REJECT_COLUMNS
+from salesplanner.importing.rejects import REJECT_COLUMNS, write_rejects
 from salesplanner.importing.source_table import SourceTable
 from salesplanner.importing.write import WRITERS, WriteResult, _skill_key
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
@@ -60,6 +60,8 @@ class ImportOptions:
     date_order: str | None = None
     #: Import nothing if any row is bad.
     strict: bool = False
+    #: Save the rejected rows to this CSV (written whether or not the import goes ahead).
+    rejects: Path | None = None
 
 
 @dataclass
@@ -91,6 +93,10 @@ class ImportSummary:
     created: dict[str, list[str]] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The mapping used, ``{field: header}``.
+    mapping: dict[str, str] = field(default_factory=dict)
+    #: Where the rejected rows were saved, if they were.
+    rejects_file: str | None = None
 
     @property
     def counts_line(self) -> str:
@@ -200,6 +206,8 @@ def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None 
     token = token or SilentToken()
     path = Path(path)
     token.progress(0.0, f"reading {path.name}")
+    # A source read here is let go once typed: a million-row table is
+    # several hundred megabytes the write does not need.
     prepared = prepared or prepare(path, options, plan)
     check_cancel(token)
     token.progress(0.2, "checking values")
@@ -213,7 +221,14 @@ def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None 
     summary = ImportSummary(
         batch_id=None, file=str(path), kind=prepared.kind, rows_read=prepared.table.num_rows,
         imported=0, duplicates=0, rejected=rejected, masked=data.masked, problems=problems,
-        warnings=list(prepared.table.warnings) + data.warnings)
+        warnings=list(prepared.table.warnings) + data.warnings, mapping=dict(prepared.mapping))
+    if options.rejects is not None and rejected:
+        write_rejects(options.rejects, prepared.table, data)
+        summary.rejects_file = str(options.rejects)
+    kind, sheet = prepared.kind, prepared.table.sheet
+    header_line, wide = prepared.table.header_line, prepared.wide_skills
+    headers, mapping = list(prepared.table.headers), dict(prepared.mapping)
+    del prepared  # the caller's copy, if any, stays theirs
     if options.strict and rejected:
         raise ImportRefused(
             f"{path}: {rejected} row(s) have problems and strict mode imports nothing "
@@ -237,29 +252,29 @@ def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None 
         batch = conn.execute(
             "INSERT INTO import_batch (file_name, kind, sheet, content_sha256, imported_at,"
             " options_json, status) VALUES (?, ?, ?, ?, ?, ?, 'complete')",
-            (path.name, prepared.kind, prepared.table.sheet, digest, now().isoformat(" "),
-             json.dumps({"mapping": prepared.mapping, "wide_skills": prepared.wide_skills,
-                         "header_line": prepared.table.header_line,
+            (path.name, kind, sheet, digest, now().isoformat(" "),
+             json.dumps({"mapping": mapping, "wide_skills": wide,
+                         "header_line": header_line,
                          "date_order": options.date_order, "strict": options.strict,
                          "path": str(path)}))).lastrowid
-        WRITERS[prepared.kind](conn, data, batch, token, result)
+        WRITERS[kind](conn, data, batch, token, result)
         check_cancel(token)
         conn.execute(
             "UPDATE import_batch SET rows_read = ?, rows_imported = ?, rows_duplicate = ?,"
             " rows_rejected = ?, values_masked = ? WHERE id = ?",
-            (prepared.table.num_rows, result.imported, result.duplicates, rejected,
+            (summary.rows_read, result.imported, result.duplicates, rejected,
              data.masked, batch))
         conn.execute(
             "INSERT INTO import_mapping (kind, shape, mapping_json, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (shape) DO UPDATE SET mapping_json = excluded.mapping_json,"
             " updated_at = excluded.updated_at",
-            (prepared.kind, shape_of(prepared.table.headers, prepared.kind),
-             json.dumps(prepared.mapping), now().isoformat(" ")))
+            (kind, shape_of(headers, kind),
+             json.dumps(mapping), now().isoformat(" ")))
         conn.execute(
             "INSERT INTO audit_event (at, who, action, entity, entity_key, new_json)"
             " VALUES (?, ?, 'import', 'import_batch', ?, ?)",
             (now().isoformat(" "), who, str(batch), json.dumps(
-                {"file": path.name, "kind": prepared.kind, "imported": result.imported,
+                {"file": path.name, "kind": kind, "imported": result.imported,
                  "duplicates": result.duplicates, "rejected": rejected})))
         check_cancel(token)
     if earlier:
@@ -269,6 +284,6 @@ def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None 
     summary.updated, summary.created = result.updated, result.created
     summary.warnings += result.warnings
     token.progress(1.0, "done")
-    kinds = frozenset(_CHANGED[prepared.kind] | {changes.IMPORTS})
+    kinds = frozenset(_CHANGED[kind] | {changes.IMPORTS})
     return summary, OpResult(kinds, f"{path.name}: {summary.counts_line}",
                              {"batch_id": batch})

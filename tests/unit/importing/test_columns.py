@@ -62,3 +62,26 @@ def test_headers_prefer_the_code_for_the_product_and_the_label_for_the_rest() ->
     assert mapping == {"sale_id": "Sale Ref", "date": "Sale Date", "agent": "Rep",
                        "product": "Product Code", "product_name": "Product",
                        "revenue": "Net Value"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789 -abc", min_size=0, max_size=30), min_size=1,
+                max_size=20),
+       st.lists(st.sampled_from(["4111 1111 1111 1111", "5500-0000-0000-0004",
+                                 "4012888888881881", "1234567890123"]), max_size=3))
+def test_table_masking_matches_the_cell_masker(cells: list[str], cards: list[str]) -> None:
+    from salesplanner.importing.card_numbers import mask_card_numbers
+    from salesplanner.importing.convert import mask_table
+    from salesplanner.importing.source_table import SourceTable
+
+    values = cells + [f"paid {card} today" for card in cards]
+    table = SourceTable.from_rows([[v, "x"] for v in values], list(range(2, 2 + len(values))),
+                                  ["Notes", "Other"], file="t.csv", format="csv", header_line=1)
+    expected = [mask_card_numbers(v) for v in values]
+    # from_rows drops rows with nothing in them; compare the rows it kept.
+    kept = table.column("Notes").to_pylist()
+    count = mask_table(table)
+    by_text = dict(zip(values, expected))
+    assert table.column("Notes").to_pylist() == [by_text[v][0] for v in kept]
+    assert count == sum(by_text[v][1] for v in kept)
+    assert mask_table(table) == count  # scanned once

@@ -93,3 +93,14 @@ def test_blank_lines_and_quoted_line_breaks_keep_their_numbers(tmp_path: Path) -
     table = read_source(path)
     assert table.preview() == [["A1", "two\nlines"], ["A2", "plain"]]
     assert table.line_numbers.tolist() == [3, 5]
+
+
+def test_xlsm_reads_like_xlsx(tmp_path: Path) -> None:
+    import shutil
+
+    book = write_xlsx(tmp_path / "book.xlsx", {"Macro data": ROWS})
+    macro = tmp_path / "book.xlsm"
+    shutil.copyfile(book, macro)
+    table = read_source(macro)
+    assert (table.format, table.sheet) == ("xlsm", "Macro data")
+    assert table.preview()[0] == ["007", "2026-03-31 10:00:00", "1234.5", "None"]
