@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 
-#: 13-19 digits, each group separated by at most one space or dash, not part
-#: of a longer digit run.
-_CANDIDATE = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
+#: A run of digit groups separated by single spaces or dashes, at least 13
+#: digits long, not part of a longer digit run.
+_CANDIDATE = re.compile(r"(?<![\d])\d+(?:[ -]\d+)*(?![\d])")
+_GROUP = re.compile(r"\d+")
+#: Card lengths, most common first: a run holding several candidates (a card
+#: number followed by its expiry date) is masked on the likeliest one.
+_LENGTHS = (16, 15, 14, 19, 13, 18, 17)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -30,18 +34,63 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _card_spans(run: str) -> list[tuple[int, int]]:
+    """Character spans of ``run`` (digit groups with separators) that are card numbers.
+
+    A run without separators is a card only whole (13-19 digits). A run of
+    groups (``4111 1111 1111 1111 12 27``) is searched for whole groups
+    that together hold 13-19 digits and pass the Luhn check.
+    """
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(run)]
+    if len(groups) == 1:
+        digits = run
+        return [(0, len(run))] if 13 <= len(digits) <= 19 and luhn_valid(digits) else []
+    spans = []
+    i = 0
+    while i < len(groups):
+        found = None
+        options = []
+        for j in range(i, len(groups)):
+            digits = "".join(run[a:b] for a, b in groups[i:j + 1])
+            if len(digits) > 19:
+                break
+            if len(digits) >= 13:
+                options.append((_LENGTHS.index(len(digits)), j, digits))
+        # The whole rest of the run first (a card written in odd groups), then
+        # the likeliest lengths (a card followed by its expiry date).
+        ranked = sorted(options)
+        if options and options[-1][1] == len(groups) - 1:
+            ranked.insert(0, options[-1])
+        for _rank, j, digits in ranked:
+            if luhn_valid(digits):
+                found = j
+                break
+        if found is None:
+            i += 1
+            continue
+        spans.append((groups[i][0], groups[found][1]))
+        i = found + 1
+    return spans
+
+
 def mask_card_numbers(text: str) -> tuple[str, int]:
     """``text`` with every card number masked, and how many were masked."""
     count = 0
 
     def replace(match: re.Match[str]) -> str:
         nonlocal count
-        digits = re.sub(r"[ -]", "", match.group(0))
-        if 13 <= len(digits) <= 19 and luhn_valid(digits):
+        run = match.group(0)
+        spans = _card_spans(run)
+        if not spans:
+            return run
+        out, last = [], 0
+        for start, end in spans:
+            digits = re.sub(r"[ -]", "", run[start:end])
+            out.append(run[last:start] + "*" * (len(digits) - 4) + digits[-4:])
+            last = end
             count += 1
-            return "*" * (len(digits) - 4) + digits[-4:]
-        return match.group(0)
+        return "".join(out) + run[last:]
 
-    if not any(ch.isdigit() for ch in text):
+    if sum(ch.isdigit() for ch in text) < 13:
         return text, 0
     return _CANDIDATE.sub(replace, text), count

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from salesplanner.errors import UserError
+from salesplanner.importing.convert import mask_table
 from salesplanner.importing.source_table import SourceTable
 from salesplanner.importing.sources import read_text_table
 from salesplanner.importing.workbooks import WORKBOOK_SUFFIXES, SheetInfo, list_sheets, read_workbook
@@ -59,6 +60,9 @@ def read_source(path: str | Path, sheet: str | int | None = None,
         if sheet is not None:
             raise UserError(f"{path}: --sheet applies to workbooks; this is a text file")
         table = read_text_table(path, header_line=header_line)
+    # Card numbers are masked before anything else sees the cells: previews,
+    # messages, rejects files and the plan.
+    mask_table(table)
     if not any(h for h in table.headers) or len(table.headers) < 2 and not table.num_rows:
         raise UserError(f"{path}: no table found (no header row with column names)")
     return table

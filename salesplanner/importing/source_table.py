@@ -115,7 +115,9 @@ def _texts(values: tuple) -> pa.Array:
         return pa.array(values, pa.string())
     if kinds == {float}:
         numbers = np.asarray(values, dtype=np.float64)
-        whole = (numbers == np.floor(numbers)) & (np.abs(numbers) < 1e15)
+        # Whole numbers as digits, however long (a card or account number
+        # typed into a number cell must not become 4.111111111111111e+15).
+        whole = (numbers == np.floor(numbers)) & (np.abs(numbers) < 9.2e18)
         as_int = pc.cast(pa.array(np.where(whole, numbers, 0).astype(np.int64)), pa.string())
         return pc.if_else(pa.array(whole), as_int, pc.cast(pa.array(numbers), pa.string()))
     if kinds <= {datetime, date}:
@@ -144,7 +146,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
+        if value.is_integer() and abs(value) < 9.2e18:
             return str(int(value))
         return repr(value)
     if hasattr(value, "isoformat"):

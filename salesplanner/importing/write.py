@@ -77,6 +77,16 @@ def _time_keys(stamps: np.ndarray) -> dict[str, np.ndarray]:
             "hour": pc.hour(arrow).to_numpy(zero_copy_only=False)}
 
 
+def _unique(code: str, taken, limit: int) -> str:  # noqa: ANN001 - any container
+    """``code``, or ``code-2``, ``code-3`` ... when it is taken (within ``limit`` characters)."""
+    if code not in taken:
+        return code
+    n = 2
+    while f"{code[:limit - len(str(n)) - 1]}-{n}" in taken:
+        n += 1
+    return f"{code[:limit - len(str(n)) - 1]}-{n}"
+
+
 def _slug(text: str, limit: int = 40) -> str:
     return (re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").upper() or "X")[:limit]
 
@@ -88,6 +98,7 @@ class _Lookup:
         self.conn, self.batch, self.result = conn, batch, result
         self.teams = {(name or "").casefold(): tid for tid, name in
                       conn.execute("SELECT id, name FROM team")}
+        self.team_codes = {code for (code,) in conn.execute("SELECT code FROM team")}
         self.teams.update({code.casefold(): tid for tid, code in
                            conn.execute("SELECT id, code FROM team")})
         self.agents = dict(conn.execute("SELECT code, id FROM agent"))
@@ -100,9 +111,8 @@ class _Lookup:
             return None
         found = self.teams.get(name.casefold())
         if found is None:
-            code = _slug(name)
-            while code.casefold() in self.teams:
-                code = f"{code[:36]}-{len(self.teams)}"
+            code = _unique(_slug(name), {c for c in self.team_codes}, 40)
+            self.team_codes.add(code)
             found = self.conn.execute("INSERT INTO team (code, name) VALUES (?, ?)",
                                       (code, name)).lastrowid
             self.teams[name.casefold()] = self.teams[code.casefold()] = found
@@ -123,9 +133,13 @@ class _Lookup:
                 price_minor: float | None) -> int | None:
         if sku:
             found = self.products.get(sku)
+            if found is None:  # a product column may hold names, not codes
+                found = self.product_names.get(sku.casefold())
+            if found is None and not re.fullmatch(r"\S{1,60}", sku):
+                name, sku = name or sku, _unique(_slug(sku, 60), self.products, 60)
         elif name:  # only a product column: a product's name, or its code
             found = self.product_names.get(name.casefold()) or self.products.get(name)
-            sku = _slug(name, 60)
+            sku = _unique(_slug(name, 60), self.products, 60)
         else:
             return None
         if found is None:
@@ -327,8 +341,10 @@ def write_skills(conn: sqlite3.Connection, data: Converted, batch: int, token: J
         key = _skill_key(skill)
         if key not in skills:
             order = conn.execute("SELECT coalesce(max(sort_order), -1) + 1 FROM skill").fetchone()[0]
+            codes = {c for (c,) in conn.execute("SELECT code FROM skill")}
+            code = _unique(key.replace(" ", "_")[:40], codes, 40)
             sid = conn.execute("INSERT INTO skill (code, name, sort_order) VALUES (?, ?, ?)",
-                               (key.replace(" ", "_")[:40], skill, order)).lastrowid
+                               (code, skill[:120], order)).lastrowid
             skills[key] = sid
             result.created.setdefault("skills", []).append(skill)
         pair = (agent_id, skills[key])

@@ -250,3 +250,31 @@ def test_files_that_are_not_tables_say_what_to_do(empty_plan: PlanFile, tmp_path
         import_file(empty_plan, notes, ImportOptions(kind="sales"))
     with pytest.raises(UserError, match="no column 'Net'"):
         import_file(empty_plan, notes, ImportOptions(kind="sales", mapping={"revenue": "Net"}))
+
+
+def test_cards_next_to_other_digits_and_in_number_cells_are_masked(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    notes = _csv(tmp_path / "n.csv", "Date,Agent,Revenue,Notes\n"
+                 "13/02/2026,A1,10,paid 4111 1111 1111 1111 12 27\n")
+    assert import_file(empty_plan, notes)[0].masked == 1
+    book = write_xlsx(tmp_path / "n.xlsx", {"S": [["Date", "Agent", "Revenue", "Customer"],
+                                                  [datetime(2026, 2, 13), "A2", 5,
+                                                   4111111111111111]]})
+    assert import_file(empty_plan, book)[0].masked == 1
+    nothing = _csv(tmp_path / "x.csv", f"13/01/2027,{CARD},10\n14/01/2027,x,1\n")
+    with pytest.raises(UserError) as refused:
+        import_file(empty_plan, nothing)
+    assert "1111 1111" not in str(refused.value)
+    empty_plan.close()
+    raw = empty_plan.path.read_bytes()
+    assert b"4111 1111" not in raw and b"4111111111111111" not in raw and b"e+15" not in raw
+
+
+def test_made_up_codes_never_collide(empty_plan: PlanFile, tmp_path: Path) -> None:
+    names = _csv(tmp_path / "p.csv", "Date,Agent,Product Name,Revenue\n"
+                 "13/02/2026,A1,Home Insurance,10\n14/02/2026,A1,Home-Insurance,10\n")
+    summary, _ = import_file(empty_plan, names)
+    assert summary.created["products"] == ["HOME-INSURANCE", "HOME-INSURANCE-2"]
+    long = "Negotiating renewals with small business customers at level"
+    skills = _csv(tmp_path / "s.csv", f"Agent,Skill,Rating\nA1,{long} one,3\nA1,{long} two,4\n")
+    assert import_file(empty_plan, skills)[0].imported == 2
