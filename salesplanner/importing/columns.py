@@ -173,40 +173,53 @@ _PLAIN_NUMBER = r"^[+-]?\d+(\.\d+)?$"
 def to_money(column: pa.Array, decimal: str | None = None) -> tuple[np.ndarray, Errors]:
     """Amounts (``£1,234.50``, ``1.234,50``, ``(12.00)``, ``-12``) as floats (NaN if empty).
 
-    The fast path strips currency signs and codes and comma thousands
-    separators in Arrow; what is then a plain number is cast in C. Anything
-    else goes to :func:`~salesplanner.importing.values.parse_money`.
+    The decimal mark is the column's, found before any value is read: in a
+    column that writes ``12,50`` and ``1.234,50``, ``1.234`` is one thousand
+    two hundred and thirty-four, not one point two three. The fast path then
+    strips currency signs and thousands separators in Arrow and casts plain
+    numbers in C; anything else goes to
+    :func:`~salesplanner.importing.values.parse_money`.
     """
     text = stripped(column)
     out = np.full(len(text), np.nan)
     empty = _empty(text)
+    decimal = decimal or _column_decimal(text)
     plain = np.zeros(len(text), dtype=bool)
-    if decimal != "," and len(text):
+    if len(text):
         cleaned = pc.replace_substring_regex(text, _CURRENCY_SIGNS, "")
-        grouped = pc.match_substring_regex(cleaned, r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-        cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ",", ""), cleaned)
+        if decimal == ",":
+            grouped = pc.match_substring_regex(cleaned, r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+            cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ".", ""), cleaned)
+            plain_comma = pc.match_substring_regex(cleaned, r"^[+-]?\d+(,\d+)?$")
+            cleaned = pc.if_else(plain_comma, pc.replace_substring(cleaned, ",", "."), "x")
+        else:
+            grouped = pc.match_substring_regex(cleaned, r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+            cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ",", ""), cleaned)
         plain = pc.match_substring_regex(cleaned, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
         if plain.any():
             numbers = pc.cast(pc.if_else(pa.array(plain), cleaned, "0"), pa.float64())
             out[plain] = numbers.to_numpy(zero_copy_only=False)[plain]
-    if decimal is None:
-        decimal = _column_decimal(text, plain | empty)
     errors: Errors = {}
     _fallback(text, plain | empty, lambda v: parse_money(v, decimal), out, errors)
+    for index in np.flatnonzero(np.abs(np.nan_to_num(out)) >= MAX_AMOUNT).tolist():
+        errors[index] = f"{text[index].as_py()!r} is too large for an amount"
+        out[index] = np.nan
     return out, errors
 
 
+#: Amounts this large (in major units) are mistakes, and would overflow pence.
+MAX_AMOUNT = 1e12
 _CURRENCY_SIGNS = r"[£$€¥\s\x{00a0}]|\b(?:GBP|EUR|USD)\b"
 
 
-def _column_decimal(text: pa.Array, done: np.ndarray) -> str | None:
-    """The decimal mark a column's awkward values agree on (None if they do not say)."""
-    rest = np.flatnonzero(~done)
-    if not len(rest):
+def _column_decimal(text: pa.Array) -> str | None:
+    """The decimal mark a column agrees on: ``,`` if some values end in a comma
+    and one or two digits and none in a dot and one or two digits, ``.`` in the
+    opposite case, None if the values do not say."""
+    if not len(text):
         return None
-    values = pc.unique(pc.take(text, pa.array(rest[:20000]))).to_pylist()
-    comma = sum(1 for v in values if re.search(r",\d{1,2}\)?-?$", v))
-    dot = sum(1 for v in values if re.search(r"\.\d{1,2}\)?-?$", v))
+    comma = pc.any(pc.match_substring_regex(text, r",\d{1,2}\)?-?$")).as_py()
+    dot = pc.any(pc.match_substring_regex(text, r"\.\d{1,2}\)?-?$")).as_py()
     if comma and not dot:
         return ","
     if dot and not comma:

@@ -229,6 +229,13 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
         fail(errors, name)
         warnings += notes
     _row_rules(kind, values, n, fail, headers, warnings)
+    if table.ragged:  # more cells than headers: an unquoted separator shifted the row
+        where = {int(line): count for line, count in table.ragged.items()}
+        for i in np.flatnonzero(np.isin(lines, list(where))).tolist():
+            problems.setdefault(i, []).append(RowProblem(
+                int(lines[i]), "(whole row)",
+                f"has {where[int(lines[i])]} cells but the header has {len(table.headers)}; "
+                "a value probably holds an unquoted separator (quote it)"))
     good = np.ones(n, dtype=bool)
     if problems:
         good[list(problems)] = False

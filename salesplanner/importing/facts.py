@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from salesplanner.daily_stats import rebuild_daily_stats
 from salesplanner.errors import UserError
 from salesplanner.importing.convert import Converted
 from salesplanner.importing.fingerprints import row_fingerprints
@@ -109,6 +110,37 @@ def fresh_rows(conn: sqlite3.Connection, table: str, ref_column: str, refs: pa.A
     return keep, prints
 
 
+def order_references(refs: pa.Array, good: np.ndarray,
+                     print_columns: list[object]) -> tuple[pa.Array, pa.Array | None]:
+    """Line references, and order references when the source's id names orders.
+
+    Exports often give an order id on every line of the order ("SO-1" on
+    the broadband line and on the TV line). When one id is found on lines
+    that differ, the id is an order reference: each line is then known as
+    ``SO-1/1``, ``SO-1/2`` ... in file order, so importing the file again
+    still finds them, and the order reference is kept for counting orders.
+    An id repeated on identical lines only says they are the same line.
+    """
+    keyed = np.flatnonzero(good & pc.is_valid(refs).to_numpy(zero_copy_only=False))
+    if not len(keyed):
+        return refs, None
+    ids = pd.Series(refs.take(pa.array(keyed)).to_pandas(), dtype=object)
+    repeated = ids.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return refs, None
+    rows = keyed[repeated]
+    prints = row_fingerprints([_take(c, rows) for c in print_columns], occurrence=False)
+    variants = pd.DataFrame({"id": ids[repeated].to_numpy(), "p": prints}).groupby("id")["p"]
+    if variants.nunique().max() <= 1:
+        return refs, None
+    line = ids.groupby(ids).cumcount().to_numpy() + 1
+    lines = np.full(len(refs), None, dtype=object)
+    lines[keyed] = [f"{i}/{n}" for i, n in zip(ids.tolist(), line.tolist())]
+    orders = pc.if_else(pa.array(np.isin(np.arange(len(refs)), keyed)), refs,
+                        pa.scalar(None, pa.string()))
+    return pa.array(lines.tolist(), pa.string()), orders
+
+
 def _take(values: object, rows: np.ndarray) -> object:
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         return values.take(pa.array(rows))
@@ -175,9 +207,13 @@ def add_daily_totals(conn: sqlite3.Connection, rows: pa.Table) -> None:
         return
     keys = ["day", "agent_id", "iso_year", "iso_week", "weekday"]
     measures = [c for c in rows.column_names if c not in keys]
-    grouped = rows.group_by(keys).aggregate([(m, "sum") for m in measures])
+    aggregates = [("order_key", "count_distinct") if m == "order_key" else (m, "sum")
+                  for m in measures]
+    grouped = rows.group_by(keys).aggregate(aggregates)
     grouped = grouped.rename_columns(
-        [c.removesuffix("_sum") if c.endswith("_sum") else c for c in grouped.column_names])
+        [{"order_key_count_distinct": "orders"}.get(c, c.removesuffix("_sum"))
+         for c in grouped.column_names])
+    measures = ["orders" if m == "order_key" else m for m in measures]
     names = [*keys, *measures]
     updates = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
     sql = (f"INSERT INTO daily_agent_stats ({', '.join(names)}) VALUES "
@@ -202,10 +238,12 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     agents = arrow(v.get("agent"), n)
     products = arrow(v.get("product") if "product" in v else v.get("product_name"), n)
     outcome = arrow(v.get("outcome"), n)
-    extra = [v[f] for f in ("channel", "campaign", "customer", "segment", "notes") if f in v]
+    # What makes a sale the same sale in two extracts: not optional columns
+    # one export has and the other lacks, nor a status that moves on.
+    core = [stamps, agents, products, quantity, revenue]
     token.progress(0.45, "looking for rows already in the plan")
-    keep, prints = fresh_rows(conn, "sale", "sale_ref", refs, data.good,
-                              [stamps, agents, products, quantity, revenue, outcome, *extra])
+    refs, orders = order_references(refs, data.good, core)
+    keep, prints = fresh_rows(conn, "sale", "sale_ref", refs, data.good, core)
     rows = np.flatnonzero(keep)
     result.duplicates += int(data.good.sum()) - len(rows)
     pick = pa.array(rows)
@@ -224,7 +262,9 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     m = len(rows)
     cancelled = pc.fill_null(pc.equal(outcome.take(pick), "cancelled"), False)
     columns = {
-        "sale_ref": refs.take(pick), "ts": arrow(stamps[rows], m), **keys,
+        "sale_ref": refs.take(pick),
+        "order_ref": orders.take(pick) if orders is not None else pa.nulls(m, pa.string()),
+        "ts": arrow(stamps[rows], m), **keys,
         "agent_id": agent_ids, "product_id": product_ids,
         "quantity": pa.array(quantity[rows].astype(np.int64)),
         "revenue_minor": pa.array(revenue[rows].astype(np.int64)),
@@ -241,16 +281,30 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     verify_references(conn, columns, {"agent_id": "agent", "product_id": "product"})
     token.progress(0.93, "daily totals")
     live = pc.invert(cancelled)
+    if orders is not None and _orders_seen_before(conn, columns["order_ref"], batch):
+        rebuild_daily_stats(conn)  # an order continued from an earlier import: count exactly
+        return
     add_daily_totals(conn, pa.table({
         "day": pc.utf8_slice_codeunits(columns["ts"], 0, 10),
         "agent_id": pc.fill_null(agent_ids, 0),
         **{k: a for k, a in keys.items() if k != "hour"},
-        "orders": pc.cast(live, pa.int64()), "sale_lines": pc.cast(live, pa.int64()),
+        "order_key": pc.fill_null(columns["order_ref"], pc.cast(
+            pa.array(np.arange(m)), pa.string())) if orders is not None
+        else pa.array(np.arange(m)),
+        "sale_lines": pc.cast(live, pa.int64()),
         "units": pa.array(np.where(live.to_numpy(zero_copy_only=False), quantity[rows], 0)
                           .astype(np.int64)),
         "revenue_minor": pa.array(np.where(live.to_numpy(zero_copy_only=False), revenue[rows],
                                            0).astype(np.int64)),
     }).filter(live))
+
+
+def _orders_seen_before(conn: sqlite3.Connection, orders: pa.Array, batch: int) -> bool:
+    """Whether any of these order references already had lines in the plan."""
+    earlier = pa.array([r for (r,) in conn.execute(
+        "SELECT DISTINCT order_ref FROM sale WHERE order_ref IS NOT NULL AND import_id <> ?",
+        (batch,))], pa.string())
+    return bool(len(earlier)) and pc.any(pc.is_in(orders, value_set=earlier)).as_py() is True
 
 
 def _first_values(keys: pa.Array, others: list[pa.Array], rows: np.ndarray) -> dict:
@@ -290,7 +344,7 @@ def write_calls(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     refs = arrow(v.get("call_id"), n)
     queue = arrow(v.get("queue"), n)
     keep, prints = fresh_rows(conn, "call", "call_ref", refs, data.good,
-                              [stamps, agents, duration, direction, outcome, queue])
+                              [stamps, agents, duration])
     rows = np.flatnonzero(keep)
     result.duplicates += int(data.good.sum()) - len(rows)
     pick = pa.array(rows)

@@ -34,14 +34,20 @@ def _column_hash(values: object) -> np.ndarray:
     return pd.util.hash_array(array, categorize=True)
 
 
-def row_fingerprints(columns: list[object]) -> np.ndarray:
-    """One stable signed 64-bit fingerprint per row of ``columns`` (same lengths)."""
+def row_fingerprints(columns: list[object], occurrence: bool = True) -> np.ndarray:
+    """One stable signed 64-bit fingerprint per row of ``columns`` (same lengths).
+
+    With ``occurrence`` (the default) identical rows get different
+    fingerprints (first, second ... of their kind); without, the same one.
+    """
     if not columns:
         return np.zeros(0, dtype=np.int64)
     combined = np.zeros(len(columns[0]), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for values in columns:
             combined = (combined * _MIX) ^ _column_hash(values)
-        occurrence = pd.Series(combined).groupby(combined).cumcount().to_numpy(np.uint64)
-        combined = pd.util.hash_array(combined ^ (occurrence * _MIX))
+        if occurrence:
+            nth = pd.Series(combined).groupby(combined).cumcount().to_numpy(np.uint64)
+            combined = combined ^ (nth * _MIX)
+        combined = pd.util.hash_array(combined)
     return combined.view(np.int64)

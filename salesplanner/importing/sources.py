@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from salesplanner.errors import UserError
 from salesplanner.importing.source_table import SourceTable
@@ -79,6 +81,41 @@ def _split(line: str, delimiter: str) -> list[str]:
     if delimiter == WHITESPACE:
         return [cell for cell in _SPACES.split(line.strip())]
     return next(csv.reader([line], delimiter=delimiter))
+
+
+def _aligned_rows(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Rows of a table whose columns are aligned with spaces, cut where every line has a gap.
+
+    Cutting at the gaps all rows share (rather than at every run of
+    spaces) keeps an empty cell in its column instead of shifting the
+    cells after it. Title lines above the table are split on runs of
+    spaces and told apart by the header detection.
+    """
+    numbered = [(n, line.expandtabs(8).rstrip()) for n, line in enumerate(lines, 1)
+                if line.strip()]
+    if not numbered:
+        return []
+    # The table body: lines as wide as the widest, give or take, from the sample.
+    sample = [line for _n, line in numbered[:1000] if len(_split(line, WHITESPACE)) > 1]
+    if not sample:
+        return [(n, _split(line, WHITESPACE)) for n, line in numbered]
+    width = max(len(line) for line in sample)
+    gap = [True] * width
+    for line in sample:
+        for i, ch in enumerate(line):
+            if ch != " ":
+                gap[i] = False
+    starts = [i for i in range(width) if not gap[i] and (i == 0 or gap[i - 1])]
+    if len(starts) < 2:
+        return [(n, _split(line, WHITESPACE)) for n, line in numbered]
+    rows = []
+    for n, line in numbered:
+        if any(line[i - 1:i].strip() for i in starts[1:] if 0 < i <= len(line)):
+            rows.append((n, _split(line, WHITESPACE)))  # not on the grid: a title or note
+            continue
+        bounds = [*starts[1:], None]
+        rows.append((n, [line[a:b].strip() for a, b in zip([0, *starts[1:]], bounds)]))
+    return rows
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -152,14 +189,16 @@ def _parse(text: str, encoding: str, delimiter: str | None, header_line: int | N
     lines = text.splitlines()
     delimiter = delimiter or sniff_delimiter(lines)
     if delimiter == WHITESPACE:
-        parsed = [(n, _split(line, WHITESPACE)) for n, line in enumerate(lines, 1) if line.strip()]
+        parsed = _aligned_rows(lines)
     else:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         parsed = []
+        last = 0
         try:
             for row in reader:
+                start, last = last + 1, reader.line_num  # a quoted cell may span lines
                 if any(cell.strip() for cell in row):
-                    parsed.append((reader.line_num, row))
+                    parsed.append((start, row))
         except csv.Error as exc:
             raise UserError(f"{path}: line {reader.line_num}: {exc}") from None
     if not parsed:
@@ -206,7 +245,7 @@ def read_text_table(path: str | Path, delimiter: str | None = None,
         head_text = head_text[:head_text.rfind("\n") + 1] or head_text
     head_lines = head_text.splitlines()
     delimiter = delimiter or sniff_delimiter(head_lines)
-    if delimiter == WHITESPACE or encoding not in ("utf-8", "utf-8-sig"):
+    if delimiter == WHITESPACE or encoding not in ("utf-8", "utf-8-sig", "cp1252"):
         return _python_table(path, delimiter, header_line)
     head = read_delimited_text(head_text, delimiter, header_line, path)
     fast = _arrow_table(path, data, encoding, delimiter, head)
@@ -227,7 +266,6 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
     ``data`` is the head of the file; Arrow reads the body from the file
     itself, so a 100 MB export is never held twice.
     """
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     start = 3 if encoding == "utf-8-sig" else 0
@@ -259,7 +297,8 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
         table = pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True,
-                                           block_size=8 << 20),
+                                           block_size=8 << 20,
+                                           encoding="utf8" if encoding != "cp1252" else "cp1252"),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              ignore_empty_lines=True,
                                              invalid_row_handler=on_invalid),
@@ -268,22 +307,55 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    if wrong_width and any(w > width for w in wrong_width):
-        return None
-    lines = _line_count(path, offset)
-    if lines != table.num_rows + len(wrong_width):
-        return None  # blank lines or quoted line breaks: Python keeps the numbers
     if wrong_width:
-        return None  # short rows: padded exactly by the Python reader
-    numbers = np.arange(head.header_line + 1, head.header_line + 1 + table.num_rows,
-                        dtype=np.int64)
+        return None  # rows of another width: the Python reader pads or reports them
+    lines = _line_count(path, offset)
+    if lines == table.num_rows:
+        numbers = np.arange(head.header_line + 1, head.header_line + 1 + table.num_rows,
+                            dtype=np.int64)
+    else:  # blank lines or quoted line breaks: count records as Python sees them
+        numbers = _record_lines(path, offset, encoding, delimiter, head.header_line)
+        if len(numbers) != table.num_rows:
+            return None
     columns = list(table.columns)
     del table
     for i in range(width):  # one column at a time, so the chunks are freed as we go
         columns[i] = columns[i].combine_chunks()
+    # Rows of empty cells (",,,," as Excel writes them) are not rows.
+    blank = np.ones(len(numbers), dtype=bool)
+    for column in columns:
+        blank &= pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+    if blank.any():
+        keep = pa.array(~blank)
+        columns = [c.filter(keep) for c in columns]
+        numbers = numbers[~blank]
     return SourceTable(file=str(path), format="csv", headers=head.headers, columns=columns,
                        line_numbers=numbers, header_line=head.header_line, encoding=encoding,
                        delimiter=delimiter)
+
+
+def _record_lines(path: Path, offset: int, encoding: str, delimiter: str,
+                  header_line: int) -> np.ndarray:
+    """The first line of every non-empty record after byte ``offset``.
+
+    A streaming pass of Python's csv reader that keeps only one number per
+    record, so a million rows cost eight megabytes, not their cells.
+    """
+    starts = []
+    with path.open("rb") as raw:
+        raw.seek(offset)
+        stream = io.TextIOWrapper(raw, encoding="utf-8" if encoding == "utf-8-sig" else encoding,
+                                  errors="replace", newline="")
+        reader = csv.reader(stream, delimiter=delimiter)
+        last = 0
+        try:
+            for row in reader:
+                start, last = last + 1, reader.line_num
+                if row:
+                    starts.append(header_line + start)
+        except csv.Error:
+            return np.zeros(0, dtype=np.int64)
+    return np.asarray(starts, dtype=np.int64)
 
 
 def _next_line_end(data: bytes, offset: int) -> int:

@@ -278,3 +278,69 @@ def test_made_up_codes_never_collide(empty_plan: PlanFile, tmp_path: Path) -> No
     long = "Negotiating renewals with small business customers at level"
     skills = _csv(tmp_path / "s.csv", f"Agent,Skill,Rating\nA1,{long} one,3\nA1,{long} two,4\n")
     assert import_file(empty_plan, skills)[0].imported == 2
+
+
+def test_an_id_on_several_different_lines_is_an_order(empty_plan: PlanFile,
+                                                      tmp_path: Path) -> None:
+    from salesplanner.integrity import check_plan
+
+    orders = _csv(tmp_path / "o.csv", "Order ID,Date,Agent,SKU,Revenue\n"
+                  "SO-1,2026-02-13 10:00,A1,BB-1,20\nSO-1,2026-02-13 10:00,A1,TV-1,10\n"
+                  "SO-2,2026-02-13 11:00,A1,BB-1,20\n")
+    assert import_file(empty_plan, orders)[0].counts_line == \
+        "imported 3, duplicates 0, rejected 0, masked 0"
+    assert _rows(empty_plan, "SELECT sale_ref, order_ref FROM sale ORDER BY id") == [
+        ("SO-1/1", "SO-1"), ("SO-1/2", "SO-1"), ("SO-2/1", "SO-2")]
+    assert _rows(empty_plan, "SELECT orders, sale_lines FROM daily_agent_stats") == [(2, 3)]
+    assert import_file(empty_plan, orders)[0].duplicates == 3
+    repeated = _csv(tmp_path / "r.csv", "Order ID,Date,Agent,SKU,Revenue\n"
+                    "SO-9,2026-02-14 10:00,A1,BB-1,20\nSO-9,2026-02-14 10:00,A1,BB-1,20\n")
+    summary, _ = import_file(empty_plan, repeated)  # the same line twice: one sale
+    assert (summary.imported, summary.duplicates) == (1, 1)
+    assert all(result.ok for result in check_plan(empty_plan))
+
+
+def test_extracts_with_different_columns_still_overlap(empty_plan: PlanFile,
+                                                       tmp_path: Path) -> None:
+    first = _csv(tmp_path / "1.csv", "Date,Agent,Revenue\n2026-02-13 10:00,A1,20\n"
+                 "2026-02-13 11:00,A1,5\n")
+    second = _csv(tmp_path / "2.csv", "Date,Agent,Revenue,Channel,Status\n"
+                  "2026-02-13 11:00,A1,5,Web chat,Cancelled\n2026-02-13 12:00,A1,7,Web chat,\n")
+    import_file(empty_plan, first)
+    assert import_file(empty_plan, second)[0].counts_line == \
+        "imported 1, duplicates 1, rejected 0, masked 0"
+
+
+def test_shifted_rows_are_refused_and_aligned_columns_keep_empty_cells(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    shifted = _csv(tmp_path / "r.csv", "Date,Agent,Revenue,Product\n"
+                   "05/01/2027,A001,£1,234.50,Widget\n06/01/2027,A002,5,Widget\n")
+    summary, _ = import_file(empty_plan, shifted, ImportOptions(date_order="dayfirst"))
+    assert summary.counts_line == "imported 1, duplicates 0, rejected 1, masked 0"
+    assert "has 5 cells but the header has 4" in summary.problems[0].reason
+    aligned = _csv(tmp_path / "a.txt", "Sales report\n\nDate        Agent   Campaign      Revenue\n"
+                   "13/01/2027  A1      Loyalty         12.50\n"
+                   "14/01/2027          Loyalty          3.00\n")
+    import_file(empty_plan, aligned)
+    assert _rows(empty_plan, "SELECT agent_id, campaign, revenue_minor FROM sale "
+                 "WHERE campaign IS NOT NULL ORDER BY ts") == [(2, "Loyalty", 1250),
+                                                               (None, "Loyalty", 300)]
+
+
+def test_a_column_with_decimal_commas_reads_dots_as_thousands(empty_plan: PlanFile,
+                                                              tmp_path: Path) -> None:
+    path = _csv(tmp_path / "m.csv", "Datum;Agent;Umsatz\n13.01.2027;A1;€1 234,50\n"
+                "14.01.2027;A1;1.234\n15.01.2027;A1;12,5\n16.01.2027;A1;99999999999999999\n",
+                "cp1252")
+    summary, _ = import_file(empty_plan, path, ImportOptions(kind="sales", mapping={
+        "date": "Datum", "revenue": "Umsatz"}))
+    assert _rows(empty_plan, "SELECT revenue_minor FROM sale ORDER BY ts") == [
+        (123450,), (123400,), (1250,)]
+    assert summary.problems[0].reason == "'99999999999999999' is too large for an amount"
+
+
+def test_rows_of_empty_cells_are_not_rows(empty_plan: PlanFile, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "e.csv", "Date,Agent,Revenue\n13/02/2026,A1,5\n,,\n,,\n"
+                "14/02/2026,A1,6\n")
+    assert import_file(empty_plan, path)[0].counts_line == \
+        "imported 2, duplicates 0, rejected 0, masked 0"
