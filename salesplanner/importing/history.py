@@ -2,13 +2,13 @@
 
 Every row an import wrote carries its ``import_id``, so removing an import
 takes out exactly its rows: its sales, calls, interval statistics and
-competitor activity, the skill ratings it set, and the agents, teams and
-products it created that nothing else refers to any more. The import stays
-in the history, marked ``removed``. The removed rows travel in the
-operation's result, so :func:`restore_import` (Edit > Undo) puts them back
-exactly, with their ids. Updates an import made to existing agents or
-products are not reverted by removing it (the history shows the import;
-the audit trail has the details).
+competitor activity, the skill ratings it set, and the agents, products,
+teams and skills it created that nothing else in the plan refers to (a
+target, planned hours, a coaching note ... keep them). Values it changed in
+existing records (an agent's hours, a product's price, a rating it
+overwrote) go back to what they were before it. The import stays in the
+history, marked ``removed``. What was taken out travels in the operation's
+result, so :func:`restore_import` (Edit > Undo) puts it all back exactly.
 """
 
 from __future__ import annotations
@@ -25,13 +25,21 @@ from salesplanner.storage.plan_file import PlanFile, now
 #: Tables whose rows belong to the import that wrote them, children first.
 OWNED_TABLES = ("sale", "call", "interval_stat", "competitor_activity", "customer_feedback",
                 "qa_score", "skill_rating")
-#: Master data an import may have created; removed only if nothing refers to it.
-CREATED_TABLES = {
-    "agent": ("SELECT 1 FROM sale WHERE agent_id = agent.id UNION ALL "
-              "SELECT 1 FROM call WHERE agent_id = agent.id UNION ALL "
-              "SELECT 1 FROM skill_rating WHERE agent_id = agent.id"),
-    "product": "SELECT 1 FROM sale WHERE product_id = product.id",
-}
+#: Master data an import may have created: by ``import_id`` (agent, product)
+#: or by the ids the import recorded (team, skill). Removed only if nothing
+#: else refers to it.
+CREATED_TABLES = ("agent", "product", "team", "skill")
+
+
+def _unreferenced(conn, table: str) -> str:  # noqa: ANN001
+    """SQL that is true for a ``table`` row no other table refers to."""
+    checks = []
+    for (child,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for fk in conn.execute(f"PRAGMA foreign_key_list({child})"):
+            if fk[2] == table:
+                checks.append(f"NOT EXISTS (SELECT 1 FROM {child} WHERE {child}.{fk[3]} = "
+                              f"{table}.id)")
+    return " AND ".join(checks) or "1"
 
 
 @dataclass(frozen=True)
@@ -73,12 +81,12 @@ def remove_import(plan: PlanFile, batch_id: int, who: str = "user") -> OpResult:
     """Take out exactly the rows import ``batch_id`` wrote; undo with :func:`restore_import`."""
     removed: dict[str, tuple[list[str], list[tuple]]] = {}
     with plan.connect(write=True) as conn:
-        row = conn.execute("SELECT file_name, kind, status FROM import_batch WHERE id = ?",
-                           (batch_id,)).fetchone()
+        row = conn.execute("SELECT file_name, kind, status, options_json FROM import_batch"
+                           " WHERE id = ?", (batch_id,)).fetchone()
         if row is None:
             raise UserError(f"there is no import {batch_id}; 'salesplanner imports PLAN' "
                             "lists them")
-        file_name, kind, status = row
+        file_name, kind, status, options = row
         if status == "removed":
             raise UserError(f"import {batch_id} ({file_name}) was already removed")
         if kind == "demo":
@@ -92,15 +100,22 @@ def remove_import(plan: PlanFile, batch_id: int, who: str = "user") -> OpResult:
                 removed[table] = (cols, rows)
                 conn.execute(f"DELETE FROM {table} WHERE import_id = ?", (batch_id,))
                 total += len(rows) if table != "skill_rating" else 0
-        for table, refs in CREATED_TABLES.items():
+        record = json.loads(options or "{}")
+        for table in CREATED_TABLES:
             cols = _columns(conn, table)
+            ids = record.get("created_ids", {}).get(table, [])
+            mine = ("import_id = ?", (batch_id,)) if table in ("agent", "product") else (
+                f"id IN ({', '.join('?' * len(ids))})", tuple(ids))
+            if not mine[1]:
+                continue
             rows = conn.execute(
-                f"SELECT {', '.join(cols)} FROM {table} WHERE import_id = ?"
-                f" AND NOT EXISTS ({refs})", (batch_id,)).fetchall()
+                f"SELECT {', '.join(cols)} FROM {table} WHERE {mine[0]}"
+                f" AND {_unreferenced(conn, table)}", mine[1]).fetchall()
             if rows:
                 removed[table] = (cols, rows)
-                conn.executemany(f"DELETE FROM {table} WHERE id = ?",
-                                 [(r[0],) for r in rows])
+                conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(r[0],) for r in rows])
+        replaced = record.get("replaced", [])
+        _apply(conn, replaced, "old")
         conn.execute("UPDATE import_batch SET status = 'removed' WHERE id = ?", (batch_id,))
         if "sale" in removed or "call" in removed:
             rebuild_daily_stats(conn)
@@ -112,7 +127,8 @@ def remove_import(plan: PlanFile, batch_id: int, who: str = "user") -> OpResult:
     counts = ", ".join(f"{len(r):,} {t.replace('_', ' ')}" for t, (_c, r) in removed.items())
     return OpResult(_kinds(kind), f"removed import {batch_id} ({file_name}): "
                     + (counts or "it had no rows left"),
-                    {"batch_id": batch_id, "removed": removed, "kind": kind})
+                    {"batch_id": batch_id, "removed": removed, "kind": kind,
+                     "replaced": replaced})
 
 
 def restore_import(plan: PlanFile, detail: dict, who: str = "user") -> OpResult:
@@ -126,9 +142,11 @@ def restore_import(plan: PlanFile, detail: dict, who: str = "user") -> OpResult:
         for table in (*CREATED_TABLES, *OWNED_TABLES):
             if table in removed:
                 cols, rows = removed[table]
+                # OR REPLACE: a rating put back on removal gives way to the import's again.
                 conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    rows)
+                    f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}) "
+                    f"VALUES ({', '.join('?' * len(cols))})", rows)
+        _apply(conn, detail.get("replaced", []), "new")
         conn.execute("UPDATE import_batch SET status = 'complete' WHERE id = ?", (batch_id,))
         if "sale" in removed or "call" in removed:
             rebuild_daily_stats(conn)
@@ -138,6 +156,20 @@ def restore_import(plan: PlanFile, detail: dict, who: str = "user") -> OpResult:
             (now().isoformat(" "), who, str(batch_id)))
     return OpResult(_kinds(detail.get("kind", "")), f"restored import {batch_id}",
                     {"batch_id": batch_id})
+
+
+def _apply(conn, replaced: list[dict], which: str) -> None:  # noqa: ANN001
+    """Set the ``old`` (or ``new``) values of records an import changed."""
+    for change in reversed(replaced) if which == "old" else replaced:
+        table, key, values = change["table"], change["key"], change[which]
+        where = " AND ".join(f"{k} = ?" for k in key)
+        if table == "skill_rating":  # the import's own row is gone: put the old one back
+            cols = [*key, *values]
+            conn.execute(f"INSERT OR REPLACE INTO skill_rating ({', '.join(cols)}) VALUES "
+                         f"({', '.join('?' * len(cols))})", (*key.values(), *values.values()))
+            continue
+        conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE {where}",
+                     (*values.values(), *key.values()))
 
 
 def _kinds(kind: str) -> frozenset[str]:

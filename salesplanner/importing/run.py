@@ -259,11 +259,14 @@ def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None 
                          "path": str(path)}))).lastrowid
         WRITERS[kind](conn, data, batch, token, result)
         check_cancel(token)
+        record = json.loads(conn.execute("SELECT options_json FROM import_batch WHERE id = ?",
+                                         (batch,)).fetchone()[0])
+        record.update(created_ids=result.created_ids, replaced=result.replaced)
         conn.execute(
             "UPDATE import_batch SET rows_read = ?, rows_imported = ?, rows_duplicate = ?,"
-            " rows_rejected = ?, values_masked = ? WHERE id = ?",
+            " rows_rejected = ?, values_masked = ?, options_json = ? WHERE id = ?",
             (summary.rows_read, result.imported, result.duplicates, rejected,
-             data.masked, batch))
+             data.masked, json.dumps(record), batch))
         conn.execute(
             "INSERT INTO import_mapping (kind, shape, mapping_json, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (shape) DO UPDATE SET mapping_json = excluded.mapping_json,"

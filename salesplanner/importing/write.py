@@ -43,6 +43,11 @@ class WriteResult:
     updated: int = 0
     created: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Ids of teams and skills the import created (those tables keep no import id).
+    created_ids: dict[str, list[int]] = field(default_factory=dict)
+    #: Existing records the import changed: ``{"table", "key", "old", "new"}``
+    #: (column -> value dicts), so removing the import can put them back.
+    replaced: list[dict] = field(default_factory=list)
 
 
 def _obj(values: object, rows: np.ndarray) -> list:
@@ -115,6 +120,7 @@ class _Lookup:
             self.team_codes.add(code)
             found = self.conn.execute("INSERT INTO team (code, name) VALUES (?, ?)",
                                       (code, name)).lastrowid
+            self.result.created_ids.setdefault("team", []).append(found)
             self.teams[name.casefold()] = self.teams[code.casefold()] = found
             self.result.created.setdefault("teams", []).append(name)
         return found
@@ -317,6 +323,8 @@ def _upsert(conn: sqlite3.Connection, result: WriteResult, table: str, current: 
     fields = columns[1:1 + len(updates)]
     conn.execute(f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in fields)} WHERE id = ?",
                  (*new, record_id))
+    result.replaced.append({"table": table, "key": {"id": record_id},
+                            "old": dict(zip(fields, old)), "new": dict(zip(fields, new))})
     result.updated += 1
     result.imported += 1
 
@@ -334,6 +342,8 @@ def write_skills(conn: sqlite3.Connection, data: Converted, batch: int, token: J
         skills[_skill_key(code)] = skills[_skill_key(name)] = sid
     current = {(a, s): r for a, s, r in
                conn.execute("SELECT agent_id, skill_id, rating FROM skill_rating")}
+    earlier = {(a, s): (r, d, i) for a, s, r, d, i in conn.execute(
+        "SELECT agent_id, skill_id, rating, rated_on, import_id FROM skill_rating")}
     today = date.today().isoformat()
     seen: set[tuple[int, int]] = set()
     for code, skill, rating in zip(*(_obj(v[f], good) for f in ("agent", "skill", "rating"))):
@@ -347,6 +357,7 @@ def write_skills(conn: sqlite3.Connection, data: Converted, batch: int, token: J
                                (code, skill[:120], order)).lastrowid
             skills[key] = sid
             result.created.setdefault("skills", []).append(skill)
+            result.created_ids.setdefault("skill", []).append(sid)
         pair = (agent_id, skills[key])
         rating = int(rating)
         if pair in seen or current.get(pair) == rating:
@@ -358,7 +369,13 @@ def write_skills(conn: sqlite3.Connection, data: Converted, batch: int, token: J
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id, skill_id) DO UPDATE SET"
             " rating = excluded.rating, rated_on = excluded.rated_on,"
             " import_id = excluded.import_id", (*pair, rating, today, batch))
-        result.updated += pair in current
+        if pair in current:
+            old_rating, rated_on, import_id = earlier[pair]
+            result.replaced.append({
+                "table": "skill_rating", "key": {"agent_id": pair[0], "skill_id": pair[1]},
+                "old": {"rating": old_rating, "rated_on": rated_on, "import_id": import_id},
+                "new": {"rating": rating, "rated_on": today, "import_id": batch}})
+            result.updated += 1
         result.imported += 1
 
 

@@ -344,3 +344,36 @@ def test_rows_of_empty_cells_are_not_rows(empty_plan: PlanFile, tmp_path: Path) 
                 "14/02/2026,A1,6\n")
     assert import_file(empty_plan, path)[0].counts_line == \
         "imported 2, duplicates 0, rejected 0, masked 0"
+
+
+def test_removal_keeps_what_the_user_built_on_and_puts_changed_values_back(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    agents = _csv(tmp_path / "a.csv", "Agent ID,Full Name,Team,Contracted Hours\n"
+                  "A1,Ann,Retention,37.5\nA2,Bo,Retention,20\n")
+    first = import_file(empty_plan, agents)[0].batch_id
+    with empty_plan.connect(write=True) as conn:  # the user plans A1's hours
+        conn.execute("INSERT INTO agent_planned_hours (agent_id, quarter, weekly_hours)"
+                     " SELECT id, '2027-Q1', 30 FROM agent WHERE code = 'A1'")
+    ratings = _csv(tmp_path / "r.csv", "Agent,Skill,Rating\nA1,Closing,4\n")
+    import_file(empty_plan, ratings)
+    changes = _csv(tmp_path / "c.csv", "Agent,Closing,Rapport,Calm\nA1,5,3,2\n")
+    update = _csv(tmp_path / "u.csv", "Agent ID,Full Name,Contracted Hours\nA1,Ann Lee,30\n")
+    third = import_file(empty_plan, changes, ImportOptions(kind="skills"))[0].batch_id
+    fourth = import_file(empty_plan, update)[0].batch_id
+    before = _rows(empty_plan, "SELECT * FROM skill ORDER BY id")
+
+    remove_import(empty_plan, fourth)  # the update goes back
+    assert _rows(empty_plan, "SELECT name, weekly_hours FROM agent WHERE code = 'A1'") == [
+        ("Ann", 37.5)]
+    removal = remove_import(empty_plan, third)
+    assert _rows(empty_plan, "SELECT s.name, r.rating FROM skill_rating r JOIN skill s"
+                 " ON s.id = r.skill_id") == [("Closing", 4)]
+    assert "Rapport" not in {n for (n,) in _rows(empty_plan, "SELECT name FROM skill")}
+    restore_import(empty_plan, removal.detail)
+    assert _rows(empty_plan, "SELECT * FROM skill ORDER BY id") == before
+    assert _rows(empty_plan, "SELECT count(*) FROM skill_rating WHERE rating = 5") == [(1,)]
+
+    remove_import(empty_plan, first)  # A1 has planned hours and ratings: it stays
+    assert _rows(empty_plan, "SELECT code FROM agent") == [("A1",)]
+    assert _rows(empty_plan, "SELECT count(*) FROM agent_planned_hours") == [(1,)]
+    assert _rows(empty_plan, "SELECT count(*) FROM team") == [(1,)]  # A1's team is in use
