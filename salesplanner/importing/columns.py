@@ -83,10 +83,19 @@ def date_order(column: pa.Array, header: str, order: str | None) -> str:
         stripped(column), r"^(?P<d>\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4})").field("d")
         if len(column) else pa.array([], pa.string()))
     values = [v for v in dates.to_pylist() if v]
+    if not values:  # no d/m/y dates at all: ISO, compact or not dates; rows say which
+        return order or DAY_FIRST
     try:
         found = infer_date_order(values)
-    except ValueError as exc:
-        raise UserError(f"column {header!r}: {exc}; correct the file") from None
+    except ValueError:
+        if order in (DAY_FIRST, MONTH_FIRST):
+            return order  # the user said: dates that do not fit are refused row by row
+        day_only = next(v for v in values if int(re.split(r"[/.\-]", v)[0]) > 12)
+        month_only = next(v for v in values if int(re.split(r"[/.\-]", v)[1]) > 12)
+        raise UserError(
+            f"the dates in column {header!r} are written both ways ({day_only} is day first, "
+            f"{month_only} month first); say --dayfirst or --monthfirst and the dates that "
+            "do not fit are refused row by row") from None
     if found == AMBIGUOUS:
         if order in (DAY_FIRST, MONTH_FIRST):
             return order
@@ -116,6 +125,10 @@ def to_datetimes(column: pa.Array, order: str, workbook_serials: bool | None = N
     text = stripped(column)
     out = np.full(len(text), _NAT, dtype="datetime64[s]")
     handled = _empty(text)
+    zoned = pc.match_substring_regex(text, _ZONED).to_numpy(zero_copy_only=False)
+    if zoned.any():  # ISO 8601 with Z or an offset: to this computer's local time
+        _local_times(text, zoned, out)
+        handled |= zoned & ~np.isnat(out)
     for fmt in _formats(order):
         remaining = np.flatnonzero(~handled)
         if not len(remaining):
@@ -147,6 +160,31 @@ def to_datetimes(column: pa.Array, order: str, workbook_serials: bool | None = N
         errors[index] = f"{text[index].as_py()!r} is outside the years 1900-2199"
         out[index] = _NAT
     return out, errors
+
+
+_ZONED = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
+
+
+def _local_times(text: pa.Array, zoned: np.ndarray, out: np.ndarray) -> None:
+    """Read zoned ISO timestamps into ``out`` as local wall-clock times.
+
+    The plan keeps the contact centre's local time; a telephony platform that
+    exports UTC (``2027-01-05T09:00:00Z``) is converted with this computer's
+    time zone, which is the centre's when the manager works there.
+    """
+    import pandas as pd
+
+    rows = np.flatnonzero(zoned)
+    stamps = pd.to_datetime(pd.Series(text.take(pa.array(rows)).to_pylist()), utc=True,
+                            format="ISO8601", errors="coerce")
+    local = stamps.dt.tz_convert(_local_zone()).dt.tz_localize(None)
+    out[rows] = local.to_numpy(dtype="datetime64[s]")
+
+
+def _local_zone():  # noqa: ANN202 - a tzinfo
+    from datetime import datetime as _dt
+
+    return _dt.now().astimezone().tzinfo
 
 
 def _day_as_written(text: pa.Array, parsed: pa.Array, fmt: str) -> np.ndarray:

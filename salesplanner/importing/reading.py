@@ -12,6 +12,7 @@ from pathlib import Path
 
 from salesplanner.errors import UserError
 from salesplanner.importing.convert import mask_table
+from salesplanner.importing.rejects import REJECT_COLUMNS
 from salesplanner.importing.source_table import SourceTable
 from salesplanner.importing.sources import read_text_table
 from salesplanner.importing.workbooks import WORKBOOK_SUFFIXES, SheetInfo, list_sheets, read_workbook
@@ -48,6 +49,21 @@ def sheets(path: str | Path) -> list[SheetInfo]:
     return list_sheets(path) if is_workbook(path) else []
 
 
+def _unprotect(table: SourceTable) -> None:
+    """Take off the quote a rejects file put before text a spreadsheet would run.
+
+    The rejects file (:mod:`.rejects`) writes ``=SUM(...)`` as ``'=SUM(...)``
+    so that opening it is safe; importing it again restores the text.
+    """
+    import pyarrow.compute as pc
+
+    for i, column in enumerate(table.columns):
+        protected = pc.match_substring_regex(column, r"^'[=+\-@\t\r]")
+        if pc.any(protected).as_py():
+            table.columns[i] = pc.if_else(protected, pc.utf8_slice_codeunits(column, 1),
+                                          column)
+
+
 def read_source(path: str | Path, sheet: str | int | None = None,
                 header_line: int | None = None) -> SourceTable:
     """Read a CSV/text export or a workbook sheet as a :class:`SourceTable`."""
@@ -63,6 +79,8 @@ def read_source(path: str | Path, sheet: str | int | None = None,
     # Card numbers are masked before anything else sees the cells: previews,
     # messages, rejects files and the plan.
     mask_table(table)
+    if all(h in table.headers for h in REJECT_COLUMNS):
+        _unprotect(table)
     if not any(h for h in table.headers) or len(table.headers) < 2 and not table.num_rows:
         raise UserError(f"{path}: no table found (no header row with column names)")
     return table

@@ -25,7 +25,7 @@ from salesplanner.importing.rejects import REJECT_COLUMNS, write_rejects
 from salesplanner.importing.source_table import SourceTable
 from salesplanner.importing.write import WRITERS, WriteResult, _skill_key
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
-from salesplanner.storage.plan_file import PlanFile, now
+from salesplanner.storage.plan_file import DEFAULT_SKILLS, PlanFile, now
 
 _CHANGED = {"sales": {changes.SALES, changes.AGENTS, changes.PRODUCTS, changes.TEAMS},
             "calls": {changes.CALLS, changes.AGENTS, changes.TEAMS},
@@ -185,8 +185,12 @@ def _skill_columns(table: SourceTable, mapping: dict[str, str], plan: PlanFile |
 
 
 def _guess_skill_matrix(table: SourceTable, plan: PlanFile | None) -> str | None:
+    """"skills" when at least two headers name the plan's skills (a column of
+    1-5 values alone could be anything: shifts, teams, grades)."""
     mapping = match_headers(table.headers, "skills")
-    if "agent" in mapping and len(_skill_columns(table, mapping, plan)) >= 2:
+    known = _plan_skills(plan) or {_skill_key(n) for pair in DEFAULT_SKILLS for n in pair}
+    named = [h for h in _skill_columns(table, mapping, plan) if _skill_key(h) in known]
+    if "agent" in mapping and len(named) >= 2:
         return "skills"
     return None
 

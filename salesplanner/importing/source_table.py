@@ -48,6 +48,9 @@ class SourceTable:
     #: Card numbers masked in the cells (None until the table has been scanned).
     masked: int | None = None
 
+    def __post_init__(self) -> None:
+        self.headers = unique_headers(self.headers)
+
     @property
     def num_rows(self) -> int:
         """Rows below the header."""
@@ -126,6 +129,23 @@ def _texts(values: tuple) -> pa.Array:
             return pc.cast(pa.array(stamps.astype("datetime64[D]")), pa.string())
         return pc.cast(pa.array(stamps), pa.string())
     return pa.array([v if type(v) is str else cell_text(v) for v in values], pa.string())
+
+
+def unique_headers(headers: list[str]) -> list[str]:
+    """Headers made unique and non-empty, so every column can be chosen by name:
+    a second ``Revenue`` becomes ``Revenue (2)``, an empty one ``Column 5``."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, header in enumerate(headers, 1):
+        name = header.strip() or f"Column {i}"
+        key = name.casefold()
+        if key in seen:
+            seen[key] += 1
+            name = f"{name} ({seen[key]})"
+        else:
+            seen[key] = 1
+        out.append(name)
+    return out
 
 
 def _blank(value: object) -> bool:

@@ -160,9 +160,13 @@ def find_header_line(rows: list[list[str]]) -> int:
     if not common:
         return 0
     modal = common[0][0]
-    for i, (count, width) in enumerate(zip(filled, extent)):
-        if width >= max(2, modal - 1) and count == width:
-            return i
+    # As wide as the data first (a title such as "Report: Sales, January, 2027"
+    # splits into a few cells too), then one narrower (a header whose last
+    # cell is merged or blank).
+    for least in (modal, modal - 1):
+        for i, (count, width) in enumerate(zip(filled, extent)):
+            if width >= max(2, least) and count == width:
+                return i
     full = Counter(w for w in filled if w > 1).most_common(1)[0][0]
     for i, count in enumerate(filled):
         if count >= full and all(

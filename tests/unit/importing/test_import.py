@@ -377,3 +377,56 @@ def test_removal_keeps_what_the_user_built_on_and_puts_changed_values_back(
     assert _rows(empty_plan, "SELECT code FROM agent") == [("A1",)]
     assert _rows(empty_plan, "SELECT count(*) FROM agent_planned_hours") == [(1,)]
     assert _rows(empty_plan, "SELECT count(*) FROM team") == [(1,)]  # A1's team is in use
+
+
+def test_dates_the_user_must_settle_and_dates_with_zones(empty_plan: PlanFile,
+                                                         tmp_path: Path) -> None:
+    mixed = _csv(tmp_path / "m.csv", "Date,Agent,Revenue\n13/01/2027,A1,1\n01/15/2027,A1,2\n")
+    with pytest.raises(UserError, match="13/01/2027 is day first, 01/15/2027 month first"):
+        import_file(empty_plan, mixed)
+    summary, _ = import_file(empty_plan, mixed, ImportOptions(date_order="dayfirst"))
+    assert summary.counts_line == "imported 1, duplicates 0, rejected 1, masked 0"
+    headers_only = _csv(tmp_path / "h.csv", "Date,Agent,Revenue\n")
+    with pytest.raises(ImportRefused, match="no rows to import"):
+        import_file(empty_plan, headers_only)
+    zoned = _csv(tmp_path / "z.csv", "Date,Agent,Revenue\n2027-01-05T09:00:00Z,A1,3\n")
+    assert import_file(empty_plan, zoned)[0].imported == 1
+
+
+def test_rejects_file_round_trip_restores_protected_text(empty_plan: PlanFile,
+                                                        tmp_path: Path) -> None:
+    source = _csv(tmp_path / "s.csv", "Date,Agent,Revenue,Notes,Customer\n"
+                  "13/02/2026,A1,x,=HYPERLINK(\"a\"),+44 20 7946 0000\n")
+    import_file(empty_plan, _csv(tmp_path / "ok.csv", "Date,Agent,Revenue\n13/02/2026,A0,1\n"))
+    rejects = tmp_path / "rejects.csv"
+    with pytest.raises(ImportRefused):
+        import_file(empty_plan, source, ImportOptions(rejects=rejects))
+    text = rejects.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+44" in text
+    rejects.write_text(text.replace(",x,", ",5,"), encoding="utf-8-sig")
+    import_file(empty_plan, rejects)
+    assert _rows(empty_plan, "SELECT notes, customer_ref FROM sale WHERE revenue_minor = 500") \
+        == [('=HYPERLINK("a")', "+44 20 7946 0000")]
+
+
+def test_repeated_headers_can_each_be_chosen(empty_plan: PlanFile, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "d.csv", "Date,Agent,Revenue,Revenue\n13/02/2026,A1,1,2\n")
+    prepared = prepare(path, plan=empty_plan)
+    assert prepared.table.headers == ["Date", "Agent", "Revenue", "Revenue (2)"]
+    import_file(empty_plan, path, ImportOptions(mapping={"revenue": "Revenue (2)"}))
+    assert _rows(empty_plan, "SELECT revenue_minor FROM sale") == [(200,)]
+
+
+def test_a_title_with_commas_is_not_the_header(empty_plan: PlanFile, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "t.csv", "Report: Sales, January, 2027\nDate,Agent,Revenue,Channel\n"
+                "13/01/2027,A1,5,Web\n")
+    assert prepare(path, plan=empty_plan).table.header_line == 2
+
+
+def test_shift_and_team_columns_are_not_a_skill_matrix(empty_plan: PlanFile,
+                                                       tmp_path: Path) -> None:
+    path = _csv(tmp_path / "a.csv", "Agent ID,Name,Team 1,Team 2,Shift 1,Shift 2,Hours\n"
+                "A1,Ann,1,2,3,1,37.5\n")
+    assert prepare(path, plan=empty_plan).kind == "agents"
+    sales = _csv(tmp_path / "s.csv", "Date,Revenue,Code,Name\n13/01/2027,5,BB-1,Fibre\n")
+    assert prepare(sales, plan=empty_plan).kind == "sales"

@@ -25,7 +25,7 @@ def test_xlsx_title_rows_hidden_sheets_and_merged_header(tmp_path: Path) -> None
     table = read_source(path)  # the first visible sheet
     assert table.sheet == "Data"
     assert table.header_line == 3
-    assert table.headers == ["Agent", "Date", "Value", "Value"]  # merged across C:D
+    assert table.headers == ["Agent", "Date", "Value", "Value (2)"]  # merged across C:D
     assert table.preview() == [["007", "2026-03-31 10:00:00", "1234.5", "3"]]
     assert table.line_numbers.tolist() == [4]
     hidden = read_source(path, sheet="notes")
