@@ -310,6 +310,38 @@ def to_seconds(column: pa.Array) -> tuple[np.ndarray, Errors]:
     return out, errors
 
 
+_CLOCK = r"(?:^|[ T])(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\.\d+)?\s*(?P<ap>[AaPp][Mm])?$"
+
+
+def to_time_of_day(column: pa.Array) -> tuple[np.ndarray, Errors]:
+    """Times of day as seconds after midnight: ``09:30``, ``9:30:15``, ``9:30 pm``,
+    or the time part of ``1899-12-30 09:30:00`` (how a spreadsheet keeps a time)."""
+    text = stripped(column)
+    out = np.full(len(text), np.nan)
+    parts = pc.extract_regex(text, _CLOCK)
+    found = pc.is_valid(parts).to_numpy(zero_copy_only=False)
+    errors: Errors = {}
+    if found.any():
+        def number(name: str) -> np.ndarray:
+            values = pc.fill_null(parts.field(name), "")
+            values = pc.if_else(pc.equal(values, ""), "0", values)
+            return pc.cast(values, pa.int64()).to_numpy(zero_copy_only=False)
+
+        hours, minutes, seconds = number("h"), number("m"), number("s")
+        ampm = pc.utf8_lower(pc.fill_null(parts.field("ap"), "")).to_numpy(zero_copy_only=False)
+        twelve = ampm != ""
+        bad = (minutes > 59) | (seconds > 59) | np.where(twelve, (hours < 1) | (hours > 12),
+                                                         hours > 23)
+        hours = np.where(twelve, hours % 12 + np.where(ampm == "pm", 12, 0), hours)
+        ok = found & ~bad
+        out[ok] = (hours * 3600 + minutes * 60 + seconds)[ok]
+        for index in np.flatnonzero(found & bad).tolist():
+            errors[index] = f"{text[index].as_py()!r} is not a time of day"
+    for index in np.flatnonzero(~found & ~_empty(text)).tolist():
+        errors[index] = f"{text[index].as_py()!r} is not a time of day (hh:mm)"
+    return out, errors
+
+
 def to_choice(column: pa.Array, choices: dict[str, tuple[str, ...]], label: str,
               default: str | None = None) -> tuple[np.ndarray, Errors, dict[str, int]]:
     """Words mapped onto fixed values (``In`` -> ``inbound``).

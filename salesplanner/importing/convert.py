@@ -212,6 +212,8 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
             out, errors = col.to_numbers(column, whole=kind_of == "integer")
         elif kind_of == "seconds":
             out, errors = col.to_seconds(column)
+        elif kind_of == "time":
+            out, errors = col.to_time_of_day(column)
         elif kind_of == "choice":
             choices, label, default = _CHOICES[(kind, name)]
             out, errors, unknown = col.to_choice(column, choices, label, default)
@@ -228,6 +230,12 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
         values[name] = out
         fail(errors, name)
         warnings += notes
+    if "time" in values and "date" in values:  # Date | Time: the time joins the date
+        seconds = values.pop("time")
+        day = values["date"].astype("datetime64[D]").astype("datetime64[s]")
+        known = ~np.isnan(seconds)
+        values["date"] = np.where(known, day + np.nan_to_num(seconds).astype("timedelta64[s]"),
+                                  values["date"])
     _row_rules(kind, values, n, fail, headers, warnings)
     if table.ragged:  # more cells than headers: an unquoted separator shifted the row
         where = {int(line): count for line, count in table.ragged.items()}
@@ -347,9 +355,9 @@ _SKILL_COLUMN = "\x00skill column"
 _WORKERS = min(4, os.cpu_count() or 1)
 #: How each field is typed; fields not listed are text.
 _TYPES: dict[str, dict[str, str]] = {
-    "sales": {"date": "datetime", "quantity": "integer", "unit_price": "money",
+    "sales": {"date": "datetime", "time": "time", "quantity": "integer", "unit_price": "money",
               "revenue": "money", "outcome": "choice"},
-    "calls": {"date": "datetime", "direction": "choice", "duration": "seconds",
+    "calls": {"date": "datetime", "time": "time", "direction": "choice", "duration": "seconds",
               "outcome": "choice"},
     "intervals": {"interval_start": "datetime", "offered": "integer", "handled": "integer",
                   "aht": "seconds"},

@@ -34,13 +34,16 @@ _AGENT_NAME = _f("agent_name", "Agent name", "agent name", "advisor name", "rep 
 _TEAM = _f("team", "Team", "team name", "group", "department")
 _DATE = _f("date", "Date", "date time", "datetime", "timestamp", "sale date", "order date",
            "transaction date", "call start", "start time", "call date", "created", "time")
+#: The time of day when an export keeps it in a column of its own (Date | Time).
+_TIME = _f("time", "Time of day", "time", "call time", "sale time", "order time",
+           "time of day", "start time", "hour")
 
 KINDS: dict[str, tuple[Field, ...]] = {
     "sales": (
         _f("sale_id", "Sale reference", "sale id", "sale ref", "sale reference", "sale number",
            "order id", "order number", "order no", "order ref", "transaction id",
            "transaction ref", "reference", "ref", "line id", "receipt"),
-        _DATE, _AGENT, _AGENT_NAME,
+        _DATE, _TIME, _AGENT, _AGENT_NAME,
         _TEAM,
         _f("product", "Product code", "sku", "product code", "product id", "item code", "item",
            "code"),
@@ -60,7 +63,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
     ),
     "calls": (
         _f("call_id", "Call id", "call id", "call ref", "interaction id", "contact id"),
-        _DATE, _AGENT,
+        _DATE, _TIME, _AGENT,
         _f("direction", "Direction", "call direction", "type", "call type", "inbound outbound"),
         _f("duration", "Handle time", "duration", "handle time", "talk time", "aht",
            "call length", "seconds"),
@@ -144,6 +147,8 @@ def match_headers(headers: list[str], kind: str) -> dict[str, str]:
                     mapping[field.name] = header
                     used.add(header)
                     break
+    if "time" in mapping and "date" not in mapping:
+        mapping["date"] = mapping.pop("time")  # one "Time" column holding whole timestamps
     return mapping
 
 

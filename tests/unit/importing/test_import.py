@@ -430,3 +430,18 @@ def test_shift_and_team_columns_are_not_a_skill_matrix(empty_plan: PlanFile,
     assert prepare(path, plan=empty_plan).kind == "agents"
     sales = _csv(tmp_path / "s.csv", "Date,Revenue,Code,Name\n13/01/2027,5,BB-1,Fibre\n")
     assert prepare(sales, plan=empty_plan).kind == "sales"
+
+
+def test_a_separate_time_column_joins_the_date(empty_plan: PlanFile, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "c.csv", "Date,Time,Agent,Direction,Duration\n"
+                "13/01/2027,09:15,A1,In,60\n13/01/2027,2:05 pm,A1,In,60\n14/01/2027,25:00,A1,In,9\n")
+    summary, _ = import_file(empty_plan, path)
+    assert summary.kind == "calls"
+    assert summary.problems[0].reason == "'25:00' is not a time of day"
+    assert _rows(empty_plan, "SELECT ts, hour FROM call ORDER BY ts") == [
+        ("2027-01-13 09:15:00", 9), ("2027-01-13 14:05:00", 14)]
+    book = write_xlsx(tmp_path / "t.xlsx", {"S": [["Date", "Time", "Agent", "Revenue"],
+                                                  [datetime(2027, 1, 13), datetime(1899, 12, 30,
+                                                                                   10, 30), "A1", 5]]})
+    import_file(empty_plan, book)
+    assert _rows(empty_plan, "SELECT ts FROM sale") == [("2027-01-13 10:30:00",)]
