@@ -343,34 +343,36 @@ def to_time_of_day(column: pa.Array) -> tuple[np.ndarray, Errors]:
 
 
 def to_choice(column: pa.Array, choices: dict[str, tuple[str, ...]], label: str,
-              default: str | None = None) -> tuple[np.ndarray, Errors, dict[str, int]]:
+              default: str | None = None) -> tuple[pa.Array, Errors, dict[str, int]]:
     """Words mapped onto fixed values (``In`` -> ``inbound``).
 
-    Returns the values (object array, None where empty), errors for words
-    not recognised, and when ``default`` is given, unknown words take it
-    instead and are counted in the third result for a warning.
+    Returns the values (an Arrow string array, null where empty), errors for
+    words not recognised, and when ``default`` is given, unknown words take
+    it instead and are counted in the third result for a warning. Each
+    distinct word is looked up once; the rows are mapped in Arrow.
     """
     lookup = {_token(word): value for value, words in choices.items()
               for word in (value, *words)}
     text = stripped(column)
     uniques = pc.unique(text).to_pylist()
     mapped = {u: lookup.get(_token(u)) for u in uniques}
-    encoded = pc.index_in(text, pa.array(uniques, pa.string())).to_numpy(zero_copy_only=False)
-    values = np.array([mapped[u] if u else None for u in uniques] or [None], dtype=object)
-    out = values[encoded] if len(text) else np.array([], dtype=object)
     errors: Errors = {}
     unknown: dict[str, int] = {}
     bad_words = [u for u in uniques if u and mapped[u] is None]
+    encoded = pc.index_in(text, pa.array(uniques, pa.string()))
     if bad_words:
         accepted = ", ".join(choices)
+        codes = encoded.to_numpy(zero_copy_only=False)
         for word in bad_words:
-            rows = np.flatnonzero(encoded == uniques.index(word))
+            rows = np.flatnonzero(codes == uniques.index(word))
             if default is not None:
-                out[rows] = default
+                mapped[word] = default
                 unknown[word] = len(rows)
             else:
                 for index in rows.tolist():
                     errors[index] = f"{word!r} is not a {label} ({accepted})"
+    values = pa.array([mapped[u] if u else None for u in uniques], pa.string())
+    out = values.take(encoded) if len(text) else pa.array([], pa.string())
     return out, errors, unknown
 
 

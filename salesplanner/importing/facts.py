@@ -96,8 +96,11 @@ def fresh_rows(conn: sqlite3.Connection, table: str, ref_column: str, refs: pa.A
         known = pc.fill_null(pc.is_in(refs, value_set=existing), False).to_numpy(
             zero_copy_only=False)
         rows = np.flatnonzero(keyed)
-        repeated = pd.Series(refs.take(pa.array(rows)).to_pandas()).duplicated().to_numpy()
-        keep[rows[repeated]] = False
+        codes = pc.dictionary_encode(refs.take(pa.array(rows))).indices.to_numpy(
+            zero_copy_only=False)
+        first = np.zeros(len(codes), dtype=bool)
+        first[np.unique(codes, return_index=True)[1]] = True
+        keep[rows[~first]] = False  # a later line with the same id says nothing new
         keep &= ~(keyed & known)
     prints = np.zeros(n, dtype=np.int64)
     unkeyed = np.flatnonzero(good & ~has_ref)
@@ -124,21 +127,29 @@ def order_references(refs: pa.Array, good: np.ndarray,
     keyed = np.flatnonzero(good & pc.is_valid(refs).to_numpy(zero_copy_only=False))
     if not len(keyed):
         return refs, None
-    ids = pd.Series(refs.take(pa.array(keyed)).to_pandas(), dtype=object)
-    repeated = ids.duplicated(keep=False).to_numpy()
+    # Dictionary codes and counts in C: no Python object per row (a million
+    # of them would hold the interpreter, and the window, for a second).
+    codes = pc.dictionary_encode(refs.take(pa.array(keyed))).indices.to_numpy(
+        zero_copy_only=False)
+    repeated = np.bincount(codes)[codes] > 1
     if not repeated.any():
         return refs, None
     rows = keyed[repeated]
     prints = row_fingerprints([_take(c, rows) for c in print_columns], occurrence=False)
-    variants = pd.DataFrame({"id": ids[repeated].to_numpy(), "p": prints}).groupby("id")["p"]
+    variants = pd.DataFrame({"id": codes[repeated], "p": prints}).groupby("id")["p"]
     if variants.nunique().max() <= 1:
         return refs, None
-    line = ids.groupby(ids).cumcount().to_numpy() + 1
-    lines = np.full(len(refs), None, dtype=object)
-    lines[keyed] = [f"{i}/{n}" for i, n in zip(ids.tolist(), line.tolist())]
-    orders = pc.if_else(pa.array(np.isin(np.arange(len(refs)), keyed)), refs,
-                        pa.scalar(None, pa.string()))
-    return pa.array(lines.tolist(), pa.string()), orders
+    line = pd.Series(codes).groupby(codes).cumcount().to_numpy() + 1
+    numbered = pc.binary_join_element_wise(
+        refs.take(pa.array(keyed)), pc.cast(pa.array(line), pa.string()), "/")
+    lines = pa.nulls(len(refs), pa.string())
+    mask = np.zeros(len(refs), dtype=bool)
+    mask[keyed] = True
+    full = np.zeros(len(refs), dtype=np.int64)
+    full[keyed] = np.arange(len(keyed))
+    lines = pc.if_else(pa.array(mask), numbered.take(pa.array(full)), lines)
+    orders = pc.if_else(pa.array(mask), refs, pa.scalar(None, pa.string()))
+    return lines, orders
 
 
 def _take(values: object, rows: np.ndarray) -> object:

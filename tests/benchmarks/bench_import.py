@@ -66,8 +66,11 @@ def our_import(csv: Path, plan: Path) -> tuple[float, float, str]:
     subprocess.run([*exe, "new", str(plan), "--name", "Bench", "--quarter", "2027-Q1"],
                    check=True, capture_output=True)
     # The child reports its own peak, so other children (the shell) do not count.
-    code = ("import resource, sys; from salesplanner.cli import main; rc = main(sys.argv[1:]); "
-            "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)")
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so the child
+    # would report this process's own peak (the generated frame).
+    code = ("import sys; from salesplanner.cli import main; rc = main(sys.argv[1:]); "
+            "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]; "
+            "print('PEAK', hwm.split()[1]); sys.exit(rc)")
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", code, "import", str(plan), str(csv),
                              "--dayfirst"], check=True, capture_output=True, text=True)
