@@ -85,18 +85,28 @@ class SourceTable:
         """
         width = len(headers)
         ragged: dict[int, int] = {}
-        padded = []
-        for line, row in zip(line_numbers, rows):
-            if len(row) != width:
-                filled = len(row)
-                while filled and _blank(row[filled - 1]):
-                    filled -= 1
-                if filled > width:
-                    ragged[line] = filled
-                row = list(row[:width]) + [None] * (width - len(row))
-            padded.append(row)
-        columns = [_texts(values) for values in zip(*padded)] if padded else \
-            [pa.array([], pa.string()) for _ in range(width)]
+        lengths = {len(row) for row in rows}
+        if len(lengths) == 1 and min(lengths) >= width:  # a sheet's rectangle: by column
+            transposed = list(zip(*rows)) if rows else []
+            for position in range(width, len(transposed)):  # beyond the header's last column
+                for i, value in enumerate(transposed[position]):
+                    if not _blank(value):
+                        ragged[line_numbers[i]] = position + 1  # cells up to this one
+            columns = [_texts(values) for values in transposed[:width]]
+        else:
+            padded = []
+            for line, row in zip(line_numbers, rows):
+                if len(row) != width:
+                    filled = len(row)
+                    while filled and _blank(row[filled - 1]):
+                        filled -= 1
+                    if filled > width:
+                        ragged[line] = filled
+                    row = list(row[:width]) + [None] * (width - len(row))
+                padded.append(row)
+            columns = [_texts(values) for values in zip(*padded)] if padded else []
+        if not columns:
+            columns = [pa.array([], pa.string()) for _ in range(width)]
         numbers = np.asarray(line_numbers, dtype=np.int64)
         if columns and len(numbers):
             blank = np.ones(len(numbers), dtype=bool)
@@ -124,10 +134,15 @@ def _texts(values: tuple) -> pa.Array:
         as_int = pc.cast(pa.array(np.where(whole, numbers, 0).astype(np.int64)), pa.string())
         return pc.if_else(pa.array(whole), as_int, pc.cast(pa.array(numbers), pa.string()))
     if kinds <= {datetime, date}:
-        stamps = np.array(values, dtype="datetime64[s]")
-        if (stamps == stamps.astype("datetime64[D]")).all():  # dates only
-            return pc.cast(pa.array(stamps.astype("datetime64[D]")), pa.string())
-        return pc.cast(pa.array(stamps), pa.string())
+        if kinds == {date}:
+            return pc.cast(pa.array(values, pa.date32()), pa.string())
+        moments = values if kinds == {datetime} else [
+            v if type(v) is datetime else datetime(v.year, v.month, v.day) for v in values]
+        stamps = pa.array(moments, pa.timestamp("s"))  # Arrow converts in C
+        days = pc.cast(stamps, pa.date32())
+        if pc.all(pc.equal(pc.cast(days, pa.timestamp("s")), stamps)).as_py():  # dates only
+            return pc.cast(days, pa.string())
+        return pc.cast(stamps, pa.string())
     return pa.array([v if type(v) is str else cell_text(v) for v in values], pa.string())
 
 

@@ -104,3 +104,11 @@ def test_xlsm_reads_like_xlsx(tmp_path: Path) -> None:
     table = read_source(macro)
     assert (table.format, table.sheet) == ("xlsm", "Macro data")
     assert table.preview()[0] == ["007", "2026-03-31 10:00:00", "1234.5", "None"]
+
+
+def test_workbook_cells_beyond_the_header_are_reported(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "w.xlsx", {"S": [["Agent", "Revenue", None, None],
+                                                   ["A1", 5, None, None], ["A2", 6, None, "x"]]})
+    table = read_source(path)
+    assert table.headers == ["Agent", "Revenue"]
+    assert table.ragged == {3: 4}
