@@ -318,6 +318,9 @@ def to_time_of_day(column: pa.Array) -> tuple[np.ndarray, Errors]:
     or the time part of ``1899-12-30 09:30:00`` (how a spreadsheet keeps a time)."""
     text = stripped(column)
     out = np.full(len(text), np.nan)
+    # An interval written as a range (09:00-09:30) starts at its first time.
+    text = pc.replace_substring_regex(
+        text, r"^(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?)\s*[-\x{2013}].*$", r"\1")
     parts = pc.extract_regex(text, _CLOCK)
     found = pc.is_valid(parts).to_numpy(zero_copy_only=False)
     errors: Errors = {}

@@ -201,6 +201,8 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
 
     def type_column(name: str) -> tuple[object, dict[int, str], list[str]]:
         column, kind_of, notes = cols[name], _TYPES[kind].get(name, "text"), []
+        if kind == "intervals" and name == "interval_start" and "date" in cols:
+            kind_of = "time"  # Date | Interval: the interval column holds the time of day
         if kind_of in ("datetime", "date"):
             out, errors = col.to_datetimes(column, order, serials)
             if kind_of == "date":
@@ -230,12 +232,18 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
         values[name] = out
         fail(errors, name)
         warnings += notes
+    if kind == "intervals" and "date" in values and "interval_start" in values:
+        values["time"] = values.pop("interval_start")
+        values["interval_start"] = values.pop("date")
+        values["date"] = values["interval_start"]
     if "time" in values and "date" in values:  # Date | Time: the time joins the date
         seconds = values.pop("time")
         day = values["date"].astype("datetime64[D]").astype("datetime64[s]")
         known = ~np.isnan(seconds)
         values["date"] = np.where(known, day + np.nan_to_num(seconds).astype("timedelta64[s]"),
                                   values["date"])
+        if kind == "intervals":
+            values["interval_start"] = values.pop("date")
     _row_rules(kind, values, n, fail, headers, warnings)
     if table.ragged:  # more cells than headers: an unquoted separator shifted the row
         where = {int(line): count for line, count in table.ragged.items()}
@@ -359,7 +367,8 @@ _TYPES: dict[str, dict[str, str]] = {
               "revenue": "money", "outcome": "choice"},
     "calls": {"date": "datetime", "time": "time", "direction": "choice", "duration": "seconds",
               "outcome": "choice"},
-    "intervals": {"interval_start": "datetime", "offered": "integer", "handled": "integer",
+    "intervals": {"interval_start": "datetime", "date": "date", "offered": "integer",
+                  "handled": "integer",
                   "aht": "seconds"},
     "agents": {"start_date": "date", "hours": "number"},
     "products": {"price": "money"},

@@ -72,6 +72,8 @@ KINDS: dict[str, tuple[Field, ...]] = {
     ),
     "intervals": (
         _f("interval_start", "Interval start", "interval", "start", "period start", "time"),
+        # Reports that give the day in one column and the interval (09:00-09:30) in another.
+        _f("date", "Date", "day", "interval date", "report date"),
         _f("queue", "Queue", "skill", "split", "service", "team"),
         _f("offered", "Calls offered", "offered", "calls offered", "presented"),
         _f("handled", "Calls handled", "handled", "calls handled", "answered"),

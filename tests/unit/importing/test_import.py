@@ -445,3 +445,15 @@ def test_a_separate_time_column_joins_the_date(empty_plan: PlanFile, tmp_path: P
                                                                                    10, 30), "A1", 5]]})
     import_file(empty_plan, book)
     assert _rows(empty_plan, "SELECT ts FROM sale") == [("2027-01-13 10:30:00",)]
+
+
+def test_interval_reports_with_the_day_and_the_interval_apart(empty_plan: PlanFile,
+                                                              tmp_path: Path) -> None:
+    path = _csv(tmp_path / "iv.csv", "Date,Interval,Queue,Offered,Handled,AHT\n"
+                "13/01/2027,09:00-09:30,Sales,20,18,300\n13/01/2027,09:30-10:00,Sales,25,25,280\n")
+    summary, _ = import_file(empty_plan, path)
+    assert (summary.kind, summary.counts_line) == (
+        "intervals", "imported 2, duplicates 0, rejected 0, masked 0")
+    assert _rows(empty_plan, "SELECT interval_start, minutes, hour FROM interval_stat"
+                 " ORDER BY interval_start") == [("2027-01-13 09:00:00", 30, 9),
+                                                 ("2027-01-13 09:30:00", 30, 9)]
