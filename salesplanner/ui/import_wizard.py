@@ -34,6 +34,7 @@ from salesplanner.ui.document import PlanDocument
 from salesplanner.ui.formatting import user_locale
 from salesplanner.ui.import_models import PreviewModel, ProblemModel
 from salesplanner.ui.jobs import JobRunner
+from salesplanner.ui.typography import EMPHASIS, emphasise
 
 KIND_LABELS = {"sales": "Sales transactions", "calls": "Calls (one row per call)",
                "intervals": "Queue interval statistics", "agents": "Agents and teams",
@@ -341,10 +342,7 @@ class CheckPage(QWizardPage):
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         self.headline = _note()
         self.headline.setAccessibleName("Check result")
-        font = self.headline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.headline.setFont(font)
+        emphasise(self.headline, EMPHASIS)
         self.progress = QProgressBar()
         self.notes = QListWidget()
         self.notes.setAccessibleName("Notes")
@@ -444,9 +442,7 @@ class RunPage(QWizardPage):
         self.step = _note()
         self.result = _note()
         self.result.setAccessibleName("Import result")
-        font = self.result.font()
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.result.setFont(font)
+        emphasise(self.result, 1.1, bold=False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
         layout.addWidget(self.step)

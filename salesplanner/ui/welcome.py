@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesplanner import APP_NAME
+from salesplanner.ui.typography import TITLE, emphasise
 
 
 class WelcomePage(QWidget):
@@ -19,11 +20,7 @@ class WelcomePage(QWidget):
         super().__init__()
         self.window_ = window
         self.setAccessibleName("Start")
-        title = QLabel(APP_NAME)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 2.0)
-        font.setBold(True)
-        title.setFont(font)
+        title = emphasise(QLabel(APP_NAME), TITLE)
         subtitle = QLabel("Plan the quarter, set stretching but realistic targets for every "
                           "agent, and watch the team against them.")
         subtitle.setWordWrap(True)

@@ -14,6 +14,7 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.importing.history import ImportEntry, list_imports
 from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.typography import HEADING, emphasise
 
 _Index = QModelIndex | QPersistentModelIndex
 KIND_NAMES = {"sales": "Sales", "calls": "Calls", "intervals": "Queue intervals",
@@ -80,11 +81,7 @@ class ImportsPanel(Panel):
 
     def __init__(self, context, parent=None) -> None:  # noqa: ANN001
         super().__init__(context, parent)
-        heading = QLabel("Imports")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = emphasise(QLabel("Imports"), HEADING)
         intro = QLabel("Every file imported into this plan, newest first. Removing an import "
                        "takes out exactly the rows it added; Edit > Undo puts them back.")
         intro.setWordWrap(True)

@@ -12,6 +12,7 @@ from salesplanner.currency import currency
 from salesplanner.summary import PlanInfo
 from salesplanner.ui.formatting import user_locale
 from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.typography import FIGURE, SUBHEADING, emphasise
 
 #: Record counts shown as tiles: (table, label).
 TILES = (
@@ -31,11 +32,7 @@ class _Tile(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("tile")
         layout = QVBoxLayout(self)
-        self.value = QLabel("0")
-        font = self.value.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self.value.setFont(font)
+        self.value = emphasise(QLabel("0"), FIGURE)
         self.caption = QLabel(caption)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
@@ -51,11 +48,7 @@ class OverviewPanel(Panel):
     def __init__(self, context, parent=None) -> None:  # noqa: ANN001
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = emphasise(QLabel(), SUBHEADING)
         self.heading.setAccessibleName("Plan name")
         layout.addWidget(self.heading)
         about = QGroupBox("Plan")

@@ -1,0 +1,21 @@
+"""Type sizes of the interface: headings and figures scaled from the user's own font.
+
+Sizes are multiples of the system font, never fixed points, so they follow
+the desktop's font settings and scaling.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+#: Scales in use, largest first.
+TITLE, HEADING, FIGURE, SUBHEADING, EMPHASIS = 2.0, 1.4, 1.8, 1.6, 1.15
+
+
+def emphasise(widget: QWidget, scale: float, bold: bool = True) -> QWidget:
+    """Set ``widget``'s font to ``scale`` times its size (bold by default); return it."""
+    font = widget.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
+    widget.setFont(font)
+    return widget
