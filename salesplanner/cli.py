@@ -165,6 +165,76 @@ def _cmd_imports(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from salesplanner.metrics import base_totals, measure_values, registry
+    from salesplanner.storage.plan_file import PlanFile
+
+    def day(text: str | None) -> date | None:
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise UserError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+    with PlanFile.open(args.plan, read_only=args.add is None) as plan:
+        if args.add is not None:
+            from salesplanner.metrics import add_metric
+
+            code, sep, formula = args.add.partition("=")
+            if not sep or not formula.strip():
+                raise UserError(f"--add {args.add!r} is not NAME=FORMULA, e.g. "
+                                "--add revenue_per_call='revenue / calls'")
+            add_metric(plan, code, formula, unit=args.unit, name=args.name,
+                       direction="lower" if args.lower_is_better else "higher")
+        measures = registry(plan)
+        totals = base_totals(plan, day(args.date_from), day(args.date_to))
+        values = measure_values(measures, list(measures), totals)
+        currency = plan_currency(plan)
+    if args.add is not None:
+        code = args.add.partition("=")[0].strip().lower()
+        m = measures[code]
+        print(f"saved {m.code}: {m.formula} ({m.unit}, {m.direction} is better); "
+              f"whole period: {_shown(values[code][0], m.unit, currency)}")
+        return EXIT_OK
+    if args.json:
+        print(json.dumps([{**m.as_json(), "value": None if values[c][0] != values[c][0]
+                           else float(values[c][0])} for c, m in measures.items()], indent=2))
+        return EXIT_OK
+    print(f"{'measure':<22} {'unit':<10} {'better':<7} {'value':>14}  formula")
+    for code, m in measures.items():
+        print(f"{code:<22} {m.unit:<10} {m.direction:<7} "
+              f"{_shown(values[code][0], m.unit, currency):>14}  {m.formula}"
+              + ("" if m.builtin else "   (own)"))
+    return EXIT_OK
+
+
+def plan_currency(plan) -> str:  # noqa: ANN001
+    """The plan's currency code."""
+    with plan.connect() as conn:
+        return conn.execute("SELECT currency FROM plan").fetchone()[0]
+
+
+def _shown(value: float, unit: str, currency_code: str) -> str:
+    """A measure's value as the command line prints it."""
+    from salesplanner.currency import currency
+
+    if value != value:
+        return "no value"
+    if unit == "percent":
+        return f"{value:.1%}"
+    if unit in ("money", "money/hour"):
+        text = f"{currency(currency_code).symbol}{value:,.2f}"
+        return text + ("/h" if unit == "money/hour" else "")
+    if unit == "seconds":
+        return f"{value:,.0f} s"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.3g}"
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -252,6 +322,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show-problems", type=int, default=20, metavar="N",
                    help="problems printed (default 20)")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "metrics", help="list the measures, or add your own",
+        description="List every measure (built-in and the plan's own) with its formula, unit, "
+        "direction and value over the plan's data, or add a measure with --add. Formulas use "
+        "the base fields (calls, calls_inbound, calls_outbound, handle_seconds, sale_calls, "
+        "callbacks, info_requests, orders, sale_lines, units, revenue, upsell_lines, "
+        "crosssell_lines, contracted_hours) and other measures, with + - * / ( ) and min, "
+        "max, abs, round, ratio.")
+    p.add_argument("plan", metavar="PLAN", type=Path)
+    p.add_argument("--add", metavar="NAME=FORMULA", help="add or change your own measure, e.g. "
+                   "--add revenue_per_call='revenue / calls'")
+    p.add_argument("--name", help="with --add: the measure's display name")
+    p.add_argument("--unit", help="with --add: the unit the formula must give (count, money, "
+                   "percent, seconds, hours, money/hour)")
+    p.add_argument("--lower-is-better", action="store_true",
+                   help="with --add: smaller values are better (e.g. handle time)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="values from this day")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="values up to this day")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_metrics)
 
     p = sub.add_parser("imports", help="list imports, or remove one",
                        description="List the plan's imports (time, file, kind, counts), or "

@@ -1,0 +1,328 @@
+"""The metrics registry: one definition of every measure the program shows.
+
+A measure is a named formula (:mod:`salesplanner.formula`) over **base
+aggregates**, the sums kept per agent and day in ``daily_agent_stats`` plus
+contracted hours. Ratios are always computed from summed aggregates (the
+conversion rate of a team is its sales over its calls, not the average of
+its agents' rates), so a figure is the same whichever screen, target or
+export shows it.
+
+Built-in measures are defined here and can be overridden in the plan (for
+example their red/amber/green edges); the manager's own measures are rows
+of the plan's ``metric`` table. :func:`registry` returns both.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
+from salesplanner.formula import (
+    COUNT, HOURS, MONEY, SECONDS, FormulaError, Unit, evaluate, names_in, parse, unit_of,
+)
+from salesplanner.storage.plan_file import PlanFile, now
+
+
+@dataclass(frozen=True)
+class BaseAggregate:
+    """A sum kept per agent and day that formulas build on."""
+
+    name: str
+    unit: Unit
+    description: str
+    #: SQL over ``daily_agent_stats`` (None: computed apart, e.g. hours).
+    column: str | None
+
+
+BASE_AGGREGATES: dict[str, BaseAggregate] = {b.name: b for b in (
+    BaseAggregate("calls", COUNT, "calls handled, inbound and outbound",
+                  "calls_inbound + calls_outbound"),
+    BaseAggregate("calls_inbound", COUNT, "inbound calls handled", "calls_inbound"),
+    BaseAggregate("calls_outbound", COUNT, "outbound calls made", "calls_outbound"),
+    BaseAggregate("handle_seconds", SECONDS, "talk, hold and wrap time", "handle_s"),
+    BaseAggregate("sale_calls", COUNT, "calls that ended in a sale", "sale_calls"),
+    BaseAggregate("callbacks", COUNT, "calls where the customer asked for a call back",
+                  "callbacks"),
+    BaseAggregate("info_requests", COUNT, "calls where the customer asked for information",
+                  "info_requests"),
+    BaseAggregate("orders", COUNT, "orders (sales), cancelled ones left out", "orders"),
+    BaseAggregate("sale_lines", COUNT, "products sold, one per order line", "sale_lines"),
+    BaseAggregate("units", COUNT, "units sold", "units"),
+    BaseAggregate("revenue", MONEY, "revenue of orders not cancelled", "revenue_minor"),
+    BaseAggregate("upsell_lines", COUNT, "order lines that were up-sells", "upsell_lines"),
+    BaseAggregate("crosssell_lines", COUNT, "order lines that were cross-sells",
+                  "crosssell_lines"),
+    BaseAggregate("contracted_hours", HOURS, "agents' contracted hours in the period", None),
+)}
+
+
+@dataclass(frozen=True)
+class MetricDefinition:
+    """One measure: its formula, unit, direction and red/amber/green edges."""
+
+    code: str
+    name: str
+    formula: str
+    unit: str
+    direction: str = "higher"
+    additive: bool = False
+    builtin: bool = False
+    description: str = ""
+    red_below: float | None = None
+    green_from: float | None = None
+    display_format: str | None = None
+
+    @property
+    def higher_is_better(self) -> bool:
+        """Whether a bigger value is the good direction."""
+        return self.direction == "higher"
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json``."""
+        return {k: getattr(self, k) for k in (
+            "code", "name", "formula", "unit", "direction", "additive", "builtin",
+            "description", "red_below", "green_from")}
+
+
+def _b(code: str, name: str, formula: str, unit: str, description: str, *,
+       additive: bool = False, direction: str = "higher") -> MetricDefinition:
+    return MetricDefinition(code, name, formula, unit, direction, additive, True, description)
+
+
+#: The measures every plan has (PRODUCT.md capability 6).
+BUILTIN: tuple[MetricDefinition, ...] = (
+    _b("calls_handled", "Calls handled", "calls", "count",
+       "Inbound calls answered and outbound calls made.", additive=True),
+    _b("sales", "Sales", "orders", "count",
+       "Orders taken (cancelled orders left out).", additive=True),
+    _b("revenue", "Revenue", "revenue", "money",
+       "Revenue of orders not cancelled.", additive=True),
+    _b("conversion_rate", "Conversion rate", "orders / calls", "percent",
+       "Sales for every call handled."),
+    _b("average_order_value", "Average order value", "revenue / orders", "money",
+       "Revenue per order."),
+    _b("revenue_per_hour", "Revenue per contracted hour", "revenue / contracted_hours",
+       "money/hour", "Revenue for every hour agents are contracted to work."),
+    _b("upsell_rate", "Up-sell rate", "upsell_lines / orders", "percent",
+       "Orders with an up-sell (a higher tier of the product)."),
+    _b("crosssell_rate", "Cross-sell rate", "crosssell_lines / orders", "percent",
+       "Orders with a cross-sell (a related product)."),
+    _b("callback_rate", "Call-back request rate", "callbacks / calls", "percent",
+       "Calls where the customer asked to be called back.", direction="lower"),
+    _b("info_request_rate", "Information request rate", "info_requests / calls", "percent",
+       "Calls where the customer asked for information instead of buying.",
+       direction="lower"),
+    _b("average_handle_time", "Average handle time", "handle_seconds / calls", "seconds",
+       "Talk, hold and wrap time per call.", direction="lower"),
+)
+
+UNIT_NAMES = ("count", "money", "percent", "seconds", "hours", "money/hour", "count/hour",
+              "ratio")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+def _rows(conn: sqlite3.Connection) -> list[MetricDefinition]:
+    rows = conn.execute(
+        "SELECT code, name, formula, unit, direction, additive, builtin, coalesce(description, ''),"
+        " red_below, green_from, display_format FROM metric ORDER BY id").fetchall()
+    return [MetricDefinition(code, name, formula, unit, direction, bool(additive), bool(builtin),
+                             description, red, green, fmt)
+            for code, name, formula, unit, direction, additive, builtin, description, red, green,
+            fmt in rows]
+
+
+def registry(plan: PlanFile) -> dict[str, MetricDefinition]:
+    """Every measure of the plan by code: the built-ins (as the plan may have
+    adjusted them) and the plan's own, in that order."""
+    with plan.connect() as conn:
+        stored = {m.code: m for m in _rows(conn)}
+    measures = {m.code: stored.get(m.code, m) for m in BUILTIN}
+    measures.update({code: m for code, m in stored.items() if code not in measures})
+    return measures
+
+
+def units_of(measures: dict[str, MetricDefinition]) -> dict[str, Unit]:
+    """The unit of every name a formula may use: base aggregates and the
+    measures whose formulas resolve (a measure may build on measures)."""
+    units = {name: base.unit for name, base in BASE_AGGREGATES.items()}
+    pending: dict[str, object] = {}
+    for code, measure in measures.items():
+        try:
+            pending[code] = parse(measure.formula)
+        except FormulaError:
+            continue
+    progress = True
+    while pending and progress:
+        progress = False
+        for code, tree in list(pending.items()):
+            if all(name in units for name in names_in(tree)):
+                try:
+                    units[code] = unit_of(tree, units) or Unit()
+                except FormulaError:
+                    pass
+                del pending[code]
+                progress = True
+    return units
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A formula that passed every check: its tree, names and unit."""
+
+    tree: object
+    names: list[str]
+    unit: Unit
+
+
+def check_formula(formula: str, measures: dict[str, MetricDefinition],
+                  code: str | None = None) -> Checked:
+    """Parse and check ``formula`` against the plan's names; :class:`FormulaError` if not usable."""
+    tree = parse(formula)
+    if code is not None and code in names_in(tree):
+        raise FormulaError(f"{code} cannot be built on itself")
+    others = {c: m for c, m in measures.items() if c != code}
+    unit = unit_of(tree, units_of(others))
+    return Checked(tree, names_in(tree), unit or Unit())
+
+
+def add_metric(plan: PlanFile, code: str, formula: str, *, name: str | None = None,
+               unit: str | None = None, direction: str = "higher",
+               red_below: float | None = None, green_from: float | None = None,
+               description: str = "", who: str = "user") -> OpResult:
+    """Store a manager's own measure (or replace one of theirs); refuse a bad one."""
+    code = code.strip().lower()
+    if not _CODE.match(code):
+        raise UserError(f"{code!r} is not a usable measure name: start with a letter, then "
+                        "letters, digits or _ (e.g. revenue_per_call)")
+    if code in BASE_AGGREGATES:
+        raise UserError(f"{code!r} is the name of a base field; choose another")
+    if direction not in ("higher", "lower"):
+        raise UserError("direction is 'higher' or 'lower' (which way is better)")
+    measures = registry(plan)
+    if code in measures and measures[code].builtin:
+        raise UserError(f"{code!r} is a built-in measure; choose another name")
+    checked = check_formula(formula, measures, code)
+    shown = checked.unit.kind
+    if unit is not None and unit not in UNIT_NAMES:
+        raise UserError(f"unit {unit!r} is not one of {', '.join(UNIT_NAMES)}")
+    if unit is not None and unit != shown and {unit, shown} not in ({"percent", "ratio"},):
+        raise FormulaError(f"the formula gives {shown} ({checked.unit}), not {unit}; "
+                           "leave --unit out or fix the formula")
+    unit = unit or shown
+    additive = _is_sum(checked.tree)
+    with plan.connect(write=True) as conn:
+        old = conn.execute("SELECT formula FROM metric WHERE code = ?", (code,)).fetchone()
+        conn.execute(
+            "INSERT INTO metric (code, name, formula, unit, direction, additive, red_below,"
+            " green_from, description, builtin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+            " ON CONFLICT (code) DO UPDATE SET name = excluded.name, formula = excluded.formula,"
+            " unit = excluded.unit, direction = excluded.direction,"
+            " additive = excluded.additive, red_below = excluded.red_below,"
+            " green_from = excluded.green_from, description = excluded.description",
+            (code, name or code.replace("_", " ").capitalize(), formula.strip(), unit, direction,
+             int(additive), red_below, green_from, description))
+        conn.execute(
+            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
+            " VALUES (?, ?, 'define_metric', 'metric', ?, ?, ?)",
+            (now().isoformat(" "), who, code, None if old is None else f'"{old[0]}"',
+             f'"{formula.strip()}"'))
+    return OpResult(frozenset({changes.METRICS}), f"measure {code} saved", {"code": code})
+
+
+def _is_sum(tree: object) -> bool:
+    """Whether a formula adds up over agents and days (sums and differences of fields)."""
+    from salesplanner.formula import Binary, Name, Num, Unary
+
+    if isinstance(tree, Name):
+        return tree.name in BASE_AGGREGATES
+    if isinstance(tree, Unary):
+        return _is_sum(tree.operand)
+    if isinstance(tree, Binary):
+        if tree.op in "+-":
+            return _is_sum(tree.left) and _is_sum(tree.right)
+        if tree.op == "*":  # a constant times a sum
+            return (isinstance(tree.left, Num) and _is_sum(tree.right)) or \
+                (isinstance(tree.right, Num) and _is_sum(tree.left))
+        return isinstance(tree.right, Num) and _is_sum(tree.left)
+    return False
+
+
+# -- values -----------------------------------------------------------------------------------
+
+
+def base_totals(plan: PlanFile, start: date | None = None, end: date | None = None,
+                by_agent: bool = False) -> dict[str, np.ndarray]:
+    """Every base aggregate summed over ``start``..``end`` (inclusive), for the
+    whole centre (arrays of one element) or per agent (``agent_id`` gives the
+    order). Money is in major units (pounds, not pence)."""
+    from salesplanner.currency import currency
+
+    start_text = (start or date(1900, 1, 1)).isoformat()
+    end_text = (end or date(9999, 12, 31)).isoformat()
+    sums = ", ".join(f"coalesce(sum({b.column}), 0)" for b in BASE_AGGREGATES.values()
+                     if b.column)
+    with plan.connect() as conn:
+        digits = currency(conn.execute("SELECT currency FROM plan").fetchone()[0]).digits
+        if by_agent:
+            agents = conn.execute(
+                "SELECT id, weekly_hours, start_date, leave_date FROM agent ORDER BY id").fetchall()
+            found = {row[0]: row[1:] for row in conn.execute(
+                f"SELECT agent_id, {sums} FROM daily_agent_stats WHERE day BETWEEN ? AND ?"
+                " GROUP BY agent_id", (start_text, end_text))}
+            zero = (0,) * sum(1 for b in BASE_AGGREGATES.values() if b.column)
+            data = np.array([found.get(a[0], zero) for a in agents], dtype=float).reshape(
+                len(agents), -1)
+        else:
+            agents = conn.execute(
+                "SELECT id, weekly_hours, start_date, leave_date FROM agent").fetchall()
+            data = np.array([conn.execute(
+                f"SELECT {sums} FROM daily_agent_stats WHERE day BETWEEN ? AND ?",
+                (start_text, end_text)).fetchone()], dtype=float)
+        first, last = conn.execute(
+            "SELECT min(day), max(day) FROM daily_agent_stats WHERE day BETWEEN ? AND ?",
+            (start_text, end_text)).fetchone()
+    out: dict[str, np.ndarray] = {}
+    columns = [b for b in BASE_AGGREGATES.values() if b.column]
+    for i, base in enumerate(columns):
+        values = data[:, i] if len(data) else np.zeros(0)
+        out[base.name] = values / 10 ** digits if base.unit == MONEY else values
+    period = (start or (date.fromisoformat(first) if first else None),
+              end or (date.fromisoformat(last) if last else None))
+    hours = [_contracted_hours(a, *period) for a in agents]
+    out["contracted_hours"] = np.array(hours if by_agent else [sum(hours)], dtype=float)
+    if by_agent:
+        out["agent_id"] = np.array([a[0] for a in agents])
+    return out
+
+
+def _contracted_hours(agent: tuple, start: date | None, end: date | None) -> float:
+    """Weekly hours times the weeks the agent was employed within ``start``..``end``."""
+    _id, weekly, joined, left = agent
+    if start is None or end is None:
+        return 0.0
+    first = max(start, date.fromisoformat(joined)) if joined else start
+    last = min(end, date.fromisoformat(left)) if left else end
+    days = (last - first).days + 1
+    return max(0, days) * (weekly or 0.0) / 7
+
+
+def measure_values(measures: dict[str, MetricDefinition], codes: list[str],
+                   totals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each measure in ``codes`` computed from summed base aggregates."""
+    cache: dict[str, np.ndarray] = {}
+
+    def resolve(code: str) -> np.ndarray:
+        if code not in cache:
+            if code not in measures:
+                raise FormulaError(f"{code!r} is not a measure")
+            cache[code] = evaluate(parse(measures[code].formula), totals, resolve)
+        return cache[code]
+
+    return {code: resolve(code) for code in codes}
