@@ -166,18 +166,8 @@ def _cmd_imports(args: argparse.Namespace) -> int:
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from salesplanner.metrics import base_totals, measure_values, registry
     from salesplanner.storage.plan_file import PlanFile
-
-    def day(text: str | None) -> date | None:
-        if text is None:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise UserError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
     with PlanFile.open(args.plan, read_only=args.add is None) as plan:
         if args.add is not None:
@@ -190,7 +180,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
             add_metric(plan, code, formula, unit=args.unit, name=args.name,
                        direction="lower" if args.lower_is_better else "higher")
         measures = registry(plan)
-        totals = base_totals(plan, day(args.date_from), day(args.date_to))
+        totals = base_totals(plan, _day(args.date_from), _day(args.date_to))
         values = measure_values(measures, list(measures), totals)
         currency = plan_currency(plan)
     if args.add is not None:
@@ -209,6 +199,43 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
               f"{_shown(values[code][0], m.unit, currency):>14}  {m.formula}"
               + ("" if m.builtin else "   (own)"))
     return EXIT_OK
+
+
+def _cmd_trend(args: argparse.Namespace) -> int:
+    from salesplanner.storage.plan_file import PlanFile
+    from salesplanner.trends import trend
+
+    with PlanFile.open(args.plan, read_only=True) as plan:
+        result = trend(plan, args.metric, args.by, args.split, _day(args.date_from),
+                       _day(args.date_to), top=None if args.json else args.top)
+        currency = plan_currency(plan)
+    if args.json:
+        print(json.dumps(result.as_json(), indent=2))
+        return EXIT_OK
+    unit = result.metric.unit
+    print(f"{result.metric.name} by {args.by}" + (f", per {args.split}" if args.split else ""))
+    width = max([len(label) for label in result.labels] + [8])
+    print(f"{'period':<11}" + "".join(f" {label[:width]:>{width}}" for label in result.labels))
+    for j, first in enumerate(result.periods):
+        print(f"{first.isoformat():<11}" + "".join(
+            f" {_shown(result.values[i, j], unit, currency):>{width}}"
+            for i in range(len(result.labels))))
+    print(f"{'whole':<11}" + "".join(f" {_shown(t, unit, currency):>{width}}"
+                                     for t in result.totals))
+    for note in result.notes:
+        print(f"note: {note}")
+    return EXIT_OK
+
+
+def _day(text: str | None):  # noqa: ANN202 - date | None
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def plan_currency(plan) -> str:  # noqa: ANN001
@@ -344,6 +371,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_metrics)
 
+    p = sub.add_parser(
+        "trend", help="a measure over time, optionally split",
+        description="A measure by day, week, month or quarter, for the whole centre or split "
+        "by agent, team, product, category, channel, campaign or customer segment.")
+    p.add_argument("plan", metavar="PLAN", type=Path)
+    p.add_argument("--metric", required=True, help="a measure (see 'salesplanner metrics PLAN')")
+    p.add_argument("--by", default="month", choices=["day", "week", "month", "quarter"])
+    p.add_argument("--split", choices=["agent", "team", "product", "category", "channel",
+                                       "campaign", "segment"])
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p.add_argument("--top", type=_positive, default=8,
+                   help="split values shown in the table, largest first (default 8)")
+    p.add_argument("--json", action="store_true", help="print JSON (every split value)")
+    p.set_defaults(func=_cmd_trend)
+
     p = sub.add_parser("imports", help="list imports, or remove one",
                        description="List the plan's imports (time, file, kind, counts), or "
                        "remove one: exactly its rows are taken out.")
@@ -384,3 +427,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: cancelled; nothing was changed", file=sys.stderr)
         return EXIT_CANCELLED
+    except BrokenPipeError:  # output piped into head, less ... that stopped reading
+        sys.stderr.close()
+        return EXIT_OK

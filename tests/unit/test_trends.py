@@ -1,0 +1,61 @@
+"""Trends: measures over periods and splits agree with the registry's totals."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from salesplanner.errors import UserError
+from salesplanner.metrics import base_totals, measure_values, registry
+from salesplanner.storage.plan_file import PlanFile
+from salesplanner.trends import trend
+from tests.unit.test_cli import run
+from tests.unit.test_metrics import small_plan  # noqa: F401 - the shared fixture
+
+
+def test_daily_revenue_and_conversion_by_hand(small_plan: PlanFile) -> None:  # noqa: F811
+    result = trend(small_plan, "revenue", by="day")
+    assert result.periods[0] == date(2027, 1, 4)
+    by_day = dict(zip(result.periods, result.values[0]))
+    assert by_day[date(2027, 1, 4)] == 30.0 and by_day[date(2027, 1, 7)] == 50.0
+    assert by_day[date(2027, 1, 8)] == 0.0  # the cancelled order
+    agents = trend(small_plan, "conversion_rate", by="week", split="agent")
+    assert dict(zip(agents.labels, agents.totals.tolist())) == pytest.approx(
+        {"A1": 1 / 3, "A2": 1 / 2})
+
+
+def test_trends_agree_with_the_registry(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        totals = measure_values(registry(plan), ["revenue", "conversion_rate", "revenue_per_hour"],
+                                base_totals(plan))
+        monthly = trend(plan, "revenue", by="month")
+        assert np.nansum(monthly.values) == pytest.approx(totals["revenue"][0])
+        assert monthly.totals[0] == pytest.approx(totals["revenue"][0])
+        for split in ("team", "category", "channel"):
+            parts = trend(plan, "revenue", by="quarter", split=split)
+            assert parts.totals.sum() == pytest.approx(totals["revenue"][0])
+        conversion = trend(plan, "conversion_rate", by="quarter")
+        assert conversion.totals[0] == pytest.approx(totals["conversion_rate"][0])
+        hours = trend(plan, "revenue_per_hour", by="month")
+        assert hours.totals[0] == pytest.approx(totals["revenue_per_hour"][0])
+        calls_by_product = trend(plan, "conversion_rate", by="month", split="product")
+        assert np.isnan(calls_by_product.values).all() and calls_by_product.notes
+
+
+def test_trend_refusals_and_command(small_plan: PlanFile) -> None:  # noqa: F811
+    with pytest.raises(UserError, match="no measure 'profit'"):
+        trend(small_plan, "profit")
+    with pytest.raises(UserError, match="--by 'year'"):
+        trend(small_plan, "revenue", by="year")
+    path = small_plan.path
+    small_plan.close()
+    out = run("trend", path, "--metric", "revenue", "--by", "day", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["series"][0]["total"] == 80.0
+    table = run("trend", path, "--metric", "sales", "--by", "week", "--split", "agent").stdout
+    assert "A1" in table and "A2" in table
