@@ -13,9 +13,10 @@ Where the sums come from depends on the split:
   so call-based fields (``calls``, ``handle_seconds`` ...) have no value
   there and a measure built on them shows none.
 
-Daily sums are read once per plan state and kept (:data:`_CACHE`), so
-changing the period, the measure or the dates afterwards is a pandas
-group-by over a few thousand rows.
+Daily sums are read once per plan state and kept (:data:`_CACHE`) as NumPy
+columns with integer codes for every split value; changing the period, the
+measure or the dates afterwards is one ``bincount`` per field (a few
+milliseconds on a year of 400 agents).
 """
 
 from __future__ import annotations
@@ -112,15 +113,74 @@ def _daily_sale_frame(plan: PlanFile, split: str) -> pd.DataFrame:
     return frame
 
 
-def _cached(plan: PlanFile, kind: str) -> pd.DataFrame:
+@dataclass
+class _Daily:
+    """Daily sums as NumPy columns, ready to be summed by any period and label."""
+
+    day: np.ndarray  # days since 1970-01-01
+    year: np.ndarray
+    month: np.ndarray
+    fields: dict[str, np.ndarray]
+    #: split -> (code per row, label per code)
+    labels: dict[str, tuple[np.ndarray, list[str]]]
+    #: Agents' weekly hours and employment dates (agent-based sums only).
+    agents: pd.DataFrame | None = None
+
+
+def _daily(frame: pd.DataFrame, splits: tuple[str, ...]) -> _Daily:
+    stamps = frame["day"].to_numpy(dtype="datetime64[D]")
+    years = stamps.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = stamps.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    fields = {n: frame[n].to_numpy(dtype=float) for n in BASE_AGGREGATES if n in frame.columns}
+    labels = {}
+    for split in splits:
+        codes, uniques = pd.factorize(frame[split])
+        labels[split] = (codes, [str(u) for u in uniques])
+    return _Daily(stamps.astype(np.int64), years, months, fields, labels)
+
+
+def _cached(plan: PlanFile, kind: str) -> _Daily:
     key = (*_state(plan), kind)
-    frame = _CACHE.get(key)
-    if frame is None:
-        frame = _daily_agent_frame(plan) if kind == "agent" else _daily_sale_frame(plan, kind)
+    daily = _CACHE.get(key)
+    if daily is None:
+        if kind == "agent":
+            daily = _daily(_daily_agent_frame(plan), AGENT_SPLITS)
+            daily.agents = _agents(plan)
+        else:
+            daily = _daily(_daily_sale_frame(plan, kind), (kind,))
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = frame
-    return frame
+        _CACHE[key] = daily
+    return daily
+
+
+def _period_keys(daily: _Daily, by: str, rows: np.ndarray) -> np.ndarray:
+    """An integer per row naming its period: consecutive periods, consecutive keys."""
+    if by == "day":
+        return daily.day[rows]
+    if by == "week":  # ISO weeks start on Monday; 1970-01-01 was a Thursday
+        return (daily.day[rows] + 3) // 7
+    if by == "month":
+        return daily.year[rows] * 12 + daily.month[rows] - 1
+    return daily.year[rows] * 4 + (daily.month[rows] - 1) // 3
+
+
+def _period_bounds(by: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day (datetime64[D]) of each period key."""
+    epoch = np.datetime64("1970-01-01", "D")
+    if by == "day":
+        first = epoch + keys.astype("timedelta64[D]")
+        return first, first
+    if by == "week":
+        first = epoch + (keys * 7 - 3).astype("timedelta64[D]")
+        return first, first + np.timedelta64(6, "D")
+    months = keys if by == "month" else keys * 3
+    step = 1 if by == "month" else 3
+    first = (np.datetime64("0000-01", "M") + months.astype("timedelta64[M]")).astype(
+        "datetime64[D]")
+    after = (np.datetime64("0000-01", "M") + (months + step).astype("timedelta64[M]")).astype(
+        "datetime64[D]")
+    return first, after - np.timedelta64(1, "D")
 
 
 def _currency_digits(plan: PlanFile) -> int:
@@ -138,21 +198,27 @@ def _agents(plan: PlanFile) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agent", "team", "weekly", "start", "leave"])
 
 
-def _hours(agents: pd.DataFrame, starts: pd.DatetimeIndex, ends: pd.DatetimeIndex,
-           split: str | None) -> pd.DataFrame:
-    """Contracted hours per period (and split value): weekly hours times the
-    employed days in the period over seven."""
-    never, always = np.datetime64("1900-01-01", "s"), np.datetime64("2199-12-31", "s")
-    first = pd.to_datetime(agents["start"]).to_numpy(dtype="datetime64[s]")
-    last = pd.to_datetime(agents["leave"]).to_numpy(dtype="datetime64[s]")
+def _hours(agents: pd.DataFrame, starts: np.ndarray, ends: np.ndarray,
+           split: str | None, labels: list[str]) -> np.ndarray:
+    """Contracted hours per label and period: weekly hours times the employed
+    days in the period over seven."""
+    never, always = np.datetime64("1900-01-01", "D"), np.datetime64("2199-12-31", "D")
+    first = pd.to_datetime(agents["start"]).to_numpy(dtype="datetime64[D]")
+    last = pd.to_datetime(agents["leave"]).to_numpy(dtype="datetime64[D]")
     first = np.where(np.isnat(first), never, first)
     last = np.where(np.isnat(last), always, last)
-    lo = np.maximum(first[:, None], starts.to_numpy(dtype="datetime64[s]")[None, :])
-    hi = np.minimum(last[:, None], ends.to_numpy(dtype="datetime64[s]")[None, :])
-    days = np.clip((hi - lo) / np.timedelta64(1, "D") + 1, 0, None)
+    lo = np.maximum(first[:, None], starts[None, :])
+    hi = np.minimum(last[:, None], ends[None, :])
+    days = np.clip((hi - lo).astype(np.int64) + 1, 0, None)
     hours = days * agents["weekly"].fillna(0).to_numpy()[:, None] / 7
-    label = agents[split] if split else pd.Series(["All"] * len(agents))
-    return pd.DataFrame(hours, columns=starts).groupby(label.to_numpy()).sum()
+    if not split:
+        return hours.sum(axis=0, keepdims=True)
+    index = {label: i for i, label in enumerate(labels)}
+    out = np.zeros((len(labels), len(starts)))
+    for row, label in zip(hours, agents[split].astype(str)):
+        if label in index:
+            out[index[label]] += row
+    return out
 
 
 def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = None,
@@ -166,47 +232,55 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
     if split is not None and split not in SPLITS:
         raise UserError(f"--split {split!r}: use {', '.join(SPLITS)}")
     by_sales = split in SALE_SPLITS
-    frame = _cached(plan, split if by_sales else "agent")
+    daily = _cached(plan, split if by_sales else "agent")
+    rows = np.ones(len(daily.day), dtype=bool)
     if start is not None:
-        frame = frame[frame["day"] >= pd.Timestamp(start)]
+        rows &= daily.day >= (np.datetime64(start, "D") - np.datetime64("1970-01-01", "D")) \
+            .astype(np.int64)
     if end is not None:
-        frame = frame[frame["day"] <= pd.Timestamp(end)]
+        rows &= daily.day <= (np.datetime64(end, "D") - np.datetime64("1970-01-01", "D")) \
+            .astype(np.int64)
+    rows = np.flatnonzero(rows)
     notes: list[str] = []
-    if frame.empty:
+    if not len(rows):
         return Trend(measures[metric], by, split, [], [], np.zeros((0, 0)), np.zeros(0),
                      ["no data in this range"])
-    period = frame["day"].dt.to_period(PERIODS[by])
-    label = frame[split] if split else pd.Series("All", index=frame.index)
-    fields = [n for n in BASE_AGGREGATES if n in frame.columns]
-    sums = frame[fields].groupby([label.to_numpy(), period.to_numpy()]).sum()
-    labels_index = sums.index.get_level_values(0).unique()
-    periods = pd.period_range(period.min(), period.max(), freq=PERIODS[by])
-    grid = {name: sums[name].unstack(fill_value=0).reindex(index=labels_index, columns=periods,
-                                                            fill_value=0)
-            for name in fields}
-    first_day = pd.Timestamp(start) if start else frame["day"].min()
-    last_day = pd.Timestamp(end) if end else frame["day"].max()
-    starts = pd.DatetimeIndex([max(p.start_time, first_day) for p in periods])
-    ends = pd.DatetimeIndex([min(p.end_time.normalize(), last_day) for p in periods])
+    keys = _period_keys(daily, by, rows)
+    low = int(keys.min())
+    n_periods = int(keys.max()) - low + 1
+    if split:
+        codes, names = daily.labels[split]
+        codes = codes[rows]
+    else:
+        codes, names = np.zeros(len(rows), dtype=np.int64), ["All"]
+    n_labels = len(names)
+    slot = codes * n_periods + (keys - low)
+    grid = {name: np.bincount(slot, weights=values[rows], minlength=n_labels * n_periods)
+            .reshape(n_labels, n_periods) for name, values in daily.fields.items()}
+    starts, ends = _period_bounds(by, np.arange(low, low + n_periods))
+    epoch = np.datetime64("1970-01-01", "D")
+    first_day = max(starts[0], epoch + int(daily.day[rows].min()) if start is None
+                    else np.datetime64(start, "D"))
+    last_day = min(ends[-1], epoch + int(daily.day[rows].max()) if end is None
+                   else np.datetime64(end, "D"))
     if by_sales:
         for name in BASE_AGGREGATES:
             if name not in grid:
-                grid[name] = pd.DataFrame(np.nan, index=labels_index, columns=periods)
+                grid[name] = np.full((n_labels, n_periods), np.nan)
         notes.append(f"split by {split}: only sales fields have values (calls have no {split})")
     else:
-        hours = _hours(_agents(plan), starts, ends, split)
-        hours.columns = periods
-        grid["contracted_hours"] = hours.reindex(index=labels_index, fill_value=0)
-    scale = 10 ** _currency_digits(plan)  # money is stored in pence, shown in pounds
-    grid["revenue"] = grid["revenue"] / scale
-    values = measure_values(measures, [metric], {n: g.to_numpy(dtype=float)
-                                                 for n, g in grid.items()})[metric]
-    whole = {n: g.sum(axis=1, min_count=1).to_numpy(dtype=float) for n, g in grid.items()}
+        grid["contracted_hours"] = _hours(daily.agents, np.maximum(starts, first_day),
+                                          np.minimum(ends, last_day), split, names)
+    grid["revenue"] = grid["revenue"] / 10 ** _currency_digits(plan)  # pence to pounds
+    values = measure_values(measures, [metric], grid)[metric]
+    whole = {n: np.nansum(g, axis=1) if not np.isnan(g).all() else np.full(n_labels, np.nan)
+             for n, g in grid.items()}
     totals = measure_values(measures, [metric], whole)[metric]
-    order = np.argsort(-np.nan_to_num(whole.get("revenue" if by_sales else "calls",
-                                                totals), nan=-np.inf), kind="stable")
+    size = whole["revenue" if by_sales else "calls"]
+    present = np.flatnonzero(np.bincount(codes, minlength=n_labels) > 0)
+    order = present[np.argsort(-np.nan_to_num(size[present], nan=-np.inf), kind="stable")]
     if top is not None and len(order) > top:
         notes.append(f"the {top} largest of {len(order)} {split} values shown")
         order = order[:top]
-    return Trend(measures[metric], by, split, [p.start_time.date() for p in periods],
-                 [str(labels_index[i]) for i in order], values[order], totals[order], notes)
+    return Trend(measures[metric], by, split, [d.item() for d in starts],
+                 [names[i] for i in order], values[order], totals[order], notes)
