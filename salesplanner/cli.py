@@ -227,6 +227,64 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_peaks(args: argparse.Namespace) -> int:
+    from salesplanner.peaks import WEEKDAYS, peaks
+    from salesplanner.storage.plan_file import PlanFile
+
+    with PlanFile.open(args.plan, read_only=True) as plan:
+        result = peaks(plan, args.direction, args.service_level, args.answer_within)
+    if args.json:
+        print(json.dumps(result.as_json(), indent=2))
+        return EXIT_OK
+    hours = result.open_hours()
+    what = f"{args.direction or 'all'} calls"
+    print(f"Average {what} per hour, by weekday (from {result.source})")
+    print("     " + "".join(f"{h:>6}" for h in hours))
+    for d, name in enumerate(WEEKDAYS):
+        print(f"{name:<5}" + "".join(f"{result.volume[d, h]:>6.1f}" for h in hours))
+    if result.peak:
+        print(f"peak: {WEEKDAYS[result.peak[0]]} {result.peak[1]:02d}:00, "
+              f"{result.volume[result.peak]:.1f} calls an hour")
+        print(f"trough: {WEEKDAYS[result.trough[0]]} {result.trough[1]:02d}:00, "
+              f"{result.volume[result.trough]:.1f} calls an hour")
+    if not np_all_nan(result.conversion):
+        print("\nConversion (sales per call)")
+        print("     " + "".join(f"{h:>6}" for h in hours))
+        for d, name in enumerate(WEEKDAYS):
+            print(f"{name:<5}" + "".join(
+                f"{'':>6}" if result.conversion[d, h] != result.conversion[d, h]
+                else f"{result.conversion[d, h]:>6.0%}" for h in hours))
+    print(f"\nAgents needed on the phones to answer {result.target:.0%} within "
+          f"{result.within:g} s (Erlang C, before shrinkage)")
+    print("     " + "".join(f"{h:>6}" for h in hours))
+    for d, name in enumerate(WEEKDAYS):
+        print(f"{name:<5}" + "".join(f"{int(result.agents[d, h]):>6}" if result.agents[d, h]
+                                     else f"{'':>6}" for h in hours))
+    if result.outbound_windows:
+        shown = ", ".join(f"{WEEKDAYS[d]} {h:02d}:00" for d, h in result.outbound_windows[:12])
+        more = len(result.outbound_windows) - 12
+        print(f"\nmost agents spare from inbound, windows for outbound calling: {shown}"
+              + (f" and {more} more" if more > 0 else ""))
+    return EXIT_OK
+
+
+def np_all_nan(values) -> bool:  # noqa: ANN001
+    """Whether an array holds no value at all."""
+    import numpy as np
+
+    return bool(np.isnan(values).all())
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share like 0.8 or 80%") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1 (e.g. 0.8)")
+    return value
+
+
 def _day(text: str | None):  # noqa: ANN202 - date | None
     from datetime import date
 
@@ -386,6 +444,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="split values shown in the table, largest first (default 8)")
     p.add_argument("--json", action="store_true", help="print JSON (every split value)")
     p.set_defaults(func=_cmd_trend)
+
+    p = sub.add_parser(
+        "peaks", help="calls and conversion by weekday and hour, and the staff needed",
+        description="The weekday x hour table of average calls per hour and of conversion, "
+        "the peak and the trough, the agents needed per hour to meet a service level by "
+        "Erlang C, and the inbound troughs where outbound calling fits.")
+    p.add_argument("plan", metavar="PLAN", type=Path)
+    p.add_argument("--direction", choices=["inbound", "outbound"])
+    p.add_argument("--service-level", type=_fraction, default=0.8,
+                   help="share of calls to answer in time (default 0.8)")
+    p.add_argument("--answer-within", type=float, default=20, metavar="SECONDS",
+                   help="the answer time for the service level (default 20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_peaks)
 
     p = sub.add_parser("imports", help="list imports, or remove one",
                        description="List the plan's imports (time, file, kind, counts), or "

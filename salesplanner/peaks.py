@@ -1,0 +1,185 @@
+"""Peaks and troughs: calls and conversion by weekday and hour, and the staff they need.
+
+From the call rows (their stored weekday and hour), or from the telephony
+platform's interval statistics when the plan has no call rows:
+
+- volume: the average number of calls in that hour of that weekday (calls
+  over the number of such days in the data), inbound and outbound apart or
+  together;
+- conversion: sales over calls in each cell;
+- the peak and the trough: the busiest and the quietest open hour (an hour
+  with any calls);
+- staffing: agents needed in each hour to answer a service level by Erlang C
+  (:mod:`salesplanner.staffing`), from the cell's volume and its own average
+  handle time;
+- outbound windows: the hours where the most agents are on the phones
+  beyond what inbound needs (agents present, from the agents with calls in
+  that hour, minus the inbound staffing): the quarter of open hours with
+  the most spare agents, where they are free to dial.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from salesplanner.errors import UserError
+from salesplanner.staffing import Staffing, agents_needed
+from salesplanner.storage.plan_file import PlanFile
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DIRECTIONS = ("inbound", "outbound")
+
+
+@dataclass
+class Peaks:
+    """Weekday x hour tables (7 x 24; row 0 is Monday) and what they say."""
+
+    direction: str | None
+    source: str
+    #: Average calls in each weekday and hour.
+    volume: np.ndarray
+    #: Sales over calls in each cell (NaN where there were no calls).
+    conversion: np.ndarray
+    #: Average handle time in seconds per cell (NaN where no calls).
+    aht: np.ndarray
+    #: Agents needed per cell (0 where there are no calls).
+    agents: np.ndarray
+    target: float
+    within: float
+    peak: tuple[int, int] | None
+    trough: tuple[int, int] | None
+    #: (weekday, hour) cells with the most agents spare from inbound: outbound windows.
+    outbound_windows: list[tuple[int, int]] = field(default_factory=list)
+
+    def open_hours(self) -> list[int]:
+        """Hours of the day with any calls."""
+        return [h for h in range(24) if self.volume[:, h].sum() > 0]
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json``."""
+        def grid(values: np.ndarray) -> list[list[float | None]]:
+            return [[None if v != v else round(float(v), 4) for v in row] for row in values]
+
+        def cell(c: tuple[int, int] | None) -> dict | None:
+            return None if c is None else {"weekday": WEEKDAYS[c[0]], "hour": c[1],
+                                           "calls": round(float(self.volume[c]), 2)}
+
+        return {"direction": self.direction or "all", "source": self.source,
+                "weekdays": list(WEEKDAYS), "volume": grid(self.volume),
+                "conversion": grid(self.conversion), "aht_seconds": grid(self.aht),
+                "agents_needed": self.agents.astype(int).tolist(),
+                "service_level": {"target": self.target, "within_seconds": self.within},
+                "peak": cell(self.peak), "trough": cell(self.trough),
+                "outbound_windows": [{"weekday": WEEKDAYS[d], "hour": h}
+                                     for d, h in self.outbound_windows]}
+
+
+def _from_calls(plan: PlanFile, direction: str | None) -> tuple[np.ndarray, ...] | None:
+    where = "" if direction is None else "WHERE direction = ?"
+    args = () if direction is None else (direction,)
+    with plan.connect() as conn:
+        rows = conn.execute(
+            f"SELECT weekday, hour, count(*), sum(outcome = 'sale'), sum(duration_s) FROM call"
+            f" {where} GROUP BY weekday, hour", args).fetchall()
+        days = dict(conn.execute(
+            "SELECT weekday, count(DISTINCT substr(ts, 1, 10)) FROM call GROUP BY weekday"))
+    if not rows:
+        return None
+    calls, sales, handle = (np.zeros((7, 24)) for _ in range(3))
+    for weekday, hour, count, sold, seconds in rows:
+        calls[weekday - 1, hour] += count
+        sales[weekday - 1, hour] += sold
+        handle[weekday - 1, hour] += seconds
+    per_day = np.array([days.get(d, 0) for d in range(1, 8)], dtype=float)[:, None]
+    return calls, sales, handle, per_day
+
+
+def _from_intervals(plan: PlanFile) -> tuple[np.ndarray, ...] | None:
+    with plan.connect() as conn:
+        rows = conn.execute(
+            "SELECT weekday, hour, sum(handled), sum(handled * aht_s) FROM interval_stat"
+            " GROUP BY weekday, hour").fetchall()
+        days = dict(conn.execute(
+            "SELECT weekday, count(DISTINCT substr(interval_start, 1, 10)) FROM interval_stat"
+            " GROUP BY weekday"))
+    if not rows:
+        return None
+    calls, handle = np.zeros((7, 24)), np.zeros((7, 24))
+    for weekday, hour, handled, seconds in rows:
+        calls[weekday - 1, hour] += handled or 0
+        handle[weekday - 1, hour] += seconds or 0
+    per_day = np.array([days.get(d, 0) for d in range(1, 8)], dtype=float)[:, None]
+    return calls, np.full((7, 24), np.nan), handle, per_day
+
+
+def _agents_present(plan: PlanFile) -> np.ndarray | None:
+    """Average number of agents on the phones in each weekday and hour: agents
+    with any call in that hour, over the number of such days."""
+    with plan.connect() as conn:
+        rows = conn.execute(
+            "SELECT weekday, hour, count(DISTINCT substr(ts, 1, 10) || ':' || agent_id)"
+            " FROM call WHERE agent_id IS NOT NULL GROUP BY weekday, hour").fetchall()
+        days = dict(conn.execute(
+            "SELECT weekday, count(DISTINCT substr(ts, 1, 10)) FROM call GROUP BY weekday"))
+    if not rows:
+        return None
+    present = np.zeros((7, 24))
+    for weekday, hour, agent_days in rows:
+        present[weekday - 1, hour] = agent_days / max(days.get(weekday, 1), 1)
+    return present
+
+
+def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
+          within: float = 20) -> Peaks:
+    """The weekday x hour picture of ``direction`` (None: all calls)."""
+    if direction is not None and direction not in DIRECTIONS:
+        raise UserError(f"--direction {direction!r}: use inbound or outbound")
+    source = "calls"
+    found = _from_calls(plan, direction)
+    if found is None:
+        found = _from_intervals(plan) if direction in (None, "inbound") else None
+        source = "interval statistics"
+    if found is None:
+        raise UserError("the plan has no calls or interval statistics to look at; import "
+                        "a calls or intervals file first")
+    calls, sales, handle, per_day = found
+    with np.errstate(divide="ignore", invalid="ignore"):
+        volume = np.where(per_day > 0, calls / per_day, 0.0)
+        conversion = np.where(calls > 0, sales / calls, np.nan)
+        aht = np.where(calls > 0, handle / calls, np.nan)
+    agents = np.zeros((7, 24))
+    staffing: dict[tuple[int, int], Staffing] = {}
+    for d, h in zip(*np.nonzero(volume)):
+        staffing[(d, h)] = agents_needed(volume[d, h], aht[d, h], 3600, target, within)
+        agents[d, h] = staffing[(d, h)].agents
+    open_cells = list(zip(*np.nonzero(volume)))
+    peak = max(open_cells, key=lambda c: volume[c]) if open_cells else None
+    trough = min(open_cells, key=lambda c: volume[c]) if open_cells else None
+    windows: list[tuple[int, int]] = []
+    present = _agents_present(plan) if source == "calls" else None
+    if present is not None:
+        needed = None
+        if direction == "inbound":
+            needed = agents
+        else:
+            inbound = _from_calls(plan, "inbound")
+            if inbound is not None:
+                in_calls, _s, in_handle, in_days = inbound
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    in_volume = np.where(in_days > 0, in_calls / in_days, 0.0)
+                    in_aht = np.where(in_calls > 0, in_handle / in_calls, np.nan)
+                needed = np.zeros((7, 24))
+                for d, h in zip(*np.nonzero(in_volume)):
+                    needed[d, h] = agents_needed(in_volume[d, h], in_aht[d, h], 3600,
+                                                       target, within).agents
+        if needed is not None:
+            spare = present - needed
+            cells = [c for c in zip(*np.nonzero(present)) if spare[c] > 0]
+            if cells:
+                edge = np.quantile([spare[c] for c in cells], 0.75)
+                windows = sorted((int(d), int(h)) for d, h in cells if spare[d, h] >= edge)
+    as_int = lambda c: None if c is None else (int(c[0]), int(c[1]))  # noqa: E731
+    return Peaks(direction, source, volume, conversion, aht, agents, target, within,
+                 as_int(peak), as_int(trough), windows)

@@ -1,0 +1,99 @@
+"""Staffing by Erlang C: how many agents an interval needs to meet a service level.
+
+Calls arrive at random (a Poisson stream) and each takes, on average, the
+average handle time (exponentially distributed); callers wait in one queue
+for the first free agent and do not hang up. With ``A`` the traffic in
+Erlangs (calls in the interval x AHT / interval length) and ``N`` agents:
+
+- probability that a call waits (Erlang C)::
+
+      P(wait) = (A^N / N!) * N/(N - A)
+                / ( sum_{k<N} A^k / k!  +  (A^N / N!) * N/(N - A) )
+
+- service level, the share answered within ``T`` seconds::
+
+      SL = 1 - P(wait) * exp(-(N - A) * T / AHT)
+
+- average speed of answer::
+
+      ASA = P(wait) * AHT / (N - A)
+
+The agents needed are the fewest ``N > A`` whose service level reaches the
+target. ``P(wait)`` is computed through the Erlang B recursion
+(``B(0) = 1``, ``B(n) = A B(n-1) / (n + A B(n-1))``, then
+``C = N B / (N - A (1 - B))``), which needs no factorials and stays exact
+for hundreds of agents.
+
+Erlang C ignores abandoned calls, so it errs on the side of more agents;
+the figures are seats that must be on the phones, before shrinkage.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from salesplanner.errors import UserError
+
+
+def erlang_c(traffic: float, agents: int) -> float:
+    """The probability that a call has to wait (1.0 when ``agents <= traffic``)."""
+    if traffic < 0 or agents < 0:
+        raise ValueError("traffic and agents cannot be negative")
+    if traffic == 0:
+        return 0.0
+    if agents <= traffic:
+        return 1.0
+    blocking = 1.0
+    for n in range(1, agents + 1):
+        blocking = traffic * blocking / (n + traffic * blocking)
+    return agents * blocking / (agents - traffic * (1 - blocking))
+
+
+def service_level(traffic: float, agents: int, aht: float, within: float) -> float:
+    """Share of calls answered within ``within`` seconds."""
+    if agents <= traffic:
+        return 0.0 if traffic > 0 else 1.0
+    return 1 - erlang_c(traffic, agents) * math.exp(-(agents - traffic) * within / aht)
+
+
+def average_speed_of_answer(traffic: float, agents: int, aht: float) -> float:
+    """Mean wait in seconds over all calls (infinite when overloaded)."""
+    if agents <= traffic:
+        return math.inf if traffic > 0 else 0.0
+    return erlang_c(traffic, agents) * aht / (agents - traffic)
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """What one interval needs."""
+
+    calls: float
+    aht: float
+    traffic: float
+    agents: int
+    service_level: float
+    wait_probability: float
+    average_speed_of_answer: float
+
+    @property
+    def occupancy(self) -> float:
+        """Share of the agents' time spent on calls."""
+        return self.traffic / self.agents if self.agents else 0.0
+
+
+def agents_needed(calls: float, aht: float, interval_seconds: float = 1800,
+                  target: float = 0.8, within: float = 20) -> Staffing:
+    """The fewest agents that answer ``target`` of the calls within ``within`` seconds."""
+    if not 0 < target < 1:
+        raise UserError(f"a service level of {target} is not between 0 and 1 (e.g. 0.8)")
+    if within < 0 or interval_seconds <= 0 or aht < 0 or calls < 0:
+        raise UserError("calls, handle time, answer time and interval cannot be negative")
+    traffic = calls * aht / interval_seconds
+    if traffic == 0:
+        return Staffing(calls, aht, 0.0, 0, 1.0, 0.0, 0.0)
+    agents = max(1, math.floor(traffic) + 1)
+    while service_level(traffic, agents, aht, within) < target:
+        agents += 1
+    return Staffing(calls, aht, traffic, agents, service_level(traffic, agents, aht, within),
+                    erlang_c(traffic, agents), average_speed_of_answer(traffic, agents, aht))
