@@ -73,13 +73,6 @@ _CACHE: dict[tuple, pd.DataFrame] = {}
 _CACHE_LIMIT = 8
 
 
-def _state(plan: PlanFile) -> tuple:
-    with plan.connect() as conn:
-        stamp = conn.execute("SELECT modified_at FROM plan").fetchone()[0]
-        rows = conn.execute("SELECT count(*), max(rowid) FROM daily_agent_stats").fetchone()
-    return (str(plan.source_path), stamp, *rows)
-
-
 def _daily_agent_frame(plan: PlanFile) -> pd.DataFrame:
     """Daily sums per agent, with the agent's code and team name."""
     columns = [(b.name, b.column) for b in BASE_AGGREGATES.values() if b.column]
@@ -140,7 +133,7 @@ def _daily(frame: pd.DataFrame, splits: tuple[str, ...]) -> _Daily:
 
 
 def _cached(plan: PlanFile, kind: str) -> _Daily:
-    key = (*_state(plan), kind)
+    key = (*plan.change_stamp(), kind)
     daily = _CACHE.get(key)
     if daily is None:
         if kind == "agent":

@@ -340,6 +340,19 @@ class PlanFile:
                     if self._closed:  # closed while this thread was reading
                         conn.close()
 
+    def change_stamp(self) -> tuple:
+        """A value that changes whenever the plan's data does, cheap to read.
+
+        For caches of figures computed from the plan: every operation stamps
+        ``modified_at`` (to the second) and records an audit event, an import
+        or a removal, so the stamp moves even for two changes in one second.
+        """
+        with self.connect() as conn:
+            return (str(self.source_path), *conn.execute(
+                "SELECT (SELECT modified_at FROM plan), (SELECT max(id) FROM audit_event),"
+                " (SELECT max(id) FROM import_batch),"
+                " (SELECT count(*) FROM import_batch WHERE status = 'removed')").fetchone())
+
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine, created (and SQLAlchemy imported) on first use."""

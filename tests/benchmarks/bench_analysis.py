@@ -20,6 +20,7 @@ from pathlib import Path
 def main() -> None:
     from salesplanner.demo import DemoOptions, generate_demo
     from salesplanner.metrics import base_totals, measure_values, registry
+    from salesplanner.peaks import peaks
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.trends import PERIODS, SPLITS, trend
 
@@ -52,6 +53,17 @@ def main() -> None:
                 print(f"trend split by {split or 'nothing':<9} first {first * 1000:6.0f} ms, "
                       f"then {min(again) * 1000:4.0f}-{max(again) * 1000:4.0f} ms "
                       "(bound 100 ms after the first)")
+            first = time.perf_counter()
+            peaks(plan)
+            first = time.perf_counter() - first
+            again = []
+            for direction in (None, "inbound", "outbound"):
+                t = time.perf_counter()
+                peaks(plan, direction)
+                again.append(time.perf_counter() - t)
+            print(f"heat map and staffing         first {first * 1000:6.0f} ms, "
+                  f"then {min(again) * 1000:4.0f}-{max(again) * 1000:4.0f} ms "
+                  "(bound 100 ms after the first)")
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

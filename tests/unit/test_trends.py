@@ -59,3 +59,18 @@ def test_trend_refusals_and_command(small_plan: PlanFile) -> None:  # noqa: F811
     assert data["series"][0]["total"] == 80.0
     table = run("trend", path, "--metric", "sales", "--by", "week", "--split", "agent").stdout
     assert "A1" in table and "A2" in table
+
+
+def test_cached_figures_follow_every_change(small_plan: PlanFile, tmp_path: Path) -> None:  # noqa: F811
+    from salesplanner.importing.history import remove_import, restore_import
+    from salesplanner.importing.run import import_file
+
+    assert trend(small_plan, "revenue", by="day").totals[0] == 80.0
+    more = tmp_path / "more.csv"
+    more.write_text("Order ID,Date,Agent,SKU,Revenue\nS9,2027-01-05 10:00,A1,BB-1,20\n")
+    batch = import_file(small_plan, more)[0].batch_id
+    assert trend(small_plan, "revenue", by="day").totals[0] == 100.0
+    removal = remove_import(small_plan, batch)  # within the same second
+    assert trend(small_plan, "revenue", by="day").totals[0] == 80.0
+    restore_import(small_plan, removal.detail)
+    assert trend(small_plan, "revenue", by="day").totals[0] == 100.0
