@@ -1,0 +1,69 @@
+"""Forecasts: known series recovered, accuracy measures, the method chosen by back-test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from salesplanner.errors import UserError
+from salesplanner.forecast import (
+    forecast, forecast_series, holt_winters, mape, mase, seasonal_naive,
+)
+from salesplanner.storage.plan_file import PlanFile
+from tests.unit.test_cli import run
+
+
+def _seasonal(n: int, season: int = 12, noise: float = 0.0, seed: int = 1) -> np.ndarray:
+    t = np.arange(n)
+    pattern = 20 * np.sin(2 * np.pi * t / season) + 8 * np.cos(4 * np.pi * t / season)
+    return 200 + 1.5 * t + pattern + np.random.default_rng(seed).normal(0, noise, n)
+
+
+def test_holt_winters_recovers_a_seasonal_series_with_trend() -> None:
+    series = _seasonal(60)
+    future = holt_winters(series[:48], 12, 12)
+    np.testing.assert_allclose(future, series[48:], rtol=0.02)
+
+
+def test_seasonal_naive_repeats_last_season() -> None:
+    series = np.tile([5.0, 9.0, 7.0, 1.0], 3)
+    assert seasonal_naive(series, 6, 4).tolist() == [5.0, 9.0, 7.0, 1.0, 5.0, 9.0]
+
+
+def test_accuracy_measures() -> None:
+    history = np.array([10.0, 12.0, 14.0, 16.0])
+    assert mase(np.array([18.0, 20.0]), np.array([18.0, 20.0]), history, 1) == 0.0
+    assert mase(np.array([18.0]), np.array([20.0]), history, 1) == pytest.approx(1.0)
+    assert mape(np.array([100.0, 0.0, 50.0]), np.array([110.0, 5.0, 50.0])) == \
+        pytest.approx(0.05)
+
+
+def test_back_test_prefers_the_seasonal_method_on_seasonal_data() -> None:
+    series = _seasonal(72, noise=2.0)
+    method, values, low, high, scores, holdout = forecast_series(series, 12, 12)
+    assert method == "Holt-Winters"
+    assert scores["Holt-Winters"][0] < 0.2 < min(v[0] for m, v in scores.items() if m != method)
+    assert holdout == 12 and (low <= values).all() and (values <= high).all()
+    truth = _seasonal(84, noise=0.0)[72:]
+    assert np.mean((low <= truth) & (truth <= high)) >= 0.75  # an 80% interval
+    with pytest.raises(UserError, match="too few"):
+        forecast_series(series[:3], 2, 12)
+
+
+def test_plan_forecast_and_command(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        result = forecast(plan, "revenue", "week", 13)
+        assert len(result.values) == 13 and result.method in result.backtest
+        assert result.periods[0] > result.history_periods[-1]
+        assert any("incomplete" in note for note in result.notes)
+        with pytest.raises(UserError, match="is a ratio"):
+            forecast(plan, "conversion_rate")
+    out = run("forecast", demo_path, "--metric", "sales", "--by", "month", "--horizon", "3",
+              "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert len(data["forecast"]) == 3 and data["method"] in data["backtest"]
+    assert all(row["low"] <= row["value"] <= row["high"] for row in data["forecast"])
