@@ -331,20 +331,9 @@ def plan_currency(plan) -> str:  # noqa: ANN001
 
 def _shown(value: float, unit: str, currency_code: str) -> str:
     """A measure's value as the command line prints it."""
-    from salesplanner.currency import currency
+    from salesplanner.metrics import format_value
 
-    if value != value:
-        return "no value"
-    if unit == "percent":
-        return f"{value:.1%}"
-    if unit in ("money", "money/hour"):
-        text = f"{currency(currency_code).symbol}{value:,.2f}"
-        return text + ("/h" if unit == "money/hour" else "")
-    if unit == "seconds":
-        return f"{value:,.0f} s"
-    if unit == "count":
-        return f"{value:,.0f}"
-    return f"{value:,.3g}"
+    return format_value(value, unit, currency_code)
 
 
 def _positive(text: str) -> int:

@@ -326,3 +326,24 @@ def measure_values(measures: dict[str, MetricDefinition], codes: list[str],
         return cache[code]
 
     return {code: resolve(code) for code in codes}
+
+
+def format_value(value: float, unit: str, currency_code: str = "GBP") -> str:
+    """A measure's value as text: ``£1,234.50``, ``28.8%``, ``661 s``, ``1,234``."""
+    from salesplanner.currency import currency
+
+    if value != value:
+        return "no value"
+    if unit == "percent":
+        return f"{value:.1%}"
+    if unit in ("money", "money/hour"):
+        sign = "-" if value < 0 else ""
+        text = f"{sign}{currency(currency_code).symbol}{abs(value):,.2f}"
+        return text + ("/h" if unit == "money/hour" else "")
+    if unit == "seconds":
+        return f"{value:,.0f} s"
+    if unit == "hours":
+        return f"{value:,.1f} h"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.3g}"
