@@ -1,0 +1,225 @@
+"""The Peaks panel: a weekday x hour heat map of calls, conversion or staff needed.
+
+The figures come from :func:`salesplanner.peaks.peaks` in a worker; the
+panel shows the chosen grid as a table whose cells are shaded from light to
+dark by value (a heat map that can still be read and copied), names the
+peak and the trough, and lists the hours where outbound calling fits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView,
+    QVBoxLayout,
+)
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
+from salesplanner.peaks import WEEKDAYS, Peaks, peaks
+from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.typography import HEADING, emphasise
+
+_Index = QModelIndex | QPersistentModelIndex
+#: What the grid shows: key -> (label, direction, field of Peaks).
+VIEWS = {
+    "inbound": ("Inbound calls per hour", "inbound", "volume"),
+    "outbound": ("Outbound calls per hour", "outbound", "volume"),
+    "conversion": ("Conversion (sales per call)", None, "conversion"),
+    "agents": ("Inbound agents needed", "inbound", "agents"),
+}
+#: Light to dark blue: readable text on every shade (dark text on light, light on dark).
+_LOW, _HIGH = np.array([239, 246, 255]), np.array([8, 69, 148])
+
+
+class HeatMapModel(QAbstractTableModel):
+    """Weekdays down, open hours across; each cell shaded by its value."""
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.values = np.zeros((7, 0))
+        self.hours: list[int] = []
+        self.kind = "volume"
+        self.marks: dict[tuple[int, int], str] = {}
+
+    def set_grid(self, values: np.ndarray, hours: list[int], kind: str,
+                 marks: dict[tuple[int, int], str]) -> None:
+        """Show ``values`` (7 x 24) at ``hours``; ``marks`` add a note to cells."""
+        self.beginResetModel()
+        self.values, self.hours, self.kind, self.marks = values, hours, kind, marks
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """Seven weekdays."""
+        return 0 if parent.isValid() or not self.hours else 7
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        """The open hours."""
+        return 0 if parent.isValid() else len(self.hours)
+
+    def _value(self, index: _Index) -> float:
+        return float(self.values[index.row(), self.hours[index.column()]])
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Value text, shade, and the peak/trough/window note as tooltip."""
+        if not index.isValid():
+            return None
+        value = self._value(index)
+        empty = value != value or (self.kind != "conversion" and value == 0)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if empty:
+                return ""
+            if self.kind == "conversion":
+                return f"{value:.0%}"
+            return f"{value:.0f}" if self.kind == "agents" else f"{value:.1f}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) \
+                and not empty:
+            share = self._share(value)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                rgb = _LOW + (_HIGH - _LOW) * share
+                return QBrush(QColor(*(int(c) for c in rgb)))
+            return QBrush(QColor("white" if share > 0.55 else "#1a1a1a"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.marks.get((index.row(), self.hours[index.column()]))
+        return None
+
+    def _share(self, value: float) -> float:
+        finite = self.values[np.isfinite(self.values) & (self.values > 0)]
+        if not len(finite) or finite.max() == finite.min():
+            return 0.5
+        return float((value - finite.min()) / (finite.max() - finite.min()))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Hours across, weekdays down."""
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return f"{self.hours[section]:02d}:00" if 0 <= section < len(self.hours) else None
+        return WEEKDAYS[section] if 0 <= section < 7 else None
+
+
+class PeaksPanel(Panel):
+    """When calls peak and trough, how they convert, and the staff each hour needs."""
+
+    title = "Peaks"
+    icon = "peaks"
+
+    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+        super().__init__(context, parent)
+        heading = emphasise(QLabel("Peaks and troughs"), HEADING)
+        self.view_choice = QComboBox()
+        self.view_choice.setAccessibleName("Show")
+        for key, (label, _direction, _field) in VIEWS.items():
+            self.view_choice.addItem(label, key)
+        self.target = QSpinBox()
+        self.target.setAccessibleName("Service level")
+        self.target.setRange(50, 99)
+        self.target.setValue(80)
+        self.target.setSuffix("% answered")
+        self.within = QDoubleSpinBox()
+        self.within.setAccessibleName("Answer within")
+        self.within.setRange(1, 600)
+        self.within.setValue(20)
+        self.within.setDecimals(0)
+        self.within.setPrefix("within ")
+        self.within.setSuffix(" s")
+        controls = QHBoxLayout()
+        show = QLabel("&Show:")
+        show.setBuddy(self.view_choice)
+        controls.addWidget(show)
+        controls.addWidget(self.view_choice)
+        level = QLabel("Service &level:")
+        level.setBuddy(self.target)
+        controls.addWidget(level)
+        controls.addWidget(self.target)
+        controls.addWidget(self.within)
+        controls.addStretch(1)
+        self.model = HeatMapModel(self)
+        self.grid = QTableView()
+        self.grid.setAccessibleName("Weekday by hour")
+        self.grid.setModel(self.model)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Peak, trough and outbound windows")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(controls)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.summary)
+        self.view_choice.activated.connect(lambda _i: self.refresh())
+        self.target.editingFinished.connect(self.refresh)
+        self.within.editingFinished.connect(self.refresh)
+        self.result: Peaks | None = None
+
+    def on_plan_opened(self) -> None:
+        """Draw the first view."""
+        self.refresh()
+
+    def on_plan_closed(self) -> None:
+        """Forget the closed plan's figures."""
+        self.result = None
+        self.model.set_grid(np.zeros((7, 24)), [], "volume", {})
+        self.summary.setText("")
+
+    def on_plan_changed(self, result: OpResult, initiator: object) -> None:
+        """Redraw when calls change."""
+        if result.touches(changes.CALLS, changes.IMPORTS):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Compute the chosen view in a worker and show it."""
+        plan = self.document.plan
+        if plan is None:
+            return
+        key = self.view_choice.currentData()
+        _label, direction, _field = VIEWS[key]
+        target, within = self.target.value() / 100, self.within.value()
+        self.summary.setText("Working out the figures\u2026")
+        self.context.runner.start(
+            "peaks", lambda _token: peaks(plan, direction, target, within),
+            on_done=lambda result: self.show_peaks(result, key),
+            on_error=self._on_peaks_failed)
+
+    def show_peaks(self, result: Peaks, key: str) -> None:
+        """Show ``result`` as the ``key`` view."""
+        self.result = result
+        _label, _direction, field = VIEWS[key]
+        marks: dict[tuple[int, int], str] = {}
+        for d, h in result.outbound_windows:
+            marks[(d, h)] = "Agents to spare from inbound: a window for outbound calling"
+        if result.peak:
+            marks[result.peak] = "The peak"
+        if result.trough:
+            marks[result.trough] = "The trough"
+        self.model.set_grid(getattr(result, field), result.open_hours(), field, marks)
+        lines = []
+        if result.peak:
+            d, h = result.peak
+            lines.append(f"Peak: {WEEKDAYS[d]} {h:02d}:00, {result.volume[d, h]:.1f} calls an "
+                         f"hour, {int(result.agents[d, h])} agents needed.")
+            d, h = result.trough
+            lines.append(f"Trough: {WEEKDAYS[d]} {h:02d}:00, {result.volume[d, h]:.1f} calls an "
+                         "hour.")
+        if result.outbound_windows:
+            lines.append("Windows for outbound calling (most agents to spare from inbound): "
+                         + ", ".join(f"{WEEKDAYS[d]} {h:02d}:00"
+                                     for d, h in result.outbound_windows) + ".")
+        lines.append(f"Agents are those needed on the phones to answer "
+                     f"{result.target:.0%} within {result.within:g} s, by Erlang C, before "
+                     f"shrinkage. From {result.source}.")
+        self.summary.setText("\n".join(lines))
+
+    def _on_peaks_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            self.summary.setText(str(error))
+            self.model.set_grid(np.zeros((7, 24)), [], "volume", {})
+        else:
+            raise error
