@@ -86,6 +86,14 @@ class TrendChart(QWidget):
                                      slot=self._on_scene_mouse_moved)
         self.apply_palette()
 
+    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        """Follow a switch between light and dark."""
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()
+        super().changeEvent(event)
+
     def apply_palette(self) -> None:
         """Take background, axis and text colours from the widget's palette."""
         palette = self.palette()

@@ -41,3 +41,17 @@ def test_trends_panel_draws_measures_and_splits(window, qtbot, qtmodeltester,
     qtmodeltester.check(model)
     assert "orders / calls" in panel.status.text()
     screenshot(window, "panel-trends-teams")
+
+
+def test_trend_chart_follows_dark_mode(window, qtbot, demo_path: Path) -> None:
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=15_000)
+    window.set_colour_scheme("dark")
+    qtbot.wait(50)
+    background = panel.chart.plot.backgroundBrush().color()
+    assert background.lightness() < 100
+    screenshot(window, "panel-trends-dark")
+    window.set_colour_scheme("light")
+    qtbot.wait(50)
+    assert panel.chart.plot.backgroundBrush().color().lightness() > 200
