@@ -236,6 +236,29 @@ def add_metric(plan: PlanFile, code: str, formula: str, *, name: str | None = No
     return OpResult(frozenset({changes.METRICS}), f"measure {code} saved", {"code": code})
 
 
+def remove_metric(plan: PlanFile, code: str, who: str = "user") -> OpResult:
+    """Delete one of the plan's own measures (built-ins cannot be deleted).
+
+    Refused while another of the plan's measures is built on it.
+    """
+    measures = registry(plan)
+    measure = measures.get(code)
+    if measure is None or measure.builtin:
+        raise UserError(f"{code!r} is not one of the plan's own measures")
+    users = [c for c, m in measures.items() if c != code and not m.builtin
+             and code in names_in(parse(m.formula))]
+    if users:
+        raise UserError(f"{code} is used by {', '.join(users)}; change those first")
+    with plan.connect(write=True) as conn:
+        conn.execute("DELETE FROM metric WHERE code = ?", (code,))
+        conn.execute(
+            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json)"
+            " VALUES (?, ?, 'remove_metric', 'metric', ?, ?)",
+            (now().isoformat(" "), who, code, f'"{measure.formula}"'))
+    return OpResult(frozenset({changes.METRICS}), f"measure {code} removed",
+                    {"definition": measure})
+
+
 def _is_sum(tree: object) -> bool:
     """Whether a formula adds up over agents and days (sums and differences of fields)."""
     from salesplanner.formula import Binary, Name, Num, Unary

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 from salesplanner.importing.convert import Converted, RowProblem, field_type
 from salesplanner.importing.fields import fields_of
 from salesplanner.importing.source_table import SourceTable
+from salesplanner.ui.row_models import RowTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _BAD = QColor("#f8d7da")
@@ -118,42 +119,22 @@ class PreviewModel(QAbstractTableModel):
         return str(self._lines[section]) if 0 <= section < len(self._lines) else None
 
 
-class ProblemModel(QAbstractTableModel):
+class ProblemModel(RowTableModel):
     """Every row the importer refuses: source row, column and reason."""
 
-    HEADERS = ("Row", "Column", "Problem")
-
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self._problems: list[RowProblem] = []
+    COLUMNS = ("Row", "Column", "Problem")
 
     def set_problems(self, problems: list[RowProblem]) -> None:
         """Show ``problems``."""
-        self.beginResetModel()
-        self._problems = list(problems)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """One row per problem."""
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Row, column, problem."""
-        return 0 if parent.isValid() else 3
+        self.set_rows(problems)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The problem's row number, column or reason."""
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if not index.isValid():
             return None
-        problem = self._problems[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        problem = self.rows[index.row()]
         return (str(problem.line), problem.column, problem.reason)[index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < 3:
-            return self.HEADERS[section]
-        return None

@@ -94,3 +94,18 @@ def test_metrics_command(small_plan: PlanFile) -> None:
     table = run("metrics", path).stdout
     assert "revenue_per_call" in table and "(own)" in table
     assert "40.0%" in table  # conversion rate, 2 sales in 5 calls
+
+
+def test_removing_own_measures(small_plan: PlanFile) -> None:
+    from salesplanner.metrics import remove_metric
+
+    add_metric(small_plan, "per_call", "revenue / calls")
+    add_metric(small_plan, "double", "per_call * 2")
+    with pytest.raises(UserError, match="used by double"):
+        remove_metric(small_plan, "per_call")
+    remove_metric(small_plan, "double")
+    result = remove_metric(small_plan, "per_call")
+    assert result.detail["definition"].formula == "revenue / calls"
+    assert "per_call" not in registry(small_plan)
+    with pytest.raises(UserError, match="not one of the plan's own"):
+        remove_metric(small_plan, "revenue")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.panels.data_browser import DataBrowserPanel
 from salesplanner.ui.panels.imports import ImportsPanel
+from salesplanner.ui.panels.measures import MeasuresPanel
 from salesplanner.ui.panels.peaks import PeaksPanel
 from salesplanner.ui.panels.trends import TrendsPanel
 from salesplanner.ui.panels.overview import OverviewPanel
@@ -18,6 +19,7 @@ PANELS: list[type[Panel]] = [
     DataBrowserPanel,
     TrendsPanel,
     PeaksPanel,
+    MeasuresPanel,
     ImportsPanel,
 ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView,
@@ -14,37 +14,29 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.importing.history import ImportEntry, list_imports
 from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.row_models import Index as _Index
+from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
-_Index = QModelIndex | QPersistentModelIndex
 KIND_NAMES = {"sales": "Sales", "calls": "Calls", "intervals": "Queue intervals",
               "agents": "Agents", "products": "Products", "skills": "Skill ratings",
               "competitors": "Competitor activity", "demo": "Demo data"}
 
 
-class ImportHistoryModel(QAbstractTableModel):
+class ImportHistoryModel(RowTableModel):
     """One row per import: when, file, kind and its counts."""
 
     COLUMNS = ("When", "File", "Holds", "Imported", "Duplicates", "Rejected", "Masked",
                "Status")
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.entries: list[ImportEntry] = []
+    @property
+    def entries(self) -> list[ImportEntry]:
+        """The imports shown, newest first."""
+        return self.rows
 
     def set_entries(self, entries: list[ImportEntry]) -> None:
         """Show ``entries``."""
-        self.beginResetModel()
-        self.entries = list(entries)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """One row per import."""
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """The columns above."""
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        self.set_rows(entries)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Cell text; removed imports are greyed."""
@@ -62,14 +54,6 @@ class ImportHistoryModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and e.status == "removed":
             return QBrush(QColor("#888888"))
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
         return None
 
 

@@ -1,0 +1,360 @@
+"""The Measures panel: every measure of the plan, and a designer for the manager's own.
+
+The list shows each measure's formula, unit, better direction and value
+over the plan's data. The designer checks a formula as it is typed (unknown
+names, unlike units, syntax, with where), previews its value on the open
+plan, and lists the fields and functions a formula may use (double-click
+to insert). Saving and deleting go through the undo stack.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QListWidget, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
+from salesplanner.formula import FUNCTIONS, FormulaError
+from salesplanner.metrics import (
+    BASE_AGGREGATES, MetricDefinition, add_metric, base_totals, check_formula, format_value,
+    measure_values, registry, remove_metric,
+)
+from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.row_models import Index as _Index
+from salesplanner.ui.row_models import RowTableModel
+from salesplanner.ui.typography import HEADING, emphasise
+
+
+
+class MeasuresModel(RowTableModel):
+    """One row per measure: name, formula, unit, better, value, own or built in."""
+
+    COLUMNS = ("Measure", "Formula", "Unit", "Better", "Value", "Kind")
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.values: dict[str, float] = {}
+        self.currency = "GBP"
+
+    @property
+    def measures(self) -> list[MetricDefinition]:
+        """The measures shown."""
+        return self.rows
+
+    def set_measures(self, measures: list[MetricDefinition], values: dict[str, float],
+                     currency: str) -> None:
+        """Show ``measures`` with their ``values``."""
+        self.values, self.currency = values, currency
+        self.set_rows(measures)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Cell text; values right-aligned; the description as tooltip."""
+        if not index.isValid():
+            return None
+        m = self.measures[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self.values.get(m.code, float("nan"))
+            return (m.name, m.formula, m.unit, m.direction,
+                    format_value(value, m.unit, self.currency),
+                    "built in" if m.builtin else "own")[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return m.description or None
+        return None
+
+
+class SaveMeasureCommand(QUndoCommand):
+    """A measure saved; undo restores what was there before (or removes it).
+
+    Pushed after the save has been made (so a refusal never reaches the
+    stack); the first redo therefore does nothing.
+    """
+
+    def __init__(self, panel: MeasuresPanel, definition: dict,
+                 previous: MetricDefinition | None) -> None:
+        super().__init__(f"Save measure {definition['code']}")
+        self.panel, self.definition, self.previous = panel, definition, previous
+        self._done = True
+
+    def redo(self) -> None:
+        """Store the measure (again)."""
+        if self._done:
+            self._done = False
+            return
+        self.panel.apply(add_metric(self.panel.document.plan, **self.definition))
+
+    def undo(self) -> None:
+        """Put back the earlier definition, or remove the new measure."""
+        plan = self.panel.document.plan
+        if self.previous is None:
+            self.panel.apply(remove_metric(plan, self.definition["code"]))
+        else:
+            self.panel.apply(add_metric(plan, **_as_arguments(self.previous)))
+
+
+class RemoveMeasureCommand(QUndoCommand):
+    """One of the plan's own measures removed; undo puts it back."""
+
+    def __init__(self, panel: MeasuresPanel, measure: MetricDefinition) -> None:
+        super().__init__(f"Remove measure {measure.code}")
+        self.panel, self.measure = panel, measure
+        self._done = True
+
+    def redo(self) -> None:
+        """Remove it (again)."""
+        if self._done:
+            self._done = False
+            return
+        self.panel.apply(remove_metric(self.panel.document.plan, self.measure.code))
+
+    def undo(self) -> None:
+        """Put it back."""
+        self.panel.apply(add_metric(self.panel.document.plan, **_as_arguments(self.measure)))
+
+
+def _as_arguments(m: MetricDefinition) -> dict:
+    return {"code": m.code, "formula": m.formula, "name": m.name, "unit": m.unit,
+            "direction": m.direction, "red_below": m.red_below, "green_from": m.green_from,
+            "description": m.description}
+
+
+class MeasuresPanel(Panel):
+    """The measures every figure comes from, and the designer for the plan's own."""
+
+    title = "Measures"
+    icon = "measures"
+
+    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+        super().__init__(context, parent)
+        heading = emphasise(QLabel("Measures"), HEADING)
+        intro = QLabel("Every figure in the program is computed from one of these definitions: "
+                       "a formula over fields summed per agent and day. Ratios come from the "
+                       "sums (a team's conversion is its sales over its calls).")
+        intro.setWordWrap(True)
+        self.model = MeasuresModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Measures")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Measure name")
+        self.name.setPlaceholderText("e.g. Revenue per call")
+        self.code = QLineEdit()
+        self.code.setAccessibleName("Measure code")
+        self.code.setPlaceholderText("e.g. revenue_per_call")
+        self.formula = QLineEdit()
+        self.formula.setAccessibleName("Formula")
+        self.formula.setPlaceholderText("e.g. revenue / calls")
+        self.direction = QComboBox()
+        self.direction.setAccessibleName("Better when")
+        self.direction.addItem("Higher is better", "higher")
+        self.direction.addItem("Lower is better", "lower")
+        self.check = QLabel()
+        self.check.setWordWrap(True)
+        self.check.setAccessibleName("Formula check")
+        self.save_button = QPushButton("&Save measure")
+        self.remove_button = QPushButton("&Remove measure")
+        self.new_button = QPushButton("&New measure")
+        form = QFormLayout()
+        form.addRow("&Name:", self.name)
+        form.addRow("&Code:", self.code)
+        form.addRow("&Formula:", self.formula)
+        form.addRow("&Better:", self.direction)
+        form.addRow(self.check)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.save_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        designer = QGroupBox("Designer")
+        designer.setLayout(form)
+        self.fields = QListWidget()
+        self.fields.setAccessibleName("Fields and functions")
+        self._fill_fields()
+        self.fields.setToolTip("Double-click to put it in the formula")
+        self.fields.itemDoubleClicked.connect(self._on_field_double_clicked)
+        fields_box = QGroupBox("Fields, measures and functions")
+        box = QVBoxLayout(fields_box)
+        box.addWidget(self.fields)
+        lower = QSplitter()
+        lower.addWidget(designer)
+        lower.addWidget(fields_box)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.table)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addWidget(splitter, 1)
+        self.formula.textChanged.connect(self.check_formula)
+        self.code.textChanged.connect(self.check_formula)
+        self.save_button.clicked.connect(self.save)
+        self.remove_button.clicked.connect(self.remove)
+        self.new_button.clicked.connect(self.clear_designer)
+        self.measures: dict[str, MetricDefinition] = {}
+        self.totals: dict = {}
+
+    # -- showing -----------------------------------------------------------------
+
+    def on_plan_opened(self) -> None:
+        """Read the plan's measures and their values."""
+        self.reload()
+        self.clear_designer()
+
+    def on_plan_closed(self) -> None:
+        """Forget the closed plan's measures."""
+        self.measures, self.totals = {}, {}
+        self.model.set_measures([], {}, "GBP")
+
+    def on_plan_changed(self, result: OpResult, initiator: object) -> None:
+        """Re-read after a change of measures or data."""
+        if result.touches(changes.METRICS, changes.SALES, changes.CALLS, changes.IMPORTS,
+                          changes.AGENTS):
+            self.reload()
+
+    def reload(self) -> None:
+        """Re-read the measures and their values over the plan's data."""
+        plan = self.document.plan
+        if plan is None:
+            return
+        self.measures = registry(plan)
+        self.totals = base_totals(plan)
+        values = measure_values(self.measures, list(self.measures), self.totals)
+        currency = self.document.info.currency if self.document.info else "GBP"
+        self.model.set_measures(list(self.measures.values()),
+                                {c: float(v[0]) for c, v in values.items()}, currency)
+        self.table.resizeColumnToContents(0)
+        self._fill_fields()
+        self._update_buttons()
+
+    def _fill_fields(self) -> None:
+        """Base fields, then the plan's measures, then the functions."""
+        self.fields.clear()
+        for name, base in BASE_AGGREGATES.items():
+            self.fields.addItem(f"{name} \u2014 {base.description}")
+        for code, measure in self.measures.items() if hasattr(self, "measures") else ():
+            if code not in BASE_AGGREGATES:
+                self.fields.addItem(f"{code} \u2014 {measure.name} ({measure.formula})")
+        for name, (_counts, text) in FUNCTIONS.items():
+            self.fields.addItem(f"{name}() \u2014 {text}")
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        m = self.model.measures[rows[0].row()]
+        self.name.setText(m.name)
+        self.code.setText(m.code)
+        self.formula.setText(m.formula)
+        self.direction.setCurrentIndex(self.direction.findData(m.direction))
+        self._update_buttons()
+
+    def _on_field_double_clicked(self, item) -> None:  # noqa: ANN001
+        word = item.text().split(" ", 1)[0]
+        self.formula.insert(word.replace("()", "(") if word.endswith("()") else word)
+        self.formula.setFocus()
+
+    def clear_designer(self) -> None:
+        """Empty the designer for a new measure."""
+        self.table.clearSelection()
+        for field in (self.name, self.code, self.formula):
+            field.clear()
+        self.direction.setCurrentIndex(0)
+        self.check.setText("Type a formula, e.g. revenue / calls")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        code = self.code.text().strip().lower()
+        existing = self.measures.get(code)
+        writable = self.document.is_open and not self.document.read_only
+        self.save_button.setEnabled(writable and not (existing and existing.builtin)
+                                    and bool(self.formula.text().strip()))
+        self.remove_button.setEnabled(writable and existing is not None and not existing.builtin)
+
+    # -- checking and saving --------------------------------------------------------
+
+    def check_formula(self) -> bool:
+        """Check the formula as typed and preview its value; return whether it is usable."""
+        self._update_buttons()
+        text = self.formula.text()
+        code = self.code.text().strip().lower() or None
+        if not text.strip():
+            self.check.setText("Type a formula, e.g. revenue / calls")
+            self.check.setStyleSheet("")
+            return False
+        try:
+            checked = check_formula(text, self.measures, code)
+            values = measure_values({**self.measures, "__preview__": MetricDefinition(
+                "__preview__", "", text, checked.unit.kind)}, ["__preview__"], self.totals)
+        except FormulaError as exc:
+            self.check.setText(f"\u2717 {exc}")
+            self.check.setStyleSheet("color: #b02a37")
+            self.save_button.setEnabled(False)
+            return False
+        currency = self.document.info.currency if self.document.info else "GBP"
+        value = format_value(float(values["__preview__"][0]), checked.unit.kind, currency)
+        self.check.setText(f"\u2713 {checked.unit.kind}; over the plan's data: {value}")
+        self.check.setStyleSheet("color: #1e7b34")
+        return True
+
+    def save(self) -> None:
+        """Save the designer's measure through the undo stack."""
+        if not self.check_formula():
+            return
+        code = self.code.text().strip().lower() or _code_from(self.name.text())
+        definition = {"code": code, "formula": self.formula.text().strip(),
+                      "name": self.name.text().strip() or None,
+                      "direction": self.direction.currentData()}
+        previous = self.measures.get(code)
+        try:
+            result = add_metric(self.document.plan, **definition)
+        except UserError as exc:
+            self.check.setText(f"\u2717 {exc}")
+            self.check.setStyleSheet("color: #b02a37")
+            self.context.show_message(str(exc), error=True)
+            return
+        self.apply(result)
+        self.document.undo_stack.push(SaveMeasureCommand(self, definition, previous))
+
+    def remove(self) -> None:
+        """Remove the selected own measure through the undo stack."""
+        measure = self.measures.get(self.code.text().strip().lower())
+        if measure is None or measure.builtin:
+            return
+        try:
+            result = remove_metric(self.document.plan, measure.code)
+        except UserError as exc:
+            self.context.show_message(str(exc), error=True)
+            return
+        self.apply(result)
+        self.document.undo_stack.push(RemoveMeasureCommand(self, measure))
+
+    def apply(self, result: OpResult) -> None:
+        """Broadcast an operation of this panel."""
+        self.document.notify(result, self)
+        self.context.show_message(result.message)
+
+
+def _code_from(name: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "measure"
