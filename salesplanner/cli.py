@@ -238,28 +238,20 @@ def _cmd_peaks(args: argparse.Namespace) -> int:
         return EXIT_OK
     hours = result.open_hours()
     what = f"{args.direction or 'all'} calls"
-    print(f"Average {what} per hour, by weekday (from {result.source})")
-    print("     " + "".join(f"{h:>6}" for h in hours))
-    for d, name in enumerate(WEEKDAYS):
-        print(f"{name:<5}" + "".join(f"{result.volume[d, h]:>6.1f}" for h in hours))
+    _print_grid(f"Average {what} per hour, by weekday (from {result.source})", hours,
+                lambda d, h: f"{result.volume[d, h]:.1f}")
     if result.peak:
         print(f"peak: {WEEKDAYS[result.peak[0]]} {result.peak[1]:02d}:00, "
               f"{result.volume[result.peak]:.1f} calls an hour")
         print(f"trough: {WEEKDAYS[result.trough[0]]} {result.trough[1]:02d}:00, "
               f"{result.volume[result.trough]:.1f} calls an hour")
     if not np_all_nan(result.conversion):
-        print("\nConversion (sales per call)")
-        print("     " + "".join(f"{h:>6}" for h in hours))
-        for d, name in enumerate(WEEKDAYS):
-            print(f"{name:<5}" + "".join(
-                f"{'':>6}" if result.conversion[d, h] != result.conversion[d, h]
-                else f"{result.conversion[d, h]:>6.0%}" for h in hours))
-    print(f"\nAgents needed on the phones to answer {result.target:.0%} within "
-          f"{result.within:g} s (Erlang C, before shrinkage)")
-    print("     " + "".join(f"{h:>6}" for h in hours))
-    for d, name in enumerate(WEEKDAYS):
-        print(f"{name:<5}" + "".join(f"{int(result.agents[d, h]):>6}" if result.agents[d, h]
-                                     else f"{'':>6}" for h in hours))
+        _print_grid("\nConversion (sales per call)", hours,
+                    lambda d, h: "" if result.conversion[d, h] != result.conversion[d, h]
+                    else f"{result.conversion[d, h]:.0%}")
+    _print_grid(f"\nAgents needed on the phones to answer {result.target:.0%} within "
+                f"{result.within:g} s (Erlang C, before shrinkage)", hours,
+                lambda d, h: f"{int(result.agents[d, h])}" if result.agents[d, h] else "")
     if result.outbound_windows:
         shown = ", ".join(f"{WEEKDAYS[d]} {h:02d}:00" for d, h in result.outbound_windows[:12])
         more = len(result.outbound_windows) - 12
@@ -293,6 +285,16 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"note: {note}")
     return EXIT_OK
+
+
+def _print_grid(title: str, hours: list[int], cell) -> None:  # noqa: ANN001
+    """A weekday x hour table: ``cell(weekday index, hour)`` gives each cell's text."""
+    from salesplanner.peaks import WEEKDAYS
+
+    print(title)
+    print("     " + "".join(f"{h:>6}" for h in hours))
+    for d, name in enumerate(WEEKDAYS):
+        print(f"{name:<5}" + "".join(f"{cell(d, h):>6}" for h in hours))
 
 
 def np_all_nan(values) -> bool:  # noqa: ANN001

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from salesplanner.errors import UserError
-from salesplanner.staffing import Staffing, agents_needed
+from salesplanner.staffing import agents_needed
 from salesplanner.storage.plan_file import PlanFile
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -158,11 +158,22 @@ def _from_intervals(plan: PlanFile) -> tuple[np.ndarray, ...] | None:
     return calls, np.full((7, 24), np.nan), handle, per_day
 
 
-def _agents_present(plan: PlanFile) -> np.ndarray | None:
-    """Average number of agents on the phones in each weekday and hour: agents
-    with any call in that hour, over the number of such days."""
-    cube = _call_cube(plan)
-    return None if cube is None else cube.present
+def _rates(calls: np.ndarray, sales: np.ndarray, handle: np.ndarray,
+           per_day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Average calls per hour, conversion and handle time per cell."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        volume = np.where(per_day > 0, calls / per_day, 0.0)
+        conversion = np.where(calls > 0, sales / calls, np.nan)
+        aht = np.where(calls > 0, handle / calls, np.nan)
+    return volume, conversion, aht
+
+
+def _staff(volume: np.ndarray, aht: np.ndarray, target: float, within: float) -> np.ndarray:
+    """Agents needed in every cell with calls (Erlang C over an hour)."""
+    agents = np.zeros((7, 24))
+    for d, h in zip(*np.nonzero(volume)):
+        agents[d, h] = agents_needed(volume[d, h], aht[d, h], 3600, target, within).agents
+    return agents
 
 
 def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
@@ -178,42 +189,24 @@ def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
     if found is None:
         raise UserError("the plan has no calls or interval statistics to look at; import "
                         "a calls or intervals file first")
-    calls, sales, handle, per_day = found
-    with np.errstate(divide="ignore", invalid="ignore"):
-        volume = np.where(per_day > 0, calls / per_day, 0.0)
-        conversion = np.where(calls > 0, sales / calls, np.nan)
-        aht = np.where(calls > 0, handle / calls, np.nan)
-    agents = np.zeros((7, 24))
-    staffing: dict[tuple[int, int], Staffing] = {}
-    for d, h in zip(*np.nonzero(volume)):
-        staffing[(d, h)] = agents_needed(volume[d, h], aht[d, h], 3600, target, within)
-        agents[d, h] = staffing[(d, h)].agents
+    volume, conversion, aht = _rates(*found)
+    agents = _staff(volume, aht, target, within)
     open_cells = list(zip(*np.nonzero(volume)))
     peak = max(open_cells, key=lambda c: volume[c]) if open_cells else None
     trough = min(open_cells, key=lambda c: volume[c]) if open_cells else None
     windows: list[tuple[int, int]] = []
-    present = _agents_present(plan) if source == "calls" else None
-    if present is not None:
-        needed = None
-        if direction == "inbound":
-            needed = agents
-        else:
-            inbound = _from_calls(plan, "inbound")
-            if inbound is not None:
-                in_calls, _s, in_handle, in_days = inbound
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    in_volume = np.where(in_days > 0, in_calls / in_days, 0.0)
-                    in_aht = np.where(in_calls > 0, in_handle / in_calls, np.nan)
-                needed = np.zeros((7, 24))
-                for d, h in zip(*np.nonzero(in_volume)):
-                    needed[d, h] = agents_needed(in_volume[d, h], in_aht[d, h], 3600,
-                                                       target, within).agents
-        if needed is not None:
-            spare = present - needed
-            cells = [c for c in zip(*np.nonzero(present)) if spare[c] > 0]
-            if cells:
-                edge = np.quantile([spare[c] for c in cells], 0.75)
-                windows = sorted((int(d), int(h)) for d, h in cells if spare[d, h] >= edge)
+    inbound = _from_calls(plan, "inbound") if source == "calls" else None
+    if inbound is not None:
+        needed = agents
+        if direction != "inbound":
+            in_volume, _conversion, in_aht = _rates(*inbound)
+            needed = _staff(in_volume, in_aht, target, within)
+        present = _call_cube(plan).present
+        spare = present - needed
+        cells = [c for c in zip(*np.nonzero(present)) if spare[c] > 0]
+        if cells:
+            edge = np.quantile([spare[c] for c in cells], 0.75)
+            windows = sorted((int(d), int(h)) for d, h in cells if spare[d, h] >= edge)
     as_int = lambda c: None if c is None else (int(c[0]), int(c[1]))  # noqa: E731
     return Peaks(direction, source, volume, conversion, aht, agents, target, within,
                  as_int(peak), as_int(trough), windows)

@@ -55,3 +55,25 @@ class Panel(QWidget):
 
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """An operation changed the plan: refresh what it touched."""
+
+    def refresh(self) -> None:
+        """Re-read what the panel shows (panels that compute figures override it)."""
+
+    def refresh_when_shown(self) -> None:
+        """Refresh now if the panel is on screen, else the next time it is shown.
+
+        Figures for a panel nobody is looking at are not worth computing:
+        at plan open they would compete with the first page of data.
+        """
+        if self.isVisible():
+            self._stale = False
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        """Catch up on a refresh put off while hidden."""
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()

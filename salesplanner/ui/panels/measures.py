@@ -216,9 +216,9 @@ class MeasuresPanel(Panel):
     # -- showing -----------------------------------------------------------------
 
     def on_plan_opened(self) -> None:
-        """Read the plan's measures and their values."""
-        self.reload()
+        """Read the plan's measures and their values when the panel is shown."""
         self.clear_designer()
+        self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
         """Forget the closed plan's measures."""
@@ -229,9 +229,9 @@ class MeasuresPanel(Panel):
         """Re-read after a change of measures or data."""
         if result.touches(changes.METRICS, changes.SALES, changes.CALLS, changes.IMPORTS,
                           changes.AGENTS):
-            self.reload()
+            self.refresh_when_shown()
 
-    def reload(self) -> None:
+    def refresh(self) -> None:
         """Re-read the measures and their values over the plan's data."""
         plan = self.document.plan
         if plan is None:

@@ -160,8 +160,8 @@ class PeaksPanel(Panel):
         self.result: Peaks | None = None
 
     def on_plan_opened(self) -> None:
-        """Draw the first view."""
-        self.refresh()
+        """Draw the first view when the panel is shown."""
+        self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
         """Forget the closed plan's figures."""
@@ -172,7 +172,7 @@ class PeaksPanel(Panel):
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """Redraw when calls change."""
         if result.touches(changes.CALLS, changes.IMPORTS):
-            self.refresh()
+            self.refresh_when_shown()
 
     def refresh(self) -> None:
         """Compute the chosen view in a worker and show it."""

@@ -150,9 +150,9 @@ class TrendsPanel(Panel):
         self.result: Trend | None = None
 
     def on_plan_opened(self) -> None:
-        """Fill the measures and draw the first trend."""
+        """Fill the measures; draw the first trend when the panel is shown."""
         self._fill_measures()
-        self.refresh()
+        self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
         """Forget the closed plan's figures."""
@@ -167,7 +167,7 @@ class TrendsPanel(Panel):
             self._fill_measures()
         if result.touches(changes.SALES, changes.CALLS, changes.AGENTS, changes.TEAMS,
                           changes.PRODUCTS, changes.METRICS, changes.IMPORTS):
-            self.refresh()
+            self.refresh_when_shown()
 
     def _fill_measures(self) -> None:
         plan = self.document.plan
