@@ -202,6 +202,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def _cmd_trend(args: argparse.Namespace) -> int:
+    from salesplanner.competitors import competitor_moves
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.trends import trend
 
@@ -209,21 +210,37 @@ def _cmd_trend(args: argparse.Namespace) -> int:
         result = trend(plan, args.metric, args.by, args.split, _day(args.date_from),
                        _day(args.date_to), top=None if args.json else args.top)
         currency = plan_currency(plan)
+        moves = competitor_moves(plan, result.periods[0] if result.periods else None,
+                                 _day(args.date_to))
+    labels, rows, unit = result.labels, result.values, result.metric.unit
+    if args.share:
+        labels, rows = result.shares()
+        unit = "percent"
     if args.json:
-        print(json.dumps(result.as_json(), indent=2))
+        data = result.as_json()
+        if args.share:
+            data["shares"] = [{"label": label, "values": [None if v != v else float(v)
+                                                          for v in row]}
+                              for label, row in zip(labels, rows)]
+        data["competitor_moves"] = [m.as_json() for m in moves]
+        print(json.dumps(data, indent=2))
         return EXIT_OK
-    unit = result.metric.unit
-    print(f"{result.metric.name} by {args.by}" + (f", per {args.split}" if args.split else ""))
-    width = max([len(label) for label in result.labels] + [8])
-    print(f"{'period':<11}" + "".join(f" {label[:width]:>{width}}" for label in result.labels))
+    print(f"{result.metric.name} by {args.by}" + (f", per {args.split}" if args.split else "")
+          + (" (share of each period's whole)" if args.share else ""))
+    width = max([len(label) for label in labels] + [8])
+    print(f"{'period':<11}" + "".join(f" {label[:width]:>{width}}" for label in labels))
     for j, first in enumerate(result.periods):
         print(f"{first.isoformat():<11}" + "".join(
-            f" {_shown(result.values[i, j], unit, currency):>{width}}"
-            for i in range(len(result.labels))))
-    print(f"{'whole':<11}" + "".join(f" {_shown(t, unit, currency):>{width}}"
-                                     for t in result.totals))
+            f" {_shown(rows[i, j], unit, currency):>{width}}" for i in range(len(labels))))
+    if not args.share:
+        print(f"{'whole':<11}" + "".join(f" {_shown(t, unit, currency):>{width}}"
+                                         for t in result.totals))
     for note in result.notes:
         print(f"note: {note}")
+    if moves:
+        print("\ncompetitor moves in this range:")
+        for move in moves:
+            print(f"  {move}")
     return EXIT_OK
 
 
@@ -460,6 +477,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     p.add_argument("--top", type=_positive, default=8,
                    help="split values shown in the table, largest first (default 8)")
+    p.add_argument("--share", action="store_true",
+                   help="each split value's share of the period (the mix, e.g. of products)")
     p.add_argument("--json", action="store_true", help="print JSON (every split value)")
     p.set_defaults(func=_cmd_trend)
 
@@ -485,7 +504,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PLAN", type=Path)
     p.add_argument("--metric", required=True)
     p.add_argument("--by", default="week", choices=["week", "month"])
-    p.add_argument("--horizon", type=_positive, default=13, help="periods ahead (default 13)")
+    p.add_argument("--horizon", type=_positive, default=None,
+                   help="periods ahead (default: the rest of the quarter and the next)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_forecast)
 

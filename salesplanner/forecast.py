@@ -205,13 +205,31 @@ def forecast_series(history: np.ndarray, horizon: int, season: int,
     return chosen, values, low, high, scores, holdout
 
 
-def forecast(plan, metric: str, by: str = "week", horizon: int = 13) -> Forecast:  # noqa: ANN001
-    """Forecast an additive measure of ``plan`` ``horizon`` periods past its data."""
+def periods_to_next_quarter_end(last: date, by: str) -> int:
+    """How many weeks or months follow the period starting ``last`` up to the
+    end of the quarter after the one it is in: "the rest of the quarter and
+    the next", the horizon a manager plans over."""
+    quarter_month = (last.month - 1) // 3 * 3 + 1
+    month = quarter_month + 6
+    year = last.year + (month - 1) // 12
+    end = date(year, (month - 1) % 12 + 1, 1)  # the first day after the next quarter
+    count, current = 0, last
+    while True:
+        current = _next_periods(current, by, 1)[0]
+        if current >= end:
+            return count
+        count += 1
+
+
+def forecast(plan, metric: str, by: str = "week",  # noqa: ANN001
+             horizon: int | None = None) -> Forecast:
+    """Forecast an additive measure of ``plan`` ``horizon`` periods past its
+    data; by default to the end of the quarter after the data's last."""
     from salesplanner.trends import trend
 
     if by not in SEASON:
         raise UserError(f"--by {by!r}: forecasts are by week or month")
-    if not 1 <= horizon <= 104:
+    if horizon is not None and not 1 <= horizon <= 104:
         raise UserError(f"--horizon {horizon}: use 1 to 104 periods")
     series = trend(plan, metric, by)
     if not series.metric.additive:
@@ -229,10 +247,14 @@ def forecast(plan, metric: str, by: str = "week", horizon: int = 13) -> Forecast
         notes.append(f"the first {by} ({periods[0]}) is incomplete and was left out")
         periods, values = periods[1:], values[1:]
     season = SEASON[by]
+    if horizon is None:
+        horizon = max(1, periods_to_next_quarter_end(periods[-1], by)) if periods else 1
     method, future, low, high, scores, holdout = forecast_series(values, horizon, season)
     if len(values) < 2 * season:
         notes.append(f"{len(values)} {by}s of history: under two seasons, so a season can "
                      "only be repeated from last year, not learnt")
+    if (values >= 0).all():  # a sum that has never been negative will not turn negative
+        future, low, high = (np.maximum(a, 0) for a in (future, low, high))
     future_periods = _next_periods(periods[-1], by, horizon)
     return Forecast(metric, by, periods, values, future_periods, future, low, high, method,
                     scores, holdout, notes)

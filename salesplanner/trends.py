@@ -55,6 +55,25 @@ class Trend:
     #: The measure over the whole range, per label.
     totals: np.ndarray
     notes: list[str] = field(default_factory=list)
+    #: The measure per period over every split value (the shown and the rest).
+    overall: np.ndarray | None = None
+
+    def shares(self) -> tuple[list[str], np.ndarray]:
+        """The mix: each label's share of the period's whole, with the values
+        not shown gathered as "Other". Only for additive measures (a share of
+        a conversion rate means nothing)."""
+        if not self.metric.additive:
+            raise UserError(f"{self.metric.name} is a ratio: its mix (share of the whole) means "
+                            "nothing; choose revenue, sales, calls or another sum")
+        whole = self.overall if self.overall is not None else np.nansum(self.values, axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = np.where(whole > 0, np.nan_to_num(self.values) / whole, np.nan)
+            rest = 1 - np.nansum(shares, axis=0)
+        labels = list(self.labels)
+        if (rest > 1e-9).any():
+            labels.append("Other")
+            shares = np.vstack([shares, np.where(whole > 0, np.clip(rest, 0, 1), np.nan)])
+        return labels, shares
 
     def as_json(self) -> dict:
         """Plain values for ``--json``."""
@@ -66,6 +85,7 @@ class Trend:
                 "series": [{"label": label, "total": clean(total),
                             "values": [clean(v) for v in row]}
                            for label, row, total in zip(self.labels, self.values, self.totals)],
+                "overall": None if self.overall is None else [clean(v) for v in self.overall],
                 "notes": self.notes}
 
 
@@ -266,6 +286,9 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
                                           np.minimum(ends, last_day), split, names)
     grid["revenue"] = grid["revenue"] / 10 ** _currency_digits(plan)  # pence to pounds
     values = measure_values(measures, [metric], grid)[metric]
+    overall = measure_values(measures, [metric], {
+        n: np.nansum(g, axis=0, keepdims=True) if not np.isnan(g).all()
+        else np.full((1, n_periods), np.nan) for n, g in grid.items()})[metric][0]
     whole = {n: np.nansum(g, axis=1) if not np.isnan(g).all() else np.full(n_labels, np.nan)
              for n, g in grid.items()}
     totals = measure_values(measures, [metric], whole)[metric]
@@ -276,4 +299,22 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
         notes.append(f"the {top} largest of {len(order)} {split} values shown")
         order = order[:top]
     return Trend(measures[metric], by, split, [d.item() for d in starts],
-                 [names[i] for i in order], values[order], totals[order], notes)
+                 [names[i] for i in order], values[order], totals[order], notes, overall)
+
+
+def measures_trend(plan: PlanFile, metrics: list[str], by: str = "month",
+                   start: date | None = None, end: date | None = None) -> Trend:
+    """Several measures of one unit side by side for the whole centre, one
+    series each (e.g. call-back and information request rates)."""
+    parts = [trend(plan, metric, by, None, start, end) for metric in metrics]
+    units = {part.metric.unit for part in parts}
+    if len(units) > 1:
+        raise UserError("measures shown together must share a unit; "
+                        f"these are {', '.join(sorted(units))}")
+    first = parts[0]
+    if not first.periods:
+        return first
+    return Trend(first.metric, by, None, first.periods, [p.metric.name for p in parts],
+                 np.vstack([p.values[0] for p in parts]),
+                 np.array([p.totals[0] for p in parts]),
+                 [f"{p.metric.name} = {p.metric.formula}" for p in parts])

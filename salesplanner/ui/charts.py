@@ -5,12 +5,20 @@ the data ready to draw (period start dates and one NumPy array of values per
 series); the chart does no aggregation. Lines are updated in place when new
 data arrives. A vertical cursor follows the mouse and a read-out names the
 period and every series' value there.
+
+Extras a caller may ask for: series stacked as areas (a mix that adds up
+to the whole), dashed series (a forecast beside the actuals), a shaded band
+(a prediction interval) and dated markers (competitors' moves), whose
+descriptions the read-out adds for the period under the mouse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
+
+from html import escape
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,7 +28,20 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 #: Distinguishable line colours (Okabe-Ito, readable for colour-blind users).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-           "#000000")
+           "#000000", "#999999")
+#: Marker colours by a move's expected impact.
+IMPACT_COLOURS = {"high": "#D55E00", "medium": "#E69F00", "low": "#56B4E9", "other": "#999999"}
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A dated event drawn as a vertical line: ``label`` on the chart,
+    ``text`` in the read-out, ``level`` choosing the colour."""
+
+    day: date
+    label: str
+    text: str
+    level: str = "other"
 
 
 class ValueAxis(pg.AxisItem):
@@ -66,21 +87,38 @@ class TrendChart(QWidget):
         self.plot.showGrid(x=False, y=True, alpha=0.25)
         self.plot.setMenuEnabled(False)
         self.plot.getPlotItem().setClipToView(True)
-        self.legend = self.plot.addLegend(offset=(10, 10), brush=(128, 128, 128, 40))
         self.cursor = pg.InfiniteLine(angle=90, movable=False,
                                       pen=pg.mkPen((128, 128, 128), width=1))
         self.plot.addItem(self.cursor, ignoreBounds=True)
+        #: The key: which colour is which series. Above the plot, not on it,
+        #: so it never hides a line however many there are.
+        self.key = QLabel()
+        self.key.setAccessibleName("Chart key")
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setWordWrap(True)
         self.readout = QLabel(" ")
         self.readout.setAccessibleName("Value under the mouse")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setWordWrap(True)
+        # Room for a wrapped line of values and two moves, so the plot does
+        # not jump as the mouse moves from period to period.
+        self.readout.setMinimumHeight(self.readout.fontMetrics().lineSpacing() * 4)
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.key)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
         self._curves: list[pg.PlotDataItem] = []
+        self._extras: list[pg.GraphicsObject] = []
+        self._markers: list[Marker] = []
+        self._marker_lines: list[pg.InfiniteLine] = []
+        self._band: tuple | None = None
         self._x = np.zeros(0)
         self._days: list[date] = []
         self._series: dict[str, np.ndarray] = {}
+        #: The length of the last period in days, to find the markers inside it.
+        self.period_days = 1
         self.format_value: Callable[[float], str] = lambda v: f"{v:,.2f}"
         self._proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._on_scene_mouse_moved)
@@ -104,36 +142,100 @@ class TrendChart(QWidget):
             item = self.plot.getAxis(axis)
             item.setPen(pg.mkPen(text))
             item.setTextPen(pg.mkPen(text))
-        self.legend.setLabelTextColor(text)
 
     def set_series(self, days: list[date], series: dict[str, np.ndarray],
-                   unit: str = "count") -> None:
-        """Draw ``series`` (label -> values, one per day in ``days``) in ``unit``."""
+                   unit: str = "count", *, stacked: bool = False,
+                   dashed: tuple[str, ...] = (),
+                   band: tuple[str, list[date], np.ndarray, np.ndarray] | None = None) -> None:
+        """Draw ``series`` (label -> values, one per day in ``days``) in ``unit``.
+
+        ``stacked`` draws them as areas piled on one another (shares that
+        add up to the whole); labels in ``dashed`` are drawn dashed; ``band``
+        (label, days, low, high) shades the range between two lines.
+        """
         self.value_axis.unit = unit
         self.value_axis.picture = None  # redraw the labels in the new unit
         self._days = list(days)
         self._x = np.array([_stamp(d) for d in days], dtype=float)
         self._series = dict(series)
+        for item in self._extras:
+            self.plot.removeItem(item)
+        self._extras = []
+        self._band: tuple | None = None
         while len(self._curves) > len(series):
             curve = self._curves.pop()
             self.plot.removeItem(curve)
-            self.legend.removeItem(curve)
-        for i, (label, values) in enumerate(series.items()):
-            pen = pg.mkPen(PALETTE[i % len(PALETTE)], width=2)
-            if i < len(self._curves):
-                curve = self._curves[i]
-                curve.setData(self._x, values, connect="finite")
-                curve.setPen(pen)
-                self.legend.removeItem(curve)
-                self.legend.addItem(curve, label)
-            else:
-                curve = self.plot.plot(self._x, values, pen=pen, name=label, connect="finite",
-                                       symbol="o" if len(values) < 40 else None, symbolSize=5,
-                                       symbolBrush=PALETTE[i % len(PALETTE)])
+        heights = np.cumsum([np.nan_to_num(v) for v in series.values()], axis=0) if stacked \
+            else list(series.values())
+        def _key_symbol(label: str) -> str:
+            return "\u25a0" if stacked else "\u2505" if label in dashed else "\u2501"
+
+        for i, label in enumerate(series):
+            colour = PALETTE[i % len(PALETTE)]
+            style = Qt.PenStyle.DashLine if label in dashed else Qt.PenStyle.SolidLine
+            pen = pg.mkPen(colour, width=1 if stacked else 2, style=style)
+            values = heights[i]
+            if i >= len(self._curves):
+                curve = self.plot.plot(name=label)
                 self._curves.append(curve)
-        self.legend.setVisible(len(series) > 1)
+            curve = self._curves[i]
+            curve.opts["name"] = label
+            small = len(values) < 40 and not stacked
+            curve.setData(self._x, values, connect="finite", symbol="o" if small else None,
+                          symbolSize=5, symbolBrush=colour, symbolPen=colour)
+            curve.setPen(pen)
+            curve.setZValue(-i if stacked else i)  # lower layers over the taller ones
+            if stacked:
+                fill = pg.mkColor(colour)
+                fill.setAlpha(200)
+                curve.setFillLevel(0)
+                curve.setBrush(fill)
+            else:
+                curve.setFillLevel(None)
+                curve.setBrush(None)
+        keys = [f"<span style='color:{PALETTE[i % len(PALETTE)]}'>{_key_symbol(label)}</span>"
+                f"&nbsp;{escape(label)}" for i, label in enumerate(series)]
+        if band is not None:
+            self._draw_band(*band)
+            keys.append(f"<span style='color:{PALETTE[1]}'>\u2592</span>&nbsp;"
+                        f"{escape(band[0])}")
+        self.key.setText("&nbsp;&nbsp;&nbsp; ".join(keys))
+        self.key.setVisible(len(series) > 1 or band is not None)
         self.plot.enableAutoRange()
         self.readout.setText(" ")
+
+    def _draw_band(self, label: str, days: list[date], low: np.ndarray,
+                   high: np.ndarray) -> None:
+        x = np.array([_stamp(d) for d in days], dtype=float)
+        edge = pg.mkPen((128, 128, 128, 0))
+        lower = pg.PlotDataItem(x, low, pen=edge)
+        upper = pg.PlotDataItem(x, high, pen=edge)
+        shade = pg.mkColor(PALETTE[1])
+        shade.setAlpha(60)
+        fill = pg.FillBetweenItem(lower, upper, brush=shade)
+        fill.setZValue(-10)
+        for item in (lower, upper, fill):
+            self.plot.addItem(item)
+            self._extras.append(item)
+        self._band = (x, np.asarray(low), np.asarray(high), label)
+
+    def set_markers(self, markers: list[Marker]) -> None:
+        """Draw a dashed vertical line, labelled, for each of ``markers``."""
+        for line in self._marker_lines:
+            self.plot.removeItem(line)
+        self._marker_lines = []
+        self._markers = list(markers)
+        for marker in markers:
+            colour = IMPACT_COLOURS.get(marker.level, IMPACT_COLOURS["other"])
+            line = pg.InfiniteLine(
+                pos=_stamp(marker.day), angle=90, movable=False,
+                pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
+                label=marker.label,
+                labelOpts={"position": 0.96, "color": colour, "rotateAxis": (1, 0),
+                           "anchors": [(1, 1), (1, 1)]})
+            line.setZValue(-5)
+            self.plot.addItem(line, ignoreBounds=True)
+            self._marker_lines.append(line)
 
     def _on_scene_mouse_moved(self, event: tuple) -> None:
         if not len(self._x):
@@ -150,7 +252,22 @@ class TrendChart(QWidget):
         parts = [f"<b>{self._days[index]:%d %b %Y}</b>"]
         for i, (label, values) in enumerate(self._series.items()):
             value = values[index]
-            shown = "no value" if value != value else self.format_value(float(value))
+            if value != value:
+                continue  # a series with nothing here (a forecast over history)
             parts.append(f"<span style='color:{PALETTE[i % len(PALETTE)]}'>\u25cf</span> "
-                         f"{label}: {shown}")
-        self.readout.setText("&nbsp;&nbsp; ".join(parts))
+                         f"{label}: {self.format_value(float(value))}")
+        band = self._band
+        if band is not None and self._x[index] in band[0]:
+            at = int(np.searchsorted(band[0], self._x[index]))
+            parts.append(f"{band[3]}: {self.format_value(float(band[1][at]))} to "
+                         f"{self.format_value(float(band[2][at]))}")
+        first = self._days[index]
+        after = self._days[index + 1] if index + 1 < len(self._days) else \
+            date.fromordinal(first.toordinal() + self.period_days)
+        moves = [m for m in self._markers if first <= m.day < after]
+        text = "&nbsp;&nbsp; ".join(parts)
+        if moves:
+            text += "<br>" + "<br>".join(
+                f"<span style='color:{IMPACT_COLOURS.get(m.level, '#999999')}'>\u25b2</span> "
+                f"{escape(m.text)}" for m in moves)
+        self.readout.setText(text)

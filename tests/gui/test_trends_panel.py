@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from PySide6.QtCore import Qt
 
 from tests.gui.conftest import open_in, screenshot
@@ -55,3 +58,59 @@ def test_trend_chart_follows_dark_mode(window, qtbot, demo_path: Path) -> None:
     window.set_colour_scheme("light")
     qtbot.wait(50)
     assert panel.chart.plot.backgroundBrush().color().lightness() > 200
+
+
+def _redraw(panel, qtbot) -> None:  # noqa: ANN001
+    previous = panel.result
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+
+
+def test_product_mix_stacks_shares_that_add_up(window, qtbot, qtmodeltester,
+                                               demo_path: Path) -> None:
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=15_000)
+    previous = panel.result
+    panel.view.setCurrentIndex(panel.view.findData("mix"))
+    panel._apply_view()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+    assert panel.result.split == "product" and panel.model.unit == "percent"
+    assert panel.model.labels[-1] == "Other"
+    assert np.nansum(panel.model.values, axis=0) == pytest.approx(1.0)
+    assert panel.model.data(panel.model.index(0, 0)).endswith("%")
+    qtmodeltester.check(panel.model)
+    panel.chart.show_readout(2)
+    assert "Other:" in panel.chart.readout.text()
+    screenshot(window, "panel-trends-mix")
+
+    panel.metric.setCurrentIndex(panel.metric.findData("conversion_rate"))
+    panel.refresh()
+    qtbot.waitUntil(lambda: "is a ratio" in panel.status.text(), timeout=15_000)
+
+
+def test_requests_view_and_competitor_markers(window, qtbot, demo_path: Path) -> None:
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=15_000)
+    previous = panel.result
+    panel.view.setCurrentIndex(panel.view.findData("requests"))
+    panel._apply_view()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+    assert panel.model.labels == ["Call-back request rate", "Information request rate"]
+    assert not panel.metric.isEnabled() and not panel.split.isEnabled()
+    assert "callbacks / calls" in panel.status.text()
+    moves = panel.competitor_moves
+    assert moves and len(panel.chart._marker_lines) == len(moves)
+    assert "competitor moves marked" in panel.status.text()
+    # the read-out names the moves in the period under the mouse
+    month = next(i for i, first in enumerate(panel.result.periods)
+                 if any(first <= m.day and (m.day.year, m.day.month) == (first.year, first.month)
+                        for m in moves))
+    panel.chart.show_readout(month)
+    named = [m for m in moves if (m.day.year, m.day.month) == (panel.result.periods[month].year,
+                                                                panel.result.periods[month].month)]
+    assert all(m.competitor in panel.chart.readout.text() for m in named)
+    screenshot(window, "panel-trends-requests")
+    panel.moves.setChecked(False)
+    assert panel.chart._marker_lines == []

@@ -67,3 +67,20 @@ def test_plan_forecast_and_command(demo_path: Path) -> None:
     data = json.loads(out.stdout)
     assert len(data["forecast"]) == 3 and data["method"] in data["backtest"]
     assert all(row["low"] <= row["value"] <= row["high"] for row in data["forecast"])
+
+
+def test_default_horizon_is_the_rest_of_the_quarter_and_the_next(demo_path: Path) -> None:
+    from datetime import date
+
+    from salesplanner.forecast import periods_to_next_quarter_end
+
+    # last full month January 2027: February to June follow (Q1 rest, then Q2)
+    assert periods_to_next_quarter_end(date(2027, 1, 1), "month") == 5
+    assert periods_to_next_quarter_end(date(2026, 12, 1), "month") == 3  # Q1 2027 only
+    # the week of Monday 1 February 2027: 8 Feb ... 28 June are the weeks that start by 30 June
+    assert periods_to_next_quarter_end(date(2027, 2, 1), "week") == 21
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        result = forecast(plan, "revenue", "month")
+    last = result.periods[-1]
+    assert (last.month - 1) // 3 == ((result.history_periods[-1].month - 1) // 3 + 1) % 4
+    assert (result.low >= 0).all()  # revenue was never negative: neither is its interval

@@ -74,3 +74,45 @@ def test_cached_figures_follow_every_change(small_plan: PlanFile, tmp_path: Path
     assert trend(small_plan, "revenue", by="day").totals[0] == 80.0
     restore_import(small_plan, removal.detail)
     assert trend(small_plan, "revenue", by="day").totals[0] == 100.0
+
+
+def test_mix_shares_add_up_and_other_gathers_the_rest(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        full = trend(plan, "revenue", by="month", split="product")
+        top = trend(plan, "revenue", by="month", split="product", top=3)
+        labels, shares = top.shares()
+        assert labels == [*full.labels[:3], "Other"]
+        assert np.nansum(shares, axis=0) == pytest.approx(1.0)
+        assert shares[0] == pytest.approx(full.values[0] / np.nansum(full.values, axis=0))
+        assert top.overall == pytest.approx(np.nansum(full.values, axis=0))
+        with pytest.raises(UserError, match="is a ratio"):
+            trend(plan, "conversion_rate", split="team").shares()
+
+
+def test_measures_side_by_side_and_competitor_moves(small_plan: PlanFile,  # noqa: F811
+                                                    tmp_path: Path) -> None:
+    from salesplanner.competitors import competitor_moves
+    from salesplanner.importing.run import import_file
+    from salesplanner.trends import measures_trend
+
+    both = measures_trend(small_plan, ["callback_rate", "info_request_rate"], by="week")
+    assert both.labels == ["Call-back request rate", "Information request rate"]
+    assert both.totals.tolist() == pytest.approx([1 / 5, 1 / 5])
+    with pytest.raises(UserError, match="share a unit"):
+        measures_trend(small_plan, ["revenue", "sales"])
+    source = tmp_path / "moves.csv"
+    source.write_text("Date,Competitor,Activity,Impact\n"
+                      "05/01/2027,Sky,cut broadband prices by 20%,High\n"
+                      "20/01/2027,BT,new TV bundle,med\n"
+                      "02/12/2026,EE,free roaming,\n")
+    import_file(small_plan, source)
+    moves = competitor_moves(small_plan, date(2027, 1, 1))
+    assert [(m.competitor, m.impact_level) for m in moves] == [("Sky", "high"), ("BT", "medium")]
+    assert str(moves[0]) == "05 Jan 2027 Sky: cut broadband prices by 20% (High impact)"
+    path = small_plan.path
+    small_plan.close()
+    out = run("trend", path, "--metric", "revenue", "--by", "week", "--json")
+    assert [m["competitor"] for m in json.loads(out.stdout)["competitor_moves"]] == ["Sky", "BT"]
+    text = run("trend", path, "--metric", "sales", "--by", "week", "--split", "agent",
+               "--share").stdout
+    assert "share of each period" in text and "50.0%" in text and "Sky: cut" in text

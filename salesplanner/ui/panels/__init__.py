@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.panels.data_browser import DataBrowserPanel
+from salesplanner.ui.panels.forecast import ForecastPanel
 from salesplanner.ui.panels.imports import ImportsPanel
 from salesplanner.ui.panels.measures import MeasuresPanel
 from salesplanner.ui.panels.peaks import PeaksPanel
@@ -19,6 +20,7 @@ PANELS: list[type[Panel]] = [
     DataBrowserPanel,
     TrendsPanel,
     PeaksPanel,
+    ForecastPanel,
     MeasuresPanel,
     ImportsPanel,
 ]

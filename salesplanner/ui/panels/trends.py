@@ -5,21 +5,29 @@ figures come from :func:`salesplanner.trends.trend` in a worker (the first
 time reads the plan's daily sums; after that a change of measure, period or
 split takes milliseconds). A chart with a hover read-out and the same
 figures as a table sit side by side.
+
+Three views: one measure (values, or each split value's share of the
+period: the mix); the product mix (revenue shares of the top products,
+stacked); call-back and information request rates together. Competitors'
+moves are drawn on the timeline in every view, coloured by expected impact,
+and named in the read-out for the period under the mouse.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
 )
 
 from salesplanner import changes
 from salesplanner.changes import OpResult
+from salesplanner.competitors import CompetitorMove, competitor_moves
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value, registry
-from salesplanner.trends import Trend, trend
-from salesplanner.ui.charts import TrendChart
+from salesplanner.trends import Trend, measures_trend, trend
+from salesplanner.ui.charts import Marker, TrendChart
 from salesplanner.ui.panels.base import Panel
 from salesplanner.ui.typography import HEADING, emphasise
 
@@ -28,7 +36,12 @@ SPLIT_NAMES = {None: "Whole centre", "team": "Team", "agent": "Agent", "product"
                "category": "Product category", "channel": "Channel", "campaign": "Campaign",
                "segment": "Customer segment"}
 PERIOD_NAMES = {"day": "Day", "week": "Week", "month": "Month", "quarter": "Quarter"}
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "quarter": 92}
 SHOWN = 8
+#: The views: (key, name). "measure" is any measure; the others are set up for a question.
+VIEWS = (("measure", "One measure"), ("mix", "Product mix"),
+         ("requests", "Customer requests"))
+REQUEST_MEASURES = ["callback_rate", "info_request_rate"]
 
 
 class TrendTableModel(QAbstractTableModel):
@@ -39,10 +52,22 @@ class TrendTableModel(QAbstractTableModel):
         self.trend: Trend | None = None
         self.currency = "GBP"
 
-    def set_trend(self, result: Trend | None, currency: str) -> None:
-        """Show ``result``."""
+    def set_trend(self, result: Trend | None, currency: str, *, shares: bool = False) -> None:
+        """Show ``result``: its values, or with ``shares`` each label's share of the period."""
         self.beginResetModel()
         self.trend, self.currency = result, currency
+        self.labels = result.labels if result else []
+        self.values = result.values if result else None
+        self.totals = result.totals if result else None
+        self.unit = result.metric.unit if result else "count"
+        if result is not None and shares and result.periods:
+            self.labels, self.values = result.shares()
+            self.totals = np.full(len(self.labels), np.nan)
+            whole = np.nansum(result.overall if result.overall is not None else result.totals)
+            if whole:
+                self.totals[:len(result.totals)] = result.totals / whole
+                self.totals[len(result.totals):] = 1 - np.nansum(self.totals[:len(result.totals)])
+            self.unit = "percent"
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -53,7 +78,7 @@ class TrendTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         """One column per split value."""
-        return 0 if parent.isValid() or self.trend is None else len(self.trend.labels)
+        return 0 if parent.isValid() or self.trend is None else len(self.labels)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The value, formatted by the measure's unit."""
@@ -61,9 +86,9 @@ class TrendTableModel(QAbstractTableModel):
             return None
         row, col = index.row(), index.column()
         total = row == len(self.trend.periods)
-        value = self.trend.totals[col] if total else self.trend.values[col, row]
+        value = self.totals[col] if total else self.values[col, row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_value(float(value), self.trend.metric.unit, self.currency)
+            return format_value(float(value), self.unit, self.currency)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and total:
@@ -80,7 +105,7 @@ class TrendTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or self.trend is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.trend.labels[section] if 0 <= section < len(self.trend.labels) else None
+            return self.labels[section] if 0 <= section < len(self.labels) else None
         if section == len(self.trend.periods):
             return "Whole range"
         if 0 <= section < len(self.trend.periods):
@@ -107,6 +132,12 @@ class TrendsPanel(Panel):
     def __init__(self, context, parent=None) -> None:  # noqa: ANN001
         super().__init__(context, parent)
         heading = emphasise(QLabel("Trends"), HEADING)
+        self.view = QComboBox()
+        self.view.setAccessibleName("View")
+        for key, name in VIEWS:
+            self.view.addItem(name, key)
+        self.view.setItemData(2, "Call-back and information request rates together",
+                              Qt.ItemDataRole.ToolTipRole)
         self.metric = QComboBox()
         self.metric.setAccessibleName("Measure")
         self.period = QComboBox()
@@ -118,17 +149,39 @@ class TrendsPanel(Panel):
         self.split.setAccessibleName("Split")
         for key, name in SPLIT_NAMES.items():
             self.split.addItem(name, key)
+        self.show_as = QComboBox()
+        self.show_as.setAccessibleName("Show as")
+        self.show_as.addItem("Values", "values")
+        self.show_as.addItem("Share of each period", "shares")
+        self.moves = QCheckBox("Competitor &moves")
+        self.moves.setChecked(True)
+        self.moves.setToolTip("Mark competitors' moves on the timeline, coloured by the impact "
+                              "expected: red high, amber medium, blue low")
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Trend notes")
-        controls = QHBoxLayout()
-        for label, widget in (("&Measure:", self.metric), ("&By:", self.period),
-                              ("&Split by:", self.split)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            controls.addWidget(caption)
-            controls.addWidget(widget)
-        controls.addStretch(1)
+        # Two rows: what to show, then how to cut it; one row would make the
+        # window too wide for a laptop screen.
+        what, how = QHBoxLayout(), QHBoxLayout()
+        for row, pairs in ((what, (("&View:", self.view), ("M&easure:", self.metric))),
+                           (how, (("&By:", self.period), ("&Split by:", self.split),
+                                  ("S&how:", self.show_as)))):
+            for label, widget in pairs:
+                caption = QLabel(label)
+                caption.setBuddy(widget)
+                row.addWidget(caption)
+                row.addWidget(widget)
+        what.addWidget(self.moves)
+        for row in (what, how):
+            row.addStretch(1)
+        controls = QVBoxLayout()
+        controls.addLayout(what)
+        controls.addLayout(how)
+        # Measures can have long names (managers' own): shown in full up to
+        # 20 characters, so the window is never widened by one.
+        self.metric.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.metric.setMinimumContentsLength(20)
         self.chart = TrendChart()
         self.model = TrendTableModel(self)
         self.table = QTableView()
@@ -140,14 +193,37 @@ class TrendsPanel(Panel):
         splitter.addWidget(self.table)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(controls)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
-        for combo in (self.metric, self.period, self.split):
+        self.view.activated.connect(lambda _i: self._apply_view())
+        for combo in (self.metric, self.period, self.split, self.show_as):
             combo.activated.connect(lambda _i: self.refresh())
+        self.moves.toggled.connect(lambda _on: self._draw_moves())
         self.result: Trend | None = None
+        self.competitor_moves: list[CompetitorMove] = []
+        self._sync_controls()
+
+    def _apply_view(self) -> None:
+        """Set the controls up for the chosen view's question, then draw it."""
+        view = self.view.currentData()
+        if view == "mix":
+            self.metric.setCurrentIndex(max(0, self.metric.findData("revenue")))
+            self.split.setCurrentIndex(self.split.findData("product"))
+            self.show_as.setCurrentIndex(self.show_as.findData("shares"))
+        elif view == "measure":
+            self.show_as.setCurrentIndex(self.show_as.findData("values"))
+        self._sync_controls()
+        self.refresh()
+
+    def _sync_controls(self) -> None:
+        requests = self.view.currentData() == "requests"
+        self.metric.setEnabled(not requests)
+        self.split.setEnabled(not requests)
+        self.show_as.setEnabled(not requests and self.split.currentData() is not None)
 
     def on_plan_opened(self) -> None:
         """Fill the measures; draw the first trend when the panel is shown."""
@@ -158,8 +234,10 @@ class TrendsPanel(Panel):
         """Forget the closed plan's figures."""
         self.metric.clear()
         self.result = None
+        self.competitor_moves = []
         self.model.set_trend(None, "GBP")
         self.chart.set_series([], {})
+        self.chart.set_markers([])
 
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """Redraw when the data or the measures change."""
@@ -184,26 +262,63 @@ class TrendsPanel(Panel):
         plan = self.document.plan
         if plan is None or self.metric.currentData() is None:
             return
+        self._sync_controls()
         metric, by, split = (self.metric.currentData(), self.period.currentData(),
                              self.split.currentData())
+        requests = self.view.currentData() == "requests"
         currency = self.document.info.currency if self.document.info else "GBP"
+        shares = self.show_as.isEnabled() and self.show_as.currentData() == "shares"
         self.status.setText("Working out the figures\u2026")
+
+        def work(_token) -> tuple[Trend, list[CompetitorMove]]:  # noqa: ANN001
+            result = (measures_trend(plan, REQUEST_MEASURES, by) if requests
+                      else trend(plan, metric, by, split, top=SHOWN))
+            if shares:
+                result.shares()  # refuses a ratio here, in the worker, with its reason
+            return result, competitor_moves(plan)
+
         self.context.runner.start(
-            "trend", lambda _token: trend(plan, metric, by, split, top=SHOWN),
-            on_done=lambda result: self.show_trend(result, currency),
+            "trend", work,
+            on_done=lambda done: self.show_trend(*done, currency=currency, shares=shares),
             on_error=self._on_trend_failed)
 
-    def show_trend(self, result: Trend, currency: str) -> None:
-        """Draw ``result`` in the chart and the table."""
+    def show_trend(self, result: Trend, moves: list[CompetitorMove] | None = None, *,
+                   currency: str = "GBP", shares: bool = False) -> None:
+        """Draw ``result`` in the chart and the table, and ``moves`` on the timeline."""
         self.result = result
-        self.chart.format_value = lambda v: format_value(v, result.metric.unit, currency)
-        self.chart.set_series(result.periods, dict(zip(result.labels, result.values)),
-                              result.metric.unit)
-        self.model.set_trend(result, currency)
+        self.competitor_moves = list(moves or [])
+        self.model.set_trend(result, currency, shares=shares)
+        unit = self.model.unit
+        self.chart.format_value = lambda v: format_value(v, unit, currency)
+        self.chart.period_days = PERIOD_DAYS[result.by]
+        if self.model.values is not None:
+            self.chart.set_series(result.periods, dict(zip(self.model.labels, self.model.values)),
+                                  unit, stacked=shares)
+        self._draw_moves()
         notes = list(result.notes)
-        if result.metric.formula.strip() != result.metric.code:
-            notes.insert(0, f"{result.metric.name} = {result.metric.formula}")
+        formula = f"{result.metric.name} = {result.metric.formula}"
+        if result.metric.formula.strip() != result.metric.code and formula not in notes:
+            notes.insert(0, formula)
+        if shares:
+            notes.insert(0, "each colour is a share of the period's whole; the top of the pile "
+                         "is 100%")
+        if self.competitor_moves and self.moves.isChecked():
+            shown = self._moves_in_range()
+            notes.append(f"{len(shown)} competitor moves marked (hover a period to read them)")
         self.status.setText(" \u00b7 ".join(notes))
+
+    def _moves_in_range(self) -> list[CompetitorMove]:
+        if self.result is None or not self.result.periods:
+            return []
+        first = self.result.periods[0]
+        return [m for m in self.competitor_moves if m.day >= first]
+
+    def _draw_moves(self) -> None:
+        if not self.moves.isChecked():
+            self.chart.set_markers([])
+            return
+        self.chart.set_markers([Marker(m.day, m.competitor, str(m), m.impact_level)
+                                for m in self._moves_in_range()])
 
     def _on_trend_failed(self, error: BaseException, trace: str) -> None:
         if isinstance(error, UserError):

@@ -1,0 +1,265 @@
+"""The Forecast panel: where an additive measure is heading, and how far to trust it.
+
+The manager picks a measure that adds up over time (revenue, sales, calls
+or their own sums), weekly or monthly, and how far ahead (by default the
+rest of the quarter and the next). :func:`salesplanner.forecast.forecast`
+runs in a worker: every method is back-tested on the last periods of
+history and the best by MASE is used. The chart shows the actuals, the
+forecast dashed and its 80% interval shaded; beside it the back-test
+scores (so the manager sees why a method was chosen and how wrong it has
+been) and the forecast figures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QSplitter, QTableView, QVBoxLayout,
+    QWidget,
+)
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
+from salesplanner.forecast import Forecast, forecast
+from salesplanner.metrics import format_value, registry
+from salesplanner.ui.charts import TrendChart
+from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.row_models import Index, RowTableModel
+from salesplanner.ui.typography import HEADING, emphasise
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+METHOD_HELP = {
+    "seasonal naive": "each period as the same period a year before",
+    "Holt-Winters": "exponential smoothing of level, trend and the yearly pattern",
+    "Holt": "exponential smoothing of level and trend",
+    "drift": "the last value plus the average change",
+    "naive": "every period as the last one",
+}
+
+
+def _number(value: float) -> str:
+    return "n/a" if value != value else f"{value:.2f}"
+
+
+class BacktestModel(RowTableModel):
+    """One row per method tried: its held-out errors; the chosen one in bold."""
+
+    COLUMNS = ("Method", "MASE", "MAPE", "How it forecasts")
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.chosen = ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Method, MASE, MAPE and what the method does."""
+        if not index.isValid():
+            return None
+        method, (error, percent) = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f"{method} \u2713" if method == self.chosen else method,
+                    _number(error), "n/a" if percent != percent else f"{percent:.1%}",
+                    METHOD_HELP.get(method, ""))[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2):
+            return _RIGHT
+        if role == Qt.ItemDataRole.FontRole and method == self.chosen:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class ForecastTableModel(RowTableModel):
+    """One row per future period: forecast, low and high."""
+
+    COLUMNS = ("Period", "Forecast", "Low (10%)", "High (90%)")
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.unit, self.currency, self.by = "count", "GBP", "week"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The period and its three figures in the measure's unit."""
+        if not index.isValid():
+            return None
+        period, value, low, high = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return f"w/c {period:%d %b %Y}" if self.by == "week" else f"{period:%b %Y}"
+            return format_value(float((value, low, high)[column - 1]), self.unit, self.currency)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column:
+            return _RIGHT
+        return None
+
+
+class ForecastPanel(Panel):
+    """Forecasts with their interval and back-tested accuracy."""
+
+    title = "Forecast"
+    icon = "forecast"
+
+    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+        super().__init__(context, parent)
+        heading = emphasise(QLabel("Forecast"), HEADING)
+        self.metric = QComboBox()
+        self.metric.setAccessibleName("Measure")
+        self.period = QComboBox()
+        self.period.setAccessibleName("Period")
+        self.period.addItem("Week", "week")
+        self.period.addItem("Month", "month")
+        self.horizon = QSpinBox()
+        self.horizon.setAccessibleName("Periods ahead")
+        self.horizon.setRange(0, 104)
+        self.horizon.setSpecialValueText("Rest of quarter and next")
+        self.horizon.setSuffix(" periods")
+        self.horizon.setToolTip("How far ahead to forecast; 0 means to the end of the quarter "
+                                "after the one the data ends in")
+        controls = QHBoxLayout()
+        for label, widget in (("M&easure:", self.metric), ("&By:", self.period),
+                              ("&Ahead:", self.horizon)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            controls.addWidget(caption)
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        self.chart = TrendChart()
+        self.chart.plot.setAccessibleName("Forecast chart")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Method chosen")
+        self.backtest = BacktestModel(self)
+        self.backtest_view = QTableView()
+        self.backtest_view.setAccessibleName("Back-test accuracy")
+        self.backtest_view.setModel(self.backtest)
+        self.backtest_view.verticalHeader().hide()
+        self.backtest_view.horizontalHeader().setStretchLastSection(True)
+        self.table = ForecastTableModel(self)
+        self.table_view = QTableView()
+        self.table_view.setAccessibleName("Forecast figures")
+        self.table_view.setModel(self.table)
+        self.table_view.verticalHeader().hide()
+        for view in (self.backtest_view, self.table_view):
+            view.horizontalHeader().setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.summary)
+        accuracy = QLabel("<b>Accuracy on held-out history</b> (lower is better; "
+                          "MASE under 1 beats repeating last year)")
+        accuracy.setWordWrap(True)
+        side_layout.addWidget(accuracy)
+        side_layout.addWidget(self.backtest_view, 2)
+        side_layout.addWidget(QLabel("<b>Forecast</b>"))
+        side_layout.addWidget(self.table_view, 5)
+        splitter = QSplitter()
+        splitter.addWidget(self.chart)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Forecast notes")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(controls)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        for combo in (self.metric, self.period):
+            combo.activated.connect(lambda _i: self.refresh())
+        self.horizon.editingFinished.connect(self.refresh)
+        self.result: Forecast | None = None
+
+    def on_plan_opened(self) -> None:
+        """Fill the measures; forecast when the panel is shown."""
+        self._fill_measures()
+        self.refresh_when_shown()
+
+    def on_plan_closed(self) -> None:
+        """Forget the closed plan's forecast."""
+        self.metric.clear()
+        self.result = None
+        self.backtest.set_rows([])
+        self.table.set_rows([])
+        self.chart.set_series([], {})
+        self.summary.clear()
+        self.status.clear()
+
+    def on_plan_changed(self, result: OpResult, initiator: object) -> None:
+        """Forecast again when the data or the measures change."""
+        if result.touches(changes.METRICS):
+            self._fill_measures()
+        if result.touches(changes.SALES, changes.CALLS, changes.AGENTS, changes.METRICS,
+                          changes.IMPORTS):
+            self.refresh_when_shown()
+
+    def _fill_measures(self) -> None:
+        """Only measures that add up over time can be forecast as totals."""
+        plan = self.document.plan
+        if plan is None:
+            return
+        current = self.metric.currentData() or "revenue"
+        self.metric.clear()
+        for code, measure in registry(plan).items():
+            if measure.additive:
+                self.metric.addItem(measure.name, code)
+        self.metric.setCurrentIndex(max(0, self.metric.findData(current)))
+
+    def refresh(self) -> None:
+        """Forecast the chosen measure in a worker and show it."""
+        plan = self.document.plan
+        if plan is None or self.metric.currentData() is None:
+            return
+        metric, by = self.metric.currentData(), self.period.currentData()
+        horizon = self.horizon.value() or None
+        measure = registry(plan)[metric]
+        currency = self.document.info.currency if self.document.info else "GBP"
+        self.status.setText("Back-testing the methods\u2026")
+        self.context.runner.start(
+            "forecast", lambda _token: forecast(plan, metric, by, horizon),
+            on_done=lambda result: self.show_forecast(result, measure.name, measure.unit,
+                                                      currency),
+            on_error=self._on_failed)
+
+    def show_forecast(self, result: Forecast, name: str, unit: str, currency: str) -> None:
+        """Draw ``result``: actuals, the forecast dashed, the interval shaded."""
+        self.result = result
+        days = [*result.history_periods, *result.periods]
+        gap = np.full(len(result.periods), np.nan)
+        actual = np.concatenate([result.history, gap])
+        # The forecast line starts at the last actual so the two join.
+        ahead = np.concatenate([np.full(len(result.history) - 1, np.nan),
+                                result.history[-1:], result.values])
+        self.chart.format_value = lambda v: format_value(v, unit, currency)
+        self.chart.set_series(days, {"Actual": actual, "Forecast": ahead}, unit,
+                              dashed=("Forecast",),
+                              band=("80% interval", result.periods, result.low, result.high))
+        self.backtest.chosen = result.method
+        self.backtest.set_rows(list(result.backtest.items()))
+        self.table.unit, self.table.currency, self.table.by = unit, currency, result.by
+        self.table.set_rows(list(zip(result.periods, result.values, result.low, result.high)))
+        error, percent = result.backtest[result.method]
+        total = float(np.sum(result.values))
+        self.summary.setText(
+            f"<b>{name}</b>, {len(result.periods)} {result.by}s ahead: "
+            f"{format_value(total, unit, currency)} in all. "
+            f"<b>{result.method}</b> was chosen: on the last {result.holdout} {result.by}s "
+            f"of history, held out, it was off by MASE {_number(error)}"
+            + ("" if percent != percent else f", {percent:.1%} on average") + ".")
+        self.status.setText(" \u00b7 ".join(result.notes))
+
+    def _on_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            self.result = None
+            self.backtest.set_rows([])
+            self.table.set_rows([])
+            self.chart.set_series([], {})
+            self.summary.clear()
+            self.status.setText(f"No forecast: {error}")
+        else:
+            raise error

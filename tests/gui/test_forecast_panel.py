@@ -1,0 +1,52 @@
+"""The Forecast panel on the demo plan: actuals, forecast, interval, back-test, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from salesplanner.forecast import forecast
+from salesplanner.storage.plan_file import PlanFile
+from tests.gui.conftest import open_in, screenshot
+
+
+def _panel(window):  # noqa: ANN001, ANN202
+    panel = next(p for p in window.panels if p.title == "Forecast")
+    window.show_panel(window.panels.index(panel))
+    return panel
+
+
+def test_forecast_panel_shows_the_chosen_method_and_interval(window, qtbot, qtmodeltester,
+                                                             demo_path: Path) -> None:
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=15_000)
+    measures = [panel.metric.itemData(i) for i in range(panel.metric.count())]
+    assert "revenue" in measures and "conversion_rate" not in measures  # ratios can't be summed
+    result = panel.result
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        expected = forecast(plan, "revenue", "week")
+    assert result.method == expected.method
+    np.testing.assert_allclose(result.values, expected.values)
+    assert panel.table.rowCount() == len(result.periods) > 0
+    assert panel.table.data(panel.table.index(0, 1)).startswith("£")
+    assert panel.backtest.rowCount() == len(result.backtest)
+    assert result.method in panel.summary.text()
+    qtmodeltester.check(panel.table, force_py=True)
+    qtmodeltester.check(panel.backtest, force_py=True)
+    # hovering a future week names the forecast and its interval, not an actual
+    panel.chart.show_readout(len(result.history) + 1)
+    text = panel.chart.readout.text()
+    assert "Forecast: £" in text and "80% interval: £" in text and "Actual" not in text
+    panel.chart.show_readout(0)
+    assert "Actual: £" in panel.chart.readout.text()
+    screenshot(window, "panel-forecast")
+
+    panel.period.setCurrentIndex(panel.period.findData("month"))
+    panel.horizon.setValue(3)
+    previous = panel.result
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+    assert panel.result.by == "month" and len(panel.result.periods) == 3
+    assert panel.table.data(panel.table.index(0, 0))[-4:].isdigit()  # "Feb 2027"
