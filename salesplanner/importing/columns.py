@@ -358,7 +358,7 @@ def to_choice(column: pa.Array, choices: dict[str, tuple[str, ...]], label: str,
               for word in (value, *words)}
     text = stripped(column)
     uniques = pc.unique(text).to_pylist()
-    mapped = {u: lookup.get(_token(u)) for u in uniques}
+    mapped = {u: _choose(lookup, u) for u in uniques}
     errors: Errors = {}
     unknown: dict[str, int] = {}
     bad_words = [u for u in uniques if u and mapped[u] is None]
@@ -377,6 +377,19 @@ def to_choice(column: pa.Array, choices: dict[str, tuple[str, ...]], label: str,
     values = pa.array([mapped[u] if u else None for u in uniques], pa.string())
     out = values.take(encoded) if len(text) else pa.array([], pa.string())
     return out, errors, unknown
+
+
+def _choose(lookup: dict[str, str], word: str | None) -> str | None:
+    """The value ``word`` names: as written, else its head before a qualifier
+    ("Cancelled - cooling off", "Complete (paid)", "Sale: broadband")."""
+    if not word:
+        return None
+    found = lookup.get(_token(word))
+    if found is None:
+        head = re.split(r"\s[-\u2013:(/]|[(:]", word, maxsplit=1)[0]
+        if head.strip() and head != word:
+            found = lookup.get(_token(head))
+    return found
 
 
 def _token(word: str) -> str:

@@ -36,6 +36,15 @@ SALE_OUTCOMES = {
                   "rejected", "lost", "closed lost", "cooling off", "withdrawn"),
     "pending": ("open", "in progress", "processing", "awaiting", "provisional", "pending approval"),
 }
+#: Whether a line was the customer's main purchase, an up-sell (a higher tier
+#: of it) or a cross-sell (something related), as CRMs word it.
+SALE_TYPES = {
+    "primary": ("new", "new sale", "standard", "main", "core", "primary sale", "acquisition",
+                "base", "original", "sale"),
+    "upsell": ("up-sell", "up sell", "upgrade", "upsold", "up sold", "tier up"),
+    "crosssell": ("cross-sell", "cross sell", "add-on", "addon", "add on", "bolt-on", "bolt on",
+                  "cross sold", "extra"),
+}
 DIRECTIONS = {
     "inbound": ("in", "ib", "incoming", "inb", "i", "inbound call", "received"),
     "outbound": ("out", "ob", "outgoing", "o", "dialler", "dialer", "outbound call", "made",
@@ -364,7 +373,7 @@ _WORKERS = min(4, os.cpu_count() or 1)
 #: How each field is typed; fields not listed are text.
 _TYPES: dict[str, dict[str, str]] = {
     "sales": {"date": "datetime", "time": "time", "quantity": "integer", "unit_price": "money",
-              "revenue": "money", "outcome": "choice"},
+              "revenue": "money", "outcome": "choice", "sale_type": "choice"},
     "calls": {"date": "datetime", "time": "time", "direction": "choice", "duration": "seconds",
               "outcome": "choice"},
     "intervals": {"interval_start": "datetime", "date": "date", "offered": "integer",
@@ -377,6 +386,7 @@ _TYPES: dict[str, dict[str, str]] = {
 }
 _CHOICES = {
     ("sales", "outcome"): (SALE_OUTCOMES, "sale status", None),
+    ("sales", "sale_type"): (SALE_TYPES, "sale type", "primary"),
     ("calls", "direction"): (DIRECTIONS, "call direction", None),
     ("calls", "outcome"): (CALL_OUTCOMES, "call outcome", "no_sale"),
 }

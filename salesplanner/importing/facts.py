@@ -272,6 +272,7 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     keys = time_keys(stamps[rows])
     m = len(rows)
     cancelled = pc.fill_null(pc.equal(outcome.take(pick), "cancelled"), False)
+    line_types = pc.fill_null(arrow(v.get("sale_type"), n).take(pick), "primary")
     columns = {
         "sale_ref": refs.take(pick),
         "order_ref": orders.take(pick) if orders is not None else pa.nulls(m, pa.string()),
@@ -279,6 +280,7 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
         "agent_id": agent_ids, "product_id": product_ids,
         "quantity": pa.array(quantity[rows].astype(np.int64)),
         "revenue_minor": pa.array(revenue[rows].astype(np.int64)),
+        "line_type": line_types,
         "channel": arrow(v.get("channel"), n).take(pick),
         "outcome": pc.fill_null(outcome.take(pick), "completed"),
         "segment": arrow(v.get("segment"), n).take(pick),
@@ -303,6 +305,8 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
             pa.array(np.arange(m)), pa.string())) if orders is not None
         else pa.array(np.arange(m)),
         "sale_lines": pc.cast(live, pa.int64()),
+        "upsell_lines": pc.cast(pc.equal(line_types, "upsell"), pa.int64()),
+        "crosssell_lines": pc.cast(pc.equal(line_types, "crosssell"), pa.int64()),
         "units": pa.array(np.where(live.to_numpy(zero_copy_only=False), quantity[rows], 0)
                           .astype(np.int64)),
         "revenue_minor": pa.array(np.where(live.to_numpy(zero_copy_only=False), revenue[rows],

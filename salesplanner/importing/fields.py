@@ -56,6 +56,8 @@ KINDS: dict[str, tuple[Field, ...]] = {
            "sales", "turnover", "gross"),
         _f("channel", "Channel", "sales channel", "source", "medium"),
         _f("outcome", "Status", "status", "sale status", "order status", "result"),
+        _f("sale_type", "Sale type", "sale type", "line type", "type of sale", "order type",
+           "upsell cross sell", "sale kind"),
         _f("segment", "Customer segment", "segment", "customer type", "customer segment"),
         _f("campaign", "Campaign", "campaign name", "promotion", "offer"),
         _f("customer", "Customer", "customer id", "account", "account number", "customer ref"),

@@ -22,7 +22,9 @@ def main() -> None:
     from salesplanner.metrics import base_totals, measure_values, registry
     from salesplanner.peaks import peaks
     from salesplanner.storage.plan_file import PlanFile
-    from salesplanner.trends import PERIODS, SPLITS, trend
+    from salesplanner.competitors import competitor_moves
+    from salesplanner.forecast import forecast
+    from salesplanner.trends import PERIODS, SPLITS, measures_trend, trend
 
     folder = None
     if len(sys.argv) > 1:
@@ -64,6 +66,21 @@ def main() -> None:
             print(f"heat map and staffing         first {first * 1000:6.0f} ms, "
                   f"then {min(again) * 1000:4.0f}-{max(again) * 1000:4.0f} ms "
                   "(bound 100 ms after the first)")
+            t = time.perf_counter()
+            trend(plan, "revenue", "month", "product", top=8).shares()
+            measures_trend(plan, ["callback_rate", "info_request_rate"], "week")
+            competitor_moves(plan)
+            print(f"product mix, request rates and competitor moves: "
+                  f"{(time.perf_counter() - t) * 1000:.0f} ms")
+            for by in ("week", "month"):
+                times = []
+                for metric in ("revenue", "sales", "calls_handled"):
+                    t = time.perf_counter()
+                    result = forecast(plan, metric, by)
+                    times.append(time.perf_counter() - t)
+                print(f"forecast by {by:<5} {len(result.periods)} ahead: "
+                      + ", ".join(f"{x * 1000:.0f} ms" for x in times)
+                      + f" (revenue, sales, calls; bound 1 s); {result.method} chosen for calls")
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

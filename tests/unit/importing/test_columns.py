@@ -85,3 +85,20 @@ def test_table_masking_matches_the_cell_masker(cells: list[str], cards: list[str
     assert table.column("Notes").to_pylist() == [by_text[v][0] for v in kept]
     assert count == sum(by_text[v][1] for v in kept)
     assert mask_table(table) == count  # scanned once
+
+
+def test_choice_words_with_a_qualifier_take_their_head() -> None:
+    import pyarrow as pa
+
+    from salesplanner.importing.columns import to_choice
+    from salesplanner.importing.convert import SALE_OUTCOMES, SALE_TYPES
+
+    out, errors, _ = to_choice(pa.array(["Cancelled - cooling off", "Complete (paid)",
+                                         "Pending: credit check", "Refund due", "Closed-Won"]),
+                               SALE_OUTCOMES, "sale status")
+    assert out.to_pylist()[:3] == ["cancelled", "completed", "pending"]
+    assert out.to_pylist()[4] == "completed" and list(errors) == [3]
+    kinds, _, unknown = to_choice(pa.array(["Upgrade", "Add-on", "New", "Mystery"]), SALE_TYPES,
+                                  "sale type", "primary")
+    assert kinds.to_pylist() == ["upsell", "crosssell", "primary", "primary"]
+    assert unknown == {"Mystery": 1}
