@@ -26,6 +26,7 @@ import numpy as np
 
 from salesplanner.errors import UserError
 from salesplanner.staffing import agents_needed
+from salesplanner.storage.bulk import READ_CHUNK_ROWS
 from salesplanner.storage.plan_file import PlanFile
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -103,11 +104,7 @@ def _call_cube(plan: PlanFile) -> _CallCube | None:
         days = dict(conn.execute(
             "SELECT weekday, count(DISTINCT day) FROM daily_agent_stats"
             " WHERE calls_inbound + calls_outbound > 0 GROUP BY weekday"))
-        # Agent-hours with calls, made distinct in NumPy: SQLite's DISTINCT over
-        # a million rows takes several times longer than reading three integers.
-        cells = np.array(conn.execute(
-            "SELECT ((iso_year * 100 + iso_week) * 8 + weekday) * 24 + hour, agent_id"
-            " FROM call WHERE agent_id IS NOT NULL").fetchall(), dtype=np.int64).reshape(-1, 2)
+        present_slots = _agent_hours(conn)
     cube = None
     if rows:
         shape = (7, 24)
@@ -119,16 +116,41 @@ def _call_cube(plan: PlanFile) -> _CallCube | None:
             sales[direction][weekday - 1, hour] += sold
             handle[direction][weekday - 1, hour] += seconds
         per_day = np.array([days.get(d, 0) for d in range(1, 8)], dtype=float)[:, None]
-        slots = np.unique(cells[:, 0] * 100_000 + cells[:, 1]) // 100_000
-        weekday, hour = (slots // 24) % 8, slots % 24
-        present = np.zeros(shape)
-        np.add.at(present, (weekday - 1, hour), 1)
-        present /= np.maximum(per_day, 1)
+        present = present_slots / np.maximum(per_day, 1)
         cube = _CallCube(calls, sales, handle, per_day, present)
     if len(_CACHE) > 8:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[state] = cube
     return cube
+
+
+def _agent_hours(conn) -> np.ndarray:  # noqa: ANN001 - sqlite3.Connection
+    """Agent-hours with calls per weekday and hour: for each hour of each
+    week, how many distinct agents took or made a call in it.
+
+    Made distinct in NumPy: SQLite's DISTINCT over a million rows takes
+    several times longer than reading the integers. Read in pieces into a
+    week x hour-of-week x agent bitmap, so no step holds the interpreter
+    lock long enough to stall the window.
+    """
+    first, last, agents = conn.execute(
+        "SELECT min(iso_year * 53 + iso_week), max(iso_year * 53 + iso_week), max(agent_id)"
+        " FROM call WHERE agent_id IS NOT NULL").fetchone()
+    out = np.zeros((7, 24))
+    if first is None:
+        return out
+    # Agent ids compacted to 0..n-1 (ids can have gaps after imports are removed).
+    ids = np.array([i for (i,) in conn.execute("SELECT id FROM agent")], dtype=np.int64)
+    compact = np.full(max(agents, int(ids.max(initial=0))) + 1, -1, dtype=np.int64)
+    compact[ids] = np.arange(len(ids))
+    seen = np.zeros((last - first + 1, 7 * 24, len(ids)), dtype=bool)
+    cursor = conn.execute(
+        "SELECT iso_year * 53 + iso_week, (weekday - 1) * 24 + hour, agent_id"
+        " FROM call WHERE agent_id IS NOT NULL")
+    while rows := cursor.fetchmany(READ_CHUNK_ROWS):
+        week, slot, agent = np.asarray(rows, dtype=np.int64).T
+        seen[week - first, slot, compact[agent]] = True
+    return seen.sum(axis=(0, 2)).reshape(7, 24).astype(float)
 
 
 def _from_calls(plan: PlanFile, direction: str | None) -> tuple[np.ndarray, ...] | None:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from salesplanner.errors import UserError
 from salesplanner.metrics import BASE_AGGREGATES, MetricDefinition, measure_values, registry
+from salesplanner.storage.bulk import read_columns
 from salesplanner.storage.plan_file import PlanFile
 
 PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q"}
@@ -98,32 +99,29 @@ def _daily_agent_frame(plan: PlanFile) -> pd.DataFrame:
     columns = [(b.name, b.column) for b in BASE_AGGREGATES.values() if b.column]
     select = ", ".join(f"{column} AS {name}" for name, column in columns)
     with plan.connect() as conn:
-        rows = conn.execute(
+        values = read_columns(conn.execute(
             f"SELECT d.day, d.agent_id, coalesce(a.code, '{NO_VALUE}'),"
             f" coalesce(t.name, '{NO_VALUE}'), {select} FROM daily_agent_stats d"
             " LEFT JOIN agent a ON a.id = d.agent_id LEFT JOIN team t ON t.id = a.team_id"
-        ).fetchall()
-    frame = pd.DataFrame(rows, columns=["day", "agent_id", "agent", "team",
-                                        *(n for n, _c in columns)])
-    frame["day"] = pd.to_datetime(frame["day"])
-    return frame
+        ), ["datetime64[D]", np.int64, object, object, *([float] * len(columns))])
+    return pd.DataFrame(dict(zip(["day", "agent_id", "agent", "team", *(n for n, _c in columns)],
+                                 values)), copy=False)
 
 
 def _daily_sale_frame(plan: PlanFile, split: str) -> pd.DataFrame:
     """Daily sums of the sale-based fields per value of a sale line's field."""
     key = SALE_SPLITS[split]
     with plan.connect() as conn:
-        rows = conn.execute(
+        values = read_columns(conn.execute(
             f"SELECT substr(s.ts, 1, 10) AS day, coalesce({key}, '{NO_VALUE}') AS k,"
             " count(DISTINCT coalesce(s.order_ref, 'line:' || s.id)), count(*),"
             " sum(s.quantity), sum(s.revenue_minor), sum(s.line_type = 'upsell'),"
             " sum(s.line_type = 'crosssell')"
             " FROM sale s LEFT JOIN product p ON p.id = s.product_id"
-            " WHERE s.outcome <> 'cancelled' GROUP BY day, k").fetchall()
-    frame = pd.DataFrame(rows, columns=["day", split, "orders", "sale_lines", "units", "revenue",
-                                        "upsell_lines", "crosssell_lines"])
-    frame["day"] = pd.to_datetime(frame["day"])
-    return frame
+            " WHERE s.outcome <> 'cancelled' GROUP BY day, k"),
+            ["datetime64[D]", object, *([float] * 6)])
+    return pd.DataFrame(dict(zip(["day", split, "orders", "sale_lines", "units", "revenue",
+                                  "upsell_lines", "crosssell_lines"], values)), copy=False)
 
 
 @dataclass

@@ -84,3 +84,28 @@ def indexes_deferred(conn: sqlite3.Connection, tables: Iterable[str]) -> Iterato
     yield
     for _name, sql in rows:
         conn.execute(sql)
+
+
+#: Rows turned into arrays at a time when reading: small enough that each
+#: piece holds the interpreter lock for a few milliseconds only.
+READ_CHUNK_ROWS = 20_000
+
+
+def read_columns(cursor: sqlite3.Cursor, dtypes: list[object]) -> list:
+    """A query's result as one NumPy array per column (``dtypes`` in order).
+
+    Read in pieces: building arrays from a few hundred thousand rows in one
+    go holds Python's interpreter lock for hundreds of milliseconds, and a
+    worker doing that freezes the window (which needs the lock to paint).
+    Between pieces other threads get their turn.
+    """
+    import numpy as np
+
+    parts: list[list] = [[] for _ in dtypes]
+    while True:
+        rows = cursor.fetchmany(READ_CHUNK_ROWS)
+        if not rows:
+            break
+        for i, column in enumerate(zip(*rows)):
+            parts[i].append(np.asarray(column, dtype=dtypes[i]))
+    return [np.concatenate(p) if p else np.zeros(0, dtype=d) for p, d in zip(parts, dtypes)]

@@ -221,6 +221,8 @@ class TrendChart(QWidget):
 
     def set_markers(self, markers: list[Marker]) -> None:
         """Draw a dashed vertical line, labelled, for each of ``markers``."""
+        if list(markers) == self._markers and len(self._marker_lines) == len(markers):
+            return  # the same moves: keep the lines (making them is the slow part)
         for line in self._marker_lines:
             self.plot.removeItem(line)
         self._marker_lines = []

@@ -16,6 +16,7 @@ from salesplanner.staffing import (
 )
 from salesplanner.storage.plan_file import PlanFile
 from tests.unit.test_cli import run
+from tests.unit.test_metrics import small_plan  # noqa: F401 - the shared fixture
 
 
 def test_erlang_c_closed_form() -> None:
@@ -83,3 +84,25 @@ def test_interval_statistics_when_there_are_no_calls(empty_plan: PlanFile,
     with pytest.raises(UserError, match="no calls or interval statistics"):
         peaks(empty)
     empty.close()
+
+
+def test_agent_hours_count_each_agent_once_per_hour_of_each_week(
+        small_plan: PlanFile) -> None:  # noqa: F811
+    from salesplanner.peaks import _agent_hours
+
+    with small_plan.connect(write=True) as conn:
+        # A second call by A1 in the same hour, and one a week later at the same time.
+        conn.execute("INSERT INTO call (ts, iso_year, iso_week, weekday, hour, agent_id,"
+                     " direction, duration_s, outcome) SELECT '2027-01-04 09:30', 2027, 1, 1, 9,"
+                     " agent_id, 'inbound', 60, 'no_sale' FROM call WHERE call_ref = 'C1'")
+        conn.execute("INSERT INTO call (ts, iso_year, iso_week, weekday, hour, agent_id,"
+                     " direction, duration_s, outcome) SELECT '2027-01-11 09:10', 2027, 2, 1, 9,"
+                     " agent_id, 'inbound', 60, 'no_sale' FROM call WHERE call_ref = 'C1'")
+        hours = _agent_hours(conn)
+    expected = np.zeros((7, 24))
+    expected[0, 9] = 2  # Monday 9:00: A1 in week 1 (twice, counted once) and in week 2
+    expected[0, 10] = 1
+    expected[1, 11] = 1
+    expected[3, 9] = 1  # Thursday: A2
+    expected[4, 9] = 1
+    assert hours.tolist() == expected.tolist()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
 )
@@ -44,6 +45,15 @@ VIEWS = (("measure", "One measure"), ("mix", "Product mix"),
 REQUEST_MEASURES = ["callback_rate", "info_request_rate"]
 
 
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 class TrendTableModel(QAbstractTableModel):
     """Periods down, split values across, as the chart shows them; a total row last."""
 
@@ -68,6 +78,15 @@ class TrendTableModel(QAbstractTableModel):
                 self.totals[:len(result.totals)] = result.totals / whole
                 self.totals[len(result.totals):] = 1 - np.nansum(self.totals[:len(result.totals)])
             self.unit = "percent"
+        # Formatted once here: views ask for each cell many times (size, paint ...).
+        self._text: list[list[str]] = []
+        self._rows: list[str] = []
+        if result is not None and result.periods:
+            self._text = [[format_value(float(v), self.unit, currency) for v in column]
+                          for column in self.values]
+            for column, total in zip(self._text, self.totals):
+                column.append(format_value(float(total), self.unit, currency))
+            self._rows = [_period_label(p, result.by) for p in result.periods] + ["Whole range"]
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -84,19 +103,12 @@ class TrendTableModel(QAbstractTableModel):
         """The value, formatted by the measure's unit."""
         if not index.isValid() or self.trend is None:
             return None
-        row, col = index.row(), index.column()
-        total = row == len(self.trend.periods)
-        value = self.totals[col] if total else self.values[col, row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_value(float(value), self.unit, self.currency)
+            return self._text[index.column()][index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and total:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+            return _RIGHT
+        if role == Qt.ItemDataRole.FontRole and index.row() == len(self.trend.periods):
+            return _bold()
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
@@ -104,13 +116,8 @@ class TrendTableModel(QAbstractTableModel):
         """Split values across; period start dates down."""
         if role != Qt.ItemDataRole.DisplayRole or self.trend is None:
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.labels[section] if 0 <= section < len(self.labels) else None
-        if section == len(self.trend.periods):
-            return "Whole range"
-        if 0 <= section < len(self.trend.periods):
-            return _period_label(self.trend.periods[section], self.trend.by)
-        return None
+        names = self.labels if orientation == Qt.Orientation.Horizontal else self._rows
+        return names[section] if 0 <= section < len(names) else None
 
 
 def _period_label(first, by: str) -> str:  # noqa: ANN001 - a date
@@ -187,7 +194,13 @@ class TrendsPanel(Panel):
         self.table = QTableView()
         self.table.setAccessibleName("Trend figures")
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the first rows, once per new trend (not on every paint,
+        # and not from every day of a year: measuring 365 x 9 cells stalled
+        # the window).
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(40)
+        self.table.verticalHeader().setResizeContentsPrecision(40)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         splitter = QSplitter()
         splitter.addWidget(self.chart)
         splitter.addWidget(self.table)
@@ -288,6 +301,7 @@ class TrendsPanel(Panel):
         self.result = result
         self.competitor_moves = list(moves or [])
         self.model.set_trend(result, currency, shares=shares)
+        self.table.resizeColumnsToContents()
         unit = self.model.unit
         self.chart.format_value = lambda v: format_value(v, unit, currency)
         self.chart.period_days = PERIOD_DAYS[result.by]
