@@ -187,7 +187,12 @@ def forecast_series(history: np.ndarray, horizon: int, season: int,
     if len(y) < 4:
         raise UserError(f"{len(y)} periods of history are too few to forecast; "
                         "at least 4 are needed")
-    holdout = holdout or max(2, min(season, len(y) // 4))
+    if not holdout:
+        holdout = max(2, min(season, len(y) // 4))
+        if len(y) - holdout < season <= len(y) - 2:
+            # Hold out a little less so a whole season stays to train on:
+            # otherwise the seasonal methods could not be tried at all.
+            holdout = len(y) - season
     train, test = y[:-holdout], y[-holdout:]
     scores: dict[str, tuple[float, float]] = {}
     errors: dict[str, np.ndarray] = {}

@@ -84,3 +84,11 @@ def test_default_horizon_is_the_rest_of_the_quarter_and_the_next(demo_path: Path
     last = result.periods[-1]
     assert (last.month - 1) // 3 == ((result.history_periods[-1].month - 1) // 3 + 1) % 4
     assert (result.low >= 0).all()  # revenue was never negative: neither is its interval
+
+
+def test_a_season_is_kept_to_train_on_when_history_is_just_over_one() -> None:
+    year = np.r_[np.full(12, 100.0), np.full(4, 300.0), np.full(36, 100.0)]  # a yearly peak
+    weeks = np.tile(year, 2)[:64]  # a year and 12 weeks: the peak comes next
+    method, values, _low, _high, scores, holdout = forecast_series(weeks, 4, 52)
+    assert holdout == 12 and "seasonal naive" in scores
+    assert method == "seasonal naive" and values.tolist() == [300.0] * 4
