@@ -232,6 +232,10 @@ def _hours(agents: pd.DataFrame, starts: np.ndarray, ends: np.ndarray,
     return out
 
 
+def _shown_day(day: np.datetime64) -> str:
+    return f"{day.item():%d %b %Y}"
+
+
 def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = None,
           start: date | None = None, end: date | None = None, top: int | None = None) -> Trend:
     """``metric`` per period of ``by``, optionally per value of ``split``."""
@@ -274,6 +278,12 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
                     else np.datetime64(start, "D"))
     last_day = min(ends[-1], epoch + int(daily.day[rows].max()) if end is None
                    else np.datetime64(end, "D"))
+    if by != "day":
+        if starts[0] < first_day:
+            notes.append(f"the first {by} has data from {_shown_day(first_day)} only")
+        if ends[-1] > last_day:
+            notes.append(f"the last {by} has data to {_shown_day(last_day)} only: "
+                         "its sums are not comparable with whole periods")
     if by_sales:
         for name in BASE_AGGREGATES:
             if name not in grid:

@@ -227,12 +227,16 @@ class TrendChart(QWidget):
             self.plot.removeItem(line)
         self._marker_lines = []
         self._markers = list(markers)
+        # Names on the chart only where they can be read: all of a few, or
+        # the high-impact ones of many; the read-out names every one.
+        crowded = len(markers) > 12
         for marker in markers:
             colour = IMPACT_COLOURS.get(marker.level, IMPACT_COLOURS["other"])
+            named = not crowded or marker.level == "high"
             line = pg.InfiniteLine(
                 pos=_stamp(marker.day), angle=90, movable=False,
                 pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
-                label=marker.label,
+                label=marker.label if named else None,
                 labelOpts={"position": 0.96, "color": colour, "rotateAxis": (1, 0),
                            "anchors": [(1, 1), (1, 1)]})
             line.setZValue(-5)
