@@ -169,7 +169,19 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     from salesplanner.metrics import base_totals, measure_values, registry
     from salesplanner.storage.plan_file import PlanFile
 
-    with PlanFile.open(args.plan, read_only=args.add is None) as plan:
+    with PlanFile.open(args.plan, read_only=args.add is None and not args.thresholds) as plan:
+        for spec in args.thresholds or ():
+            from salesplanner.metrics import parse_threshold, set_thresholds
+
+            code, sep, edges = spec.partition("=")
+            red, colon, green = edges.partition(":")
+            measure = registry(plan).get(code.strip())
+            if not sep or not colon or measure is None:
+                raise UserError(f"--thresholds {spec!r} is not MEASURE=RED:GREEN with a measure "
+                                "of the plan, e.g. --thresholds conversion_rate=20%:30%")
+            result = set_thresholds(plan, measure.code, parse_threshold(red, measure.unit),
+                                    parse_threshold(green, measure.unit))
+            print(result.message)
         if args.add is not None:
             from salesplanner.metrics import add_metric
 
@@ -193,11 +205,16 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         print(json.dumps([{**m.as_json(), "value": None if values[c][0] != values[c][0]
                            else float(values[c][0])} for c, m in measures.items()], indent=2))
         return EXIT_OK
-    print(f"{'measure':<22} {'unit':<10} {'better':<7} {'value':>14}  formula")
+    from salesplanner.metrics import rag
+
+    print(f"{'measure':<22} {'unit':<10} {'better':<7} {'value':>14} {'RAG':<6} formula")
     for code, m in measures.items():
+        edges = ", ".join(f"{colour} {_shown(edge, m.unit, currency)}" for colour, edge in
+                          (("red", m.red_below), ("green", m.green_from)) if edge is not None)
         print(f"{code:<22} {m.unit:<10} {m.direction:<7} "
-              f"{_shown(values[code][0], m.unit, currency):>14}  {m.formula}"
-              + ("" if m.builtin else "   (own)"))
+              f"{_shown(values[code][0], m.unit, currency):>14} "
+              f"{rag(m, float(values[code][0])) or '':<6} {m.formula}"
+              + ("" if m.builtin else "   (own)") + (f"   ({edges})" if edges else ""))
     return EXIT_OK
 
 
@@ -459,6 +476,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "percent, seconds, hours, money/hour)")
     p.add_argument("--lower-is-better", action="store_true",
                    help="with --add: smaller values are better (e.g. handle time)")
+    p.add_argument("--thresholds", action="append", metavar="MEASURE=RED:GREEN",
+                   help="red and green edges of any measure, in its unit, e.g. "
+                   "conversion_rate=20%%:30%% (higher is better: red below 20%%, green from "
+                   "30%%) or average_handle_time=600:480; leave a side empty to clear it")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="values from this day")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="values up to this day")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -14,6 +14,8 @@ of the plan's ``metric`` table. :func:`registry` returns both.
 
 from __future__ import annotations
 
+import json
+
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -234,6 +236,69 @@ def add_metric(plan: PlanFile, code: str, formula: str, *, name: str | None = No
             (now().isoformat(" "), who, code, None if old is None else f'"{old[0]}"',
              f'"{formula.strip()}"'))
     return OpResult(frozenset({changes.METRICS}), f"measure {code} saved", {"code": code})
+
+
+def rag(measure: MetricDefinition, value: float) -> str | None:
+    """``red``, ``amber`` or ``green`` for ``value`` by the measure's thresholds
+    (None when it has none or the value is missing).
+
+    The two stored edges are read in the measure's direction: where higher
+    is better, red below ``red_below`` and green from ``green_from``; where
+    lower is better (handle time, call-back rate), red above the red edge
+    and green at or below the green edge. Between them: amber.
+    """
+    red, green = measure.red_below, measure.green_from
+    if value != value or (red is None and green is None):
+        return None
+    if measure.higher_is_better:
+        if red is not None and value < red:
+            return "red"
+        return "green" if green is not None and value >= green else "amber"
+    if red is not None and value > red:
+        return "red"
+    return "green" if green is not None and value <= green else "amber"
+
+
+def parse_threshold(text: str | float | None, unit: str) -> float | None:
+    """A threshold as typed: ``20%`` or ``0.2`` for a percentage (a plain
+    number over 1 is read as per cent), ``£50``, ``300`` ...; empty is none."""
+    from salesplanner.browse import NUMBER, PERCENT, parse_number
+
+    if text is None or str(text).strip() == "":
+        return None
+    kind = PERCENT if unit in ("percent", "ratio") else NUMBER
+    return float(parse_number(str(text).strip(), kind))
+
+
+def set_thresholds(plan: PlanFile, code: str, red: float | None, green: float | None,
+                   who: str = "user") -> OpResult:
+    """Set the red and green edges of any measure, built-in or own (None clears one)."""
+    measure = registry(plan).get(code)
+    if measure is None:
+        raise UserError(f"there is no measure {code!r}")
+    if red is not None and green is not None:
+        if measure.higher_is_better and red > green:
+            raise UserError(f"{measure.name}: higher is better, so the red edge ({red:g}) must "
+                            f"not be above the green edge ({green:g})")
+        if not measure.higher_is_better and red < green:
+            raise UserError(f"{measure.name}: lower is better, so the red edge ({red:g}) must "
+                            f"not be below the green edge ({green:g})")
+    old = [measure.red_below, measure.green_from]
+    with plan.connect(write=True) as conn:
+        # A built-in measure is stored only once the plan adjusts it.
+        conn.execute(
+            "INSERT INTO metric (code, name, formula, unit, direction, additive, red_below,"
+            " green_from, description, builtin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (code) DO UPDATE SET red_below = excluded.red_below,"
+            " green_from = excluded.green_from",
+            (code, measure.name, measure.formula, measure.unit, measure.direction,
+             int(measure.additive), red, green, measure.description, int(measure.builtin)))
+        conn.execute(
+            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
+            " VALUES (?, ?, 'set_thresholds', 'metric', ?, ?, ?)",
+            (now().isoformat(" "), who, code, json.dumps(old), json.dumps([red, green])))
+    return OpResult(frozenset({changes.METRICS}), f"{measure.name}: thresholds saved",
+                    {"code": code, "old": old, "new": [red, green]})
 
 
 def remove_metric(plan: PlanFile, code: str, who: str = "user") -> OpResult:

@@ -80,3 +80,8 @@ class Formatter:
         if kind in (MONEY, INT, NUMBER, PERCENT):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+#: Text colours for red, amber and green ratings (dark enough to read on white
+#: and on the dark theme's base).
+RAG_COLOURS = {"red": "#c0392b", "amber": "#b9770e", "green": "#1e8449"}

@@ -39,3 +39,32 @@ def test_designer_checks_previews_saves_and_undoes(window, qtbot, qtmodeltester,
     assert "revenue_per_call" not in registry(window.document.plan)
     window.document.undo_stack.undo()
     assert "revenue_per_call" in registry(window.document.plan)
+
+
+def test_thresholds_of_a_built_in_measure_colour_its_value_and_undo(window, qtbot,
+                                                                    demo_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    open_in(window, qtbot, demo_path)
+    panel = next(p for p in window.panels if p.title == "Measures")
+    window.show_panel(window.panels.index(panel))
+    model = panel.model
+    row = next(i for i, m in enumerate(model.measures) if m.code == "conversion_rate")
+    panel.table.selectRow(row)
+    assert panel.formula.isReadOnly() and panel.save_button.isEnabled()
+    panel.red_edge.setText("90%")
+    panel.green_edge.setText("10%")
+    panel.save()  # red above green where higher is better: refused, nothing saved
+    assert "must not be above" in panel.check.text()
+    assert registry(window.document.plan)["conversion_rate"].red_below is None
+    panel.red_edge.setText("20%")
+    panel.green_edge.setText("25")  # a plain number over 1 is read as per cent
+    panel.save()
+    measure = registry(window.document.plan)["conversion_rate"]
+    assert (measure.red_below, measure.green_from) == (0.2, 0.25)
+    row = next(i for i, m in enumerate(model.measures) if m.code == "conversion_rate")
+    assert model.data(model.index(row, 5)) == "20.0% / 25.0%"
+    assert model.data(model.index(row, 4), Qt.ItemDataRole.ForegroundRole).name() == "#1e8449"
+    screenshot(window, "panel-measures-thresholds")
+    window.document.undo_stack.undo()
+    assert registry(window.document.plan)["conversion_rate"].green_from is None

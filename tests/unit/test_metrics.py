@@ -109,3 +109,35 @@ def test_removing_own_measures(small_plan: PlanFile) -> None:
     assert "per_call" not in registry(small_plan)
     with pytest.raises(UserError, match="not one of the plan's own"):
         remove_metric(small_plan, "revenue")
+
+
+def test_thresholds_rate_values_in_each_direction(small_plan: PlanFile) -> None:  # noqa: F811
+    from salesplanner.metrics import parse_threshold, rag, set_thresholds
+
+    assert parse_threshold("20%", "percent") == 0.2 == parse_threshold("0.2", "percent")
+    assert parse_threshold("25", "percent") == 0.25 and parse_threshold("", "money") is None
+    assert parse_threshold("£1,200", "money") == 1200.0
+    with pytest.raises(UserError, match="not a number"):
+        parse_threshold("lots", "count")
+    set_thresholds(small_plan, "conversion_rate", 0.2, 0.3)
+    set_thresholds(small_plan, "average_handle_time", 600, 300)
+    measures = registry(small_plan)
+    conversion, handle = measures["conversion_rate"], measures["average_handle_time"]
+    assert [rag(conversion, v) for v in (0.19, 0.2, 0.29, 0.3)] == \
+        ["red", "amber", "amber", "green"]
+    assert [rag(handle, v) for v in (601, 600, 301, 300)] == ["red", "amber", "amber", "green"]
+    assert rag(measures["revenue"], 10.0) is None and rag(conversion, float("nan")) is None
+    with pytest.raises(UserError, match="lower is better"):
+        set_thresholds(small_plan, "average_handle_time", 300, 600)
+    set_thresholds(small_plan, "conversion_rate", None, 0.3)
+    assert rag(registry(small_plan)["conversion_rate"], 0.01) == "amber"
+    with small_plan.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM audit_event WHERE action = 'set_thresholds'"
+                            ).fetchone()[0] == 3
+    path = small_plan.path
+    small_plan.close()
+    out = run("metrics", path, "--thresholds", "callback_rate=30%:10%")
+    assert out.returncode == 0, out.stderr
+    assert "red 30.0%, green 10.0%" in out.stdout and "green " in out.stdout
+    bad = run("metrics", path, "--thresholds", "callback_rate=10%")
+    assert bad.returncode == 2 and "MEASURE=RED:GREEN" in bad.stderr

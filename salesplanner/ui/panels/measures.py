@@ -10,7 +10,7 @@ to insert). Saving and deleting go through the undo stack.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QListWidget, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -22,8 +22,9 @@ from salesplanner.errors import UserError
 from salesplanner.formula import FUNCTIONS, FormulaError
 from salesplanner.metrics import (
     BASE_AGGREGATES, MetricDefinition, add_metric, base_totals, check_formula, format_value,
-    measure_values, registry, remove_metric,
+    measure_values, parse_threshold, rag, registry, remove_metric, set_thresholds,
 )
+from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel
 from salesplanner.ui.row_models import Index as _Index
 from salesplanner.ui.row_models import RowTableModel
@@ -34,7 +35,7 @@ from salesplanner.ui.typography import HEADING, emphasise
 class MeasuresModel(RowTableModel):
     """One row per measure: name, formula, unit, better, value, own or built in."""
 
-    COLUMNS = ("Measure", "Formula", "Unit", "Better", "Value", "Kind")
+    COLUMNS = ("Measure", "Formula", "Unit", "Better", "Value", "Red / green", "Kind")
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -60,13 +61,42 @@ class MeasuresModel(RowTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = self.values.get(m.code, float("nan"))
             return (m.name, m.formula, m.unit, m.direction,
-                    format_value(value, m.unit, self.currency),
+                    format_value(value, m.unit, self.currency), self._edges(m),
                     "built in" if m.builtin else "own")[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
+            colour = RAG_COLOURS.get(rag(m, self.values.get(m.code, float("nan"))))
+            return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return m.description or None
         return None
+
+
+    def _edges(self, m: MetricDefinition) -> str:
+        return " / ".join("\u2013" if edge is None else format_value(edge, m.unit, self.currency)
+                          for edge in (m.red_below, m.green_from)) \
+            if (m.red_below, m.green_from) != (None, None) else ""
+
+
+class ThresholdsCommand(QUndoCommand):
+    """A measure's red and green edges changed; undo puts the old ones back."""
+
+    def __init__(self, panel: MeasuresPanel, code: str, old: list, new: list) -> None:
+        super().__init__(f"Thresholds of {code}")
+        self.panel, self.code, self.old, self.new = panel, code, old, new
+        self._done = True
+
+    def redo(self) -> None:
+        """Set the new edges (again)."""
+        if self._done:
+            self._done = False
+            return
+        self.panel.apply(set_thresholds(self.panel.document.plan, self.code, *self.new))
+
+    def undo(self) -> None:
+        """Set the old edges."""
+        self.panel.apply(set_thresholds(self.panel.document.plan, self.code, *self.old))
 
 
 class SaveMeasureCommand(QUndoCommand):
@@ -160,6 +190,19 @@ class MeasuresPanel(Panel):
         self.direction.setAccessibleName("Better when")
         self.direction.addItem("Higher is better", "higher")
         self.direction.addItem("Lower is better", "lower")
+        self.red_edge = QLineEdit()
+        self.red_edge.setAccessibleName("Red edge")
+        self.green_edge = QLineEdit()
+        self.green_edge.setAccessibleName("Green edge")
+        for edge, example in ((self.red_edge, "e.g. 20%"), (self.green_edge, "e.g. 30%")):
+            edge.setPlaceholderText(f"optional, {example}")
+        self.edges_help = QLabel()
+        self.edges_help.setWordWrap(True)
+        edges = QHBoxLayout()
+        edges.addWidget(QLabel("red beyond"))
+        edges.addWidget(self.red_edge)
+        edges.addWidget(QLabel("green from"))
+        edges.addWidget(self.green_edge)
         self.check = QLabel()
         self.check.setWordWrap(True)
         self.check.setAccessibleName("Formula check")
@@ -171,6 +214,10 @@ class MeasuresPanel(Panel):
         form.addRow("&Code:", self.code)
         form.addRow("&Formula:", self.formula)
         form.addRow("&Better:", self.direction)
+        thresholds = QLabel("&Thresholds:")
+        thresholds.setBuddy(self.red_edge)
+        form.addRow(thresholds, edges)
+        form.addRow(self.edges_help)
         form.addRow(self.check)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.remove_button):
@@ -266,6 +313,8 @@ class MeasuresPanel(Panel):
         self.code.setText(m.code)
         self.formula.setText(m.formula)
         self.direction.setCurrentIndex(self.direction.findData(m.direction))
+        for field, edge in ((self.red_edge, m.red_below), (self.green_edge, m.green_from)):
+            field.setText("" if edge is None else _edge_text(edge, m.unit))
         self._update_buttons()
 
     def _on_field_double_clicked(self, item) -> None:  # noqa: ANN001
@@ -276,7 +325,7 @@ class MeasuresPanel(Panel):
     def clear_designer(self) -> None:
         """Empty the designer for a new measure."""
         self.table.clearSelection()
-        for field in (self.name, self.code, self.formula):
+        for field in (self.name, self.code, self.formula, self.red_edge, self.green_edge):
             field.clear()
         self.direction.setCurrentIndex(0)
         self.check.setText("Type a formula, e.g. revenue / calls")
@@ -286,8 +335,16 @@ class MeasuresPanel(Panel):
         code = self.code.text().strip().lower()
         existing = self.measures.get(code)
         writable = self.document.is_open and not self.document.read_only
-        self.save_button.setEnabled(writable and not (existing and existing.builtin)
-                                    and bool(self.formula.text().strip()))
+        # A built-in measure's formula is fixed, but its thresholds can be set.
+        self.save_button.setEnabled(writable and bool(self.formula.text().strip()))
+        for field in (self.name, self.code, self.formula):
+            field.setReadOnly(bool(existing and existing.builtin))
+        self.direction.setEnabled(not (existing and existing.builtin))
+        lower = self.direction.currentData() == "lower"
+        self.edges_help.setText(
+            "Red when the value is above the red edge, green at or below the green edge, amber "
+            "between." if lower else "Red when the value is below the red edge, green from the "
+            "green edge up, amber between.")
         self.remove_button.setEnabled(writable and existing is not None and not existing.builtin)
 
     # -- checking and saving --------------------------------------------------------
@@ -317,23 +374,46 @@ class MeasuresPanel(Panel):
         return True
 
     def save(self) -> None:
-        """Save the designer's measure through the undo stack."""
+        """Save the designer's measure (or a built-in's thresholds) through the undo stack."""
         if not self.check_formula():
             return
         code = self.code.text().strip().lower() or _code_from(self.name.text())
+        existing = self.measures.get(code)
+        unit = existing.unit if existing else check_formula(
+            self.formula.text(), self.measures, code).unit.kind
+        try:
+            edges = [parse_threshold(self.red_edge.text(), unit),
+                     parse_threshold(self.green_edge.text(), unit)]
+        except UserError as exc:
+            self._refuse(f"threshold {exc}")
+            return
+        if existing is not None and existing.builtin:
+            old = [existing.red_below, existing.green_from]
+            try:
+                result = set_thresholds(self.document.plan, code, *edges)
+            except UserError as exc:
+                self._refuse(str(exc))
+                return
+            self.apply(result)
+            self.document.undo_stack.push(ThresholdsCommand(self, code, old, edges))
+            return
         definition = {"code": code, "formula": self.formula.text().strip(),
                       "name": self.name.text().strip() or None,
-                      "direction": self.direction.currentData()}
+                      "direction": self.direction.currentData(),
+                      "red_below": edges[0], "green_from": edges[1]}
         previous = self.measures.get(code)
         try:
             result = add_metric(self.document.plan, **definition)
         except UserError as exc:
-            self.check.setText(f"\u2717 {exc}")
-            self.check.setStyleSheet("color: #b02a37")
-            self.context.show_message(str(exc), error=True)
+            self._refuse(str(exc))
             return
         self.apply(result)
         self.document.undo_stack.push(SaveMeasureCommand(self, definition, previous))
+
+    def _refuse(self, message: str) -> None:
+        self.check.setText(f"\u2717 {message}; nothing was saved")
+        self.check.setStyleSheet("color: #b02a37")
+        self.context.show_message(f"{message}; nothing was saved", error=True)
 
     def remove(self) -> None:
         """Remove the selected own measure through the undo stack."""
@@ -352,6 +432,11 @@ class MeasuresPanel(Panel):
         """Broadcast an operation of this panel."""
         self.document.notify(result, self)
         self.context.show_message(result.message)
+
+
+def _edge_text(edge: float, unit: str) -> str:
+    """A threshold as the manager would type it back."""
+    return f"{edge * 100:g}%" if unit in ("percent", "ratio") else f"{edge:g}"
 
 
 def _code_from(name: str) -> str:
