@@ -1,0 +1,235 @@
+"""``salesplanner targets``: propose, show, override, compare, choose and back-test targets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from salesplanner.errors import UserError
+
+EXIT_OK = 0
+
+
+def _pair(text: str, what: str) -> tuple[float, float]:
+    try:
+        low, high = (float(part.rstrip("%")) / (100 if part.endswith("%") else 1)
+                     for part in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what} {text!r} is not LOW:HIGH, e.g. 0.5:0.8") \
+            from None
+    return low, high
+
+
+def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
+    """The ``targets`` command and its options."""
+    p = sub.add_parser(
+        "targets", help="propose stretch targets per agent, show, override, back-test",
+        description="Propose a target for every agent for a measure and quarter (baseline from "
+        "their history and planned hours, skill adjustment, a share of the stretch inside "
+        "guardrails, likelihood and SMART check), and store it as a scenario; show, override, "
+        "compare, choose and publish scenarios; back-test the likelihoods.")
+    p.add_argument("plan", metavar="PLAN", type=Path)
+    p.add_argument("--measure", default=None, help="the measure (default revenue)")
+    p.add_argument("--team-target", type=float, help="the team's quarterly target: a total, "
+                   "or a rate for a ratio measure (0.33 for 33%%)")
+    p.add_argument("--growth", type=float, default=0.0, metavar="PCT",
+                   help="without --team-target: the forecast (or the history's rate) plus "
+                   "this share, e.g. 0.05 for 5%%")
+    p.add_argument("--band", type=lambda t: _pair(t, "--band"), default=(0.5, 0.8),
+                   metavar="LOW:HIGH", help="the expected share of agents reaching target "
+                   "the manager wants (default 0.5:0.8)")
+    p.add_argument("--guardrails", type=lambda t: _pair(t, "--guardrails"),
+                   default=(-0.1, 0.3), metavar="MIN:MAX",
+                   help="the change against baseline allowed (default -0.1:0.3; write "
+                   "--guardrails=-0.2:0.4 with '=' as the value starts with '-')")
+    p.add_argument("--shrinkage", type=float, default=0.3,
+                   help="share of paid time not on the phones (default 0.3)")
+    p.add_argument("--history-weeks", type=int, default=26,
+                   help="weeks of history the baselines come from (default 26)")
+    p.add_argument("--quarter", help="the quarter (default: the plan's)")
+    p.add_argument("--team", help="one team only (default: the whole centre)")
+    p.add_argument("--name", help="the new scenario's name")
+    p.add_argument("--show", action="store_true",
+                   help="print the targets of the chosen (or newest) scenario")
+    p.add_argument("--scenario", type=int, metavar="ID", help="the scenario to show or change")
+    p.add_argument("--scenarios", action="store_true", help="list the scenarios")
+    p.add_argument("--override", metavar="AGENT=VALUE",
+                   help="set one agent's target; the others rebalance (needs --reason)")
+    p.add_argument("--reason", help="why (for --override)")
+    p.add_argument("--unlock-total", action="store_true",
+                   help="with --override: let the team total change instead of rebalancing")
+    p.add_argument("--undo", action="store_true", help="undo the last change of targets")
+    p.add_argument("--choose", type=int, metavar="ID",
+                   help="make a scenario the plan's targets")
+    p.add_argument("--publish", type=int, metavar="ID", help="publish a scenario")
+    p.add_argument("--compare", type=int, nargs="+", metavar="ID",
+                   help="scenarios side by side")
+    p.add_argument("--backtest", action="store_true",
+                   help="set targets as if at the start of each earlier quarter and compare "
+                   "the predicted with the actual share of agents who made it")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out ``salesplanner targets``."""
+    from salesplanner.storage.plan_file import PlanFile
+    from salesplanner.targets import scenarios
+    from salesplanner.targets.proposal import TargetSettings
+
+    reading = args.show or args.scenarios or args.compare or args.backtest
+    with PlanFile.open(args.plan, read_only=bool(reading)) as plan:
+        if args.scenarios:
+            return _print_list(scenarios.list_scenarios(plan), args.json)
+        if args.backtest:
+            return _backtest(plan, args)
+        if args.compare:
+            return _compare(plan, args.compare, args.json)
+        if args.undo:
+            print(scenarios.undo_change(plan).message)
+            return EXIT_OK
+        if args.choose is not None or args.publish is not None:
+            status = "chosen" if args.choose is not None else "published"
+            print(scenarios.set_status(plan, args.choose if args.choose is not None
+                                       else args.publish, status).message)
+            return EXIT_OK
+        if args.override:
+            agent, sep, value = args.override.partition("=")
+            if not sep:
+                raise UserError(f"--override {args.override!r} is not AGENT=VALUE")
+            try:
+                number = float(value.strip().rstrip("%")) / (100 if value.endswith("%") else 1)
+            except ValueError:
+                raise UserError(f"--override {args.override!r}: {value!r} is not a number") \
+                    from None
+            scenario_id = args.scenario or scenarios.current_scenario_id(plan, args.measure)
+            result = scenarios.override_target(plan, scenario_id, agent.strip(), number,
+                                               args.reason or "", args.unlock_total)
+            print(result.message)
+            return _show(plan, scenario_id, args.json)
+        if args.show:
+            return _show(plan, args.scenario or scenarios.current_scenario_id(plan, args.measure),
+                         args.json)
+        settings = TargetSettings(
+            measure=args.measure or "revenue", quarter=args.quarter,
+            team_target=args.team_target, growth=args.growth, band=args.band,
+            guardrails=args.guardrails, shrinkage=args.shrinkage,
+            history_weeks=args.history_weeks, team=args.team)
+        from salesplanner.targets.proposal import propose
+
+        proposal = propose(plan, settings)
+        result = scenarios.save_scenario(plan, proposal, args.name)
+        print(result.message)
+        return _show(plan, result.detail["scenario_id"], args.json)
+
+
+def _print_list(rows: list[dict], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(rows, indent=2, default=str))
+        return EXIT_OK
+    if not rows:
+        print("no scenarios yet")
+        return EXIT_OK
+    print(f"{'id':>4} {'status':<10} {'measure':<18} {'quarter':<8} {'team target':>14} "
+          f"{'agents':>6}  name")
+    for r in rows:
+        print(f"{r['id']:>4} {r['status']:<10} {r['measure']:<18} {r['quarter']:<8} "
+              f"{r['team_target']:>14,.4g} {r['agents']:>6}  {r['name']}")
+    return EXIT_OK
+
+
+def _show(plan, scenario_id: int, as_json: bool) -> int:  # noqa: ANN001
+    from salesplanner.metrics import format_value, registry
+    from salesplanner.targets.scenarios import load_scenario
+    from salesplanner.targets.smart import smart_text
+
+    scenario = load_scenario(plan, scenario_id)
+    if as_json:
+        print(json.dumps(scenario.as_json(), indent=2, default=str))
+        return EXIT_OK
+    measure = registry(plan)[scenario.measure]
+
+    def fmt(value: float | None) -> str:
+        return "" if value is None else format_value(value, measure.unit)
+
+    summary = scenario.summary
+    print(f"scenario {scenario.id} '{scenario.name}' ({scenario.status}): {measure.name}, "
+          f"{scenario.quarter}, team target {fmt(scenario.team_target)} "
+          f"({summary.get('target_source', '')})")
+    share = summary.get("expected_share")
+    if share is not None:
+        print(f"expected share of agents reaching target: {share:.0%} "
+              f"(band {scenario.settings.band[0]:.0%}-{scenario.settings.band[1]:.0%})")
+    if summary.get("band_warning"):
+        print(f"warning: {summary['band_warning']}")
+    print(f"history {summary.get('history', ['', ''])[0]} to "
+          f"{summary.get('history', ['', ''])[1]}; {summary.get('skill_fit', '')}")
+    months = [d for d, _v in scenario.targets[0].monthly] if scenario.targets else []
+    header = (f"{'agent':<8} {'team':<12} {'target':>12} {'baseline':>12} {'chance':>6} "
+              f"{'SMART':<6}" + "".join(f" {m:%b %y}".rjust(11) for m in months))
+    print(header)
+    for t in scenario.targets:
+        values = dict(t.monthly)
+        print(f"{t.code:<8} {t.team[:12]:<12} {fmt(t.target):>12} {fmt(t.baseline):>12} "
+              f"{'' if t.likelihood is None else f'{t.likelihood:.0%}':>6} "
+              f"{smart_text(t.smart):<6}"
+              + "".join(f" {fmt(values.get(m)):>10}" for m in months))
+    for h in summary.get("hypothetical", []):
+        print(f"{h['agent']:<8} {'(new)':<12} {fmt(h['target']):>12}  {h['explanation']}")
+    print("\nhow each target was built (a SMART letter in lower case fails: the reason follows):")
+    for t in scenario.targets:
+        failing = [f"{k}: {why}" for k, (ok, why) in t.smart.items() if not ok]
+        print(f"  {t.code}: {t.explanation}" + (f" [{'; '.join(failing)}]" if failing else ""))
+    for note in summary.get("notes", []):
+        print(f"note: {note}")
+    return EXIT_OK
+
+
+def _compare(plan, ids: list[int], as_json: bool) -> int:  # noqa: ANN001
+    from salesplanner.targets.scenarios import load_scenario
+
+    loaded = [load_scenario(plan, i) for i in ids]
+    agents = sorted({t.code for s in loaded for t in s.targets})
+    table = {s.id: {t.code: t.target for t in s.targets} for s in loaded}
+    if as_json:
+        print(json.dumps({"scenarios": [{"id": s.id, "name": s.name,
+                                          "team_target": s.team_target,
+                                          "expected_share": s.summary.get("expected_share")}
+                                         for s in loaded],
+                          "targets": {a: {s.id: table[s.id].get(a) for s in loaded}
+                                      for a in agents}}, indent=2))
+        return EXIT_OK
+    print(f"{'':<10}" + "".join(f" {('#' + str(s.id) + ' ' + s.name)[:16]:>16}" for s in loaded))
+    print(f"{'team':<10}" + "".join(f" {s.team_target:>16,.4g}" for s in loaded))
+    print(f"{'share':<10}" + "".join(
+        f" {s.summary.get('expected_share') or 0:>16.0%}" for s in loaded))
+    for a in agents:
+        print(f"{a:<10}" + "".join(
+            f" {table[s.id].get(a, float('nan')):>16,.4g}" for s in loaded))
+    return EXIT_OK
+
+
+def _backtest(plan, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from salesplanner.targets.backtest import backtest
+    from salesplanner.targets.proposal import TargetSettings
+
+    checks = backtest(plan, TargetSettings(measure=args.measure or "revenue",
+                                           band=args.band, shrinkage=args.shrinkage,
+                                           history_weeks=args.history_weeks, team=args.team))
+    if args.json:
+        print(json.dumps([c.as_json() for c in checks], indent=2))
+        return EXIT_OK
+    if not checks:
+        print("no earlier quarter is covered in full with 8 weeks of history before it")
+        return EXIT_OK
+    print(f"{'quarter':<8} {'agents':>6} {'predicted':>10} {'actual':>8} {'called right':>13}")
+    for c in checks:
+        predicted = "n/a" if c.predicted_share is None else f"{c.predicted_share:.0%}"
+        print(f"{c.quarter:<8} {c.agents:>6} {predicted:>10} {c.actual_share:>8.0%} "
+              f"{c.calibration:>13.0%}")
+    print("predicted: the average likelihood of the agents' targets; actual: the share who "
+          "reached them; called right: agents judged likely (50% or more) who made it, and "
+          "unlikely who did not. Targets shared as if at the start of each quarter, with the "
+          "team target what the team really did.")
+    return EXIT_OK

@@ -1,0 +1,124 @@
+"""How likely each agent is to reach their target, from their own ups and downs.
+
+Many quarters are simulated for each agent (2,000, seeded, so the same plan
+and settings always give the same figures):
+
+- **Their own weeks, in blocks.** Each simulated quarter is built from runs
+  of four consecutive real weeks of the agent's history (a block
+  bootstrap), as ratios to their average, applied to the planned hours of
+  each week and to their expected rate (the skill-adjusted baseline).
+  Blocks keep the streaks real results have (a good month, a bad month);
+  drawing single weeks would average them away and make everyone look far
+  more predictable than they are. Agents with under 8 weeks borrow the
+  team's weeks.
+- **The quarter the whole team has.** Every agent in a simulated quarter
+  shares one factor: how one of the centre's past quarters ran against the
+  weeks before it (13-week blocks of history against the 26 weeks before
+  each). Seasons, competitors and campaigns move everybody together; this
+  is what makes "three agents in four will reach target" honest.
+
+- **Their level moving.** An agent's own level drifts between quarters
+  (new habits, a change of queue): how far is measured across the team by
+  comparing each agent's first and second half of the window, less what
+  week-to-week noise explains, and drawn per agent and simulation.
+
+For a ratio measure the blocks carry both parts (e.g. sales and calls) and
+the ratio of their sums is compared with the target. The likelihood is the
+share of simulated quarters at or past the target; the team's expected
+share of agents reaching target is the average of the likelihoods.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesplanner.targets.history import History
+from salesplanner.targets.skills import MIN_WEEKS
+
+SIMULATIONS = 2000
+BLOCK_WEEKS = 4
+QUARTER_WEEKS = 13
+
+
+def team_factors(team_num: np.ndarray, team_den: np.ndarray) -> np.ndarray:
+    """How each past quarter-long stretch ran against the 26 weeks before it
+    (at least 8): the spread of the team's quarters. ``[1.0]`` if too short."""
+    factors = []
+    for start in range(8, len(team_num) - QUARTER_WEEKS + 1):
+        before = slice(max(0, start - 26), start)
+        block = slice(start, start + QUARTER_WEEKS)
+        if team_den[before].sum() > 0 and team_den[block].sum() > 0:
+            then = team_num[before].sum() / team_den[before].sum()
+            now = team_num[block].sum() / team_den[block].sum()
+            if then > 0 and np.isfinite(now / then):
+                factors.append(now / then)
+    if len(factors) < 3:
+        return np.ones(1)
+    factors = np.asarray(factors)
+    # Centred on 1: the baseline already says where the level is; this is the spread.
+    return factors / np.median(factors)
+
+
+def _blocks(n_hist: int, n_future: int, rng: np.random.Generator) -> np.ndarray:
+    """Indexes into ``n_hist`` weeks for each of ``n_future`` weeks in each
+    simulation: runs of consecutive weeks from random starts (circular)."""
+    runs = -(-n_future // BLOCK_WEEKS)
+    starts = rng.integers(0, n_hist, size=(SIMULATIONS, runs))
+    steps = np.arange(BLOCK_WEEKS)
+    index = (starts[:, :, None] + steps[None, None, :]) % n_hist
+    return index.reshape(SIMULATIONS, -1)[:, :n_future]
+
+
+def add_likelihood(proposal, history: History) -> None:  # noqa: ANN001 - Proposal
+    """Fill each agent's likelihood and the team's expected share."""
+    internals = proposal.internals
+    num, den = internals["num"], internals["den"]
+    time = internals["time"]
+    good = internals["good"]
+    rng = np.random.default_rng(proposal.settings.seed)
+    targets = np.array([a.target for a in proposal.agents])
+    n, n_weeks = num.shape
+    if not n_weeks:
+        for agent in proposal.agents:
+            agent.likelihood = None
+        proposal.expected_share = None
+        return
+    n_future = time.productive.shape[1]
+    shared = rng.choice(team_factors(*internals["team_weeks"]), size=SIMULATIONS)
+    drift = internals.get("drift", 0.0)
+    team_num, team_den = num.sum(axis=0), den.sum(axis=0)
+    team_weeks = np.flatnonzero(team_den > 0)
+    out = np.full(n, np.nan)
+    for i in range(n):
+        weeks = np.flatnonzero(den[i] > 0)
+        if len(weeks) >= MIN_WEEKS:
+            part_num, part_den = num[i, weeks], den[i, weeks]
+        elif len(team_weeks):
+            part_num, part_den = team_num[team_weeks], team_den[team_weeks]
+        else:
+            continue
+        average = part_num.sum() / part_den.sum() if part_den.sum() else 0.0
+        expected = internals["adjusted"][i]
+        if not average or average != average:
+            out[i] = np.nan if targets[i] * good > 0 else 1.0
+            continue
+        pick = _blocks(len(part_num), n_future, rng)
+        # The agent's own level moves between quarters too (see level_drift).
+        level = np.exp(rng.normal(-drift * drift / 2, drift, SIMULATIONS)) if drift else 1.0
+        if proposal.ratio:
+            simulated = part_num[pick].sum(axis=1) / np.maximum(part_den[pick].sum(axis=1),
+                                                                1e-12)
+            simulated = simulated / average * expected * shared * level
+        else:
+            phase = time.productive[i] * time.ramp[i]
+            if phase.sum() <= 0 or expected <= 0:
+                out[i] = np.nan if targets[i] > 0 else 1.0
+                continue
+            relative = np.where(part_den > 0, part_num / np.maximum(part_den, 1e-12), 0) / average
+            simulated = ((relative[pick] * (phase / phase.sum())).sum(axis=1) * expected * shared
+                         * level)
+        out[i] = float(np.mean(simulated * good >= targets[i] * good - 1e-9))
+    for agent, p in zip(proposal.agents, out):
+        agent.likelihood = None if p != p else float(p)
+    known = out[np.isfinite(out)]
+    proposal.expected_share = float(known.mean()) if len(known) else None

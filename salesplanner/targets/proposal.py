@@ -1,0 +1,669 @@
+"""The target proposal: a stretching but realistic target for every agent.
+
+The method, step by step (the program's help says the same in words):
+
+1. **Productivity.** Each agent's rate over the history window (by default
+   the 26 full weeks before the quarter): the measure per productive hour
+   (contracted hours less the default 30% shrinkage), with the weeks of a
+   new starter's ramp-up counted at their ramped share, so a starter is not
+   judged by their first weeks. For a ratio measure (conversion rate ...)
+   the rate is the ratio itself.
+2. **Pulled toward the team.** A short history is noisy, so each rate is
+   blended with the team's as if the agent had ``prior_weeks`` (8) more
+   weeks at the team rate: an agent with 4 weeks is two-thirds team, one
+   with 26 weeks about a quarter. (Empirical-Bayes shrinkage: the standard
+   remedy for small samples; it is what keeps a lucky fortnight from
+   setting a target.)
+3. **Baseline** = that rate x planned productive hours in the quarter (with
+   each week's ramp for new starters) x the quarter's **seasonality**: how
+   the same quarter last year ran against the weeks before it (1.0 when the
+   history is too short to say).
+4. **Skill adjustment.** Each agent's weighted skill score (1-5) implies a
+   rate: the team's, moved by how strongly scores go with results in this
+   history. Where skills run ahead of results there is headroom and the
+   baseline moves up; where they lag, down. Only half the gap is taken
+   (skills suggest, results decide) and never more than 15%.
+5. **Stretch.** The team target less the sum of adjusted baselines is
+   shared in proportion to each agent's adjusted baseline times one plus
+   their **skill headroom**: how far their skills imply they could go
+   beyond their results (0 where results already match or beat their
+   skills). Everyone carries stretch in proportion to their size, and those
+   whose skills run ahead of their results carry more. Nobody is asked past
+   their realistic ceiling (planned hours at the team's top-quartile rate,
+   or their own rate if higher): an agent at it takes no stretch. If the
+   team target is below the baselines, everyone comes down in proportion.
+6. **Guardrails.** No target moves more than the manager's limits from its
+   baseline (by default -10% to +30%); what one agent cannot take flows to
+   the others (see :mod:`.allocation`). If the limits cannot hold the team
+   target, the proposal is refused with the range they allow.
+7. **Rounding.** Whole sales, calls or pounds, by largest remainder: the
+   targets add up to the team target exactly.
+
+Ratio measures are set per agent the same way, on the numerator: each
+agent's planned denominator (their calls per productive hour x planned
+hours) turns the team's ratio into a total to share, and each target is
+then their share over their planned denominator; the team's ratio holds
+before rounding to 0.1%. For measures where lower is better (handle time)
+the ceiling is the best quartile (the lowest) and stretch moves down.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from salesplanner.errors import UserError
+from salesplanner.formula import Binary, evaluate, parse
+from salesplanner.metrics import MetricDefinition, measure_values, registry
+from salesplanner.periods import Quarter
+from salesplanner.storage.plan_file import PlanFile
+from salesplanner.targets.allocation import allocate, round_to_total
+from salesplanner.targets.capacity import (
+    DEFAULT_RAMP, DEFAULT_SHRINKAGE, NewStarter, PlannedTime, planned_time, ramp_factor,
+    stored_plans,
+)
+from salesplanner.targets.history import History, load_history
+from salesplanner.targets.skills import (
+    MIN_WEEKS, estimate_weights, score_slope, stored_weights, weighted_score,
+)
+
+#: Shrinkage assumed in the history (its hours are contracted, not productive).
+HISTORY_SHRINKAGE = DEFAULT_SHRINKAGE
+STEPS = {"count": 1.0, "money": 1.0, "hours": 1.0, "seconds": 1.0}
+RATIO_STEPS = {"percent": 0.001, "ratio": 0.001, "seconds": 1.0, "money": 0.01,
+               "money/hour": 0.01, "count/hour": 0.01, "count": 0.01, "hours": 0.1}
+
+
+@dataclass
+class TargetSettings:
+    """Everything a proposal is computed from; stored with each scenario."""
+
+    measure: str = "revenue"
+    quarter: str | None = None
+    #: The team's target for the quarter (a total, or a rate for a ratio measure).
+    team_target: float | None = None
+    #: When no team target is typed: the forecast (or, for a ratio, the
+    #: history's rate) times 1 + growth.
+    growth: float = 0.0
+    band: tuple[float, float] = (0.5, 0.8)
+    guardrails: tuple[float, float] = (-0.1, 0.3)
+    shrinkage: float = DEFAULT_SHRINKAGE
+    history_weeks: int = 26
+    ramp: tuple[float, ...] = DEFAULT_RAMP
+    prior_weeks: float = 8.0
+    skill_influence: float = 0.5
+    skill_cap: float = 0.15
+    team: str | None = None
+    new_starters: tuple[NewStarter, ...] = ()
+    leave_hours: dict[str, float] = field(default_factory=dict)
+    #: Skill weights by skill code; None: the plan's stored ones, else estimated.
+    weights: dict[str, float] | None = None
+    #: History ends the day before this (default: the quarter's first day).
+    as_of: date | None = None
+    seed: int = 7
+    #: Manager's overrides: agent code -> [value, reason]. Fixed; the others share the rest.
+    overrides: dict[str, list] = field(default_factory=dict)
+
+    def check(self) -> None:
+        """Refuse settings that cannot make sense, saying which and why."""
+        lo, hi = self.band
+        if not 0 <= lo < hi <= 1:
+            raise UserError(f"band {lo:g}:{hi:g}: use two shares between 0 and 1, "
+                            "the lower first, e.g. 0.5:0.8")
+        g_lo, g_hi = self.guardrails
+        if not -1 < g_lo <= 0 <= g_hi:
+            raise UserError(f"guardrails {g_lo:g}:{g_hi:g}: the minimum change is 0 or "
+                            "less (above -1), the maximum 0 or more, e.g. -0.1:0.3")
+        if not 0 <= self.shrinkage < 0.9:
+            raise UserError(f"shrinkage {self.shrinkage:g}: use a share from 0 to 0.9")
+        if not 4 <= self.history_weeks <= 156:
+            raise UserError(f"history of {self.history_weeks} weeks: use 4 to 156")
+        if self.team_target is not None and not np.isfinite(self.team_target):
+            raise UserError("the team target must be a number")
+
+    def as_json(self) -> dict:
+        """Plain values, for the scenario's stored parameters."""
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
+        data["new_starters"] = [{**asdict(s), "start": s.start.isoformat()}
+                                for s in self.new_starters]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> TargetSettings:
+        """Settings as :meth:`as_json` wrote them."""
+        data = dict(data)
+        data["band"] = tuple(data.get("band", (0.5, 0.8)))
+        data["guardrails"] = tuple(data.get("guardrails", (-0.1, 0.3)))
+        data["ramp"] = tuple(data.get("ramp", DEFAULT_RAMP))
+        data["as_of"] = date.fromisoformat(data["as_of"]) if data.get("as_of") else None
+        data["overrides"] = {k: list(v) for k, v in data.get("overrides", {}).items()}
+        data["new_starters"] = tuple(
+            NewStarter(**{**s, "start": date.fromisoformat(s["start"])})
+            for s in data.get("new_starters", ()))
+        return cls(**data)
+
+
+@dataclass
+class AgentTarget:
+    """One agent's target and how it was built."""
+
+    code: str
+    name: str
+    team: str
+    history_weeks: int
+    #: Own rate over the window, and after the pull toward the team.
+    rate: float
+    blended_rate: float
+    planned_hours: float
+    baseline: float
+    seasonality: float
+    skill_score: float
+    skill_adjustment: float
+    stretch: float
+    capacity: float
+    target: float
+    guardrail: str | None = None
+    override: float | None = None
+    override_reason: str | None = None
+    likelihood: float | None = None
+    smart: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    weekly: list[tuple[date, float]] = field(default_factory=list)
+    monthly: list[tuple[date, float]] = field(default_factory=list)
+    new_starter: bool = False
+
+    def explanation(self, measure: MetricDefinition, fmt) -> str:  # noqa: ANN001
+        """How the target was built, in a sentence a manager can check."""
+        parts = [f"baseline {fmt(self.baseline)} ({self.history_weeks} weeks of history"
+                 + (", new starter" if self.new_starter else "")
+                 + f", {self.planned_hours:,.0f} planned hours"
+                 + (f", season x{self.seasonality:.2f}" if self.seasonality != 1 else "") + ")"]
+        if self.skill_adjustment:
+            parts.append(f"skills {'+' if self.skill_adjustment > 0 else '-'}"
+                         f"{fmt(abs(self.skill_adjustment))} (score {self.skill_score:.1f})")
+        if self.stretch:
+            parts.append(f"stretch {'+' if self.stretch > 0 else '-'}{fmt(abs(self.stretch))}")
+        if self.guardrail:
+            parts.append(f"held at the {self.guardrail}")
+        if self.override is not None:
+            parts.append(f"overridden to {fmt(self.override)}: {self.override_reason}")
+        return "; ".join(parts)
+
+
+@dataclass
+class Proposal:
+    """Targets for every agent in scope, with the team's figures."""
+
+    settings: TargetSettings
+    measure: MetricDefinition
+    quarter: Quarter
+    team_target: float
+    agents: list[AgentTarget]
+    history_from: date | None
+    history_to: date | None
+    ratio: bool
+    team_rate: float
+    seasonality: float
+    expected_share: float | None = None
+    #: What the team target came from (typed, forecast, history rate).
+    target_source: str = ""
+    notes: list[str] = field(default_factory=list)
+    skill_weights: dict[str, float] = field(default_factory=dict)
+    skill_fit: str = ""
+    #: Planned denominators of a ratio measure (e.g. calls), per agent.
+    volumes: np.ndarray | None = None
+    #: Arrays the likelihood needs, kept off the printed result.
+    internals: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def total(self) -> float:
+        """The targets' sum (additive) or the team's planned rate (ratio)."""
+        values = np.array([a.target for a in self.agents])
+        if self.ratio:
+            weights = self.volumes if self.volumes is not None else np.ones(len(values))
+            return float((values * weights).sum() / weights.sum()) if weights.sum() else 0.0
+        return float(values.sum())
+
+    def band_warning(self) -> str | None:
+        """Why the expected share of agents reaching target is outside the band, if it is."""
+        if self.expected_share is None:
+            return None
+        lo, hi = self.settings.band
+        if self.expected_share < lo:
+            return (f"only {self.expected_share:.0%} of agents are expected to reach their "
+                    f"target, below the {lo:.0%}-{hi:.0%} band: the team target is too "
+                    "stretching for this team")
+        if self.expected_share > hi:
+            return (f"{self.expected_share:.0%} of agents are expected to reach their target, "
+                    f"above the {lo:.0%}-{hi:.0%} band: the team target does not stretch")
+        return None
+
+    def frame(self) -> pd.DataFrame:
+        """One row per agent: the figures of the proposal."""
+        return pd.DataFrame([{
+            "agent": a.code, "name": a.name, "team": a.team, "target": a.target,
+            "baseline": a.baseline, "skill_adjustment": a.skill_adjustment,
+            "stretch": a.stretch, "capacity": a.capacity, "likelihood": a.likelihood,
+            "guardrail": a.guardrail, "override": a.override} for a in self.agents])
+
+
+def _plan_quarter(plan: PlanFile) -> Quarter:
+    with plan.connect() as conn:
+        return Quarter.parse(conn.execute("SELECT quarter FROM plan").fetchone()[0])
+
+
+def _parts(measure: MetricDefinition, measures: dict) -> tuple[object, object] | None:
+    """Numerator and denominator of a ratio measure's formula (through measures it names)."""
+    from salesplanner.formula import Name
+
+    tree = parse(measure.formula)
+    while isinstance(tree, Name) and tree.name in measures and tree.name != measure.code:
+        tree = parse(measures[tree.name].formula)
+    if isinstance(tree, Binary) and tree.op == "/":
+        return tree.left, tree.right
+    return None
+
+
+def propose(plan: PlanFile, settings: TargetSettings | None = None,
+            history: History | None = None) -> Proposal:
+    """Targets for every agent in scope for the settings' measure and quarter."""
+    from salesplanner.targets.likelihood import add_likelihood
+    from salesplanner.targets.smart import add_milestones_and_smart
+
+    settings = settings or TargetSettings()
+    settings.check()
+    measures = registry(plan)
+    measure = measures.get(settings.measure)
+    if measure is None:
+        raise UserError(f"there is no measure {settings.measure!r}; "
+                        "'salesplanner metrics PLAN' lists them")
+    quarter = Quarter.parse(settings.quarter) if settings.quarter else _plan_quarter(plan)
+    history = history or load_history(plan)
+    ratio = not measure.additive
+    parts = _parts(measure, measures) if ratio else None
+    if ratio and parts is None:
+        raise UserError(f"{measure.name} is neither a sum nor a ratio of sums "
+                        f"({measure.formula}); targets cannot be shared for it")
+    stored = stored_plans(plan, quarter)
+    weights, source = (settings.weights, "set for this scenario") if settings.weights \
+        is not None else stored_weights(plan, measure.code)
+    result = compute(history, measures, measure, quarter, settings, parts, stored,
+                     weights or None, source)
+    add_likelihood(result, history)
+    add_milestones_and_smart(result, history)
+    return result
+
+
+def compute(history: History, measures: dict, measure: MetricDefinition, quarter: Quarter,
+            settings: TargetSettings, parts, stored: pd.DataFrame,  # noqa: ANN001
+            weights: dict[str, float] | None, weight_source: str | None) -> Proposal:
+    """The proposal from loaded history (no plan access: fast and testable)."""
+    notes: list[str] = []
+    good = 1.0 if measure.higher_is_better else -1.0
+    ratio = parts is not None
+    as_of = settings.as_of or quarter.start
+    last_data = history.days.max().item() if len(history.days) else None
+    history_end = as_of - timedelta(days=1)
+    if last_data is not None and last_data < history_end:
+        history_end = last_data
+    window = history.weeks_between(history_end - timedelta(weeks=settings.history_weeks)
+                                   + timedelta(days=1), history_end)
+    if not len(window):
+        notes.append("no full week of history before the quarter: every agent starts from "
+                     "nothing; type the team target and share it by planned hours")
+    agents = history.agents
+    rows = agents_in_scope(agents, quarter, settings.team)
+    scoped = agents.iloc[rows].reset_index(drop=True)
+    starters = list(settings.new_starters)
+    if starters:
+        extra = pd.DataFrame([{
+            "id": -1 - i, "code": s.code, "name": s.name or f"New starter {s.code}",
+            "team": s.team, "weekly_hours": s.weekly_hours,
+            "start": np.datetime64(s.start, "D"), "leave": np.datetime64("NaT"), "active": 1}
+            for i, s in enumerate(starters)])
+        scoped = pd.concat([scoped, extra], ignore_index=True)
+    n_hist, n = len(rows), len(scoped)
+    if not n:
+        raise UserError("no agents are employed in the quarter" + (
+            f" in team {settings.team}" if settings.team else ""))
+
+    # Weekly history of the agents in scope (new starters have none).
+    def weekly(name: str, of_rows: np.ndarray = rows) -> np.ndarray:
+        grid = np.zeros((n, len(window)))
+        grid[:len(of_rows)] = history.sums[name][of_rows][:, window] if len(window) else 0
+        return grid
+
+    grid = {name: weekly(name) for name in history.sums}
+    hours = np.zeros((n, len(window)))
+    if len(window):
+        hours[:n_hist] = history.hours[rows][:, window]
+    grid["contracted_hours"] = hours
+    productive = hours * (1 - HISTORY_SHRINKAGE)
+    tenure = _tenure(scoped, history.weeks[window] if len(window) else np.zeros(0, "M8[D]"))
+    ramped = productive * ramp_factor(tenure, settings.ramp)
+    if ratio:
+        num = evaluate(parts[0], grid, lambda c: measure_values(measures, [c], grid)[c])
+        den = evaluate(parts[1], grid, lambda c: measure_values(measures, [c], grid)[c])
+        num, den = np.nan_to_num(num), np.nan_to_num(den)
+    else:
+        num = np.nan_to_num(measure_values(measures, [measure.code], grid)[measure.code])
+        den = ramped
+    active_weeks = ((hours > 0) & ((num != 0) | (den > 0))).sum(axis=1)
+    sum_num, sum_den = num.sum(axis=1), den.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = np.where(sum_den > 0, sum_num / sum_den, np.nan)
+    team_rate = float(sum_num.sum() / sum_den.sum()) if sum_den.sum() > 0 else float("nan")
+    if not np.isfinite(team_rate):
+        team_rate = 0.0
+        notes.append("no results for this measure in the history window")
+    typical = float(np.median(den[den > 0])) if (den > 0).any() else 0.0
+    prior = settings.prior_weeks * typical
+    blended = (sum_num + prior * team_rate) / np.maximum(sum_den + prior, 1e-12)
+    blended = np.where(sum_den + prior > 0, blended, team_rate)
+    season = _seasonality(history, measures, measure, parts, quarter, window, notes)
+
+    # Planned time in the quarter.
+    time = planned_time(scoped, quarter, settings.shrinkage, settings.ramp, stored,
+                        settings.leave_hours)
+    future = (time.productive * time.ramp).sum(axis=1)
+    planned_hours = time.productive.sum(axis=1)
+
+    # Skills.
+    ratings = np.full((n, len(history.skills)), np.nan)
+    ratings[:n_hist] = history.ratings[rows]
+    usable = active_weeks >= MIN_WEEKS
+    with np.errstate(invalid="ignore", divide="ignore"):
+        log_relative = good * np.log(own / team_rate) if team_rate > 0 else np.full(n, np.nan)
+    fit_text = ""
+    if weights is None:
+        fit = estimate_weights(ratings, history.skills, log_relative, usable)
+        weights = fit.weights
+        fit_text = (f"weights estimated from {fit.agents} agents (R\u00b2 {fit.r_squared:.2f})"
+                    if fit.r_squared == fit.r_squared else fit.note)
+    else:
+        fit_text = f"weights {weight_source or 'stored'}"
+    score = weighted_score(ratings, history.skills, weights)
+    slope = score_slope(score, log_relative, usable)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        implied = team_rate * np.exp(good * slope * (score - score[usable].mean()
+                                                      if usable.any() else 0))
+        gap = np.where(blended > 0, implied / blended - 1, 0.0)
+    adjustment = np.clip(settings.skill_influence * np.nan_to_num(gap), -settings.skill_cap,
+                         settings.skill_cap)
+    # Skills move work between agents, not the team's total: centre the
+    # adjustments so they cancel out over the team (weighted by baseline).
+    weights_base = future * blended
+    if weights_base.sum() > 0:
+        adjustment = adjustment - float((adjustment * weights_base).sum() / weights_base.sum())
+
+    # Ceiling: the team's best quartile of rates, from agents with enough history.
+    rates = own[usable & np.isfinite(own)]
+    if len(rates) >= 4:
+        ceiling_rate = float(np.quantile(rates, 0.75 if good > 0 else 0.25))
+    else:
+        ceiling_rate = team_rate * (1.2 if good > 0 else 0.8)
+        notes.append("too few agents with history for a top quartile: the ceiling is the "
+                     "team rate with 20% more")
+    ceiling_rate = max(ceiling_rate, team_rate) if good > 0 else min(ceiling_rate, team_rate)
+
+    g_lo, g_hi = settings.guardrails
+    change_lo, change_hi = (g_lo, g_hi) if good > 0 else (-g_hi, -g_lo)
+    if ratio:
+        den_rate = np.where(ramped.sum(axis=1) > 0, sum_den / np.maximum(ramped.sum(axis=1),
+                                                                         1e-12), np.nan)
+        team_den_rate = sum_den.sum() / ramped.sum() if ramped.sum() > 0 else 0.0
+        den_rate = np.where(np.isfinite(den_rate), den_rate, team_den_rate)
+        volumes = den_rate * future
+        base_rate = blended * season
+        adjusted_rate = base_rate * (1 + adjustment)
+        cap_rate = ceiling_rate * season
+        cap_rate = np.maximum(cap_rate, np.maximum(adjusted_rate, base_rate)) if good > 0 \
+            else np.minimum(cap_rate, np.minimum(adjusted_rate, base_rate))
+        target_source, team_target = _team_ratio(settings, team_rate * season, good)
+        base, adjusted, cap = base_rate * volumes, adjusted_rate * volumes, cap_rate * volumes
+        total = team_target * volumes.sum()
+    else:
+        volumes = None
+        base = blended * future * season
+        adjusted = base * (1 + adjustment)
+        # What an agent has already shown they can do is realistic too.
+        cap = np.maximum(ceiling_rate * future * season, np.maximum(adjusted, base)) \
+            if good > 0 else np.minimum(ceiling_rate * future * season, np.minimum(adjusted, base))
+        target_source, team_target = _team_total(settings, history, measures, measure, window,
+                                                 rows, quarter, base.sum(), notes)
+        total = team_target
+    stretch_total = total - adjusted.sum()
+    if stretch_total * good >= 0:
+        headroom = np.clip(np.nan_to_num(gap), 0, None)  # skills ahead of results
+        weight = np.abs(adjusted) * (1 + headroom) * (good * (cap - adjusted) > 0)
+    else:
+        weight = np.abs(adjusted)
+    lower = np.minimum(base * (1 + change_lo), base * (1 + change_hi))
+    upper = np.maximum(base * (1 + change_lo), base * (1 + change_hi))
+    overridden = np.zeros(n, dtype=bool)
+    codes = list(scoped["code"].astype(str))
+    for code, (value, _reason) in settings.overrides.items():
+        if code not in codes:
+            raise UserError(f"{code} has no target in this scenario; the agents are "
+                            f"{', '.join(codes[:8])}{' ...' if len(codes) > 8 else ''}")
+        i = codes.index(code)
+        fixed = float(value) * (volumes[i] if ratio else 1.0)
+        lower[i] = upper[i] = fixed
+        weight[i] = 0.0
+        overridden[i] = True
+    shared = allocate(total, adjusted, weight, lower, upper)
+    if ratio:
+        step = RATIO_STEPS.get(measure.unit, 0.001)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rates_out = np.where(volumes > 0, shared / volumes, adjusted_rate)
+        targets = np.round(rates_out / step) * step
+        for code, (value, _reason) in settings.overrides.items():
+            targets[codes.index(code)] = float(value)
+        baselines, adjusted_out, caps = base_rate, adjusted_rate, cap_rate
+        notes.append(f"rates rounded to {step:g}: the team's planned rate is "
+                     f"{(targets * volumes).sum() / volumes.sum():.4g} against the target "
+                     f"{team_target:.4g}" if volumes.sum() else "no planned volume")
+    else:
+        step = STEPS.get(measure.unit, 1.0)
+        rounded_total = round(total / step) * step
+        if rounded_total != total and target_source == "typed":
+            notes.append(f"team target rounded to {rounded_total:,.0f}")
+        team_target = rounded_total
+        targets = round_to_total(shared, rounded_total, step, lower, upper)
+        baselines, adjusted_out, caps = base, adjusted, cap
+    at_low = np.isclose(shared, lower, rtol=1e-9, atol=1e-9) & (lower != upper)
+    at_high = np.isclose(shared, upper, rtol=1e-9, atol=1e-9) & (lower != upper)
+    out = []
+    for i in range(n):
+        guard = None
+        if overridden[i]:
+            pass
+        elif at_low[i] and (shared[i] != adjusted[i]):
+            guard = f"minimum change ({change_lo:+.0%})"
+        elif at_high[i] and (shared[i] != adjusted[i]):
+            guard = f"maximum change ({change_hi:+.0%})"
+        stretch = (targets[i] - adjusted_out[i]) if not ratio else targets[i] - adjusted_out[i]
+        out.append(AgentTarget(
+            code=str(scoped.at[i, "code"]), name=str(scoped.at[i, "name"]),
+            team=str(scoped.at[i, "team"]), history_weeks=int(active_weeks[i]),
+            rate=float(own[i]) if np.isfinite(own[i]) else float("nan"),
+            blended_rate=float(blended[i]), planned_hours=float(planned_hours[i]),
+            baseline=float(baselines[i]), seasonality=float(season),
+            skill_score=float(score[i]),
+            skill_adjustment=float(adjusted_out[i] - baselines[i]),
+            stretch=float(stretch), capacity=float(caps[i]), target=float(targets[i]),
+            guardrail=guard, new_starter=i >= n_hist,
+            override=float(settings.overrides[codes[i]][0]) if overridden[i] else None,
+            override_reason=str(settings.overrides[codes[i]][1]) if overridden[i] else None))
+    days = history.weeks[window] if len(window) else np.zeros(0, "M8[D]")
+    proposal = Proposal(
+        settings, measure, quarter, float(team_target), out,
+        days[0].item() if len(days) else None,
+        (days[-1] + np.timedelta64(6, "D")).item() if len(days) else None,
+        ratio, team_rate, float(season), target_source=target_source, notes=notes,
+        skill_weights=dict(weights), skill_fit=fit_text, volumes=volumes)
+    proposal.internals = {"rows": rows, "window": window, "num": num, "den": den,
+                          "drift": level_drift(num, den),
+                          "time": time, "adjusted": adjusted_out, "good": good,
+                          "lower": lower, "upper": upper, "weight": weight,
+                          "volumes": volumes, "adjusted_total": adjusted,
+                          "team_weeks": _team_weekly(history, measures, measure, parts,
+                                                     int(window[-1]) + 1 if len(window) else 0)}
+    return proposal
+
+
+def level_drift(num: np.ndarray, den: np.ndarray) -> float:
+    """How far agents' own levels move between quarters (a standard deviation
+    of log rates): each agent's rate in the first half of the window against
+    the second, across the team, less what week-to-week noise alone explains."""
+    n_weeks = num.shape[1]
+    if n_weeks < 8:
+        return 0.0
+    half = n_weeks // 2
+    changes, noise = [], []
+    for i in range(len(num)):
+        a, b = slice(0, half), slice(half, n_weeks)
+        if (den[i, a] > 0).sum() < 4 or (den[i, b] > 0).sum() < 4:
+            continue
+        first, second = num[i, a].sum() / den[i, a].sum(), num[i, b].sum() / den[i, b].sum()
+        if first <= 0 or second <= 0:
+            continue
+        weekly = num[i][den[i] > 0] / den[i][den[i] > 0] / (num[i].sum() / den[i].sum())
+        changes.append(np.log(second / first))
+        noise.append(np.var(weekly) * (1 / (den[i, a] > 0).sum() + 1 / (den[i, b] > 0).sum()))
+    if len(changes) < 5:
+        return 0.0
+    excess = float(np.mean(np.square(changes)) - np.mean(noise))
+    return float(np.sqrt(max(excess, 0.0)))
+
+
+def _team_weekly(history: History, measures: dict, measure: MetricDefinition, parts,
+                 weeks: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """The centre's weekly numerator and denominator up to ``weeks`` (the
+    history's end): the measure and productive hours, or the ratio's parts."""
+    grid = {name: values[:, :weeks].sum(axis=0, keepdims=True)
+            for name, values in history.sums.items()}
+    grid["contracted_hours"] = history.hours[:, :weeks].sum(axis=0, keepdims=True)
+    if parts is not None:
+        resolve = lambda c: measure_values(measures, [c], grid)[c]  # noqa: E731
+        return (np.nan_to_num(evaluate(parts[0], grid, resolve)[0]),
+                np.nan_to_num(evaluate(parts[1], grid, resolve)[0]))
+    return (np.nan_to_num(measure_values(measures, [measure.code], grid)[measure.code][0]),
+            grid["contracted_hours"][0] * (1 - HISTORY_SHRINKAGE))
+
+
+def agents_in_scope(agents: pd.DataFrame, quarter: Quarter, team: str | None) -> np.ndarray:
+    """Rows of the agents employed in ``quarter`` (and in ``team``): started by
+    its end and not left before its start. An agent marked inactive counts
+    only through a leave date (so a back-test sees who worked then)."""
+    leave, start = agents["leave"], agents["start"]
+    employed = (~(leave.notna() & (leave < np.datetime64(quarter.start)))
+                & ~(start.notna() & (start > np.datetime64(quarter.end)))
+                & (agents["active"].astype(bool) | leave.notna()))
+    if team:
+        teams = set(agents["team"])
+        if team not in teams:
+            raise UserError(f"there is no team {team!r}; the plan's teams are "
+                            f"{', '.join(sorted(teams))}")
+        employed &= agents["team"] == team
+    return np.flatnonzero(employed.to_numpy())
+
+
+def _tenure(agents: pd.DataFrame, weeks: np.ndarray) -> np.ndarray:
+    """Days from each agent's start to the middle of each week (large if unknown)."""
+    starts = agents["start"].to_numpy("datetime64[D]")
+    mid = weeks + np.timedelta64(3, "D")
+    known = ~np.isnat(starts)
+    tenure = np.full((len(agents), len(weeks)), 10_000, dtype=np.int64)
+    if known.any() and len(weeks):
+        tenure[known] = (mid[None, :] - starts[known][:, None]).astype(np.int64)
+    return tenure
+
+
+def _team_rate_over(history: History, measures: dict, measure: MetricDefinition, parts,
+                    weeks: np.ndarray) -> float | None:  # noqa: ANN001
+    """The centre's rate (per productive hour, or the ratio) over some weeks."""
+    if len(weeks) < 4:
+        return None
+    grid = {name: values[:, weeks].sum(axis=1, keepdims=True).sum(axis=0, keepdims=True)
+            for name, values in history.sums.items()}
+    grid["contracted_hours"] = history.hours[:, weeks].sum().reshape(1, 1)
+    if parts is not None:
+        resolve = lambda c: measure_values(measures, [c], grid)[c]  # noqa: E731
+        value = evaluate(parts[0], grid, resolve) / evaluate(parts[1], grid, resolve)
+    else:
+        value = measure_values(measures, [measure.code], grid)[measure.code] / (
+            grid["contracted_hours"] * (1 - HISTORY_SHRINKAGE))
+    value = float(np.asarray(value).ravel()[0])
+    return value if np.isfinite(value) and value > 0 else None
+
+
+def _seasonality(history: History, measures: dict, measure: MetricDefinition, parts,
+                 quarter: Quarter, window: np.ndarray, notes: list[str]) -> float:  # noqa: ANN001
+    """How the same quarter last year ran against the same window a year
+    before the history window: 1.0 when either is missing."""
+    last_year = Quarter(quarter.year - 1, quarter.number)
+    same = history.weeks_between(last_year.start, last_year.end)
+    before = window - 52
+    before = before[before >= 0]
+    if len(before) < max(4, len(window) // 2) or len(same) < 8:
+        notes.append(f"no seasonality: the history does not cover {last_year} and the weeks "
+                     "a year before the history window well enough to compare")
+        return 1.0
+    now_rate = _team_rate_over(history, measures, measure, parts, same)
+    then_rate = _team_rate_over(history, measures, measure, parts, before)
+    if now_rate is None or then_rate is None:
+        notes.append(f"no seasonality: the history does not reach back to {last_year} and "
+                     "the weeks before it")
+        return 1.0
+    season = now_rate / then_rate
+    if not 0.5 <= season <= 2.0:
+        notes.append(f"seasonality {season:.2f} looked implausible and was capped")
+        season = float(np.clip(season, 0.5, 2.0))
+    return float(season)
+
+
+def _team_total(settings: TargetSettings, history: History, measures: dict,
+                measure: MetricDefinition, window: np.ndarray, rows: np.ndarray,
+                quarter: Quarter, baselines: float, notes: list[str]) -> tuple[str, float]:
+    if settings.team_target is not None:
+        return "typed", float(settings.team_target)
+    from salesplanner.forecast import forecast_series
+
+    grid = {name: values[rows].sum(axis=0, keepdims=True) for name, values in
+            history.sums.items()}
+    grid["contracted_hours"] = history.hours[rows].sum(axis=0, keepdims=True)
+    weekly = np.nan_to_num(measure_values(measures, [measure.code], grid)[measure.code][0])
+    last = int(window[-1]) if len(window) else -1
+    series = weekly[:last + 1]
+    weeks_in_quarter = (quarter.end - quarter.start).days / 7 + 1 / 7
+    if len(series) >= 8:
+        method, values, *_rest = forecast_series(series, int(np.ceil(weeks_in_quarter)), 52)
+        forecast_total = float(values.sum() * weeks_in_quarter / np.ceil(weeks_in_quarter))
+        source = f"forecast ({method})"
+    else:
+        forecast_total = baselines
+        source = "the sum of baselines"
+        notes.append("too little history to forecast: the team target starts from the sum "
+                     "of baselines")
+    total = forecast_total * (1 + settings.growth)
+    return (f"{source}{f' {settings.growth:+.0%}' if settings.growth else ''}", total)
+
+
+def _team_ratio(settings: TargetSettings, seasonal_rate: float,
+                good: float) -> tuple[str, float]:
+    """The team's rate: typed, or the history's improved by ``growth`` in the
+    good direction (a 5% growth in handle time is 5% shorter calls)."""
+    if settings.team_target is not None:
+        return "typed", float(settings.team_target)
+    better = f" improved by {settings.growth:.0%}" if settings.growth else ""
+    return f"the history's rate{better}", seasonal_rate * (1 + good * settings.growth)
+
+
+def settings_from_json(text: str) -> TargetSettings:
+    """Settings stored with a scenario."""
+    return TargetSettings.from_json(json.loads(text))

@@ -1,0 +1,371 @@
+"""Target scenarios in the plan file: proposed, compared, overridden, chosen, published.
+
+A scenario is one proposal for one measure and quarter, stored with every
+setting it was computed from (``parameters_json``), so it can be computed
+again after an override. Every change is an operation that records an audit
+event (who, when, old, new, reason) and returns an :class:`OpResult`; the
+old state of the scenario's targets is kept in the event, so
+:func:`undo_change` puts them back exactly.
+
+Statuses: ``draft`` (any number), ``chosen`` (the plan's targets for that
+measure and quarter: one at a time), ``published`` (chosen and sent to the
+team; changes after that are still allowed, with a reason, as mid-quarter
+adjustments) and ``archived``.
+
+Targets of a scenario's hypothetical new starters (not yet agents of the
+plan) are kept in its parameters and shown, but only real agents get rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
+from salesplanner.storage.plan_file import PlanFile, now
+from salesplanner.targets.proposal import Proposal, TargetSettings, propose
+
+
+@dataclass
+class StoredTarget:
+    """One agent's stored target."""
+
+    code: str
+    name: str
+    team: str
+    target: float
+    baseline: float | None
+    seasonality: float | None
+    skill_adjustment: float | None
+    stretch: float | None
+    guardrail: str | None
+    override: float | None
+    override_reason: str | None
+    likelihood: float | None
+    smart: dict
+    explanation: str
+    monthly: list[tuple[date, float]] = field(default_factory=list)
+    weekly: list[tuple[date, float]] = field(default_factory=list)
+
+
+@dataclass
+class Scenario:
+    """A stored scenario with its targets."""
+
+    id: int
+    name: str
+    measure: str
+    quarter: str
+    team_target: float
+    status: str
+    settings: TargetSettings
+    created_at: str
+    targets: list[StoredTarget]
+    summary: dict
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json``."""
+        return {"id": self.id, "name": self.name, "measure": self.measure,
+                "quarter": self.quarter, "team_target": self.team_target,
+                "status": self.status, "created_at": self.created_at, **self.summary,
+                "settings": self.settings.as_json(),
+                "targets": [{
+                    "agent": t.code, "name": t.name, "team": t.team, "target": t.target,
+                    "baseline": t.baseline, "seasonality": t.seasonality,
+                    "skill_adjustment": t.skill_adjustment, "stretch": t.stretch,
+                    "guardrail": t.guardrail, "override": t.override,
+                    "override_reason": t.override_reason, "likelihood": t.likelihood,
+                    "smart": {k: {"pass": v[0], "why": v[1]} for k, v in t.smart.items()},
+                    "explanation": t.explanation,
+                    "monthly": [{"month": d.isoformat(), "value": v} for d, v in t.monthly],
+                    "weekly": [{"week": d.isoformat(), "value": v} for d, v in t.weekly]}
+                    for t in self.targets]}
+
+
+def _explain(proposal: Proposal, agent) -> str:  # noqa: ANN001
+    from salesplanner.metrics import format_value
+
+    return agent.explanation(proposal.measure,
+                             lambda v: format_value(v, proposal.measure.unit))
+
+
+def _summary(proposal: Proposal) -> dict:
+    return {"expected_share": proposal.expected_share, "band_warning": proposal.band_warning(),
+            "target_source": proposal.target_source, "notes": proposal.notes,
+            "skill_fit": proposal.skill_fit, "skill_weights": proposal.skill_weights,
+            "team_rate": proposal.team_rate, "seasonality": proposal.seasonality,
+            "history": [str(proposal.history_from), str(proposal.history_to)],
+            "hypothetical": [{"agent": a.code, "name": a.name, "target": a.target,
+                              "explanation": _explain(proposal, a)}
+                             for a in proposal.agents if a.new_starter]}
+
+
+def _write_rows(conn: sqlite3.Connection, scenario_id: int, proposal: Proposal) -> None:
+    ids = dict(conn.execute("SELECT code, id FROM agent"))
+    conn.execute("DELETE FROM target WHERE scenario_id = ?", (scenario_id,))
+    rows, milestones = [], []
+    for a in proposal.agents:
+        if a.code not in ids or a.new_starter:
+            continue
+        smart = {"flags": {k: list(v) for k, v in a.smart.items()},
+                 "explanation": _explain(proposal, a)}
+        rows.append((scenario_id, ids[a.code], a.target, a.baseline, a.seasonality,
+                     a.skill_adjustment, a.stretch, a.guardrail, a.override,
+                     a.override_reason, a.likelihood, json.dumps(smart)))
+        for kind, periods in (("month", a.monthly), ("week", a.weekly)):
+            for start, value in periods:
+                end = _period_end(start, kind, proposal)
+                milestones.append((scenario_id, ids[a.code], kind, start.isoformat(),
+                                   end.isoformat(), value))
+    conn.executemany(
+        "INSERT INTO target (scenario_id, agent_id, value, baseline, seasonality,"
+        " skill_adjustment, stretch, guardrail, override_value, override_reason, likelihood,"
+        " smart_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO target_milestone (scenario_id, agent_id, kind, period_start, period_end,"
+        " value) VALUES (?, ?, ?, ?, ?, ?)", milestones)
+
+
+def _period_end(start: date, kind: str, proposal: Proposal) -> date:
+    if kind == "week":
+        end = start + timedelta(days=6 - start.weekday())
+    else:
+        month = start.month % 12 + 1
+        end = date(start.year + (start.month == 12), month, 1) - timedelta(days=1)
+    return min(end, proposal.quarter.end)
+
+
+def _audit(conn: sqlite3.Connection, who: str, action: str, key: str, old: object,
+           new: object, reason: str | None) -> int:
+    cursor = conn.execute(
+        "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json,"
+        " reason) VALUES (?, ?, ?, 'target_scenario', ?, ?, ?, ?)",
+        (now().isoformat(" "), who, action, key, json.dumps(old, default=str),
+         json.dumps(new, default=str), reason))
+    return int(cursor.lastrowid)
+
+
+def save_scenario(plan: PlanFile, proposal: Proposal, name: str | None = None,
+                  who: str = "user") -> OpResult:
+    """Store ``proposal`` as a new draft scenario."""
+    settings = proposal.settings
+    name = (name or f"{proposal.measure.name} {proposal.quarter}").strip()[:120]
+    with plan.connect(write=True) as conn:
+        from salesplanner.targets.skills import _metric_id
+
+        metric_id = _metric_id(conn, proposal.measure)
+        team_id = None
+        if settings.team:
+            row = conn.execute("SELECT id FROM team WHERE name = ?", (settings.team,)).fetchone()
+            team_id = row[0] if row else None
+        cursor = conn.execute(
+            "INSERT INTO target_scenario (name, metric_id, quarter, team_id, team_target, status,"
+            " parameters_json, created_at) VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)",
+            (name, metric_id, str(proposal.quarter), team_id, proposal.team_target,
+             json.dumps({"settings": settings.as_json(), "summary": _summary(proposal)},
+                        default=str), now().isoformat(" ")))
+        scenario_id = int(cursor.lastrowid)
+        _write_rows(conn, scenario_id, proposal)
+        _audit(conn, who, "propose_targets", str(scenario_id), None,
+               {"name": name, "team_target": proposal.team_target}, None)
+    return OpResult(frozenset({changes.TARGETS}),
+                    f"scenario {scenario_id} '{name}' saved: {len(proposal.agents)} targets",
+                    {"scenario_id": scenario_id})
+
+
+def list_scenarios(plan: PlanFile) -> list[dict]:
+    """Every scenario: id, name, measure, quarter, team target, status, created."""
+    with plan.connect() as conn:
+        rows = conn.execute(
+            "SELECT s.id, s.name, m.code, s.quarter, s.team_target, s.status, s.created_at,"
+            " (SELECT count(*) FROM target t WHERE t.scenario_id = s.id) FROM target_scenario s"
+            " JOIN metric m ON m.id = s.metric_id ORDER BY s.id").fetchall()
+    return [dict(zip(("id", "name", "measure", "quarter", "team_target", "status",
+                      "created_at", "agents"), r)) for r in rows]
+
+
+def current_scenario_id(plan: PlanFile, measure: str | None = None) -> int:
+    """The scenario to show: the published or chosen one, else the newest."""
+    scenarios = [s for s in list_scenarios(plan) if measure in (None, s["measure"])]
+    if not scenarios:
+        raise UserError("the plan has no targets yet; propose some with "
+                        "'salesplanner targets PLAN --measure M --team-target X'")
+    for status in ("published", "chosen"):
+        chosen = [s for s in scenarios if s["status"] == status]
+        if chosen:
+            return chosen[-1]["id"]
+    return scenarios[-1]["id"]
+
+
+def load_scenario(plan: PlanFile, scenario_id: int) -> Scenario:
+    """A stored scenario with its targets and milestones."""
+    with plan.connect() as conn:
+        row = conn.execute(
+            "SELECT s.id, s.name, m.code, s.quarter, s.team_target, s.status,"
+            " s.parameters_json, s.created_at FROM target_scenario s"
+            " JOIN metric m ON m.id = s.metric_id WHERE s.id = ?", (scenario_id,)).fetchone()
+        if row is None:
+            raise UserError(f"there is no scenario {scenario_id}; 'salesplanner targets PLAN "
+                            "--scenarios' lists them")
+        targets = conn.execute(
+            "SELECT a.code, a.name, coalesce(tm.name, '(no team)'), t.value, t.baseline,"
+            " t.seasonality, t.skill_adjustment, t.stretch, t.guardrail, t.override_value,"
+            " t.override_reason, t.likelihood, t.smart_json, a.id FROM target t"
+            " JOIN agent a ON a.id = t.agent_id LEFT JOIN team tm ON tm.id = a.team_id"
+            " WHERE t.scenario_id = ? ORDER BY a.code", (scenario_id,)).fetchall()
+        milestones: dict[int, dict[str, list]] = {}
+        for agent_id, kind, start, value in conn.execute(
+                "SELECT agent_id, kind, period_start, value FROM target_milestone"
+                " WHERE scenario_id = ? ORDER BY period_start", (scenario_id,)):
+            milestones.setdefault(agent_id, {}).setdefault(kind, []).append(
+                (date.fromisoformat(str(start)[:10]), value))
+    parameters = json.loads(row[6])
+    stored = []
+    for (code, name, team, value, baseline, season, skill, stretch, guard, override, reason,
+         likelihood, smart_json, agent_id) in targets:
+        smart = json.loads(smart_json or "{}")
+        phases = milestones.get(agent_id, {})
+        stored.append(StoredTarget(
+            code, name, team, value, baseline, season, skill, stretch, guard, override, reason,
+            likelihood, {k: tuple(v) for k, v in smart.get("flags", {}).items()},
+            smart.get("explanation", ""), phases.get("month", []), phases.get("week", [])))
+    return Scenario(row[0], row[1], row[2], row[3], row[4], row[5],
+                    TargetSettings.from_json(parameters["settings"]), str(row[7]), stored,
+                    parameters.get("summary", {}))
+
+
+def _snapshot(conn: sqlite3.Connection, scenario_id: int) -> dict:
+    """Everything :func:`undo_change` needs to put a scenario back."""
+    head = conn.execute("SELECT team_target, status, parameters_json FROM target_scenario"
+                        " WHERE id = ?", (scenario_id,)).fetchone()
+    return {"team_target": head[0], "status": head[1], "parameters_json": head[2],
+            "targets": [list(r) for r in conn.execute(
+                "SELECT agent_id, value, baseline, seasonality, skill_adjustment, stretch,"
+                " guardrail, override_value, override_reason, likelihood, smart_json"
+                " FROM target WHERE scenario_id = ?", (scenario_id,))],
+            "milestones": [list(r) for r in conn.execute(
+                "SELECT agent_id, kind, period_start, period_end, value FROM target_milestone"
+                " WHERE scenario_id = ?", (scenario_id,))]}
+
+
+def _restore(conn: sqlite3.Connection, scenario_id: int, snap: dict) -> None:
+    conn.execute("UPDATE target_scenario SET team_target = ?, status = ?, parameters_json = ?"
+                 " WHERE id = ?", (snap["team_target"], snap["status"],
+                                   snap["parameters_json"], scenario_id))
+    conn.execute("DELETE FROM target WHERE scenario_id = ?", (scenario_id,))
+    conn.executemany(
+        "INSERT INTO target (scenario_id, agent_id, value, baseline, seasonality,"
+        " skill_adjustment, stretch, guardrail, override_value, override_reason, likelihood,"
+        " smart_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(scenario_id, *r) for r in snap["targets"]])
+    conn.executemany(
+        "INSERT INTO target_milestone (scenario_id, agent_id, kind, period_start, period_end,"
+        " value) VALUES (?, ?, ?, ?, ?, ?)", [(scenario_id, *r) for r in snap["milestones"]])
+
+
+def override_target(plan: PlanFile, scenario_id: int, agent: str, value: float, reason: str,
+                    unlock_total: bool = False, who: str = "user") -> OpResult:
+    """Set one agent's target by hand, with a reason; the others rebalance so
+    the team total holds (or, with ``unlock_total``, the total moves by the change)."""
+    if not reason or not reason.strip():
+        raise UserError("an override needs a reason (--reason TEXT); nothing was changed")
+    scenario = load_scenario(plan, scenario_id)
+    current = {t.code: t.target for t in scenario.targets}
+    current.update({h["agent"]: h["target"] for h in scenario.summary.get("hypothetical", [])})
+    if agent not in current:
+        raise UserError(f"{agent} has no target in scenario {scenario_id}; nothing was changed")
+    settings = scenario.settings
+    settings.overrides = {**settings.overrides, agent: [float(value), reason.strip()]}
+    if unlock_total:
+        settings.team_target = scenario.team_target - current[agent] + float(value)
+    elif settings.team_target is None:
+        settings.team_target = scenario.team_target  # the total holds: fix it
+    proposal = propose(plan, settings)
+    return _replace(plan, scenario_id, proposal, who, "override_target",
+                    {"agent": agent, "old": current[agent], "new": float(value)}, reason.strip(),
+                    f"{agent}'s target set to {value:,.4g}; the others rebalanced"
+                    + (" and the team total moved" if unlock_total else ""))
+
+
+def recompute(plan: PlanFile, scenario_id: int, settings: TargetSettings, reason: str,
+              who: str = "user") -> OpResult:
+    """Compute a scenario again with changed settings (a what-if edited in place)."""
+    proposal = propose(plan, settings)
+    return _replace(plan, scenario_id, proposal, who, "recompute_targets",
+                    {"settings": settings.as_json()}, reason, "targets computed again")
+
+
+def _replace(plan: PlanFile, scenario_id: int, proposal: Proposal, who: str, action: str,
+             new: dict, reason: str | None, message: str) -> OpResult:
+    with plan.connect(write=True) as conn:
+        old = _snapshot(conn, scenario_id)
+        conn.execute("UPDATE target_scenario SET team_target = ?, parameters_json = ?"
+                     " WHERE id = ?", (proposal.team_target, json.dumps(
+                         {"settings": proposal.settings.as_json(),
+                          "summary": _summary(proposal)}, default=str), scenario_id))
+        _write_rows(conn, scenario_id, proposal)
+        event = _audit(conn, who, action, str(scenario_id), old, new, reason)
+    return OpResult(frozenset({changes.TARGETS}), message,
+                    {"scenario_id": scenario_id, "audit_id": event})
+
+
+def set_status(plan: PlanFile, scenario_id: int, status: str, who: str = "user") -> OpResult:
+    """Choose a scenario as the plan's targets for its measure and quarter, publish
+    it, or archive it; a newly chosen one sends the one before it back to draft."""
+    if status not in ("draft", "chosen", "published", "archived"):
+        raise UserError(f"status {status!r}: use draft, chosen, published or archived")
+    with plan.connect(write=True) as conn:
+        row = conn.execute("SELECT metric_id, quarter, status FROM target_scenario"
+                           " WHERE id = ?", (scenario_id,)).fetchone()
+        if row is None:
+            raise UserError(f"there is no scenario {scenario_id}")
+        metric_id, quarter, old = row
+        if status in ("chosen", "published"):
+            conn.execute("UPDATE target_scenario SET status = 'draft' WHERE metric_id = ? AND"
+                         " quarter = ? AND id <> ? AND status IN ('chosen', 'published')",
+                         (metric_id, quarter, scenario_id))
+        conn.execute("UPDATE target_scenario SET status = ? WHERE id = ?", (status, scenario_id))
+        _audit(conn, who, f"scenario_{status}", str(scenario_id), old, status, None)
+    return OpResult(frozenset({changes.TARGETS}), f"scenario {scenario_id} {status}",
+                    {"scenario_id": scenario_id, "old": old})
+
+
+def undo_change(plan: PlanFile, audit_id: int | None = None, who: str = "user") -> OpResult:
+    """Put back the targets as they were before a recorded change (the last
+    one not yet undone, unless ``audit_id`` names one)."""
+    with plan.connect(write=True) as conn:
+        if audit_id is None:
+            row = conn.execute(
+                "SELECT id, entity_key, old_json, action FROM audit_event WHERE entity ="
+                " 'target_scenario' AND action IN ('override_target', 'recompute_targets')"
+                " AND undone_by_id IS NULL ORDER BY id DESC LIMIT 1").fetchone()
+        else:
+            row = conn.execute("SELECT id, entity_key, old_json, action FROM audit_event"
+                               " WHERE id = ?", (audit_id,)).fetchone()
+        if row is None:
+            raise UserError("there is no change of targets to undo")
+        event, key, old_json, action = row
+        scenario_id = int(key)
+        current = _snapshot(conn, scenario_id)
+        _restore(conn, scenario_id, json.loads(old_json))
+        undo = _audit(conn, who, "undo_targets", key, current, {"undid": event},
+                      f"undo of {action} {event}")
+        conn.execute("UPDATE audit_event SET undone_by_id = ? WHERE id = ?", (undo, event))
+    return OpResult(frozenset({changes.TARGETS}), f"{action.replace('_', ' ')} undone",
+                    {"scenario_id": scenario_id, "audit_id": undo})
+
+
+def history_of(plan: PlanFile, scenario_id: int) -> list[dict]:
+    """Every recorded change of a scenario: when, who, what, old, new, why."""
+    with plan.connect() as conn:
+        rows = conn.execute(
+            "SELECT id, at, who, action, new_json, reason, undone_by_id FROM audit_event"
+            " WHERE entity = 'target_scenario' AND entity_key = ? ORDER BY id",
+            (str(scenario_id),)).fetchall()
+    return [{"id": r[0], "at": str(r[1]), "who": r[2], "action": r[3],
+             "change": json.loads(r[4]) if r[4] else None, "reason": r[5],
+             "undone": r[6] is not None} for r in rows]

@@ -1,0 +1,300 @@
+"""The target planner: allocation properties, a plan computed by hand, scenarios, the command."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesplanner.errors import UserError
+from salesplanner.metrics import registry
+from salesplanner.periods import Quarter
+from salesplanner.storage.plan_file import PlanFile
+from salesplanner.targets import scenarios
+from salesplanner.targets.allocation import allocate, round_to_total
+from salesplanner.targets.capacity import NewStarter, ramp_factor
+from salesplanner.targets.history import FIELDS, History
+from salesplanner.targets.proposal import TargetSettings, compute, propose
+from tests.unit.test_cli import run
+
+# -- allocation ---------------------------------------------------------------------------
+
+amounts = st.floats(min_value=0.0, max_value=1e5, allow_nan=False)
+
+
+@st.composite
+def shares(draw):  # noqa: ANN201
+    n = draw(st.integers(min_value=1, max_value=12))
+    base = np.array(draw(st.lists(amounts, min_size=n, max_size=n)))
+    weight = np.array(draw(st.lists(st.floats(0.0, 10.0), min_size=n, max_size=n)))
+    lo = draw(st.floats(-0.9, 0.0))
+    hi = draw(st.floats(0.0, 2.0))
+    lower, upper = base * (1 + lo), base * (1 + hi)
+    total = draw(st.floats(float(lower.sum()), float(upper.sum())))
+    return total, base, weight, lower, upper
+
+
+@settings(max_examples=200, deadline=None)
+@given(shares())
+def test_allocation_adds_up_and_keeps_to_the_limits(case) -> None:  # noqa: ANN001
+    total, base, weight, lower, upper = case
+    out = allocate(total, base, weight, lower, upper)
+    assert out.sum() == pytest.approx(total, rel=1e-9, abs=1e-6)
+    assert (out >= lower - 1e-6).all() and (out <= upper + 1e-6).all()
+    assert np.array_equal(out, allocate(total, base, weight, lower, upper))  # deterministic
+
+
+@settings(max_examples=100, deadline=None)
+@given(shares(), st.integers(0, 11), st.floats(0.01, 5.0))
+def test_more_weight_never_gets_less(case, pick: int, extra: float) -> None:  # noqa: ANN001
+    total, base, weight, lower, upper = case
+    i = pick % len(base)
+    if not (weight > 0).any():
+        return  # the proportional fallback: weights play no part
+    before = allocate(total, base, weight, lower, upper)
+    more = weight.copy()
+    more[i] += extra
+    after = allocate(total, base, more, lower, upper)
+    if total >= base.sum():  # sharing out stretch: more headroom, at least as much
+        assert after[i] >= before[i] - 1e-6 * max(1.0, abs(total))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 1e5), min_size=1, max_size=30), st.sampled_from([1.0, 0.01]))
+def test_rounding_keeps_the_total_exactly(values: list[float], step: float) -> None:
+    values = np.array(values)
+    total = round(values.sum() / step) * step
+    out = round_to_total(values, total, step)
+    assert round(out.sum() / step) == round(total / step)
+    assert np.allclose(out / step, np.round(out / step))
+    assert (np.abs(out - values) <= step * 1.0001 + 1e-9).all()
+
+
+def test_limits_that_cannot_hold_the_total_are_refused_with_the_range() -> None:
+    with pytest.raises(UserError, match="allow 90.00 to 130.00"):
+        allocate(200.0, np.array([100.0]), np.array([1.0]), np.array([90.0]),
+                 np.array([130.0]))
+
+
+def test_ramp_curve() -> None:
+    assert ramp_factor(np.array([0, 40, 70, 100, 400]), (0.5, 0.7, 0.85)).tolist() == \
+        [0.5, 0.7, 0.85, 1.0, 1.0]
+    assert ramp_factor(np.array([-3]), (0.5,)).tolist() == [0.0]  # not started yet
+
+
+# -- a plan computed by hand ----------------------------------------------------------------
+
+def _history(weekly_revenue: tuple[float, ...], weeks: int = 10,
+             ratings: list[list[float]] | None = None) -> History:
+    """Agents with the same revenue every week for ``weeks`` weeks before 2027."""
+    n = len(weekly_revenue)
+    agents = pd.DataFrame({
+        "id": range(1, n + 1), "code": [f"A{i + 1}" for i in range(n)],
+        "name": [f"Agent {i + 1}" for i in range(n)], "team": ["Sales"] * n,
+        "weekly_hours": [35.0] * n,
+        "start": np.array(["2020-01-01"] * n, dtype="datetime64[D]"),
+        "leave": np.array(["NaT"] * n, dtype="datetime64[D]"), "active": [1] * n})
+    monday = np.datetime64("2026-12-28", "D") - np.timedelta64(7 * weeks, "D")
+    week_starts = monday + np.arange(weeks) * np.timedelta64(7, "D")
+    sums = {f: np.zeros((n, weeks)) for f in FIELDS}
+    sums["revenue"] = np.array(weekly_revenue, float)[:, None] * np.ones(weeks)
+    sums["orders"] = sums["revenue"] / 100
+    days = week_starts[0] + np.arange(weeks * 7) * np.timedelta64(1, "D")
+    day_sums = {f: np.ones(len(days)) for f in FIELDS}
+    skills = ["closing", "questioning"]
+    matrix = np.array(ratings, float) if ratings else np.full((n, 2), 3.0)
+    return History(agents, week_starts, sums, np.full((n, weeks), 35.0), days, day_sums,
+                   skills, ["Closing", "Questioning"], matrix)
+
+
+def _compute(history: History, **overrides) -> object:  # noqa: ANN003
+    plan_measures = {m.code: m for m in __import__("salesplanner.metrics", fromlist=["BUILTIN"])
+                     .BUILTIN}
+    chosen = TargetSettings(**{"measure": "revenue", "team_target": 42_000.0,
+                               "prior_weeks": 0.0, "skill_influence": 0.0, **overrides})
+    result = compute(history, plan_measures, plan_measures[chosen.measure], Quarter(2027, 1),
+                     chosen, None, pd.DataFrame(columns=["weekly_hours"]), None, None)
+    from salesplanner.targets.likelihood import add_likelihood
+    from salesplanner.targets.smart import add_milestones_and_smart
+
+    add_likelihood(result, history)
+    add_milestones_and_smart(result, history)
+    return result
+
+
+def test_baselines_and_stretch_by_hand() -> None:
+    result = _compute(_history((1000.0, 2000.0)))
+    # Rate per productive hour: 1000 / (35 h x 0.7); Q1 2027 has 90 days: 35 x 90/7 x 0.7 h.
+    hours = 35 * 90 / 7 * 0.7
+    assert [a.planned_hours for a in result.agents] == pytest.approx([hours, hours])
+    expected = [1000 / 24.5 * hours, 2000 / 24.5 * hours]
+    assert [a.baseline for a in result.agents] == pytest.approx(expected)
+    # Too few agents for a top quartile: the ceiling is the team rate + 20% (1,800 a week),
+    # which A2 (2,000) is past already, so A2 keeps their baseline and A1 takes the whole
+    # stretch: 42,000 - 38,571.43 = 3,428.57; rounded by largest remainder.
+    assert [a.target for a in result.agents] == [16_286.0, 25_714.0]
+    assert result.total == 42_000.0
+    assert result.agents[1].stretch == pytest.approx(25_714 - expected[1])
+    first = result.agents[0]
+    assert first.smart["S"][0] and first.smart["M"][0] and first.smart["T"][0]
+    assert sum(v for _d, v in first.monthly) == pytest.approx(16_286.0)
+    assert sum(v for _d, v in first.weekly) == pytest.approx(16_286.0)
+    assert [d for d, _v in first.monthly] == [date(2027, 1, 1), date(2027, 2, 1),
+                                              date(2027, 3, 1)]
+    assert first.weekly[0][0] == date(2027, 1, 1)  # the first week starts with the quarter
+    # Every week alike: no chance to miss or beat by more than the stretch.
+    assert first.likelihood == 0.0
+
+
+def test_short_history_is_pulled_toward_the_team() -> None:
+    lone = _compute(_history((1000.0, 3000.0), weeks=2), prior_weeks=8.0,
+                    guardrails=(-0.9, 3.0))
+    team_rate = 4000 / (2 * 24.5)
+    own = 1000 / 24.5
+    blended = (2 * own + 8 * team_rate) / 10
+    assert lone.agents[0].blended_rate == pytest.approx(blended)
+
+
+def test_skills_ahead_of_results_take_more_stretch() -> None:
+    ratings = [[5, 5], [1, 1], [3, 3], [2, 4], [4, 2], [3, 4]]
+    history = _history((1000.0,) * 6, ratings=ratings)
+    result = _compute(history, team_target=6 * 14_000.0, skill_influence=0.5,
+                      weights={"closing": 0.5, "questioning": 0.5})
+    # Same results, so no slope can be measured: no adjustment, equal shares.
+    assert {a.target for a in result.agents} == {14_000.0}
+
+
+def test_guardrails_hold_and_refuse_what_they_cannot_hold() -> None:
+    result = _compute(_history((1000.0, 2000.0)), team_target=55_000.0, guardrails=(-0.1, 0.5))
+    for agent in result.agents:
+        assert agent.target <= agent.baseline * 1.5 + 1
+    with pytest.raises(UserError, match="cannot be shared inside the limits"):
+        _compute(_history((1000.0, 2000.0)), team_target=80_000.0, guardrails=(-0.1, 0.3))
+
+
+def test_new_starter_ramps_and_overrides_keep_the_total() -> None:
+    history = _history((1000.0, 2000.0))
+    starter = NewStarter("NEW1", date(2027, 1, 4), 35.0, "Sales")
+    result = _compute(history, team_target=50_000.0,
+                      new_starters=(starter,), guardrails=(-0.5, 1.0))
+    new = result.agents[-1]
+    assert new.new_starter and new.history_weeks == 0
+    # The team rate (1500 / 24.5 an hour) at 50%, 70%, 85% of it over the first months.
+    assert new.baseline < 1500 / 24.5 * new.planned_hours * 0.8
+    assert result.total == 50_000.0
+    fixed = _compute(history, team_target=50_000.0, new_starters=(starter,),
+                     guardrails=(-0.5, 1.0), overrides={"A1": [20_000.0, "top of the league"]})
+    assert fixed.agents[0].target == 20_000.0 and fixed.agents[0].override == 20_000.0
+    assert fixed.total == 50_000.0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(200, 5000), min_size=2, max_size=8), st.floats(0.9, 1.25))
+def test_any_team_gets_targets_that_add_up_and_repeat(revenues: list[float],
+                                                      growth: float) -> None:
+    history = _history(tuple(revenues))
+    hours = 35 * 90 / 7 * 0.7
+    total = round(sum(revenues) / 24.5 * hours * growth)
+    first = _compute(history, team_target=float(total), guardrails=(-0.5, 0.5))
+    again = _compute(history, team_target=float(total), guardrails=(-0.5, 0.5))
+    assert first.total == total
+    assert [a.target for a in first.agents] == [a.target for a in again.agents]
+    assert [a.likelihood for a in first.agents] == [a.likelihood for a in again.agents]
+    for a in first.agents:
+        assert a.baseline * 0.5 - 1 <= a.target <= a.baseline * 1.5 + 1
+
+
+# -- on the demo plan -----------------------------------------------------------------------
+
+#: A quarter's sales for the small demo plan, inside wide guardrails of its baselines.
+SALES = 2000
+
+def test_demo_proposal_for_additive_and_ratio_measures(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        forecast = propose(plan, TargetSettings(measure="revenue", guardrails=(-0.9, 2.0)))
+        assert forecast.target_source.startswith("forecast")
+        assert forecast.total == forecast.team_target
+        stretch = round(sum(a.baseline for a in forecast.agents) * 1.1)
+        revenue = propose(plan, TargetSettings(measure="revenue", team_target=stretch))
+        assert revenue.total == stretch and len(revenue.agents) > 10
+        for a in revenue.agents:
+            assert a.baseline * 0.9 - 1 <= a.target <= a.baseline * 1.3 + 1
+        assert all(set(a.smart) == set("SMART") for a in revenue.agents)
+        assert 0 <= revenue.expected_share <= 1
+        conversion = propose(plan, TargetSettings(measure="conversion_rate", growth=0.02))
+        assert conversion.ratio and conversion.total == pytest.approx(
+            conversion.team_target, abs=0.001)
+        handle = propose(plan, TargetSettings(measure="average_handle_time", growth=0.05))
+        assert handle.team_target < handle.team_rate  # improving handle time means shorter
+        with pytest.raises(UserError, match="no measure 'profit'"):
+            propose(plan, TargetSettings(measure="profit"))
+        with pytest.raises(UserError, match="band"):
+            propose(plan, TargetSettings(band=(0.9, 0.5)))
+
+
+def test_scenarios_override_undo_choose_publish(demo_path: Path) -> None:
+    with PlanFile.open(demo_path) as plan:
+        proposal = propose(plan, TargetSettings(measure="sales", team_target=SALES,
+                                                guardrails=(-0.5, 1.0)))
+        first = scenarios.save_scenario(plan, proposal, "Base").detail["scenario_id"]
+        stored = scenarios.load_scenario(plan, first)
+        assert sum(t.target for t in stored.targets) == SALES
+        agent = stored.targets[0]
+        assert agent.monthly and agent.weekly and agent.explanation
+        with pytest.raises(UserError, match="needs a reason"):
+            scenarios.override_target(plan, first, agent.code, agent.target + 10, "")
+        scenarios.override_target(plan, first, agent.code, agent.target + 10, "new campaign")
+        changed = scenarios.load_scenario(plan, first)
+        assert sum(t.target for t in changed.targets) == SALES
+        mine = next(t for t in changed.targets if t.code == agent.code)
+        assert mine.target == agent.target + 10 and mine.override_reason == "new campaign"
+        scenarios.override_target(plan, first, agent.code, agent.target + 20, "more",
+                                  unlock_total=True)
+        assert scenarios.load_scenario(plan, first).team_target == SALES + 10
+        scenarios.undo_change(plan)
+        assert scenarios.load_scenario(plan, first).team_target == SALES
+        scenarios.undo_change(plan)
+        restored = scenarios.load_scenario(plan, first)
+        assert [t.target for t in restored.targets] == [t.target for t in stored.targets]
+        changes = scenarios.history_of(plan, first)
+        assert [c["action"] for c in changes][:3] == ["propose_targets", "override_target",
+                                                       "override_target"]
+        assert changes[1]["reason"] == "new campaign" and changes[1]["undone"]
+        second = scenarios.save_scenario(plan, propose(plan, TargetSettings(
+            measure="sales", team_target=SALES * 1.05, guardrails=(-0.5, 1.0))), "Plus 5%")
+        second_id = second.detail["scenario_id"]
+        scenarios.set_status(plan, first, "chosen")
+        scenarios.set_status(plan, second_id, "published")
+        statuses = {s["id"]: s["status"] for s in scenarios.list_scenarios(plan)}
+        assert statuses == {first: "draft", second_id: "published"}
+        assert scenarios.current_scenario_id(plan) == second_id
+        assert "sales" in registry(plan)
+
+
+def test_targets_command(demo_path: Path) -> None:
+    out = run("targets", demo_path, "--measure", "sales", "--team-target", str(SALES),
+              "--guardrails=-0.5:1.0")
+    assert out.returncode == 0, out.stderr
+    assert "scenario 1" in out.stdout and "SMART" in out.stdout
+    shown = json.loads(run("targets", demo_path, "--show", "--json").stdout)
+    assert sum(t["target"] for t in shown["targets"]) == SALES
+    agent = shown["targets"][0]["agent"]
+    bad = run("targets", demo_path, "--override", f"{agent}=500")
+    assert bad.returncode == 2 and "needs a reason" in bad.stderr
+    changed = run("targets", demo_path, "--override", f"{agent}=100", "--reason", "coaching",
+                  "--json")
+    assert changed.returncode == 0, changed.stderr
+    data = json.loads(changed.stdout.split("\n", 1)[1])
+    assert next(t for t in data["targets"] if t["agent"] == agent)["target"] == 100
+    assert sum(t["target"] for t in data["targets"]) == SALES
+    backtest = json.loads(run("targets", demo_path, "--measure", "sales", "--backtest",
+                              "--json").stdout)
+    assert all(0 <= q["actual_share"] <= 1 for q in backtest)
+    listed = run("targets", demo_path, "--scenarios").stdout
+    assert "draft" in listed
