@@ -89,6 +89,7 @@ def add_likelihood(proposal, history: History) -> None:  # noqa: ANN001 - Propos
     team_num, team_den = num.sum(axis=0), den.sum(axis=0)
     team_weeks = np.flatnonzero(team_den > 0)
     out = np.full(n, np.nan)
+    picks: dict[int, np.ndarray] = {}  # one set of blocks per history length, shared
     for i in range(n):
         weeks = np.flatnonzero(den[i] > 0)
         if len(weeks) >= MIN_WEEKS:
@@ -102,7 +103,9 @@ def add_likelihood(proposal, history: History) -> None:  # noqa: ANN001 - Propos
         if not average or average != average:
             out[i] = np.nan if targets[i] * good > 0 else 1.0
             continue
-        pick = _blocks(len(part_num), n_future, rng)
+        if len(part_num) not in picks:
+            picks[len(part_num)] = _blocks(len(part_num), n_future, rng)
+        pick = picks[len(part_num)]
         # The agent's own level moves between quarters too (see level_drift).
         level = np.exp(rng.normal(-drift * drift / 2, drift, SIMULATIONS)) if drift else 1.0
         if proposal.ratio:

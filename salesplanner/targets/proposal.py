@@ -478,6 +478,7 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     at_low = np.isclose(shared, lower, rtol=1e-9, atol=1e-9) & (lower != upper)
     at_high = np.isclose(shared, upper, rtol=1e-9, atol=1e-9) & (lower != upper)
     out = []
+    names, teams = list(scoped["name"].astype(str)), list(scoped["team"].astype(str))
     for i in range(n):
         guard = None
         if overridden[i]:
@@ -488,8 +489,7 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
             guard = f"maximum change ({change_hi:+.0%})"
         stretch = (targets[i] - adjusted_out[i]) if not ratio else targets[i] - adjusted_out[i]
         out.append(AgentTarget(
-            code=str(scoped.at[i, "code"]), name=str(scoped.at[i, "name"]),
-            team=str(scoped.at[i, "team"]), history_weeks=int(active_weeks[i]),
+            code=codes[i], name=names[i], team=teams[i], history_weeks=int(active_weeks[i]),
             rate=float(own[i]) if np.isfinite(own[i]) else float("nan"),
             blended_rate=float(blended[i]), planned_hours=float(planned_hours[i]),
             baseline=float(baselines[i]), seasonality=float(season),
@@ -524,20 +524,19 @@ def level_drift(num: np.ndarray, den: np.ndarray) -> float:
     if n_weeks < 8:
         return 0.0
     half = n_weeks // 2
-    changes, noise = [], []
-    for i in range(len(num)):
-        a, b = slice(0, half), slice(half, n_weeks)
-        if (den[i, a] > 0).sum() < 4 or (den[i, b] > 0).sum() < 4:
-            continue
-        first, second = num[i, a].sum() / den[i, a].sum(), num[i, b].sum() / den[i, b].sum()
-        if first <= 0 or second <= 0:
-            continue
-        weekly = num[i][den[i] > 0] / den[i][den[i] > 0] / (num[i].sum() / den[i].sum())
-        changes.append(np.log(second / first))
-        noise.append(np.var(weekly) * (1 / (den[i, a] > 0).sum() + 1 / (den[i, b] > 0).sum()))
-    if len(changes) < 5:
+    worked = den > 0
+    n_a, n_b = worked[:, :half].sum(axis=1), worked[:, half:].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        first = num[:, :half].sum(axis=1) / den[:, :half].sum(axis=1)
+        second = num[:, half:].sum(axis=1) / den[:, half:].sum(axis=1)
+        average = num.sum(axis=1) / den.sum(axis=1)
+        weekly = np.where(worked, num / np.where(worked, den, 1) / average[:, None], np.nan)
+    keep = (n_a >= 4) & (n_b >= 4) & (first > 0) & (second > 0)
+    if keep.sum() < 5:
         return 0.0
-    excess = float(np.mean(np.square(changes)) - np.mean(noise))
+    change = np.log(second[keep] / first[keep])
+    noise = np.nanvar(weekly[keep], axis=1) * (1 / n_a[keep] + 1 / n_b[keep])
+    excess = float(np.mean(np.square(change)) - np.mean(noise))
     return float(np.sqrt(max(excess, 0.0)))
 
 
