@@ -94,3 +94,9 @@ def format_info(info: PlanInfo) -> str:
     width = max(len(name) for name in info.counts)
     lines += [f"  {name:<{width}}  {count:>12,}" for name, count in info.counts.items()]
     return "\n".join(lines)
+
+
+def team_names(plan: PlanFile) -> list[str]:
+    """The plan's teams by name, in order."""
+    with plan.connect() as conn:
+        return [name for (name,) in conn.execute("SELECT name FROM team ORDER BY name")]

@@ -1,0 +1,525 @@
+"""The Targets panel: the quarterly target planner.
+
+The manager sets the inputs (measure, team target or growth on the
+forecast, the band of agents expected to make it, guardrails, shrinkage,
+history) and the proposal is worked out in a worker as they type (a
+what-if preview, side by side with the plan's chosen targets). Saving makes
+it a scenario; a scenario can be chosen as the plan's targets, published,
+and any agent's target overridden with a reason (double-click the target):
+the others rebalance, the change is recorded and Edit > Undo puts it back.
+Each row explains how its target was built and shows its SMART check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QGroupBox,
+    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
+from salesplanner.metrics import format_value, registry
+from salesplanner.summary import team_names
+from salesplanner.targets import scenarios
+from salesplanner.targets.proposal import Proposal, TargetSettings, propose
+from salesplanner.targets.smart import LETTERS, NAMES, smart_text
+from salesplanner.ui.formatting import RAG_COLOURS
+from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.row_models import Index, RowTableModel
+from salesplanner.ui.typography import HEADING, emphasise
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+PASS, FAIL = "\u2713", "\u2717"
+
+
+@dataclass
+class TargetRow:
+    """One agent's row, from a preview or a stored scenario."""
+
+    code: str
+    name: str
+    team: str
+    baseline: float | None
+    skills: float | None
+    stretch: float | None
+    target: float
+    likelihood: float | None
+    smart: dict
+    explanation: str
+    guardrail: str | None
+    override: float | None
+    compare: float | None = None
+
+
+class TargetsModel(RowTableModel):
+    """Agents down; baseline, skill adjustment, stretch, target, chance, SMART across."""
+
+    COLUMNS = ("Agent", "Team", "Baseline", "Skills", "Stretch", "Target", "Chance", "SMART",
+               "Chosen", "How it was built")
+    TARGET, SMART, COMPARE = 5, 7, 8
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.unit, self.currency, self.band = "count", "GBP", (0.5, 0.8)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The figures formatted by the measure's unit; SMART failures as tooltips."""
+        if not index.isValid():
+            return None
+        row: TargetRow = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            money = lambda v: "" if v is None else format_value(v, self.unit,  # noqa: E731
+                                                                  self.currency)
+            signed = lambda v: "" if not v else (  # noqa: E731
+                ("+" if v > 0 else "-") + format_value(abs(v), self.unit, self.currency))
+            return (f"{row.code} {row.name}", row.team, money(row.baseline), signed(row.skills),
+                    signed(row.stretch), money(row.target) + (" \u270e" if row.override
+                                                              is not None else ""),
+                    "" if row.likelihood is None else f"{row.likelihood:.0%}",
+                    smart_text(row.smart), money(row.compare), row.explanation)[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 8 and column != 7:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == 6 and row.likelihood is not None:
+                lo, hi = self.band
+                return QColor(RAG_COLOURS["green"] if lo <= row.likelihood <= hi
+                              else RAG_COLOURS["amber"] if row.likelihood > hi
+                              else RAG_COLOURS["red"])
+            if column == 7:
+                ok = all(row.smart.get(k, (False,))[0] for k in LETTERS)
+                return QColor(RAG_COLOURS["green" if ok else "red"])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 7:
+                lines = []
+                for k in LETTERS:
+                    ok, why = row.smart.get(k, (False, ""))
+                    lines.append(f"{PASS if ok else FAIL} {NAMES[k]}: {why}")
+                return "\n".join(lines)
+            if column == 9:
+                return row.explanation
+            if column == self.TARGET:
+                return "Double-click to override, with a reason"
+        return None
+
+
+class OverrideCommand(QUndoCommand):
+    """An override (already made); undo puts the targets back as they were."""
+
+    def __init__(self, panel: TargetsPanel, text: str) -> None:
+        super().__init__(text)
+        self.panel = panel
+        self._done = True
+
+    def redo(self) -> None:
+        """Redo is not offered for overrides: make the override again."""
+        self._done = False
+
+    def undo(self) -> None:
+        """Undo the last recorded change of targets."""
+        self.panel.apply(scenarios.undo_change(self.panel.document.plan))
+
+
+def _explain(proposal: Proposal, agent) -> str:  # noqa: ANN001
+    return agent.explanation(proposal.measure, lambda v: format_value(v, proposal.measure.unit))
+
+
+class TargetsPanel(Panel):
+    """Propose, compare, save, choose, publish and override quarterly targets."""
+
+    title = "Targets"
+    icon = "targets"
+
+    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+        super().__init__(context, parent)
+        heading = emphasise(QLabel("Targets"), HEADING)
+        self.measure = QComboBox()
+        self.measure.setAccessibleName("Measure")
+        self.team = QComboBox()
+        self.team.setAccessibleName("Team")
+        self.team_target = QLineEdit()
+        self.team_target.setAccessibleName("Team target")
+        self.team_target.setPlaceholderText("from the forecast")
+        self.growth = self._spin(-50, 100, 0, "%", "Growth on the forecast")
+        self.band_low = self._spin(0, 100, 50, "%", "Band low")
+        self.band_high = self._spin(0, 100, 80, "%", "Band high")
+        self.guard_low = self._spin(-90, 0, -10, "%", "Minimum change")
+        self.guard_high = self._spin(0, 300, 30, "%", "Maximum change")
+        self.shrinkage = self._spin(0, 90, 30, "%", "Shrinkage")
+        self.history = QSpinBox()
+        self.history.setRange(4, 156)
+        self.history.setValue(26)
+        self.history.setSuffix(" weeks")
+        self.history.setAccessibleName("History window")
+        grid = QGridLayout()
+        cells = (("&Measure:", self.measure), ("T&eam:", self.team),
+                 ("Team &target:", self.team_target), ("&Growth:", self.growth),
+                 ("&Band:", self._pair(self.band_low, self.band_high)),
+                 ("G&uardrails:", self._pair(self.guard_low, self.guard_high)),
+                 ("&Shrinkage:", self.shrinkage), ("&History:", self.history))
+        buddies = {"&Band:": self.band_low, "G&uardrails:": self.guard_low}
+        for i, (text, widget) in enumerate(cells):
+            label = QLabel(text)
+            label.setBuddy(buddies.get(text, widget))
+            grid.addWidget(label, i // 3, (i % 3) * 2)
+            grid.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+        inputs = QGroupBox("Inputs")
+        inputs.setLayout(grid)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Team summary")
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {RAG_COLOURS['red']}")
+        self.model = TargetsModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Targets")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.scenario = QComboBox()
+        self.scenario.setAccessibleName("Scenario")
+        self.compare = QCheckBox("Compare with the &chosen targets")
+        self.compare.setChecked(True)
+        self.save_button = QPushButton("Sa&ve as scenario")
+        self.choose_button = QPushButton("C&hoose")
+        self.publish_button = QPushButton("&Publish")
+        self.backtest_button = QPushButton("Bac&k-test\u2026")
+        bar = QGridLayout()
+        showing = QLabel("Sho&wing:")
+        showing.setBuddy(self.scenario)
+        bar.addWidget(showing, 0, 0)
+        bar.addWidget(self.scenario, 0, 1)
+        bar.addWidget(self.compare, 0, 2)
+        buttons = QHBoxLayout()
+        for widget in (self.save_button, self.choose_button, self.publish_button,
+                       self.backtest_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        bar.addLayout(buttons, 1, 1, 1, 2)
+        bar.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(inputs)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.table, 1)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.refresh)
+        for spin in (self.growth, self.band_low, self.band_high, self.guard_low,
+                     self.guard_high, self.shrinkage, self.history):
+            spin.valueChanged.connect(self._inputs_changed)
+        self.team_target.textChanged.connect(self._inputs_changed)
+        for combo in (self.measure, self.team):
+            combo.activated.connect(self._inputs_changed)
+        self.scenario.activated.connect(self._show_selected)
+        self.compare.toggled.connect(lambda _on: self._show_rows())
+        self.save_button.clicked.connect(self.save)
+        self.choose_button.clicked.connect(lambda: self._set_status("chosen"))
+        self.publish_button.clicked.connect(lambda: self._set_status("published"))
+        self.backtest_button.clicked.connect(self.run_backtest)
+        self.preview: Proposal | None = None
+        self.shown: scenarios.Scenario | None = None
+        self.chosen: scenarios.Scenario | None = None
+        self.backtest_result: list | None = None
+        self._update_buttons()
+
+    @staticmethod
+    def _spin(low: float, high: float, value: float, suffix: str,
+              name: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(low, high)
+        spin.setValue(value)
+        spin.setDecimals(0)
+        spin.setSuffix(suffix)
+        spin.setAccessibleName(name)
+        return spin
+
+    @staticmethod
+    def _pair(first: QWidget, second: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(first)
+        row.addWidget(QLabel("to"))
+        row.addWidget(second)
+        return box
+
+    # -- plan events ------------------------------------------------------------------------
+
+    def on_plan_opened(self) -> None:
+        """Fill the measures and teams; propose when the panel is shown."""
+        plan = self.document.plan
+        self.measure.clear()
+        for code, measure in registry(plan).items():
+            self.measure.addItem(measure.name, code)
+        self.measure.setCurrentIndex(max(0, self.measure.findData("revenue")))
+        self.team.clear()
+        self.team.addItem("Whole centre", None)
+        for name in team_names(plan):
+            self.team.addItem(name, name)
+        self._fill_scenarios()
+        self.refresh_when_shown()
+
+    def on_plan_closed(self) -> None:
+        """Forget the closed plan's targets."""
+        self.preview = self.shown = self.chosen = None
+        self.model.set_rows([])
+        self.scenario.clear()
+        self.summary.clear()
+        self.warning.clear()
+
+    def on_plan_changed(self, result: OpResult, initiator: object) -> None:
+        """Scenarios or data changed: list and show them again."""
+        if result.touches(changes.TARGETS):
+            self._fill_scenarios(result.detail.get("scenario_id"))
+        if result.touches(changes.SALES, changes.CALLS, changes.AGENTS, changes.SKILLS,
+                          changes.IMPORTS) and self.shown is None:
+            self.refresh_when_shown()
+
+    # -- the preview ------------------------------------------------------------------------
+
+    def _inputs_changed(self, *_args: object) -> None:
+        self.scenario.setCurrentIndex(0)  # back to the preview of these inputs
+        self.shown = None
+        self._debounce.start()
+
+    def settings(self) -> TargetSettings:
+        """The inputs as settings; refuses a team target that is not a number."""
+        text = self.team_target.text().strip().replace(",", "").lstrip("£$€")
+        target = None
+        if text:
+            try:
+                target = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+            except ValueError:
+                raise UserError(f"team target {self.team_target.text()!r} is not a number") \
+                    from None
+        return TargetSettings(
+            measure=self.measure.currentData() or "revenue", team_target=target,
+            growth=self.growth.value() / 100,
+            band=(self.band_low.value() / 100, self.band_high.value() / 100),
+            guardrails=(self.guard_low.value() / 100, self.guard_high.value() / 100),
+            shrinkage=self.shrinkage.value() / 100, history_weeks=self.history.value(),
+            team=self.team.currentData())
+
+    def refresh(self) -> None:
+        """Work out the proposal for the inputs in a worker (a preview, not saved)."""
+        plan = self.document.plan
+        if plan is None or self.measure.currentData() is None:
+            return
+        try:
+            chosen = self.settings()
+        except UserError as exc:
+            self.warning.setText(str(exc))
+            return
+        self.summary.setText("Working out the targets\u2026")
+        self.context.runner.start(
+            "targets", lambda _token: propose(plan, chosen),
+            on_done=self.show_preview, on_error=self._on_failed)
+
+    def show_preview(self, proposal: Proposal) -> None:
+        """Show a freshly computed proposal."""
+        self.preview = proposal
+        self.shown = None
+        self.scenario.setCurrentIndex(0)
+        self._show_rows()
+        self._update_buttons()
+
+    def _on_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            self.summary.setText("No targets for these inputs.")
+            self.warning.setText(str(error))
+            self.model.set_rows([])
+        else:
+            raise error
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _rows(self) -> list[TargetRow]:
+        compare = {}
+        if self.compare.isChecked() and self.chosen is not None and (
+                self.shown is None or self.shown.id != self.chosen.id):
+            compare = {t.code: t.target for t in self.chosen.targets}
+        if self.shown is not None:
+            return [TargetRow(t.code, t.name, t.team, t.baseline, t.skill_adjustment, t.stretch,
+                              t.target, t.likelihood, t.smart, t.explanation, t.guardrail,
+                              t.override, compare.get(t.code)) for t in self.shown.targets]
+        if self.preview is None:
+            return []
+        p = self.preview
+        return [TargetRow(a.code, a.name, a.team, a.baseline, a.skill_adjustment, a.stretch,
+                          a.target, a.likelihood, a.smart, _explain(p, a), a.guardrail,
+                          a.override, compare.get(a.code)) for a in p.agents]
+
+    def _show_rows(self) -> None:
+        plan = self.document.plan
+        if plan is None:
+            return
+        measure_code = self.shown.measure if self.shown else (
+            self.preview.measure.code if self.preview else None)
+        if measure_code is None:
+            return
+        measure = registry(plan)[measure_code]
+        self.model.unit = measure.unit
+        self.model.currency = self.document.info.currency if self.document.info else "GBP"
+        self.model.band = self.shown.settings.band if self.shown else self.preview.settings.band
+        self.model.set_rows(self._rows())
+        self.table.setColumnHidden(TargetsModel.COMPARE, not any(
+            r.compare is not None for r in self.model.rows))
+
+        def fmt(value: float) -> str:
+            return format_value(value, measure.unit, self.model.currency)
+
+        if self.shown is not None:
+            s = self.shown
+            share, warning = s.summary.get("expected_share"), s.summary.get("band_warning")
+            head = (f"<b>{s.name}</b> ({s.status}): {measure.name}, {s.quarter}, team target "
+                    f"<b>{fmt(s.team_target)}</b> ({s.summary.get('target_source', '')})")
+            notes = s.summary.get("notes", [])
+            fit = s.summary.get("skill_fit", "")
+        else:
+            p = self.preview
+            share, warning = p.expected_share, p.band_warning()
+            head = (f"<b>Preview</b> (not saved): {measure.name}, {p.quarter}, team target "
+                    f"<b>{fmt(p.team_target)}</b> ({p.target_source}); targets add up to "
+                    f"{fmt(p.total)}")
+            notes, fit = p.notes, p.skill_fit
+        if share is not None:
+            head += f"; <b>{share:.0%}</b> of agents expected to reach their target"
+        if self.chosen is not None and self.compare.isChecked() and (
+                self.shown is None or self.shown.id != self.chosen.id):
+            head += f"; chosen targets: {fmt(self.chosen.team_target)}"
+        self.summary.setText(head + (f"<br><small>{fit}" + "".join(
+            f" \u00b7 {n}" for n in notes) + "</small>" if fit or notes else ""))
+        self.warning.setText(warning or "")
+
+    def _fill_scenarios(self, select: int | None = None) -> None:
+        plan = self.document.plan
+        if plan is None:
+            return
+        current = select if select is not None else self.scenario.currentData()
+        self.scenario.clear()
+        self.scenario.addItem("Preview of the inputs (not saved)", None)
+        listed = scenarios.list_scenarios(plan)
+        self.chosen = None
+        for s in listed:
+            self.scenario.addItem(f"#{s['id']} {s['name']} \u2014 {s['status']}", s["id"])
+            if s["status"] in ("chosen", "published"):
+                self.chosen = scenarios.load_scenario(plan, s["id"])
+        index = self.scenario.findData(current) if current is not None else 0
+        self.scenario.setCurrentIndex(max(0, index))
+        self._show_selected()
+
+    def _show_selected(self, *_args: object) -> None:
+        plan = self.document.plan
+        scenario_id = self.scenario.currentData()
+        self.shown = scenarios.load_scenario(plan, scenario_id) if (
+            plan is not None and scenario_id is not None) else None
+        if self.shown is not None or self.preview is not None:
+            self._show_rows()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        writable = self.document.is_open and not self.document.read_only
+        self.save_button.setEnabled(writable and self.shown is None and self.preview is not None)
+        self.choose_button.setEnabled(writable and self.shown is not None
+                                      and self.shown.status not in ("chosen", "published"))
+        self.publish_button.setEnabled(writable and self.shown is not None
+                                       and self.shown.status != "published")
+        self.backtest_button.setEnabled(self.document.is_open)
+
+    # -- operations --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Store the preview as a new draft scenario."""
+        if self.preview is None:
+            return
+        name, ok = QInputDialog.getText(self, "Save scenario", "Name of the scenario:",
+                                        text=f"{self.preview.measure.name} "
+                                        f"{self.preview.quarter}")
+        if not ok:
+            return
+        self.apply(scenarios.save_scenario(self.document.plan, self.preview, name or None))
+
+    def _set_status(self, status: str) -> None:
+        if self.shown is not None:
+            self.apply(scenarios.set_status(self.document.plan, self.shown.id, status))
+
+    def _on_double_clicked(self, index) -> None:  # noqa: ANN001
+        if index.column() != TargetsModel.TARGET or self.shown is None:
+            if index.column() == TargetsModel.TARGET:
+                self.context.show_message("Save the preview as a scenario to override a target")
+            return
+        row: TargetRow = self.model.rows[index.row()]
+        value, ok = QInputDialog.getDouble(
+            self, "Override target", f"New target for {row.code} {row.name}:", row.target,
+            -1e12, 1e12, 3)
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(self, "Override target",
+                                          "Why (recorded with the change):")
+        if ok:
+            self.override(row.code, value, reason)
+
+    def override(self, agent: str, value: float, reason: str,
+                 unlock_total: bool = False) -> None:
+        """Override one agent's target in the shown scenario (in a worker)."""
+        plan, scenario_id = self.document.plan, self.shown.id
+        self.summary.setText("Rebalancing the other targets\u2026")
+        self.context.runner.start(
+            "targets-override",
+            lambda _token: scenarios.override_target(plan, scenario_id, agent, value, reason,
+                                                     unlock_total),
+            on_done=self._overridden, on_error=self._on_override_failed)
+
+    def _overridden(self, result: OpResult) -> None:
+        self.apply(result)
+        self.document.undo_stack.push(OverrideCommand(self, result.message))
+
+    def _on_override_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            self.context.show_message(str(error), error=True)
+            self._show_rows()
+        else:
+            raise error
+
+    def run_backtest(self) -> None:
+        """Back-test the likelihoods for the chosen measure (in a worker)."""
+        from salesplanner.targets.backtest import backtest
+
+        plan = self.document.plan
+        chosen = self.settings()
+        self.summary.setText("Back-testing against earlier quarters\u2026")
+        self.context.runner.start("targets-backtest", lambda _token: backtest(plan, chosen),
+                                  on_done=self._show_backtest, on_error=self._on_failed)
+
+    def _show_backtest(self, checks: list) -> None:
+        self.backtest_result = checks
+        if not checks:
+            text = "No earlier quarter is covered in full with 8 weeks of history before it."
+        else:
+            text = "<b>Back-test</b> (targets set as if at the start of each quarter, the " \
+                   "team target what the team really did): " + "; ".join(
+                       f"{c.quarter}: predicted {c.predicted_share:.0%} would make it, "
+                       f"{c.actual_share:.0%} did" for c in checks
+                       if c.predicted_share is not None)
+        self.summary.setText(text)
+
+    def apply(self, result: OpResult) -> None:
+        """Broadcast an operation of this panel."""
+        self.document.notify(result, self)
+        self.context.show_message(result.message)

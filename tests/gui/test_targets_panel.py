@@ -1,0 +1,75 @@
+"""The Targets panel on the demo plan: preview as the manager types, save, override, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
+from salesplanner.targets import scenarios
+from tests.gui.conftest import open_in, screenshot
+
+
+def _panel(window):  # noqa: ANN001, ANN202
+    panel = next(p for p in window.panels if p.title == "Targets")
+    window.show_panel(window.panels.index(panel))
+    return panel
+
+
+def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltester,
+                                                        demo_path: Path, monkeypatch) -> None:
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    panel.measure.setCurrentIndex(panel.measure.findData("sales"))
+    panel.guard_low.setValue(-50)
+    panel.guard_high.setValue(100)
+    panel.team_target.setText("2000")
+    qtbot.waitUntil(lambda: panel.preview is not None and panel.preview.team_target == 2000,
+                    timeout=15_000)
+    model = panel.model
+    assert model.rowCount() == len(panel.preview.agents) > 10
+    assert sum(r.target for r in model.rows) == 2000
+    assert "Preview" in panel.summary.text() and "expected to reach" in panel.summary.text()
+    assert set(model.data(model.index(0, 7))) <= set("SMARTsmart")
+    qtmodeltester.check(model, force_py=True)
+    screenshot(window, "panel-targets-preview")
+
+    # The manager types a bigger target: the preview follows.
+    panel.team_target.setText("2200")
+    qtbot.waitUntil(lambda: panel.preview.team_target == 2200, timeout=15_000)
+    assert sum(r.target for r in model.rows) == 2200
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Base plan", True))
+    panel.save()
+    qtbot.waitUntil(lambda: panel.shown is not None, timeout=5_000)
+    assert panel.shown.name == "Base plan" and panel.choose_button.isEnabled()
+    panel.choose_button.click()
+    qtbot.waitUntil(lambda: panel.chosen is not None, timeout=5_000)
+    scenario_id = panel.chosen.id
+
+    # A what-if beside the chosen targets.
+    panel.team_target.setText("2300")
+    qtbot.waitUntil(lambda: panel.preview.team_target == 2300 and panel.shown is None,
+                    timeout=15_000)
+    assert not panel.table.isColumnHidden(8)
+    assert "chosen targets" in panel.summary.text()
+    screenshot(window, "panel-targets-compare")
+
+    # Override in the chosen scenario, then undo it.
+    panel.scenario.setCurrentIndex(panel.scenario.findData(scenario_id))
+    panel._show_selected()
+    first = panel.shown.targets[0]
+    panel.override(first.code, first.target + 5, "strong pipeline")
+    qtbot.waitUntil(lambda: any(t.override is not None for t in
+                                scenarios.load_scenario(window.document.plan,
+                                                        scenario_id).targets),
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: panel.shown is not None and panel.shown.targets[0].override
+                    is not None, timeout=5_000)
+    assert sum(t.target for t in panel.shown.targets) == 2200
+    assert "\u270e" in model.data(model.index(0, 5))
+    screenshot(window, "panel-targets-override")
+    window.document.undo_stack.undo()
+    restored = scenarios.load_scenario(window.document.plan, scenario_id)
+    assert restored.targets[0].target == pytest.approx(first.target)
