@@ -298,3 +298,29 @@ def test_targets_command(demo_path: Path) -> None:
     assert all(0 <= q["actual_share"] <= 1 for q in backtest)
     listed = run("targets", demo_path, "--scenarios").stdout
     assert "draft" in listed
+
+
+def test_skill_matrix_ratings_and_skills(demo_path: Path) -> None:
+    from salesplanner.skill_matrix import add_skill, set_rating, skill_matrix
+    from salesplanner.targets.skills import save_weights, stored_weights
+
+    with PlanFile.open(demo_path) as plan:
+        matrix = skill_matrix(plan)
+        agent, skill = matrix.agents[0], matrix.skills[0]
+        result = set_rating(plan, agent, skill, 5)
+        assert result.detail["new"] == 5 and skill_matrix(plan).ratings[0, 0] == 5
+        set_rating(plan, agent, skill, None)
+        assert np.isnan(skill_matrix(plan).ratings[0, 0])
+        with pytest.raises(UserError, match="not from 1 to 5"):
+            set_rating(plan, agent, skill, 6)
+        with pytest.raises(UserError, match="no agent NOBODY"):
+            set_rating(plan, "NOBODY", skill, 3)
+        add_skill(plan, "Retention offers")
+        assert "retention_offers" in skill_matrix(plan).skills
+        with pytest.raises(UserError, match="already has"):
+            add_skill(plan, "retention offers")
+        save_weights(plan, "conversion_rate", {"closing": 2.0, "questioning": 1.0})
+        assert stored_weights(plan, "conversion_rate") == (
+            {"closing": 2.0, "questioning": 1.0}, "manual")
+        with pytest.raises(UserError, match="negative"):
+            save_weights(plan, "conversion_rate", {"closing": -1.0})

@@ -12,6 +12,7 @@ from salesplanner.ui.panels.forecast import ForecastPanel
 from salesplanner.ui.panels.imports import ImportsPanel
 from salesplanner.ui.panels.measures import MeasuresPanel
 from salesplanner.ui.panels.peaks import PeaksPanel
+from salesplanner.ui.panels.skills import SkillsPanel
 from salesplanner.ui.panels.targets import TargetsPanel
 from salesplanner.ui.panels.trends import TrendsPanel
 from salesplanner.ui.panels.overview import OverviewPanel
@@ -22,6 +23,7 @@ PANELS: list[type[Panel]] = [
     TrendsPanel,
     PeaksPanel,
     ForecastPanel,
+    SkillsPanel,
     TargetsPanel,
     MeasuresPanel,
     ImportsPanel,
