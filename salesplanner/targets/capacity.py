@@ -111,12 +111,122 @@ def planned_time(agents: pd.DataFrame, quarter: Quarter, shrinkage: float,
     days = np.clip((hi - lo).astype(np.int64) + 1, 0, 7)
     contracted = days * weekly[:, None] / 7
     productive = contracted * (1 - shrink[:, None])
-    working = productive.sum(axis=1)
+    # Leave is paid time off: it takes its share of the contracted hours
+    # (and so of the productive ones) evenly over the weeks worked.
+    working = contracted.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        leave_share = np.where(working > 0, leave / working, 0.0)
+        leave_share = np.where(working > 0, np.minimum(leave / working, 1.0), 0.0)
     productive = np.clip(productive * (1 - leave_share[:, None]), 0, None)
     mid_week = weeks + np.timedelta64(3, "D")
     tenure = (mid_week[None, :] - np.where(first == never, mid_week[0] - 10_000,
                                            first)[:, None]).astype(np.int64)
     return PlannedTime(weeks, in_quarter, contracted, productive, ramp_factor(tenure, ramp),
                        sources)
+
+
+def set_planned_hours(plan: PlanFile, quarter: Quarter, agent: str, *,
+                      weekly_hours: float | None = None, shrinkage: float | None = None,
+                      leave_hours: float | None = None, available_from: date | None = None,
+                      available_to: date | None = None, clear: bool = False,
+                      who: str = "user"):  # noqa: ANN201 - OpResult
+    """Plan one agent's time in ``quarter`` (what is not given keeps its value,
+    starting from their contract); ``clear`` goes back to the contract.
+    The result's detail holds the old row so the change can be undone."""
+    import json
+
+    from salesplanner import changes
+    from salesplanner.changes import OpResult
+    from salesplanner.errors import UserError
+    from salesplanner.storage.plan_file import now
+
+    if weekly_hours is not None and not 0 <= weekly_hours <= 80:
+        raise UserError(f"{weekly_hours:g} hours a week: use 0 to 80; nothing was changed")
+    if shrinkage is not None and not 0 <= shrinkage < 1:
+        raise UserError(f"shrinkage {shrinkage:g}: use a share from 0 to 0.99 (e.g. 0.3); "
+                        "nothing was changed")
+    if leave_hours is not None and leave_hours < 0:
+        raise UserError("planned leave cannot be negative; nothing was changed")
+    if available_from and available_to and available_to < available_from:
+        raise UserError("the last day available is before the first; nothing was changed")
+    columns = ("weekly_hours", "shrinkage", "leave_hours", "available_from", "available_to")
+    with plan.connect(write=True) as conn:
+        row = conn.execute("SELECT id, weekly_hours FROM agent WHERE code = ?",
+                           (agent,)).fetchone()
+        if row is None:
+            raise UserError(f"no agent {agent} in the plan; nothing was changed")
+        agent_id, contract = row
+        old_row = conn.execute(
+            f"SELECT {', '.join(columns)} FROM agent_planned_hours WHERE agent_id = ? AND"
+            " quarter = ?", (agent_id, str(quarter))).fetchone()
+        old = dict(zip(columns, old_row)) if old_row else None
+        if clear:
+            conn.execute("DELETE FROM agent_planned_hours WHERE agent_id = ? AND quarter = ?",
+                         (agent_id, str(quarter)))
+            new = None
+        else:
+            new = dict(old) if old else {"weekly_hours": contract,
+                                          "shrinkage": DEFAULT_SHRINKAGE, "leave_hours": 0.0,
+                                          "available_from": None, "available_to": None}
+            given = {"weekly_hours": weekly_hours, "shrinkage": shrinkage,
+                     "leave_hours": leave_hours,
+                     "available_from": available_from.isoformat() if available_from else None,
+                     "available_to": available_to.isoformat() if available_to else None}
+            new.update({k: v for k, v in given.items() if v is not None})
+            conn.execute(
+                "INSERT INTO agent_planned_hours (agent_id, quarter, weekly_hours, shrinkage,"
+                " leave_hours, available_from, available_to) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (agent_id, quarter) DO UPDATE SET"
+                " weekly_hours = excluded.weekly_hours, shrinkage = excluded.shrinkage,"
+                " leave_hours = excluded.leave_hours, available_from = excluded.available_from,"
+                " available_to = excluded.available_to",
+                (agent_id, str(quarter), *(new[c] for c in columns)))
+        conn.execute(
+            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
+            " VALUES (?, ?, 'plan_hours', 'agent_planned_hours', ?, ?, ?)",
+            (now().isoformat(" "), who, f"{agent}/{quarter}", json.dumps(old, default=str),
+             json.dumps(new, default=str)))
+    return OpResult(frozenset({changes.TARGETS, changes.AGENTS}),
+                    f"{agent}'s planned hours for {quarter} "
+                    + ("back to the contract" if clear else "saved"),
+                    {"agent": agent, "quarter": str(quarter), "old": old, "new": new})
+
+
+def restore_planned_hours(plan: PlanFile, quarter: Quarter, agent: str, row: dict | None,
+                          who: str = "user"):  # noqa: ANN201 - OpResult
+    """Put back a planned-hours row as :func:`set_planned_hours` reported it (undo)."""
+    if row is None:
+        return set_planned_hours(plan, quarter, agent, clear=True, who=who)
+    return set_planned_hours(
+        plan, quarter, agent, weekly_hours=row["weekly_hours"], shrinkage=row["shrinkage"],
+        leave_hours=row["leave_hours"],
+        available_from=date.fromisoformat(str(row["available_from"])[:10])
+        if row.get("available_from") else None,
+        available_to=date.fromisoformat(str(row["available_to"])[:10])
+        if row.get("available_to") else None, who=who)
+
+
+def hours_table(plan: PlanFile, quarter: Quarter, shrinkage: float = DEFAULT_SHRINKAGE,
+                ramp: tuple[float, ...] = DEFAULT_RAMP) -> pd.DataFrame:
+    """Per active agent: contract, the quarter's plan, and the productive hours
+    the targets will use (after shrinkage, leave and ramp)."""
+    with plan.connect() as conn:
+        agents = pd.DataFrame(conn.execute(
+            "SELECT a.code, a.name, a.weekly_hours, a.start_date, a.leave_date FROM agent a"
+            " WHERE a.active = 1 OR a.leave_date >= ? ORDER BY a.code",
+            (quarter.start.isoformat(),)).fetchall(),
+            columns=["code", "name", "weekly_hours", "start", "leave"])
+    stored = stored_plans(plan, quarter)
+    frame = agents.copy()
+    for column in ("start", "leave"):
+        frame[column] = pd.to_datetime(frame[column]).to_numpy(dtype="datetime64[D]")
+    time = planned_time(frame, quarter, shrinkage, ramp, stored)
+    out = agents[["code", "name", "weekly_hours", "start", "leave"]].copy()
+    out = out.rename(columns={"weekly_hours": "contract_hours"})
+    plans = stored.reindex(out["code"])
+    out["planned_weekly"] = plans["weekly_hours"].to_numpy()
+    out["shrinkage"] = plans["shrinkage"].to_numpy()
+    out["leave_hours"] = plans["leave_hours"].to_numpy()
+    out["available_from"] = plans["available_from"].to_numpy()
+    out["available_to"] = plans["available_to"].to_numpy()
+    out["productive_hours"] = (time.productive * time.ramp).sum(axis=1)
+    return out

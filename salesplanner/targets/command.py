@@ -49,6 +49,14 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
                    help="weeks of history the baselines come from (default 26)")
     p.add_argument("--quarter", help="the quarter (default: the plan's)")
     p.add_argument("--team", help="one team only (default: the whole centre)")
+    p.add_argument("--ramp", metavar="SHARES", help="a new starter's share of full "
+                   "productivity in their 1st, 2nd ... month, e.g. 0.5,0.7,0.85 (the default)")
+    p.add_argument("--new-starter", action="append", metavar="CODE@YYYY-MM-DD[:HOURS]",
+                   help="what-if: an agent joining on that day (37.5 hours a week unless "
+                   "given); repeat for more")
+    p.add_argument("--hours", action="append", metavar="AGENT=WEEKLY[:SHRINKAGE[:LEAVE]]",
+                   help="plan an agent's time in the quarter and store it (weekly hours, "
+                   "shrinkage as a share, planned leave in hours), e.g. AG7=30:0.35:37.5")
     p.add_argument("--name", help="the new scenario's name")
     p.add_argument("--show", action="store_true",
                    help="print the targets of the chosen (or newest) scenario")
@@ -111,17 +119,66 @@ def run(args: argparse.Namespace) -> int:
         if args.show:
             return _show(plan, args.scenario or scenarios.current_scenario_id(plan, args.measure),
                          args.json)
+        if args.hours:
+            _plan_hours(plan, args)
         settings = TargetSettings(
             measure=args.measure or "revenue", quarter=args.quarter,
             team_target=args.team_target, growth=args.growth, band=args.band,
             guardrails=args.guardrails, shrinkage=args.shrinkage,
-            history_weeks=args.history_weeks, team=args.team)
+            history_weeks=args.history_weeks, team=args.team,
+            ramp=_ramp(args.ramp) if args.ramp else TargetSettings().ramp,
+            new_starters=tuple(_starter(text) for text in args.new_starter or ()))
         from salesplanner.targets.proposal import propose
 
         proposal = propose(plan, settings)
         result = scenarios.save_scenario(plan, proposal, args.name)
         print(result.message)
         return _show(plan, result.detail["scenario_id"], args.json)
+
+
+def _ramp(text: str) -> tuple[float, ...]:
+    try:
+        shares = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise UserError(f"--ramp {text!r} is not shares like 0.5,0.7,0.85") from None
+    if not all(0 < s <= 1 for s in shares):
+        raise UserError(f"--ramp {text!r}: each month's share is above 0 and at most 1")
+    return shares
+
+
+def _starter(text: str):  # noqa: ANN202 - NewStarter
+    from datetime import date
+
+    from salesplanner.targets.capacity import NewStarter
+
+    code, at, rest = text.partition("@")
+    day, _colon, hours = rest.partition(":")
+    try:
+        return NewStarter(code.strip(), date.fromisoformat(day.strip()),
+                          float(hours) if hours else 37.5)
+    except ValueError:
+        raise UserError(f"--new-starter {text!r} is not CODE@YYYY-MM-DD[:HOURS], e.g. "
+                        "NEW1@2027-02-01:30") from None
+
+
+def _plan_hours(plan, args: argparse.Namespace) -> None:  # noqa: ANN001
+    from salesplanner.periods import Quarter
+    from salesplanner.targets.capacity import set_planned_hours
+    from salesplanner.targets.proposal import _plan_quarter
+
+    quarter = Quarter.parse(args.quarter) if args.quarter else _plan_quarter(plan)
+    for text in args.hours:
+        agent, sep, values = text.partition("=")
+        parts = values.split(":")
+        try:
+            numbers = [float(p) if p else None for p in parts] + [None] * (3 - len(parts))
+        except ValueError:
+            numbers = []
+        if not sep or not numbers or len(parts) > 3:
+            raise UserError(f"--hours {text!r} is not AGENT=WEEKLY[:SHRINKAGE[:LEAVE]], e.g. "
+                            "AG7=30:0.35:37.5")
+        print(set_planned_hours(plan, quarter, agent.strip(), weekly_hours=numbers[0],
+                                shrinkage=numbers[1], leave_hours=numbers[2]).message)
 
 
 def _print_list(rows: list[dict], as_json: bool) -> int:

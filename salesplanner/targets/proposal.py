@@ -455,7 +455,21 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         lower[i] = upper[i] = fixed
         weight[i] = 0.0
         overridden[i] = True
-    shared = allocate(total, adjusted, weight, lower, upper)
+    # The realistic ceiling is a limit too, while the team target allows it.
+    if good > 0:
+        capped_lower, capped_upper = lower, np.maximum(np.minimum(upper, cap), lower)
+    else:
+        capped_lower, capped_upper = np.minimum(np.maximum(lower, cap), upper), upper
+    capped_lower = np.where(overridden, lower, capped_lower)
+    capped_upper = np.where(overridden, upper, capped_upper)
+    guard_lower, guard_upper = lower, upper
+    try:
+        shared = allocate(total, adjusted, weight, capped_lower, capped_upper)
+        lower, upper = capped_lower, capped_upper
+    except UserError:
+        shared = allocate(total, adjusted, weight, lower, upper)
+        notes.append("the team target needs some agents past their realistic ceiling (the "
+                     "team's top-quartile rate): see the R in their SMART check")
     if ratio:
         step = RATIO_STEPS.get(measure.unit, 0.001)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -484,9 +498,11 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         if overridden[i]:
             pass
         elif at_low[i] and (shared[i] != adjusted[i]):
-            guard = f"minimum change ({change_lo:+.0%})"
+            guard = f"minimum change ({change_lo:+.0%})" if lower[i] == guard_lower[i] \
+                else "realistic ceiling"
         elif at_high[i] and (shared[i] != adjusted[i]):
-            guard = f"maximum change ({change_hi:+.0%})"
+            guard = f"maximum change ({change_hi:+.0%})" if upper[i] == guard_upper[i] \
+                else "realistic ceiling"
         stretch = (targets[i] - adjusted_out[i]) if not ratio else targets[i] - adjusted_out[i]
         out.append(AgentTarget(
             code=codes[i], name=names[i], team=teams[i], history_weeks=int(active_weeks[i]),

@@ -324,3 +324,31 @@ def test_skill_matrix_ratings_and_skills(demo_path: Path) -> None:
             {"closing": 2.0, "questioning": 1.0}, "manual")
         with pytest.raises(UserError, match="negative"):
             save_weights(plan, "conversion_rate", {"closing": -1.0})
+
+
+def test_planned_hours_leave_and_what_ifs(demo_path: Path) -> None:
+    from salesplanner.targets.capacity import (
+        hours_table, restore_planned_hours, set_planned_hours,
+    )
+
+    with PlanFile.open(demo_path) as plan:
+        quarter = Quarter(2027, 1)
+        agent = hours_table(plan, quarter).iloc[0]
+        full = agent["productive_hours"]
+        result = set_planned_hours(plan, quarter, agent["code"], leave_hours=37.5)
+        table = hours_table(plan, quarter).set_index("code")
+        # A week of paid leave costs its productive share: 37.5 h x (1 - 30% shrinkage).
+        assert table.at[agent["code"], "productive_hours"] == pytest.approx(full - 37.5 * 0.7)
+        with pytest.raises(UserError, match="0 to 80"):
+            set_planned_hours(plan, quarter, agent["code"], weekly_hours=90)
+        restore_planned_hours(plan, quarter, agent["code"], result.detail["old"])
+        assert hours_table(plan, quarter).iloc[0]["productive_hours"] == pytest.approx(full)
+    out = run("targets", demo_path, "--measure", "sales", "--team-target", str(SALES),
+              "--guardrails=-0.5:1.0", "--hours", f"{agent['code']}=20:0.35",
+              "--new-starter", "NEW1@2027-02-01:30", "--ramp", "0.4,0.6,0.8", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout.split("\n", 2)[2])
+    assert [h["agent"] for h in data["hypothetical"]] == ["NEW1"]
+    assert data["settings"]["ramp"] == [0.4, 0.6, 0.8]
+    bad = run("targets", demo_path, "--new-starter", "NEW1 in February")
+    assert bad.returncode == 2 and "CODE@YYYY-MM-DD" in bad.stderr
