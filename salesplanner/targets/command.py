@@ -164,9 +164,9 @@ def _starter(text: str):  # noqa: ANN202 - NewStarter
 def _plan_hours(plan, args: argparse.Namespace) -> None:  # noqa: ANN001
     from salesplanner.periods import Quarter
     from salesplanner.targets.capacity import set_planned_hours
-    from salesplanner.targets.proposal import _plan_quarter
+    from salesplanner.targets.proposal import plan_quarter
 
-    quarter = Quarter.parse(args.quarter) if args.quarter else _plan_quarter(plan)
+    quarter = Quarter.parse(args.quarter) if args.quarter else plan_quarter(plan)
     for text in args.hours:
         agent, sep, values = text.partition("=")
         parts = values.split(":")

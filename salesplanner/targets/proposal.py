@@ -251,7 +251,7 @@ class Proposal:
             "guardrail": a.guardrail, "override": a.override} for a in self.agents])
 
 
-def _plan_quarter(plan: PlanFile) -> Quarter:
+def plan_quarter(plan: PlanFile) -> Quarter:
     with plan.connect() as conn:
         return Quarter.parse(conn.execute("SELECT quarter FROM plan").fetchone()[0])
 
@@ -281,7 +281,7 @@ def propose(plan: PlanFile, settings: TargetSettings | None = None,
     if measure is None:
         raise UserError(f"there is no measure {settings.measure!r}; "
                         "'salesplanner metrics PLAN' lists them")
-    quarter = Quarter.parse(settings.quarter) if settings.quarter else _plan_quarter(plan)
+    quarter = Quarter.parse(settings.quarter) if settings.quarter else plan_quarter(plan)
     history = history or load_history(plan)
     ratio = not measure.additive
     parts = _parts(measure, measures) if ratio else None
@@ -462,6 +462,15 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         capped_lower, capped_upper = np.minimum(np.maximum(lower, cap), upper), upper
     capped_lower = np.where(overridden, lower, capped_lower)
     capped_upper = np.where(overridden, upper, capped_upper)
+    if target_source != "typed" and not settings.overrides:
+        # A proposed (not typed) team target is brought inside what the limits allow.
+        low_sum, high_sum = float(lower.sum()), float(upper.sum())
+        if not low_sum <= total <= high_sum:
+            clamped = min(max(total, low_sum), high_sum)
+            notes.append(f"the {target_source} ({total:,.4g}) is beyond what the guardrails "
+                         f"allow; the team target is the nearest they do ({clamped:,.4g})")
+            total = clamped
+            team_target = clamped / volumes.sum() if ratio and volumes.sum() else clamped
     guard_lower, guard_upper = lower, upper
     try:
         shared = allocate(total, adjusted, weight, capped_lower, capped_upper)
@@ -656,15 +665,18 @@ def _team_total(settings: TargetSettings, history: History, measures: dict,
     last = int(window[-1]) if len(window) else -1
     series = weekly[:last + 1]
     weeks_in_quarter = (quarter.end - quarter.start).days / 7 + 1 / 7
-    if len(series) >= 8:
+    if len(series) >= 52 + 4:
         method, values, *_rest = forecast_series(series, int(np.ceil(weeks_in_quarter)), 52)
         forecast_total = float(values.sum() * weeks_in_quarter / np.ceil(weeks_in_quarter))
         source = f"forecast ({method})"
     else:
+        # Under a year, a forecast can only repeat recent weeks (a Christmas
+        # week, say) and knows nothing of the season: the agents' own rates
+        # times their planned hours are the better starting point.
         forecast_total = baselines
         source = "the sum of baselines"
-        notes.append("too little history to forecast: the team target starts from the sum "
-                     "of baselines")
+        notes.append("under a year of history: no seasonal forecast, so the team target "
+                     "starts from the sum of baselines (rates times planned hours)")
     total = forecast_total * (1 + settings.growth)
     return (f"{source}{f' {settings.growth:+.0%}' if settings.growth else ''}", total)
 

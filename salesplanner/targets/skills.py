@@ -167,14 +167,14 @@ def estimate_for(plan: PlanFile, measure: str, history_weeks: int = 26) -> tuple
     from salesplanner.targets.capacity import stored_plans
     from salesplanner.targets.history import load_history
     from salesplanner.targets.proposal import (
-        TargetSettings, _parts, _plan_quarter, compute,
+        TargetSettings, _parts, plan_quarter, compute,
     )
 
     measures = registry(plan)
     if measure not in measures:
         raise UserError(f"there is no measure {measure!r}")
     definition = measures[measure]
-    quarter = _plan_quarter(plan)
+    quarter = plan_quarter(plan)
     # Wide limits and no typed total: only the fit is wanted here.
     settings = TargetSettings(measure=measure, history_weeks=history_weeks,
                               guardrails=(-0.99, 100.0))

@@ -117,3 +117,44 @@ def show_about(parent: QWidget | None) -> None:
     box.setInformativeText(versions_text().replace("\n", "<br>"))
     box.setAccessibleName(f"About {APP_NAME}")
     box.exec()
+
+
+def method_text(module_doc: str) -> str:
+    """A module's explanation (its docstring) as rich text: paragraphs, lists, bold."""
+    import html
+    import re
+
+    blocks, out = [b.strip() for b in module_doc.strip().split("\n\n")], []
+    for block in blocks:
+        text = html.escape(" ".join(line.strip() for line in block.splitlines()))
+        text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
+        text = re.sub(r"\*(.+?)\*", r"<i>\1</i>", text)
+        text = re.sub(r"``(.+?)``", r"<code>\1</code>", text)
+        text = re.sub(r":(?:mod|func|class):`\.?([^`]+)`", r"\1", text)
+        items = re.split(r"(?:^|\s)(?:\d+\.|-)\s(?=\S)", text) if re.match(r"^(\d+\.|-)\s",
+                                                                          text) else None
+        if items:
+            out.append("<ul>" + "".join(f"<li>{i.strip()}</li>" for i in items if i.strip())
+                       + "</ul>")
+        else:
+            out.append(f"<p>{text}</p>")
+    return "".join(out)
+
+
+def show_help(parent: QWidget | None, title: str, module_doc: str) -> QDialog:
+    """A help page (non-modal, so it can stay open beside the panel it explains)."""
+    from PySide6.QtWidgets import QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setAccessibleName(title)
+    browser = QTextBrowser()
+    browser.setHtml(f"<h2>{title}</h2>" + method_text(module_doc))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(browser)
+    layout.addWidget(buttons)
+    dialog.resize(720, 640)
+    dialog.show()
+    return dialog

@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
         self.action_redo.setShortcuts(redo_keys)
         self.action_about = QAction(f"&About {APP_NAME}", self, triggered=lambda: show_about(self))
         self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.action_help_targets = QAction("How &Targets Are Set", self,
+                                           triggered=self.show_targets_help)
         self.action_about_qt = QAction("About &Qt", self,
                                        triggered=lambda: QMessageBox.aboutQt(self))
         self.panel_actions: list[QAction] = []
@@ -165,6 +167,14 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=scheme: self.set_colour_scheme(s))
             self.scheme_group.addAction(action)
             self.scheme_actions[scheme] = action
+
+    def show_targets_help(self) -> None:
+        """The target method, from the code that carries it out."""
+        from salesplanner.targets import likelihood, proposal, smart
+        from salesplanner.ui.dialogs import show_help
+
+        self._help = show_help(self, "How targets are set", "\n\n".join(
+            (proposal.__doc__ or "", likelihood.__doc__ or "", smart.__doc__ or "")))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -191,6 +201,8 @@ class MainWindow(QMainWindow):
         for action in self.scheme_actions.values():
             scheme_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_help_targets)
+        help_menu.addSeparator()
         help_menu.addAction(self.action_about)
         help_menu.addAction(self.action_about_qt)
         self._render_recent_menu()

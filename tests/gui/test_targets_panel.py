@@ -73,3 +73,40 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
     window.document.undo_stack.undo()
     restored = scenarios.load_scenario(window.document.plan, scenario_id)
     assert restored.targets[0].target == pytest.approx(first.target)
+
+
+def test_planned_hours_new_starters_and_help(window, qtbot, demo_path: Path) -> None:
+    from salesplanner.periods import Quarter
+    from salesplanner.targets.capacity import NewStarter, hours_table
+
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    panel.tabs.setCurrentIndex(1)
+    hours = panel.hours
+    assert hours.rowCount() > 10
+    code = hours.rows[0]["code"]
+    before = hours.rows[0]["productive_hours"]
+    assert hours.setData(hours.index(0, 4), "37.5")  # a week of leave
+    qtbot.waitUntil(lambda: hours.rows and hours.rows[0]["leave_hours"] == 37.5, timeout=5_000)
+    assert hours.rows[0]["productive_hours"] == pytest.approx(before - 37.5 * 0.7)
+    assert not hours.setData(hours.index(0, 3), "lots")  # refused with a message
+    screenshot(window, "panel-targets-hours")
+    window.document.undo_stack.undo()
+    table = hours_table(window.document.plan, Quarter(2027, 1)).set_index("code")
+    assert table.at[code, "productive_hours"] == pytest.approx(before)
+
+    panel.tabs.setCurrentIndex(0)
+    panel.measure.setCurrentIndex(panel.measure.findData("sales"))
+    panel.guard_low.setValue(-50)
+    panel.guard_high.setValue(100)
+    panel.set_starters([NewStarter("NEW1", Quarter(2027, 1).start, 37.5)])
+    qtbot.waitUntil(lambda: panel.preview is not None and any(
+        a.new_starter for a in panel.preview.agents), timeout=15_000)
+    assert panel.model.rows[-1].code == "NEW1"
+    assert "NEW1 from 01 Jan" in panel.starters_label.text()
+
+    window.show_targets_help()
+    assert "Pulled toward the team" in window._help.findChild(
+        __import__("PySide6.QtWidgets", fromlist=["QTextBrowser"]).QTextBrowser).toPlainText()
+    screenshot(window._help, "help-targets")
+    window._help.close()

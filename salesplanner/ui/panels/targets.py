@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QGroupBox,
-    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
+    QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,
+    QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -28,6 +28,9 @@ from salesplanner.errors import UserError
 from salesplanner.metrics import format_value, registry
 from salesplanner.summary import team_names
 from salesplanner.targets import scenarios
+from salesplanner.targets.capacity import (
+    NewStarter, hours_table, restore_planned_hours, set_planned_hours,
+)
 from salesplanner.targets.proposal import Proposal, TargetSettings, propose
 from salesplanner.targets.smart import LETTERS, NAMES, smart_text
 from salesplanner.ui.formatting import RAG_COLOURS
@@ -110,6 +113,81 @@ class TargetsModel(RowTableModel):
         return None
 
 
+class HoursModel(RowTableModel):
+    """Per agent: contract, the quarter's plan (editable) and the productive hours used."""
+
+    COLUMNS = ("Agent", "Contract h/week", "Planned h/week", "Shrinkage", "Leave (h)",
+               "From", "To", "Productive hours")
+    EDITABLE = {2: "weekly_hours", 3: "shrinkage", 4: "leave_hours", 5: "available_from",
+                6: "available_to"}
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.editable = False
+        #: Called with (agent, field, typed text); returns whether it took.
+        self.edit = lambda agent, field, text: False
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The plan, with the contract shown where nothing is planned."""
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        column = index.column()
+        planned = r["planned_weekly"] == r["planned_weekly"] and r["planned_weekly"] is not None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            def day(value) -> str:  # noqa: ANN001
+                return "" if value is None or value != value else str(value)[:10]
+
+            return (f"{r['code']} {r['name']}", f"{r['contract_hours']:g}",
+                    f"{r['planned_weekly']:g}" if planned else "",
+                    f"{r['shrinkage']:.0%}" if planned else "",
+                    f"{r['leave_hours']:g}" if planned else "",
+                    day(r["available_from"]), day(r["available_to"]),
+                    f"{r['productive_hours']:,.0f}")[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2, 3, 4, 7):
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and column in self.EDITABLE:
+            return "Type to plan this agent's time in the quarter; empty keeps the contract"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """The plan's columns are editable when the plan is."""
+        base = super().flags(index)
+        if index.isValid() and self.editable and index.column() in self.EDITABLE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: object,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Plan a value through the panel's operation."""
+        if not index.isValid() or index.column() not in self.EDITABLE:
+            return False
+        return self.edit(self.rows[index.row()]["code"], self.EDITABLE[index.column()],
+                         str(value))
+
+
+class HoursCommand(QUndoCommand):
+    """Planned hours changed (already made); undo puts the old plan back."""
+
+    def __init__(self, panel: TargetsPanel, result: OpResult, quarter) -> None:  # noqa: ANN001
+        super().__init__(result.message)
+        self.panel, self.detail, self.quarter = panel, result.detail, quarter
+        self._done = True
+
+    def redo(self) -> None:
+        """Plan the new values (again)."""
+        if self._done:
+            self._done = False
+            return
+        self.panel.apply(restore_planned_hours(self.panel.document.plan, self.quarter,
+                                               self.detail["agent"], self.detail["new"]))
+
+    def undo(self) -> None:
+        """Put the old plan back."""
+        self.panel.apply(restore_planned_hours(self.panel.document.plan, self.quarter,
+                                               self.detail["agent"], self.detail["old"]))
+
+
 class OverrideCommand(QUndoCommand):
     """An override (already made); undo puts the targets back as they were."""
 
@@ -158,12 +236,23 @@ class TargetsPanel(Panel):
         self.history.setValue(26)
         self.history.setSuffix(" weeks")
         self.history.setAccessibleName("History window")
+        self.ramp = QLineEdit("50, 70, 85")
+        self.ramp.setAccessibleName("Ramp for new starters")
+        self.ramp.setToolTip("A new starter's share of full productivity (%) in their 1st, "
+                             "2nd, 3rd ... month; full after that")
+        self.starters: list[NewStarter] = []
+        self.starters_label = QLabel("none")
+        self.add_starter = QPushButton("Add &new starter\u2026")
+        self.clear_starters = QPushButton("Clear")
         grid = QGridLayout()
         cells = (("&Measure:", self.measure), ("T&eam:", self.team),
                  ("Team &target:", self.team_target), ("&Growth:", self.growth),
                  ("&Band:", self._pair(self.band_low, self.band_high)),
                  ("G&uardrails:", self._pair(self.guard_low, self.guard_high)),
-                 ("&Shrinkage:", self.shrinkage), ("&History:", self.history))
+                 ("&Shrinkage:", self.shrinkage), ("&History:", self.history),
+                 ("&Ramp (%):", self.ramp),
+                 ("What-if:", self._row(self.starters_label, self.add_starter,
+                                        self.clear_starters)))
         buddies = {"&Band:": self.band_low, "G&uardrails:": self.guard_low}
         for i, (text, widget) in enumerate(cells):
             label = QLabel(text)
@@ -215,7 +304,19 @@ class TargetsPanel(Panel):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.warning)
-        layout.addWidget(self.table, 1)
+        self.hours = HoursModel(self)
+        self.hours.edit = self._edit_hours
+        self.hours_view = QTableView()
+        self.hours_view.setAccessibleName("Planned hours")
+        self.hours_view.setModel(self.hours)
+        self.hours_view.verticalHeader().hide()
+        self.hours_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "&Targets")
+        self.tabs.addTab(self.hours_view, "Planned &hours")
+        self.tabs.currentChanged.connect(lambda i: self._show_hours() if i == 1 else None)
+        layout.addWidget(self.tabs, 1)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
@@ -224,6 +325,9 @@ class TargetsPanel(Panel):
                      self.guard_high, self.shrinkage, self.history):
             spin.valueChanged.connect(self._inputs_changed)
         self.team_target.textChanged.connect(self._inputs_changed)
+        self.ramp.textChanged.connect(self._inputs_changed)
+        self.add_starter.clicked.connect(self.new_starter)
+        self.clear_starters.clicked.connect(lambda: self.set_starters([]))
         for combo in (self.measure, self.team):
             combo.activated.connect(self._inputs_changed)
         self.scenario.activated.connect(self._show_selected)
@@ -248,6 +352,15 @@ class TargetsPanel(Panel):
         spin.setSuffix(suffix)
         spin.setAccessibleName(name)
         return spin
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            row.addWidget(widget)
+        return box
 
     @staticmethod
     def _pair(first: QWidget, second: QWidget) -> QWidget:
@@ -290,6 +403,8 @@ class TargetsPanel(Panel):
         if result.touches(changes.SALES, changes.CALLS, changes.AGENTS, changes.SKILLS,
                           changes.IMPORTS) and self.shown is None:
             self.refresh_when_shown()
+        if result.touches(changes.AGENTS) and self.tabs.currentIndex() == 1:
+            self._show_hours()
 
     # -- the preview ------------------------------------------------------------------------
 
@@ -314,7 +429,33 @@ class TargetsPanel(Panel):
             band=(self.band_low.value() / 100, self.band_high.value() / 100),
             guardrails=(self.guard_low.value() / 100, self.guard_high.value() / 100),
             shrinkage=self.shrinkage.value() / 100, history_weeks=self.history.value(),
-            team=self.team.currentData())
+            team=self.team.currentData(), ramp=self._ramp(),
+            new_starters=tuple(self.starters))
+
+    def _ramp(self) -> tuple[float, ...]:
+        text = self.ramp.text().replace("%", "").strip()
+        try:
+            shares = tuple(float(p) / 100 for p in text.replace(";", ",").split(",")
+                           if p.strip())
+        except ValueError:
+            raise UserError(f"ramp {self.ramp.text()!r}: type the monthly shares in per cent, "
+                            "e.g. 50, 70, 85") from None
+        if not all(0 < x <= 1 for x in shares):
+            raise UserError("ramp: each month's share is above 0% and at most 100%")
+        return shares
+
+    def set_starters(self, starters: list[NewStarter]) -> None:
+        """The what-if's new starters."""
+        self.starters = list(starters)
+        self.starters_label.setText(", ".join(f"{s.code} from {s.start:%d %b}"
+                                              for s in starters) or "none")
+        self._inputs_changed()
+
+    def new_starter(self) -> None:
+        """Ask for a new starter to add to the what-if."""
+        dialog = NewStarterDialog(self, len(self.starters) + 1)
+        if dialog.exec():
+            self.set_starters([*self.starters, dialog.starter()])
 
     def refresh(self) -> None:
         """Work out the proposal for the inputs in a worker (a preview, not saved)."""
@@ -455,6 +596,49 @@ class TargetsPanel(Panel):
             return
         self.apply(scenarios.save_scenario(self.document.plan, self.preview, name or None))
 
+    def _quarter(self):  # noqa: ANN202 - Quarter
+        from salesplanner.targets.proposal import plan_quarter
+
+        return plan_quarter(self.document.plan)
+
+    def _show_hours(self) -> None:
+        plan = self.document.plan
+        if plan is None:
+            return
+        self.hours.editable = not self.document.read_only
+        table = hours_table(plan, self._quarter(), self.shrinkage.value() / 100,
+                            self._ramp_or_default())
+        self.hours.set_rows(table.to_dict("records"))
+
+    def _ramp_or_default(self) -> tuple[float, ...]:
+        try:
+            return self._ramp()
+        except UserError:
+            return TargetSettings().ramp
+
+    def _edit_hours(self, agent: str, field: str, text: str) -> bool:
+        from datetime import date
+
+        text = text.strip().rstrip("%").strip()
+        try:
+            if field in ("available_from", "available_to"):
+                value = date.fromisoformat(text) if text else None
+            else:
+                value = float(text) if text else None
+                if field == "shrinkage" and value is not None and value >= 1:
+                    value /= 100
+            result = set_planned_hours(self.document.plan, self._quarter(), agent,
+                                       **{field: value})
+        except (UserError, ValueError) as exc:
+            self.context.show_message(
+                str(exc) if isinstance(exc, UserError) else
+                f"{text!r} is not a {'date (YYYY-MM-DD)' if 'available' in field else 'number'};"
+                " nothing was changed", error=True)
+            return False
+        self.apply(result)
+        self.document.undo_stack.push(HoursCommand(self, result, self._quarter()))
+        return True
+
     def _set_status(self, status: str) -> None:
         if self.shown is not None:
             self.apply(scenarios.set_status(self.document.plan, self.shown.id, status))
@@ -523,3 +707,37 @@ class TargetsPanel(Panel):
         """Broadcast an operation of this panel."""
         self.document.notify(result, self)
         self.context.show_message(result.message)
+
+
+class NewStarterDialog(QDialog):
+    """Code, first day and weekly hours of a new starter for a what-if."""
+
+    def __init__(self, parent: QWidget, number: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New starter")
+        self.code = QLineEdit(f"NEW{number}")
+        self.code.setAccessibleName("Code")
+        self.start = QDateEdit()
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("dd MMM yyyy")
+        self.start.setDate(QDate.currentDate())
+        self.start.setAccessibleName("First day")
+        self.weekly = QDoubleSpinBox()
+        self.weekly.setRange(1, 80)
+        self.weekly.setValue(37.5)
+        self.weekly.setSuffix(" h a week")
+        self.weekly.setAccessibleName("Weekly hours")
+        form = QFormLayout(self)
+        form.addRow("&Code:", self.code)
+        form.addRow("&First day:", self.start)
+        form.addRow("&Hours:", self.weekly)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def starter(self) -> NewStarter:
+        """The new starter as typed."""
+        return NewStarter(self.code.text().strip() or "NEW", self.start.date().toPython(),
+                          self.weekly.value())
