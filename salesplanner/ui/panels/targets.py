@@ -253,12 +253,18 @@ class TargetsPanel(Panel):
                  ("&Ramp (%):", self.ramp),
                  ("What-if:", self._row(self.starters_label, self.add_starter,
                                         self.clear_starters)))
-        buddies = {"&Band:": self.band_low, "G&uardrails:": self.guard_low}
+        buddies = {"&Band:": self.band_low, "G&uardrails:": self.guard_low,
+                   "What-if:": self.add_starter}
         for i, (text, widget) in enumerate(cells):
             label = QLabel(text)
             label.setBuddy(buddies.get(text, widget))
             grid.addWidget(label, i // 3, (i % 3) * 2)
-            grid.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+            span = 3 if text == "What-if:" else 1  # the last cell has the row's room
+            grid.addWidget(widget, i // 3, (i % 3) * 2 + 1, 1, span)
+        for combo in (self.measure, self.team):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         inputs = QGroupBox("Inputs")
         inputs.setLayout(grid)
         self.summary = QLabel()
