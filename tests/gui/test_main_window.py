@@ -174,7 +174,7 @@ def test_panel_and_geometry_persist(demo_path: Path, qtbot) -> None:
     first.show()
     open_in(first, qtbot, demo_path)
     first.show_panel(1)
-    first.resize(900, 600)  # above the widest panel's minimum (Targets, about 820)
+    first.resize(760, 580)
     saved = first.size()
     first.close()
     second = MainWindow()

@@ -255,12 +255,14 @@ class TargetsPanel(Panel):
                                         self.clear_starters)))
         buddies = {"&Band:": self.band_low, "G&uardrails:": self.guard_low,
                    "What-if:": self.add_starter}
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         for i, (text, widget) in enumerate(cells):
             label = QLabel(text)
             label.setBuddy(buddies.get(text, widget))
-            grid.addWidget(label, i // 3, (i % 3) * 2)
-            span = 3 if text == "What-if:" else 1  # the last cell has the row's room
-            grid.addWidget(widget, i // 3, (i % 3) * 2 + 1, 1, span)
+            # Two to a row: the window must fit an 800-pixel-wide screen.
+            grid.addWidget(label, i // 2, (i % 2) * 2)
+            grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
         for combo in (self.measure, self.team):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
