@@ -554,9 +554,31 @@ def _run_window(argv: Sequence[str]) -> int:
     return run(args.plan)
 
 
+#: Options whose value may start with '-' (a range such as -0.1:0.3).
+_SIGNED_OPTIONS = ("--guardrails", "--band", "--growth", "--override")
+
+
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """``--guardrails -0.1:0.3`` as ``--guardrails=-0.1:0.3``: argparse would
+    otherwise take the value for an unknown option."""
+    out: list[str] = []
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        following = argv[i + 1] if i + 1 < len(argv) else ""
+        if arg in _SIGNED_OPTIONS and following[:1] == "-" and following[1:2].isdigit():
+            out.append(f"{arg}={following}")
+            skip = True
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``salesplanner`` script and ``python -m salesplanner``."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     commands: dict[str, Callable] = {
         name: sp for name, sp in parser._subparsers._group_actions[0].choices.items()  # type: ignore[union-attr]

@@ -41,8 +41,7 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
                    "the manager wants (default 0.5:0.8)")
     p.add_argument("--guardrails", type=lambda t: _pair(t, "--guardrails"),
                    default=(-0.1, 0.3), metavar="MIN:MAX",
-                   help="the change against baseline allowed (default -0.1:0.3; write "
-                   "--guardrails=-0.2:0.4 with '=' as the value starts with '-')")
+                   help="the change against baseline allowed (default -0.1:0.3)")
     p.add_argument("--shrinkage", type=float, default=0.3,
                    help="share of paid time not on the phones (default 0.3)")
     p.add_argument("--history-weeks", type=int, default=26,

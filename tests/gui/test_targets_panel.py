@@ -110,3 +110,29 @@ def test_planned_hours_new_starters_and_help(window, qtbot, demo_path: Path) -> 
         __import__("PySide6.QtWidgets", fromlist=["QTextBrowser"]).QTextBrowser).toPlainText()
     screenshot(window._help, "help-targets")
     window._help.close()
+
+
+def test_override_by_double_click_with_the_total_unlocked(window, qtbot, demo_path: Path,
+                                                          monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    panel.measure.setCurrentIndex(panel.measure.findData("sales"))
+    panel.guard_low.setValue(-50)
+    panel.guard_high.setValue(100)
+    panel.team_target.setText("2000")
+    qtbot.waitUntil(lambda: panel.preview is not None and panel.preview.team_target == 2000,
+                    timeout=15_000)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Stretch", True))
+    panel.save()
+    qtbot.waitUntil(lambda: panel.shown is not None, timeout=5_000)
+    row = panel.model.rows[0]
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (row.target + 10, True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("promotion", True))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.No)
+    panel._on_double_clicked(panel.model.index(0, 5))
+    qtbot.waitUntil(lambda: panel.shown is not None and panel.shown.team_target == 2010,
+                    timeout=15_000)
+    assert panel.shown.targets[0].override_reason == "promotion"

@@ -280,7 +280,7 @@ def test_scenarios_override_undo_choose_publish(demo_path: Path) -> None:
 
 def test_targets_command(demo_path: Path) -> None:
     out = run("targets", demo_path, "--measure", "sales", "--team-target", str(SALES),
-              "--guardrails=-0.5:1.0")
+              "--guardrails", "-0.5:1.0")  # as the issue writes it, with a space
     assert out.returncode == 0, out.stderr
     assert "scenario 1" in out.stdout and "SMART" in out.stdout
     shown = json.loads(run("targets", demo_path, "--show", "--json").stdout)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
     QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -664,8 +664,18 @@ class TargetsPanel(Panel):
             return
         reason, ok = QInputDialog.getText(self, "Override target",
                                           "Why (recorded with the change):")
-        if ok:
-            self.override(row.code, value, reason)
+        if not ok:
+            return
+        total = format_value(self.shown.team_target, self.model.unit, self.model.currency)
+        keep = QMessageBox.question(
+            self, "Override target",
+            f"Keep the team target at {total}?\n\n"
+            "Yes: the other agents' targets rebalance so the total holds.\n"
+            "No: the team target moves by the change instead.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        self.override(row.code, value, reason,
+                      unlock_total=keep == QMessageBox.StandardButton.No)
 
     def override(self, agent: str, value: float, reason: str,
                  unlock_total: bool = False) -> None:
