@@ -72,6 +72,9 @@ class TargetsModel(RowTableModel):
         super().__init__(parent)
         self.unit, self.currency, self.band = "count", "GBP", (0.5, 0.8)
 
+    def _formatters(self):  # noqa: ANN202
+        return _formatters_for(self.unit, self.currency)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The figures formatted by the measure's unit; SMART failures as tooltips."""
         if not index.isValid():
@@ -79,10 +82,7 @@ class TargetsModel(RowTableModel):
         row: TargetRow = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            money = lambda v: "" if v is None else format_value(v, self.unit,  # noqa: E731
-                                                                  self.currency)
-            signed = lambda v: "" if not v else (  # noqa: E731
-                ("+" if v > 0 else "-") + format_value(abs(v), self.unit, self.currency))
+            money, signed = self._formatters()
             return (f"{row.code} {row.name}", row.team, money(row.baseline), signed(row.skills),
                     signed(row.stretch), money(row.target) + (" \u270e" if row.override
                                                               is not None else ""),
@@ -111,6 +111,18 @@ class TargetsModel(RowTableModel):
             if column == self.TARGET:
                 return "Double-click to override, with a reason"
         return None
+
+
+def _formatters_for(unit: str, currency: str):  # noqa: ANN202
+    def plain(value: float | None) -> str:
+        return "" if value is None else _whole(value, unit, currency)
+
+    def signed(value: float | None) -> str:
+        if not value:
+            return ""
+        return ("+" if value > 0 else "-") + _whole(abs(value), unit, currency)
+
+    return plain, signed
 
 
 class HoursModel(RowTableModel):
@@ -186,6 +198,12 @@ class HoursCommand(QUndoCommand):
         """Put the old plan back."""
         self.panel.apply(restore_planned_hours(self.panel.document.plan, self.quarter,
                                                self.detail["agent"], self.detail["old"]))
+
+
+def _whole(value: float, unit: str, currency: str) -> str:
+    """Targets are whole pounds (or sales): shown without pence."""
+    text = format_value(value, unit, currency)
+    return text[:-3] if unit == "money" and text[-3:-2] == "." else text
 
 
 class OverrideCommand(QUndoCommand):
