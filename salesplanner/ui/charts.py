@@ -22,7 +22,7 @@ from html import escape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -126,8 +126,6 @@ class TrendChart(QWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         """Follow a switch between light and dark."""
-        from PySide6.QtCore import QEvent
-
         if event.type() == QEvent.Type.PaletteChange:
             self.apply_palette()
         super().changeEvent(event)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
 )
@@ -301,7 +301,7 @@ class TrendsPanel(Panel):
         self.result = result
         self.competitor_moves = list(moves or [])
         self.model.set_trend(result, currency, shares=shares)
-        self.table.resizeColumnsToContents()
+        self._size_columns()
         unit = self.model.unit
         self.chart.format_value = lambda v: format_value(v, unit, currency)
         self.chart.period_days = PERIOD_DAYS[result.by]
@@ -320,6 +320,19 @@ class TrendsPanel(Panel):
             shown = self._moves_in_range()
             notes.append(f"{len(shown)} competitor moves marked (hover a period to read them)")
         self.status.setText(" \u00b7 ".join(notes))
+
+    def _size_columns(self) -> None:
+        """Column widths from the texts themselves (the first rows, the total and
+        the title): asking the view to measure its cells stalled the window."""
+        metrics = self.table.fontMetrics()
+        bold = self.table.font()
+        bold.setBold(True)
+        wide = QFontMetrics(bold)
+        for column, texts in enumerate(self.model._text):
+            width = max([metrics.horizontalAdvance(t) for t in texts[:40]]
+                        + [wide.horizontalAdvance(texts[-1]) if texts else 0,
+                           wide.horizontalAdvance(self.model.labels[column])])
+            self.table.setColumnWidth(column, width + 18)
 
     def _moves_in_range(self) -> list[CompetitorMove]:
         if self.result is None or not self.result.periods:
