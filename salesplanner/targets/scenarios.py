@@ -99,6 +99,9 @@ def _summary(proposal: Proposal) -> dict:
             "skill_fit": proposal.skill_fit, "skill_weights": proposal.skill_weights,
             "team_rate": proposal.team_rate, "seasonality": proposal.seasonality,
             "history": [str(proposal.history_from), str(proposal.history_to)],
+            # A ratio's planned volumes (e.g. calls), to combine agents' rates into a team's.
+            "volumes": {a.code: float(v) for a, v in zip(proposal.agents, proposal.volumes)}
+            if proposal.volumes is not None else None,
             "hypothetical": [{"agent": a.code, "name": a.name, "target": a.target,
                               "explanation": _explain(proposal, a)}
                              for a in proposal.agents if a.new_starter]}

@@ -1,0 +1,186 @@
+"""Where to coach: the likely reasons an agent is behind, with evidence, and coaching notes.
+
+For each agent behind target (attainment under 100%, or under their rate
+target), the period's figures are compared with the team's (their own
+team's sums, so a team's mix of work is the yardstick):
+
+- **few calls for their hours**: calls per contracted hour under 85% of the team's;
+- **low conversion**: sales per call under 90% of the team's;
+- **low up-sell / cross-sell**: under 85% of the team's rate;
+- **many call-back requests left unconverted**: call-back requests per call
+  over 115% of the team's;
+- **weak skills that matter**: a skill with a weight of 15% or more for the
+  measure, rated 2 or less, or a point or more under the team's average.
+
+Each reason carries the figures that raised it. Coaching notes (the
+manager's own observation or a peer's, with a follow-up and its date) are
+kept in the plan and listed beside the evidence.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
+from salesplanner.storage.plan_file import PlanFile, now
+
+NOTE_SOURCES = ("own", "peer")
+
+
+@dataclass
+class Opportunity:
+    """One likely reason an agent is behind, with its evidence."""
+
+    agent: str
+    kind: str
+    text: str
+    agent_value: float
+    team_value: float
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json``."""
+        return {"agent": self.agent, "kind": self.kind, "text": self.text,
+                "agent_value": self.agent_value, "team_value": self.team_value}
+
+
+#: (kind, numerator, denominator, unit word, ratio that triggers, higher is better)
+CHECKS = (
+    ("few calls", "calls", "contracted_hours", "calls an hour", 0.85, True),
+    ("low conversion", "orders", "calls", "sales per call", 0.90, True),
+    ("low up-sell", "upsell_lines", "orders", "up-sells per sale", 0.85, True),
+    ("low cross-sell", "crosssell_lines", "orders", "cross-sells per sale", 0.85, True),
+    ("call-backs left unconverted", "callbacks", "calls", "call-back requests per call",
+     1.15, False),
+)
+
+
+def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity]:  # noqa: ANN001
+    """Likely reasons for each agent in ``behind``, from the period's sums and skills."""
+    from salesplanner.metrics import base_totals
+    from salesplanner.skill_matrix import skill_matrix
+    from salesplanner.targets.skills import stored_weights
+
+    totals = base_totals(plan, result.start, result.end, by_agent=True)
+    with plan.connect() as conn:
+        rows = conn.execute("SELECT a.id, a.code, coalesce(t.name, '') FROM agent a"
+                            " LEFT JOIN team t ON t.id = a.team_id ORDER BY a.id").fetchall()
+    code_at = {code: i for i, (_id, code, _t) in enumerate(rows)}
+    team_of = [team for _id, _code, team in rows]
+    matrix = skill_matrix(plan, active_only=False)
+    weights, _source = stored_weights(plan, result.measure.code)
+    out: list[Opportunity] = []
+    for agent in behind:
+        i = code_at.get(agent)
+        if i is None:
+            continue
+        mates = np.array([t == team_of[i] for t in team_of])
+        for kind, num, den, word, trigger, higher in CHECKS:
+            mine_den, team_den = totals[den][i], totals[den][mates].sum()
+            if mine_den <= 0 or team_den <= 0:
+                continue
+            mine = totals[num][i] / mine_den
+            team = totals[num][mates].sum() / team_den
+            if team <= 0:
+                continue
+            if (higher and mine < team * trigger) or (not higher and mine > team * trigger):
+                shown = (lambda v: f"{v:.1f}") if den == "contracted_hours" else \
+                    (lambda v: f"{v:.0%}")
+                out.append(Opportunity(agent, kind, f"{kind}: {shown(mine)} {word} against "
+                                       f"the team's {shown(team)}", float(mine), float(team)))
+        out.extend(_skills(agent, matrix, weights, team_of[i], team_of, code_at))
+    return out
+
+
+def _skills(agent: str, matrix, weights: dict[str, float], team: str,  # noqa: ANN001
+            team_of: list[str], code_at: dict[str, int]) -> list[Opportunity]:
+    if agent not in matrix.agents or not matrix.skills:
+        return []
+    total = sum(weights.values()) or 0.0
+    shares = {s: (weights.get(s, 0.0) / total if total else 1 / len(matrix.skills))
+              for s in matrix.skills}
+    row = matrix.agents.index(agent)
+    mates = [k for k, code in enumerate(matrix.agents)
+             if code in code_at and team_of[code_at[code]] == team]
+    out = []
+    for j, skill in enumerate(matrix.skills):
+        rating = matrix.ratings[row, j]
+        # A skill "matters" with 15% of the weight, or its equal share when unweighted.
+        if rating != rating or shares[skill] < min(0.15, 1 / len(matrix.skills)) - 1e-9:
+            continue
+        team_avg = float(np.nanmean(matrix.ratings[mates, j])) if mates else float("nan")
+        if rating <= 2 or (team_avg == team_avg and rating <= team_avg - 1):
+            out.append(Opportunity(agent, "weak skill", (
+                f"weak skill that matters: {matrix.skill_names[j].lower()} rated "
+                f"{rating:.0f} (team {team_avg:.1f}), weight {shares[skill]:.0%}"),
+                float(rating), team_avg))
+    return out
+
+
+@dataclass
+class CoachingNote:
+    """An observation about an agent and the follow-up agreed."""
+
+    id: int
+    agent: str
+    day: date
+    source: str
+    observer: str | None
+    note: str
+    follow_up: str | None
+    follow_up_day: date | None
+    done: bool
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json``."""
+        return {"id": self.id, "agent": self.agent, "day": self.day.isoformat(),
+                "source": self.source, "observer": self.observer, "note": self.note,
+                "follow_up": self.follow_up,
+                "follow_up_day": self.follow_up_day.isoformat() if self.follow_up_day else None,
+                "done": self.done}
+
+
+def add_note(plan: PlanFile, agent: str, note: str, *, source: str = "own",
+             observer: str | None = None, day: date | None = None,
+             follow_up: str | None = None, follow_up_day: date | None = None,
+             who: str = "user") -> OpResult:
+    """Record a coaching note about ``agent``."""
+    if not note or not note.strip():
+        raise UserError("a coaching note needs some text; nothing was saved")
+    if source not in NOTE_SOURCES:
+        raise UserError(f"source {source!r}: use 'own' (the manager's) or 'peer'")
+    day = day or date.today()
+    with plan.connect(write=True) as conn:
+        row = conn.execute("SELECT id FROM agent WHERE code = ?", (agent,)).fetchone()
+        if row is None:
+            raise UserError(f"no agent {agent} in the plan; nothing was saved")
+        cursor = conn.execute(
+            "INSERT INTO coaching_note (agent_id, day, source, observer, note, follow_up,"
+            " follow_up_day, done) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            (row[0], day.isoformat(), source, observer, note.strip(), follow_up,
+             follow_up_day.isoformat() if follow_up_day else None))
+        conn.execute("INSERT INTO audit_event (at, who, action, entity, entity_key, new_json)"
+                     " VALUES (?, ?, 'add_coaching_note', 'coaching_note', ?, ?)",
+                     (now().isoformat(" "), who, str(cursor.lastrowid),
+                      json.dumps({"agent": agent, "note": note.strip()})))
+    return OpResult(frozenset({changes.AGENTS}), f"coaching note for {agent} saved",
+                    {"note_id": int(cursor.lastrowid)})
+
+
+def notes_for(plan: PlanFile, agent: str | None = None) -> list[CoachingNote]:
+    """Coaching notes, newest first (of one agent if given)."""
+    with plan.connect() as conn:
+        rows = conn.execute(
+            "SELECT n.id, a.code, n.day, n.source, n.observer, n.note, n.follow_up,"
+            " n.follow_up_day, n.done FROM coaching_note n JOIN agent a ON a.id = n.agent_id"
+            + (" WHERE a.code = ?" if agent else "") + " ORDER BY n.day DESC, n.id DESC",
+            (agent,) if agent else ()).fetchall()
+    return [CoachingNote(i, code, date.fromisoformat(str(day)[:10]), source, observer, note,
+                         follow_up, date.fromisoformat(str(fday)[:10]) if fday else None,
+                         bool(done))
+            for i, code, day, source, observer, note, follow_up, fday, done in rows]

@@ -1,0 +1,383 @@
+"""Monitoring: the team and every agent against target, with warnings and where to coach.
+
+For a period (quarter, month or week to date, or any range) and a measure of
+the registry:
+
+- **actual**: the measure over the period, for the centre, each team and
+  each agent, from the same daily sums every other figure uses;
+- **target to date**: the chosen (or published) scenario's target for the
+  quarter phased by its weekly milestones, each week counted for the days of
+  it inside the period (a ratio measure's target is its rate);
+- **attainment** (actual over target to date; for a lower-is-better rate,
+  target over actual), **variance** (actual less target to date), and the
+  **run-rate projection** to the quarter's end: the actual so far over the
+  share of the quarter's phased target that has passed (for a rate, the rate
+  so far);
+- **red/amber/green**: a rate with thresholds in the registry is rated by
+  them; everything else by attainment (red under 90%, green from 100%);
+- **sparkline**: the last eight weeks' values.
+
+:func:`performance` reads the plan's daily sums once per plan state (shared
+with the trends) and is then pure array work: any other period or measure
+takes milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from salesplanner.errors import UserError
+from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
+from salesplanner.periods import Quarter
+from salesplanner.storage.plan_file import PlanFile
+
+#: Attainment edges when a measure has no thresholds of its own.
+RED_BELOW, GREEN_FROM = 0.9, 1.0
+SPARK_WEEKS = 8
+
+
+@dataclass
+class Row:
+    """One team or agent (or the centre) in the period."""
+
+    level: str
+    key: str
+    name: str
+    team: str
+    actual: float
+    target_to_date: float | None
+    quarter_target: float | None
+    projection: float | None
+    rag: str | None
+    sparkline: list[float] = field(default_factory=list)
+
+    @property
+    def attainment(self) -> float | None:
+        """Actual over target to date (1.0 is on target)."""
+        if self.target_to_date in (None, 0) or self.actual != self.actual:
+            return None
+        return self.actual / self.target_to_date
+
+    @property
+    def variance(self) -> float | None:
+        """Actual less target to date."""
+        return None if self.target_to_date is None else self.actual - self.target_to_date
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json``."""
+        def num(x: float | None) -> float | None:
+            return None if x is None or x != x else round(float(x), 6)
+
+        return {"level": self.level, "key": self.key, "name": self.name, "team": self.team,
+                "actual": num(self.actual), "target_to_date": num(self.target_to_date),
+                "attainment": num(self.attainment), "variance": num(self.variance),
+                "projection": num(self.projection), "quarter_target": num(self.quarter_target),
+                "rag": self.rag, "sparkline": [num(v) for v in self.sparkline]}
+
+
+@dataclass
+class Performance:
+    """The period's table, for the centre, its teams and its agents."""
+
+    measure: MetricDefinition
+    start: date
+    end: date
+    quarter: Quarter
+    scenario: str | None
+    centre: Row
+    teams: list[Row]
+    agents: list[Row]
+    notes: list[str] = field(default_factory=list)
+
+    def rows(self, level: str) -> list[Row]:
+        """The rows of ``team`` or ``agent`` level."""
+        return self.teams if level == "team" else self.agents
+
+    def as_json(self, level: str | None = None) -> dict:
+        """Plain values for ``--json``."""
+        return {"measure": self.measure.code, "unit": self.measure.unit,
+                "from": self.start.isoformat(), "to": self.end.isoformat(),
+                "quarter": str(self.quarter), "scenario": self.scenario,
+                "centre": self.centre.as_json(),
+                **({"teams": [r.as_json() for r in self.teams]} if level in (None, "team")
+                   else {}),
+                **({"agents": [r.as_json() for r in self.agents]} if level in (None, "agent")
+                   else {}),
+                "notes": self.notes}
+
+
+def period_bounds(text: str, last_day: date) -> tuple[date, date]:
+    """``qtd``, ``mtd``, ``wtd`` (to the last day with data) or ``FROM:TO``."""
+    text = (text or "qtd").strip().lower()
+    if text == "qtd":
+        return Quarter.containing(last_day).start, last_day
+    if text == "mtd":
+        return last_day.replace(day=1), last_day
+    if text == "wtd":
+        return last_day - timedelta(days=last_day.weekday()), last_day
+    first, sep, last = text.partition(":")
+    try:
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        raise UserError(f"--period {text!r}: use qtd, mtd, wtd or FROM:TO with dates as "
+                        "YYYY-MM-DD, e.g. 2027-01-01:2027-02-28") from None
+    if not sep or end < start:
+        raise UserError(f"--period {text!r}: FROM:TO with FROM on or before TO")
+    return start, end
+
+
+def _days(day: date) -> int:
+    return (day - date(1970, 1, 1)).days
+
+
+def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
+                scenario_id: int | None = None) -> Performance:
+    """The period's performance against target for every agent, team and the centre."""
+    # The daily sums the trends read (one read per plan state, shared).
+    from salesplanner.trends import _cached, _currency_digits, _hours
+
+    measures = registry(plan)
+    definition = measures.get(measure)
+    if definition is None:
+        raise UserError(f"there is no measure {measure!r}; 'salesplanner metrics PLAN' "
+                        "lists them")
+    daily = _cached(plan, "agent")
+    if not len(daily.day):
+        raise UserError("the plan has no sales or calls to monitor")
+    last_day = date(1970, 1, 1) + timedelta(days=int(daily.day.max()))
+    start, end = period_bounds(period, last_day)
+    quarter = Quarter.containing(start)
+    if Quarter.containing(end) != quarter:
+        notes = [f"the period runs past {quarter}: targets are those of {quarter}"]
+    else:
+        notes = []
+    data_end = min(end, last_day)
+    codes, names = daily.labels["agent"]
+    team_codes, team_names = daily.labels["team"]
+    agents = daily.agents
+    code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))
+    digits = 10 ** _currency_digits(plan)
+
+    # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
+    # contracted hours for all nine ranges at once.
+    last_sunday = data_end - timedelta(days=(data_end.weekday() + 1) % 7)
+    ranges = [(start, data_end)] + [
+        (last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k, days=6),
+         last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k)) for k in range(SPARK_WEEKS)]
+    hours = _hours(agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
+                   np.array([np.datetime64(b, "D") for _a, b in ranges]), "agent", names)
+
+    def sums(k: int) -> dict[str, np.ndarray]:
+        """Base sums per agent label over range ``k``."""
+        first, last = ranges[k]
+        rows = (daily.day >= _days(first)) & (daily.day <= _days(last))
+        grid = {name: np.bincount(codes[rows], weights=values[rows], minlength=len(names))
+                for name, values in daily.fields.items()}
+        grid["revenue"] = grid["revenue"] / digits
+        grid["contracted_hours"] = hours[:, k]
+        return grid
+
+    period_sums = sums(0)
+    actual = measure_values(measures, [measure], period_sums)[measure]
+    by_team = _group(period_sums, names, code_team)
+    team_actual = measure_values(measures, [measure], by_team[1])[measure]
+    centre_sums = {k: np.array([v.sum()]) for k, v in period_sums.items()}
+    centre_actual = measure_values(measures, [measure], centre_sums)[measure][0]
+
+    # Sparklines: the last eight full weeks up to the period's end.
+    spark_agent = np.full((len(names), SPARK_WEEKS), np.nan)
+    spark_team = np.full((len(by_team[0]), SPARK_WEEKS), np.nan)
+    spark_centre = np.full(SPARK_WEEKS, np.nan)
+    for k in range(SPARK_WEEKS):
+        week = sums(k + 1)
+        spark_agent[:, k] = measure_values(measures, [measure], week)[measure]
+        spark_team[:, k] = measure_values(measures, [measure], _group(week, names,
+                                                                     code_team)[1])[measure]
+        spark_centre[k] = measure_values(measures, [measure], {
+            n: np.array([v.sum()]) for n, v in week.items()})[measure][0]
+
+    # Targets of the chosen scenario, phased to the period.
+    targets = _targets(plan, definition, quarter, scenario_id, start, data_end, notes)
+    scenario_name, agent_targets = targets
+    total_targets = {code: t for code, t in agent_targets.items()}
+    agent_rows = []
+    for i, code in enumerate(names):
+        if code == "(none)":
+            continue
+        target = total_targets.get(code)
+        agent_rows.append(_row("agent", code, code, code_team.get(code, ""), actual[i],
+                               target, definition, spark_agent[i]))
+    team_rows = []
+    for j, team in enumerate(by_team[0]):
+        members = [t for c, t in total_targets.items() if code_team.get(c) == team]
+        target = _combine(members, definition) if members else None
+        team_rows.append(_row("team", team, team, team, team_actual[j], target, definition,
+                              spark_team[j]))
+    centre_target = _combine(list(total_targets.values()), definition) if total_targets \
+        else None
+    centre = _row("centre", "centre", "Whole centre", "", centre_actual, centre_target,
+                  definition, spark_centre)
+    if end > last_day:
+        notes.append(f"data to {last_day:%d %b %Y}: the period is measured to then")
+    return Performance(definition, start, data_end, quarter, scenario_name, centre, team_rows,
+                       agent_rows, notes)
+
+
+def _group(grid: dict[str, np.ndarray], names: list[str],
+           code_team: dict[str, str]) -> tuple[list[str], dict[str, np.ndarray]]:
+    teams = sorted({code_team.get(c, "(none)") for c in names if c != "(none)"})
+    index = {t: k for k, t in enumerate(teams)}
+    keys = np.array([index.get(code_team.get(c, "(none)"), -1) for c in names])
+    keep = keys >= 0
+    return teams, {n: np.bincount(keys[keep], weights=v[keep], minlength=len(teams))
+                   for n, v in grid.items()}
+
+
+@dataclass
+class _Target:
+    to_date: float
+    quarter: float
+    #: Volume (planned denominator) for combining rates; 1 for sums.
+    weight: float = 1.0
+
+
+def _combine(parts: list[_Target], definition: MetricDefinition) -> _Target:
+    """A team's target from its agents': sums add; rates average by planned volume."""
+    if definition.additive:
+        return _Target(sum(p.to_date for p in parts), sum(p.quarter for p in parts))
+    weight = sum(p.weight for p in parts) or 1.0
+    return _Target(sum(p.to_date * p.weight for p in parts) / weight,
+                   sum(p.quarter * p.weight for p in parts) / weight, weight)
+
+
+def _row(level: str, key: str, name: str, team: str, actual: float, target: _Target | None,
+         definition: MetricDefinition, spark: np.ndarray) -> Row:
+    to_date = None if target is None else target.to_date
+    quarter_target = None if target is None else target.quarter
+    projection = None
+    if target is not None:
+        if definition.additive:
+            share = target.to_date / target.quarter if target.quarter else None
+            projection = actual / share if share else None
+        else:
+            projection = actual
+    row = Row(level, key, name, team, float(actual), to_date, quarter_target, projection,
+              None, [float(v) for v in spark])
+    row.rag = rate(definition, row)
+    return row
+
+
+def rate(definition: MetricDefinition, row: Row) -> str | None:
+    """Red, amber or green: a rate by its registry thresholds, else by attainment."""
+    if not definition.additive and (definition.red_below is not None
+                                    or definition.green_from is not None):
+        return rag(definition, row.actual)
+    attainment = row.attainment
+    if attainment is None:
+        return None
+    if not definition.higher_is_better and attainment:
+        attainment = 1 / attainment
+    return "red" if attainment < RED_BELOW else "green" if attainment >= GREEN_FROM else "amber"
+
+
+def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
+             scenario_id: int | None, start: date, end: date,
+             notes: list[str]) -> tuple[str | None, dict[str, _Target]]:
+    """Each agent's target to date and for the quarter from the scenario in force."""
+    from salesplanner.targets import scenarios
+
+    chosen = scenario_id
+    if chosen is None:
+        listed = [s for s in scenarios.list_scenarios(plan)
+                  if s["measure"] == definition.code and s["quarter"] == str(quarter)
+                  and s["status"] in ("chosen", "published")]
+        if not listed:
+            notes.append(f"no chosen targets for {definition.name} in {quarter}: actuals only "
+                         "(choose or publish a scenario in Targets)")
+            return None, {}
+        published = [s for s in listed if s["status"] == "published"]
+        chosen = (published or listed)[-1]["id"]
+    scenario = scenarios.load_scenario(plan, chosen)
+    out = {}
+    for t in scenario.targets:
+        if definition.additive:
+            to_date = sum(value * _overlap(week, start, end, quarter) for week, value in t.weekly)
+            out[t.code] = _Target(to_date, t.target)
+        else:
+            volume = (scenario.summary.get("volumes") or {}).get(t.code, 1.0)
+            out[t.code] = _Target(t.target, t.target, volume)
+    return f"#{scenario.id} {scenario.name} ({scenario.status})", out
+
+
+def _overlap(week_start: date, start: date, end: date, quarter: Quarter) -> float:
+    """Share of a weekly milestone's days (inside the quarter) that fall in start..end."""
+    first = week_start
+    last = min(week_start + timedelta(days=6 - week_start.weekday()), quarter.end)
+    days = (last - first).days + 1
+    inside = (min(last, end) - max(first, start)).days + 1
+    return max(inside, 0) / days if days > 0 else 0.0
+
+
+@dataclass
+class Warning_:
+    """Something a team leader should look at, with the figure that raised it."""
+
+    level: str
+    key: str
+    kind: str
+    text: str
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json``."""
+        return {"level": self.level, "key": self.key, "kind": self.kind, "text": self.text}
+
+
+#: How far below the needed pace (or target rate) counts as falling behind.
+BEHIND = 0.95
+#: Standard deviations from an agent's own normal that make a week unusual.
+UNUSUAL_SD = 1.5
+
+
+def early_warnings(result: Performance) -> list[Warning_]:
+    """Teams and agents behind the run-rate they need, and unusual last weeks."""
+    from salesplanner.metrics import format_value
+
+    measure = result.measure
+    good = 1.0 if measure.higher_is_better else -1.0
+
+    def fmt(value: float) -> str:
+        return format_value(value, measure.unit)
+
+    out: list[Warning_] = []
+    weeks_left = max((result.quarter.end - result.end).days / 7, 0)
+    for row in [*result.teams, *result.agents]:
+        label = f"{row.name}" if row.level == "team" else f"{row.key}"
+        if row.projection is not None and row.quarter_target:
+            short = row.projection * good < row.quarter_target * good * (
+                BEHIND if good > 0 else 1 / BEHIND)
+            if short and measure.additive and weeks_left > 0:
+                needed = (row.quarter_target - row.actual) / weeks_left
+                weeks_done = max((result.end - result.quarter.start).days + 1, 1) / 7
+                pace = row.actual / weeks_done
+                out.append(Warning_(row.level, row.key, "behind", (
+                    f"{label}: on course for {fmt(row.projection)} against "
+                    f"{fmt(row.quarter_target)}; needs {fmt(needed)} a week for the last "
+                    f"{weeks_left:.0f} weeks, has averaged {fmt(pace)}")))
+            elif short and not measure.additive:
+                out.append(Warning_(row.level, row.key, "behind", (
+                    f"{label}: {fmt(row.actual)} against a target of {fmt(row.quarter_target)}")))
+        spark = np.array(row.sparkline, dtype=float)
+        history, last = spark[:-1], spark[-1]
+        history = history[np.isfinite(history)]
+        if len(history) >= 5 and np.isfinite(last):
+            sd = float(np.std(history, ddof=1))
+            mean = float(np.mean(history))
+            if sd > 0 and abs(last - mean) >= UNUSUAL_SD * sd:
+                z = (last - mean) / sd
+                out.append(Warning_(row.level, row.key, "unusual", (
+                    f"{label}: last week {fmt(last)}, {abs(z):.1f} standard deviations "
+                    f"{'above' if z > 0 else 'below'} their normal {fmt(mean)}")))
+    return out

@@ -1,0 +1,112 @@
+"""``salesplanner performance``: the team and agents against target, warnings, where to coach."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+EXIT_OK = 0
+
+
+def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
+    """The ``performance`` command and its options."""
+    p = sub.add_parser(
+        "performance", help="actual against target for the team and every agent",
+        description="For a period and a measure: actual, target to date (phased by the "
+        "chosen targets' milestones), attainment, variance, run-rate projection to the "
+        "quarter's end and red/amber/green, for the centre, each team and each agent (a "
+        "league table, best first); then early warnings and, for agents behind target, the "
+        "likely reasons with their evidence and the coaching notes kept for them.")
+    p.add_argument("plan", metavar="PLAN", type=Path)
+    p.add_argument("--period", default="qtd", metavar="qtd|mtd|wtd|FROM:TO",
+                   help="quarter, month or week to date (to the last day with data), or a "
+                   "range of dates (default qtd)")
+    p.add_argument("--measure", default="revenue", help="a measure (default revenue)")
+    p.add_argument("--level", choices=["team", "agent"], default="agent",
+                   help="the table's rows (default agent)")
+    p.add_argument("--note", metavar="AGENT=TEXT",
+                   help="record a coaching note about an agent (with --peer OBSERVER for a "
+                   "peer's observation, --follow-up TEXT)")
+    p.add_argument("--peer", metavar="OBSERVER", help="with --note: a peer's observation")
+    p.add_argument("--follow-up", help="with --note: the follow-up agreed")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out ``salesplanner performance``."""
+    from salesplanner.coaching import add_note, notes_for, opportunities
+    from salesplanner.errors import UserError
+    from salesplanner.metrics import format_value
+    from salesplanner.performance import early_warnings, performance
+    from salesplanner.storage.plan_file import PlanFile
+
+    with PlanFile.open(args.plan, read_only=args.note is None) as plan:
+        if args.note is not None:
+            agent, sep, text = args.note.partition("=")
+            if not sep:
+                raise UserError(f"--note {args.note!r} is not AGENT=TEXT")
+            print(add_note(plan, agent.strip(), text, source="peer" if args.peer else "own",
+                           observer=args.peer, follow_up=args.follow_up).message)
+            return EXIT_OK
+        result = performance(plan, args.measure, args.period)
+        warnings = early_warnings(result)
+        behind = [r.key for r in result.agents if r.attainment is not None and (
+            r.attainment < 1 if result.measure.higher_is_better else r.attainment > 1)]
+        reasons = opportunities(plan, result, behind)
+        notes = {a: notes_for(plan, a) for a in behind}
+    if args.json:
+        print(json.dumps({**result.as_json(args.level),
+                          "warnings": [w.as_json() for w in warnings],
+                          "opportunities": [o.as_json() for o in reasons],
+                          "coaching_notes": {a: [n.as_json() for n in ns]
+                                             for a, ns in notes.items() if ns}}, indent=2))
+        return EXIT_OK
+    unit = result.measure.unit
+
+    def fmt(value: float | None) -> str:
+        return "" if value is None or value != value else format_value(value, unit)
+
+    print(f"{result.measure.name}, {result.start:%d %b} to {result.end:%d %b %Y} "
+          f"({args.period}); targets: {result.scenario or 'none chosen'}")
+    rows = sorted(result.rows(args.level), key=lambda r: -(r.attainment or -1)
+                  if result.measure.higher_is_better else (r.attainment or 9e9))
+    print(f"{'#':>3} {args.level:<20} {'actual':>12} {'target':>12} {'attain':>7} "
+          f"{'variance':>12} {'projection':>12} {'RAG':<6} last weeks")
+    for position, r in enumerate([result.centre, *rows]):
+        rank = "" if r is result.centre else str(position)
+        spark = _spark(r.sparkline)
+        name = r.name if r.level != "agent" else f"{r.key} ({r.team})"
+        print(f"{rank:>3} {name[:20]:<20} {fmt(r.actual):>12} {fmt(r.target_to_date):>12} "
+              f"{'' if r.attainment is None else f'{r.attainment:.0%}':>7} "
+              f"{fmt(r.variance):>12} {fmt(r.projection):>12} {r.rag or '':<6} {spark}")
+    if warnings:
+        print("\nearly warnings:")
+        for w in warnings:
+            print(f"  {w.text}")
+    if reasons:
+        print("\nwhere to coach (agents behind target):")
+        for agent in behind:
+            mine = [o for o in reasons if o.agent == agent]
+            if mine:
+                print(f"  {agent}: " + "; ".join(o.text for o in mine))
+            for n in notes.get(agent, [])[:3]:
+                who = f"{n.observer} (peer)" if n.source == "peer" else "own"
+                print(f"      note {n.day:%d %b} [{who}]: {n.note}"
+                      + (f" -> {n.follow_up}" if n.follow_up else ""))
+    for note in result.notes:
+        print(f"note: {note}")
+    return EXIT_OK
+
+
+def _spark(values: list[float]) -> str:
+    """The last weeks as a line of bars."""
+    bars = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
+    finite = [v for v in values if v == v]
+    if not finite:
+        return ""
+    low, high = min(finite), max(finite)
+    span = (high - low) or 1.0
+    return "".join(" " if v != v else bars[int((v - low) / span * (len(bars) - 1))]
+                   for v in values)

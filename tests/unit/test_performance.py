@@ -1,0 +1,141 @@
+"""Monitoring: figures on a small plan by hand, RAG edges, warnings, coaching, the command."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from salesplanner.coaching import add_note, notes_for, opportunities
+from salesplanner.errors import UserError
+from salesplanner.metrics import registry
+from salesplanner.performance import (
+    Performance, Row, early_warnings, performance, period_bounds, rate,
+)
+from salesplanner.periods import Quarter
+from salesplanner.storage.plan_file import PlanFile
+from tests.unit.test_cli import run
+from tests.unit.test_metrics import small_plan  # noqa: F401 - the shared fixture
+
+
+def _chosen_targets(plan: PlanFile, measure: str, weekly: dict[str, float]) -> None:
+    """A chosen scenario with flat weekly milestones: 13 weeks of ``weekly[agent]``."""
+    from salesplanner.targets.skills import _metric_id
+
+    with plan.connect(write=True) as conn:
+        metric_id = _metric_id(conn, registry(plan)[measure])
+        cursor = conn.execute(
+            "INSERT INTO target_scenario (name, metric_id, quarter, team_target, status,"
+            " parameters_json, created_at) VALUES ('By hand', ?, '2027-Q1', ?, 'chosen', ?,"
+            " '2027-01-01 00:00:00')", (metric_id, 13 * sum(weekly.values()),
+                                        json.dumps({"settings": {"measure": measure},
+                                                    "summary": {}})))
+        scenario = cursor.lastrowid
+        for code, value in weekly.items():
+            agent = conn.execute("SELECT id FROM agent WHERE code = ?", (code,)).fetchone()[0]
+            conn.execute("INSERT INTO target (scenario_id, agent_id, value) VALUES (?, ?, ?)",
+                         (scenario, agent, 13 * value))
+            # Weeks from Monday 28 Dec 2026 (the quarter's first week starts on 1 Jan).
+            for k in range(14):
+                start = date(2027, 1, 1) if k == 0 else date.fromordinal(
+                    date(2026, 12, 28).toordinal() + 7 * k)
+                share = 4 / 7 if k == 0 else (3 / 7 if k == 13 else 1.0)
+                conn.execute(
+                    "INSERT INTO target_milestone (scenario_id, agent_id, kind, period_start,"
+                    " period_end, value) VALUES (?, ?, 'week', ?, ?, ?)",
+                    (scenario, agent, start.isoformat(), start.isoformat(), value * share))
+
+
+def test_attainment_run_rate_and_rag_by_hand(small_plan: PlanFile) -> None:  # noqa: F811
+    _chosen_targets(small_plan, "sales", {"A1": 1.0, "A2": 2.0})
+    result = performance(small_plan, "sales", "2027-01-04:2027-01-10")
+    # The data ends on Friday 8 January: the period is measured to then, so the
+    # week's milestone counts for 5 of its 7 days.
+    assert result.end == date(2027, 1, 8) and "data to 08 Jan 2027" in result.notes[-1]
+    rows = {r.key: r for r in result.agents}
+    # A1 sold once against 5/7 of a sale; A2 once (S3 was cancelled) against 10/7.
+    assert rows["A1"].actual == 1 and rows["A1"].target_to_date == pytest.approx(5 / 7)
+    assert rows["A1"].attainment == pytest.approx(1.4) and rows["A1"].rag == "green"
+    assert rows["A2"].attainment == pytest.approx(0.7) and rows["A2"].rag == "red"
+    assert rows["A2"].variance == pytest.approx(1 - 10 / 7)
+    # Run rate: 1 sale in the 5/7 of a week that holds (5/7) / 13 of the quarter's target.
+    assert rows["A1"].quarter_target == 13
+    assert rows["A1"].projection == pytest.approx(1 / ((5 / 7) / 13))
+    assert result.centre.actual == 2 and result.centre.target_to_date == pytest.approx(15 / 7)
+    assert "By hand" in result.scenario
+
+
+def test_target_to_date_is_phased_by_the_days_of_each_week(small_plan: PlanFile) -> None:  # noqa: F811
+    _chosen_targets(small_plan, "sales", {"A1": 7.0, "A2": 7.0})
+    result = performance(small_plan, "sales", "2027-01-04:2027-01-06")  # Mon-Wed: 3/7
+    assert {r.key: r.target_to_date for r in result.agents} == pytest.approx(
+        {"A1": 3.0, "A2": 3.0})
+
+
+def test_rag_edges() -> None:
+    measures = {m.code: m for m in __import__("salesplanner.metrics",
+                                              fromlist=["BUILTIN"]).BUILTIN}
+
+    def row(actual: float, target: float) -> Row:
+        return Row("agent", "A", "A", "T", actual, target, target, None, None)
+
+    sales, handle = measures["sales"], measures["average_handle_time"]
+    assert [rate(sales, row(a, 100)) for a in (89.9, 90, 99.9, 100, 130)] == \
+        ["red", "amber", "amber", "green", "green"]
+    assert [rate(handle, row(a, 600)) for a in (600, 620, 700)] == ["green", "amber", "red"]
+    assert rate(sales, row(5, None)) is None
+
+
+def test_periods() -> None:
+    last = date(2027, 2, 11)
+    assert period_bounds("qtd", last) == (date(2027, 1, 1), last)
+    assert period_bounds("mtd", last) == (date(2027, 2, 1), last)
+    assert period_bounds("wtd", last) == (date(2027, 2, 8), last)
+    assert period_bounds("2027-01-04:2027-01-10", last) == (date(2027, 1, 4), date(2027, 1, 10))
+    with pytest.raises(UserError, match="FROM:TO"):
+        period_bounds("last week", last)
+
+
+def test_warnings_on_constructed_series() -> None:
+    measure = {m.code: m for m in __import__("salesplanner.metrics",
+                                             fromlist=["BUILTIN"]).BUILTIN}["sales"]
+    steady = Row("agent", "A1", "A1", "T", 60, 60, 130, 130, "green",
+                 [10, 11, 9, 10, 11, 9, 10, 10])
+    dip = Row("agent", "A2", "A2", "T", 50, 60, 130, 108, "amber", [10, 11, 9, 10, 11, 9, 10, 4])
+    result = Performance(measure, date(2027, 1, 1), date(2027, 2, 11), Quarter(2027, 1), None,
+                         steady, [], [steady, dip])
+    found = early_warnings(result)
+    assert [(w.key, w.kind) for w in found] == [("A2", "behind"), ("A2", "unusual")]
+    assert "needs" in found[0].text and "below their normal" in found[1].text
+
+
+def test_demo_performance_opportunities_and_notes(demo_path: Path) -> None:
+    from salesplanner.targets import scenarios
+    from salesplanner.targets.proposal import TargetSettings, propose
+
+    with PlanFile.open(demo_path) as plan:
+        saved = scenarios.save_scenario(plan, propose(plan, TargetSettings(
+            measure="sales", growth=0.1, guardrails=(-0.5, 1.0))))
+        scenarios.set_status(plan, saved.detail["scenario_id"], "published")
+        result = performance(plan, "sales", "qtd")
+        assert result.scenario and result.agents and result.teams
+        assert sum(r.target_to_date for r in result.agents if r.target_to_date is not None) \
+            == pytest.approx(result.centre.target_to_date)
+        behind = [r.key for r in result.agents if r.attainment and r.attainment < 1]
+        reasons = opportunities(plan, result, behind)
+        assert all(o.agent in behind and o.text for o in reasons)
+        add_note(plan, behind[0], "rushes the close", source="peer", observer="Sam",
+                 follow_up="role-play")
+        assert notes_for(plan, behind[0])[0].note == "rushes the close"
+        with pytest.raises(UserError, match="needs some text"):
+            add_note(plan, behind[0], " ")
+    out = run("performance", demo_path, "--measure", "sales", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["agents"] and "warnings" in data and "opportunities" in data
+    table = run("performance", demo_path, "--measure", "sales", "--level", "team").stdout
+    assert "Whole centre" in table and "RAG" in table
+    bad = run("performance", demo_path, "--period", "soon")
+    assert bad.returncode == 2 and "qtd, mtd, wtd or FROM:TO" in bad.stderr
