@@ -381,3 +381,15 @@ def early_warnings(result: Performance) -> list[Warning_]:
                     f"{label}: last week {fmt(last)}, {abs(z):.1f} standard deviations "
                     f"{'above' if z > 0 else 'below'} their normal {fmt(mean)}")))
     return out
+
+
+def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
+                 end: date) -> list[tuple[date, float]]:
+    """One agent's measure day by day over start..end (the drill-down to days)."""
+    from salesplanner.trends import trend
+
+    result = trend(plan, measure, "day", "agent", start, end)
+    if agent not in result.labels:
+        return []
+    values = result.values[result.labels.index(agent)]
+    return [(day, float(v)) for day, v in zip(result.periods, values)]

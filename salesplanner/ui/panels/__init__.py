@@ -12,6 +12,7 @@ from salesplanner.ui.panels.forecast import ForecastPanel
 from salesplanner.ui.panels.imports import ImportsPanel
 from salesplanner.ui.panels.measures import MeasuresPanel
 from salesplanner.ui.panels.peaks import PeaksPanel
+from salesplanner.ui.panels.performance import PerformancePanel
 from salesplanner.ui.panels.skills import SkillsPanel
 from salesplanner.ui.panels.targets import TargetsPanel
 from salesplanner.ui.panels.trends import TrendsPanel
@@ -25,6 +26,7 @@ PANELS: list[type[Panel]] = [
     ForecastPanel,
     SkillsPanel,
     TargetsPanel,
+    PerformancePanel,
     MeasuresPanel,
     ImportsPanel,
 ]

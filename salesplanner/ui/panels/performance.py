@@ -1,0 +1,441 @@
+"""The Performance panel: who is on track, who is not, by how much, and why.
+
+A team leader picks a measure and a period (quarter, month or week to date,
+or dates of their own) and sees the centre against target at the top, then a
+league table of teams or agents that sorts on any column, with red, amber or
+green and a sparkline of the last eight weeks. Double-click a team to see
+its agents; select an agent to see, beside the table, the likely reasons
+they are behind (with the figures), the coaching notes kept for them (add
+one there) and their results day by day. Early warnings are listed
+underneath. Figures come from :mod:`salesplanner.performance` in a worker.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QRectF, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QSplitter,
+    QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+)
+
+from salesplanner import changes
+from salesplanner.changes import OpResult
+from salesplanner.coaching import add_note, notes_for, opportunities
+from salesplanner.errors import UserError
+from salesplanner.metrics import format_value, registry
+from salesplanner.performance import Performance, Row, daily_values, early_warnings, performance
+from salesplanner.ui.formatting import RAG_COLOURS
+from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.row_models import Index, RowTableModel
+from salesplanner.ui.typography import HEADING, emphasise
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+PERIODS = (("qtd", "Quarter to date"), ("mtd", "Month to date"), ("wtd", "Week to date"),
+           ("custom", "Dates\u2026"))
+
+
+class LeagueModel(RowTableModel):
+    """Teams or agents: actual, target to date, attainment, variance, projection, RAG, trend."""
+
+    COLUMNS = ("#", "Name", "Team", "Actual", "Target to date", "Attainment", "Variance",
+               "Projection", "RAG", "Last 8 weeks")
+    SPARK = 9
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.unit, self.currency = "count", "GBP"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Formatted figures; raw numbers for sorting; RAG coloured."""
+        if not index.isValid():
+            return None
+        row: Row = self.rows[index.row()]
+        column = index.column()
+        raw = (index.row() + 1, row.name, row.team, row.actual, row.target_to_date,
+               row.attainment, row.variance, row.projection,
+               {"red": 0, "amber": 1, "green": 2}.get(row.rag or "", -1), None)[column]
+        if role == SORT_ROLE:
+            return -1e300 if raw is None else raw
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column in (3, 4, 6, 7):
+                return "" if raw is None else format_value(raw, self.unit, self.currency)
+            if column == 5:
+                return "" if raw is None else f"{raw:.0%}"
+            if column == 8:
+                return (row.rag or "").capitalize()
+            if column == self.SPARK:
+                return None
+            return str(raw) if column == 0 else raw
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3, 4, 5, 6, 7):
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and column in (5, 8) and row.rag:
+            return QColor(RAG_COLOURS[row.rag])
+        if role == Qt.ItemDataRole.UserRole and column == self.SPARK:
+            return row.sparkline
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.SPARK:
+            return ", ".join(format_value(v, self.unit, self.currency) for v in row.sparkline)
+        return None
+
+
+class SparklineDelegate(QStyledItemDelegate):
+    """Draws a cell's list of numbers as a small line, the last point marked."""
+
+    def paint(self, painter: QPainter, option, index) -> None:  # noqa: ANN001
+        """A line through the values, scaled to the cell."""
+        super().paint(painter, option, index)
+        values = [v for v in (index.data(Qt.ItemDataRole.UserRole) or []) if v == v]
+        if len(values) < 2:
+            return
+        rect = QRectF(option.rect).adjusted(6, 5, -6, -5)
+        low, high = min(values), max(values)
+        span = (high - low) or 1.0
+        step = rect.width() / (len(values) - 1)
+        path = QPainterPath()
+        points = [(rect.left() + i * step, rect.bottom() - (v - low) / span * rect.height())
+                  for i, v in enumerate(values)]
+        path.moveTo(*points[0])
+        for x, y in points[1:]:
+            path.lineTo(x, y)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(option.palette.text().color(), 1.3))
+        painter.drawPath(path)
+        painter.setBrush(QColor("#0072B2"))
+        painter.drawEllipse(QRectF(points[-1][0] - 2.5, points[-1][1] - 2.5, 5, 5))
+        painter.restore()
+
+
+class NoteDialog(QDialog):
+    """A coaching note: the observation, whose, and the follow-up agreed."""
+
+    def __init__(self, parent: QWidget, agent: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Coaching note for {agent}")
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Observation")
+        self.observer = QLineEdit()
+        self.observer.setPlaceholderText("leave empty for your own observation")
+        self.follow_up = QLineEdit()
+        self.follow_up_day = QDateEdit(QDate.currentDate().addDays(14))
+        self.follow_up_day.setCalendarPopup(True)
+        form = QFormLayout(self)
+        form.addRow("&Observation:", self.note)
+        form.addRow("&Peer who observed:", self.observer)
+        form.addRow("&Follow-up:", self.follow_up)
+        form.addRow("Follow-up &by:", self.follow_up_day)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(520, 0)
+
+
+class PerformancePanel(Panel):
+    """The team and every agent against target, warnings and where to coach."""
+
+    title = "Performance"
+    icon = "performance"
+
+    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+        super().__init__(context, parent)
+        heading = emphasise(QLabel("Performance"), HEADING)
+        self.measure = QComboBox()
+        self.measure.setAccessibleName("Measure")
+        self.period = QComboBox()
+        self.period.setAccessibleName("Period")
+        for key, name in PERIODS:
+            self.period.addItem(name, key)
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd MMM yyyy")
+            edit.setVisible(False)
+        self.level = QComboBox()
+        self.level.setAccessibleName("Rows")
+        self.level.addItem("Agents", "agent")
+        self.level.addItem("Teams", "team")
+        self.team_filter = QComboBox()
+        self.team_filter.setAccessibleName("Team")
+        self.team_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        controls = QHBoxLayout()
+        for text, widget in (("M&easure:", self.measure), ("&Period:", self.period)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            controls.addWidget(label)
+            controls.addWidget(widget)
+        controls.addWidget(self.date_from)
+        controls.addWidget(self.date_to)
+        for text, widget in (("&Rows:", self.level), ("&Team:", self.team_filter)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            controls.addWidget(label)
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setAccessibleName("Centre against target")
+        self.model = LeagueModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setAccessibleName("League table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setItemDelegateForColumn(LeagueModel.SPARK, SparklineDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LeagueModel.SPARK, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(LeagueModel.SPARK, 110)
+        header.setStretchLastSection(False)
+        self.table.doubleClicked.connect(self._drill)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_agent())
+        self.detail_title = QLabel()
+        self.detail_title.setWordWrap(True)
+        self.reasons = QListWidget()
+        self.reasons.setAccessibleName("Where to coach")
+        self.reasons.setWordWrap(True)
+        self.notes = QListWidget()
+        self.notes.setAccessibleName("Coaching notes")
+        self.notes.setWordWrap(True)
+        self.add_note_button = QPushButton("Add coaching &note\u2026")
+        self.days = QListWidget()
+        self.days.setAccessibleName("Day by day")
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.detail_title)
+        side_layout.addWidget(QLabel("<b>Where to coach</b> (from the period's figures)"))
+        side_layout.addWidget(self.reasons, 2)
+        side_layout.addWidget(QLabel("<b>Coaching notes</b>"))
+        side_layout.addWidget(self.notes, 2)
+        side_layout.addWidget(self.add_note_button)
+        side_layout.addWidget(QLabel("<b>Day by day</b>"))
+        side_layout.addWidget(self.days, 2)
+        self.warnings = QListWidget()
+        self.warnings.setAccessibleName("Early warnings")
+        self.warnings.setWordWrap(True)
+        upper = QSplitter()
+        upper.addWidget(self.table)
+        upper.addWidget(side)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 1)
+        upper.setSizes([760, 300])
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(QLabel("<b>Early warnings</b>"))
+        lower_layout.addWidget(self.warnings)
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(upper)
+        body.addWidget(lower)
+        body.setStretchFactor(0, 4)
+        body.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(controls)
+        layout.addWidget(self.headline)
+        layout.addWidget(body, 1)
+        for combo in (self.measure, self.period):
+            combo.activated.connect(lambda _i: self.refresh())
+        self.level.activated.connect(lambda _i: self._show_rows())
+        self.team_filter.activated.connect(lambda _i: self._show_rows())
+        for edit in (self.date_from, self.date_to):
+            edit.editingFinished.connect(self.refresh)
+        self.add_note_button.clicked.connect(self.new_note)
+        self.result: Performance | None = None
+        self.reasons_by_agent: dict[str, list] = {}
+
+    # -- plan events ------------------------------------------------------------------------
+
+    def on_plan_opened(self) -> None:
+        """Fill the measures; compute when shown."""
+        self.measure.clear()
+        for code, measure in registry(self.document.plan).items():
+            self.measure.addItem(measure.name, code)
+        self.measure.setCurrentIndex(max(0, self.measure.findData("revenue")))
+        self.refresh_when_shown()
+
+    def on_plan_closed(self) -> None:
+        """Forget the closed plan's figures."""
+        self.result = None
+        self.model.set_rows([])
+        self.warnings.clear()
+        self.headline.clear()
+
+    def on_plan_changed(self, result: OpResult, initiator: object) -> None:
+        """Targets, data or notes changed: compute again."""
+        if result.touches(changes.TARGETS, changes.SALES, changes.CALLS, changes.IMPORTS,
+                          changes.METRICS, changes.AGENTS):
+            self.refresh_when_shown()
+
+    # -- computing ----------------------------------------------------------------------------
+
+    def _period_text(self) -> str:
+        key = self.period.currentData()
+        custom = key == "custom"
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+        if custom:
+            return (f"{self.date_from.date().toPython().isoformat()}:"
+                    f"{self.date_to.date().toPython().isoformat()}")
+        return key
+
+    def refresh(self) -> None:
+        """Work out the table, warnings and opportunities in a worker."""
+        plan = self.document.plan
+        if plan is None or self.measure.currentData() is None:
+            return
+        measure, period = self.measure.currentData(), self._period_text()
+        self.headline.setText("Working out the figures\u2026")
+
+        def work(_token):  # noqa: ANN001, ANN202
+            result = performance(plan, measure, period)
+            behind = [r.key for r in result.agents if r.attainment is not None and (
+                r.attainment < 1 if result.measure.higher_is_better else r.attainment > 1)]
+            return result, early_warnings(result), opportunities(plan, result, behind)
+
+        self.context.runner.start("performance", work, on_done=lambda done: self.show(*done),
+                                  on_error=self._on_failed)
+
+    def show(self, result: Performance, warnings: list, reasons: list) -> None:  # noqa: A003
+        """Show freshly computed figures."""
+        self.result = result
+        self.reasons_by_agent = {}
+        for reason in reasons:
+            self.reasons_by_agent.setdefault(reason.agent, []).append(reason)
+        self.model.unit = result.measure.unit
+        self.model.currency = self.document.info.currency if self.document.info else "GBP"
+        if self.period.currentData() != "custom":
+            self.date_from.setDate(QDate(result.start))
+            self.date_to.setDate(QDate(result.end))
+        current = self.team_filter.currentData()
+        self.team_filter.clear()
+        self.team_filter.addItem("All teams", None)
+        for team in result.teams:
+            self.team_filter.addItem(team.name, team.name)
+        self.team_filter.setCurrentIndex(max(0, self.team_filter.findData(current)))
+        self.warnings.clear()
+        for warning in warnings:
+            self.warnings.addItem(warning.text)
+        if not warnings:
+            self.warnings.addItem("Nothing to flag: everyone is on pace and no week stands out.")
+        c = result.centre
+
+        def fmt(value: float | None) -> str:
+            return "" if value is None else format_value(value, result.measure.unit,
+                                                         self.model.currency)
+
+        text = (f"<b>{result.measure.name}</b>, {result.start:%d %b} to {result.end:%d %b %Y}: "
+                f"the centre has <b>{fmt(c.actual)}</b>")
+        if c.target_to_date is not None:
+            colour = RAG_COLOURS.get(c.rag or "", "")
+            text += (f" against <b>{fmt(c.target_to_date)}</b> to date "
+                     f"(<span style='color:{colour}'><b>{c.attainment:.0%}</b></span>), on course "
+                     f"for {fmt(c.projection)} against {fmt(c.quarter_target)} for the quarter. "
+                     f"Targets: {result.scenario}.")
+        text += "".join(f"<br><small>{n}</small>" for n in result.notes)
+        self.headline.setText(text)
+        self._show_rows()
+
+    def _on_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            self.headline.setText(str(error))
+            self.model.set_rows([])
+        else:
+            raise error
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def _show_rows(self) -> None:
+        if self.result is None:
+            return
+        level = self.level.currentData()
+        rows = self.result.rows(level)
+        team = self.team_filter.currentData()
+        if team and level == "agent":
+            rows = [r for r in rows if r.team == team]
+        good = self.result.measure.higher_is_better
+        rows = sorted(rows, key=lambda r: (r.attainment is None,
+                                           -(r.attainment or 0) if good else (r.attainment or 0)))
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(2, level == "team")
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self._show_agent()
+
+    def _drill(self, index) -> None:  # noqa: ANN001
+        """From a team down to its agents."""
+        row: Row = self.model.rows[self.proxy.mapToSource(index).row()]
+        if row.level == "team":
+            self.level.setCurrentIndex(self.level.findData("agent"))
+            self.team_filter.setCurrentIndex(self.team_filter.findData(row.name))
+            self._show_rows()
+
+    def selected(self) -> Row | None:
+        """The selected row, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.rows[self.proxy.mapToSource(rows[0]).row()]
+
+    def _show_agent(self) -> None:
+        row = self.selected()
+        self.reasons.clear()
+        self.notes.clear()
+        self.days.clear()
+        is_agent = row is not None and row.level == "agent"
+        self.add_note_button.setEnabled(is_agent and not self.document.read_only)
+        if not is_agent or self.result is None:
+            self.detail_title.setText("Select an agent to see where to coach them; "
+                                      "double-click a team to see its agents.")
+            return
+        self.detail_title.setText(f"<b>{row.key}</b> ({row.team})")
+        for reason in self.reasons_by_agent.get(row.key, []):
+            self.reasons.addItem(reason.text)
+        if not self.reasons.count():
+            self.reasons.addItem("On target: nothing in the figures to work on."
+                                 if (row.attainment or 0) >= 1 else
+                                 "Behind, but no figure stands out against the team.")
+        plan = self.document.plan
+        for note in notes_for(plan, row.key):
+            who = f"{note.observer} (peer)" if note.source == "peer" else "own"
+            self.notes.addItem(f"{note.day:%d %b %Y} [{who}]: {note.note}"
+                               + (f" \u2192 {note.follow_up}" if note.follow_up else ""))
+        for day, value in daily_values(plan, self.result.measure.code, row.key,
+                                       self.result.start, self.result.end):
+            if value == value:
+                self.days.addItem(f"{day:%a %d %b}: "
+                                  f"{format_value(value, self.model.unit, self.model.currency)}")
+
+    def new_note(self) -> None:
+        """Record a coaching note about the selected agent."""
+        row = self.selected()
+        if row is None:
+            return
+        dialog = NoteDialog(self, row.key)
+        if not dialog.exec():
+            return
+        self.save_note(row.key, dialog.note.text(), dialog.observer.text().strip() or None,
+                       dialog.follow_up.text().strip() or None,
+                       dialog.follow_up_day.date().toPython())
+
+    def save_note(self, agent: str, text: str, observer: str | None, follow_up: str | None,
+                  follow_up_day=None) -> None:  # noqa: ANN001
+        """Store a note and show it."""
+        try:
+            result = add_note(self.document.plan, agent, text,
+                              source="peer" if observer else "own", observer=observer,
+                              follow_up=follow_up, follow_up_day=follow_up_day)
+        except UserError as exc:
+            self.context.show_message(str(exc), error=True)
+            return
+        self.context.show_message(result.message)
+        self._show_agent()

@@ -1,0 +1,53 @@
+"""The Performance panel: league table, sorting, drill-down, where to coach, notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from salesplanner.storage.plan_file import PlanFile
+from salesplanner.targets import scenarios
+from salesplanner.targets.proposal import TargetSettings, propose
+from tests.gui.conftest import open_in, screenshot
+
+
+def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester,
+                                                     demo_path: Path) -> None:
+    with PlanFile.open(demo_path) as plan:
+        saved = scenarios.save_scenario(plan, propose(plan, TargetSettings(
+            measure="sales", growth=0.1, guardrails=(-0.5, 1.0))))
+        scenarios.set_status(plan, saved.detail["scenario_id"], "published")
+    open_in(window, qtbot, demo_path)
+    panel = next(p for p in window.panels if p.title == "Performance")
+    panel.measure.setCurrentIndex(panel.measure.findData("sales"))
+    window.show_panel(window.panels.index(panel))
+    qtbot.waitUntil(lambda: panel.result is not None and panel.result.measure.code == "sales",
+                    timeout=15_000)
+    model = panel.model
+    assert model.rowCount() == len(panel.result.agents) > 10
+    assert "against" in panel.headline.text() and "Targets: #" in panel.headline.text()
+    qtmodeltester.check(model, force_py=True)
+    # Sorting on any column: by variance, lowest first.
+    panel.table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+    first = panel.proxy.index(0, 6).data(Qt.ItemDataRole.UserRole + 1)
+    second = panel.proxy.index(1, 6).data(Qt.ItemDataRole.UserRole + 1)
+    assert first <= second
+    # An agent behind target: reasons, notes, days.
+    behind = next(i for i in range(panel.proxy.rowCount())
+                  if (model.rows[panel.proxy.mapToSource(panel.proxy.index(i, 0)).row()]
+                      .attainment or 1) < 1)
+    panel.table.selectRow(behind)
+    assert panel.reasons.count() >= 1 and panel.days.count() >= 1
+    agent = panel.selected().key
+    panel.save_note(agent, "rushes the close", "Sam", "role-play")
+    assert any("rushes the close" in panel.notes.item(i).text()
+               for i in range(panel.notes.count()))
+    screenshot(window, "panel-performance")
+    # Teams, then down to one team's agents.
+    panel.level.setCurrentIndex(panel.level.findData("team"))
+    panel._show_rows()
+    assert model.rows[0].level == "team"
+    panel._drill(panel.proxy.index(0, 1))
+    assert panel.level.currentData() == "agent"
+    assert {r.team for r in model.rows} == {panel.team_filter.currentData()}
