@@ -53,6 +53,10 @@ class Row:
     projection: float | None
     rag: str | None
     sparkline: list[float] = field(default_factory=list)
+    #: The same figure for comparison: ``team_average`` (an agent's team per
+    #: agent; a team's: the centre per team), ``top_quartile`` (of agents, or
+    #: of teams), ``last_quarter`` and ``last_year`` (the same stretch of days).
+    benchmarks: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def attainment(self) -> float | None:
@@ -75,7 +79,8 @@ class Row:
                 "actual": num(self.actual), "target_to_date": num(self.target_to_date),
                 "attainment": num(self.attainment), "variance": num(self.variance),
                 "projection": num(self.projection), "quarter_target": num(self.quarter_target),
-                "rag": self.rag, "sparkline": [num(v) for v in self.sparkline]}
+                "rag": self.rag, "sparkline": [num(v) for v in self.sparkline],
+                "benchmarks": self.benchmarks}
 
 
 @dataclass
@@ -167,6 +172,10 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     ranges = [(start, data_end)] + [
         (last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k, days=6),
          last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k)) for k in range(SPARK_WEEKS)]
+    # Benchmarks: the same stretch of the quarter before, and of last year.
+    ranges += [(_shift(start, -3), _shift(data_end, -3)), (_shift(start, -12),
+                                                           _shift(data_end, -12))]
+    last_quarter_k, last_year_k = SPARK_WEEKS + 1, SPARK_WEEKS + 2
     hours = _hours(agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
                    np.array([np.datetime64(b, "D") for _a, b in ranges]), "agent", names)
 
@@ -199,6 +208,35 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
         spark_centre[k] = measure_values(measures, [measure], {
             n: np.array([v.sum()]) for n, v in week.items()})[measure][0]
 
+    # Benchmarks for every row.
+    earlier = {}
+    for k in (last_quarter_k, last_year_k):
+        grid = sums(k)
+        earlier[k] = (measure_values(measures, [measure], grid)[measure],
+                      measure_values(measures, [measure], _group(grid, names,
+                                                                 code_team)[1])[measure],
+                      measure_values(measures, [measure], {
+                          n: np.array([v.sum()]) for n, v in grid.items()})[measure][0])
+    worked = period_sums["contracted_hours"] > 0
+    real = np.array([c != "(none)" for c in names]) & worked
+    good_values = actual[real & np.isfinite(actual)]
+    q = 0.75 if definition.higher_is_better else 0.25
+    agent_top = float(np.quantile(good_values, q)) if len(good_values) >= 4 else None
+    team_sizes = {t: sum(1 for i, c in enumerate(names) if real[i] and code_team.get(c) == t)
+                  for t in by_team[0]}
+
+    def team_average(team: str, j: int) -> float:
+        """Per agent for a sum; the team's own figure for a rate."""
+        value = float(team_actual[j])
+        return value / max(team_sizes.get(team, 1), 1) if definition.additive else value
+
+    team_values = np.array([team_average(t, j) for j, t in enumerate(by_team[0])])
+    team_tops = team_actual[np.isfinite(team_actual)]
+    team_top = float(np.quantile(team_tops, q)) if len(team_tops) >= 4 else None
+    team_index = {t: j for j, t in enumerate(by_team[0])}
+    centre_per_team = (centre_actual / max(len(by_team[0]), 1) if definition.additive
+                       else centre_actual)
+
     # Targets of the chosen scenario, phased to the period.
     targets = _targets(plan, definition, quarter, scenario_id, start, data_end, notes)
     scenario_name, agent_targets = targets
@@ -208,22 +246,50 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
         if code == "(none)":
             continue
         target = total_targets.get(code)
-        agent_rows.append(_row("agent", code, code, code_team.get(code, ""), actual[i],
-                               target, definition, spark_agent[i]))
+        row = _row("agent", code, code, code_team.get(code, ""), actual[i], target,
+                   definition, spark_agent[i])
+        j = team_index.get(code_team.get(code, ""))
+        row.benchmarks = _benchmarks(
+            None if j is None else team_values[j], agent_top,
+            earlier[last_quarter_k][0][i], earlier[last_year_k][0][i])
+        agent_rows.append(row)
     team_rows = []
     for j, team in enumerate(by_team[0]):
         members = [t for c, t in total_targets.items() if code_team.get(c) == team]
         target = _combine(members, definition) if members else None
-        team_rows.append(_row("team", team, team, team, team_actual[j], target, definition,
-                              spark_team[j]))
+        row = _row("team", team, team, team, team_actual[j], target, definition,
+                   spark_team[j])
+        row.benchmarks = _benchmarks(centre_per_team, team_top, earlier[last_quarter_k][1][j],
+                                     earlier[last_year_k][1][j])
+        team_rows.append(row)
     centre_target = _combine(list(total_targets.values()), definition) if total_targets \
         else None
     centre = _row("centre", "centre", "Whole centre", "", centre_actual, centre_target,
                   definition, spark_centre)
+    centre.benchmarks = _benchmarks(None, None, earlier[last_quarter_k][2],
+                                    earlier[last_year_k][2])
     if end > last_day:
         notes.append(f"data to {last_day:%d %b %Y}: the period is measured to then")
     return Performance(definition, start, data_end, quarter, scenario_name, centre, team_rows,
                        agent_rows, notes)
+
+
+def _shift(day: date, months: int) -> date:
+    """``day`` moved by whole months (the last day of a shorter month if need be)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return min(day.replace(year=year, month=month, day=1) + timedelta(days=day.day - 1),
+               following - timedelta(days=1))
+
+
+def _benchmarks(team_average: float | None, top_quartile: float | None,
+                last_quarter: float, last_year: float) -> dict[str, float | None]:
+    def clean(x: float | None) -> float | None:
+        return None if x is None or x != x else float(x)
+
+    return {"team_average": clean(team_average), "top_quartile": clean(top_quartile),
+            "last_quarter": clean(last_quarter), "last_year": clean(last_year)}
 
 
 def _group(grid: dict[str, np.ndarray], names: list[str],

@@ -73,14 +73,17 @@ def run(args: argparse.Namespace) -> int:
     rows = sorted(result.rows(args.level), key=lambda r: -(r.attainment or -1)
                   if result.measure.higher_is_better else (r.attainment or 9e9))
     print(f"{'#':>3} {args.level:<20} {'actual':>12} {'target':>12} {'attain':>7} "
-          f"{'variance':>12} {'projection':>12} {'RAG':<6} last weeks")
+          f"{'variance':>12} {'projection':>12} {'RAG':<6} {'last weeks':<9} "
+          f"{'team avg':>10} {'top 25%':>10} {'last qtr':>10} {'last year':>10}")
     for position, r in enumerate([result.centre, *rows]):
         rank = "" if r is result.centre else str(position)
         spark = _spark(r.sparkline)
         name = r.name if r.level != "agent" else f"{r.key} ({r.team})"
         print(f"{rank:>3} {name[:20]:<20} {fmt(r.actual):>12} {fmt(r.target_to_date):>12} "
               f"{'' if r.attainment is None else f'{r.attainment:.0%}':>7} "
-              f"{fmt(r.variance):>12} {fmt(r.projection):>12} {r.rag or '':<6} {spark}")
+              f"{fmt(r.variance):>12} {fmt(r.projection):>12} {r.rag or '':<6} {spark:<9} "
+              + " ".join(f"{fmt(r.benchmarks.get(k)):>10}" for k in (
+                  "team_average", "top_quartile", "last_quarter", "last_year")))
     if warnings:
         print("\nearly warnings:")
         for w in warnings:

@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from salesplanner.coaching import add_note, notes_for, opportunities
@@ -139,3 +140,23 @@ def test_demo_performance_opportunities_and_notes(demo_path: Path) -> None:
     assert "Whole centre" in table and "RAG" in table
     bad = run("performance", demo_path, "--period", "soon")
     assert bad.returncode == 2 and "qtd, mtd, wtd or FROM:TO" in bad.stderr
+
+
+def test_benchmarks_against_the_team_last_quarter_and_last_year(demo_path: Path) -> None:
+    from salesplanner.metrics import base_totals, measure_values
+
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        result = performance(plan, "sales", "2026-12-01:2026-12-31")
+        row = next(r for r in result.agents if r.actual > 0)
+        september = measure_values(registry(plan), ["sales"], base_totals(
+            plan, date(2026, 9, 1), date(2026, 9, 30), by_agent=True))["sales"]
+        with plan.connect() as conn:
+            codes = [c for (c,) in conn.execute("SELECT code FROM agent ORDER BY id")]
+        assert row.benchmarks["last_quarter"] == september[codes.index(row.key)]
+        assert row.benchmarks["last_year"] in (0.0, None)  # the demo starts in August 2026
+        team = next(t for t in result.teams if t.name == row.team)
+        members = [r for r in result.agents if r.team == row.team]
+        # Per agent who worked in the period: the team's sales over a whole number of them.
+        agents = team.actual / row.benchmarks["team_average"]
+        assert agents == pytest.approx(round(agents)) and 1 <= round(agents) <= len(members)
+        assert row.benchmarks["top_quartile"] >= np.median([r.actual for r in result.agents])

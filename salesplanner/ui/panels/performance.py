@@ -397,7 +397,17 @@ class PerformancePanel(Panel):
             self.detail_title.setText("Select an agent to see where to coach them; "
                                       "double-click a team to see its agents.")
             return
-        self.detail_title.setText(f"<b>{row.key}</b> ({row.team})")
+        b = row.benchmarks
+
+        def fmt(value: float | None) -> str:
+            return "n/a" if value is None else format_value(value, self.model.unit,
+                                                            self.model.currency)
+
+        self.detail_title.setText(
+            f"<b>{row.key}</b> ({row.team}): {fmt(row.actual)}<br><small>team average "
+            f"{fmt(b.get('team_average'))} \u00b7 top quartile {fmt(b.get('top_quartile'))} "
+            f"\u00b7 last quarter {fmt(b.get('last_quarter'))} \u00b7 last year "
+            f"{fmt(b.get('last_year'))}</small>")
         for reason in self.reasons_by_agent.get(row.key, []):
             self.reasons.addItem(reason.text)
         if not self.reasons.count():
