@@ -67,6 +67,9 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--unlock-total", action="store_true",
                    help="with --override: let the team total change instead of rebalancing")
     p.add_argument("--undo", action="store_true", help="undo the last change of targets")
+    p.add_argument("--rephase", action="store_true",
+                   help="mid-quarter: spread what each agent still needs over the remaining "
+                   "weeks by the latest forecast (needs --reason)")
     p.add_argument("--choose", type=int, metavar="ID",
                    help="make a scenario the plan's targets")
     p.add_argument("--publish", type=int, metavar="ID", help="publish a scenario")
@@ -93,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
             return _backtest(plan, args)
         if args.compare:
             return _compare(plan, args.compare, args.json)
+        if args.rephase:
+            scenario_id = args.scenario or scenarios.current_scenario_id(plan, args.measure)
+            print(scenarios.rephase(plan, scenario_id, args.reason or "").message)
+            return _show(plan, scenario_id, args.json)
         if args.undo:
             print(scenarios.undo_change(plan).message)
             return EXIT_OK

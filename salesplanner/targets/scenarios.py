@@ -344,7 +344,8 @@ def undo_change(plan: PlanFile, audit_id: int | None = None, who: str = "user") 
         if audit_id is None:
             row = conn.execute(
                 "SELECT id, entity_key, old_json, action FROM audit_event WHERE entity ="
-                " 'target_scenario' AND action IN ('override_target', 'recompute_targets')"
+                " 'target_scenario' AND action IN ('override_target', 'recompute_targets',"
+                " 'rephase_targets')"
                 " AND undone_by_id IS NULL ORDER BY id DESC LIMIT 1").fetchone()
         else:
             row = conn.execute("SELECT id, entity_key, old_json, action FROM audit_event"
@@ -372,3 +373,76 @@ def history_of(plan: PlanFile, scenario_id: int) -> list[dict]:
     return [{"id": r[0], "at": str(r[1]), "who": r[2], "action": r[3],
              "change": json.loads(r[4]) if r[4] else None, "reason": r[5],
              "undone": r[6] is not None} for r in rows]
+
+
+def rephase(plan: PlanFile, scenario_id: int, reason: str, who: str = "user") -> OpResult:
+    """Mid-quarter: spread what each agent still needs over the remaining weeks
+    by the latest forecast's shape (a sum measure's weekly forecast from all the
+    data so far), keeping their quarter target. Past weeks keep their
+    milestones; monthly milestones follow the weeks. Recorded and undoable."""
+    from salesplanner.forecast import forecast
+    from salesplanner.metrics import base_totals, measure_values, registry
+
+    if not reason or not reason.strip():
+        raise UserError("re-phasing needs a reason; nothing was changed")
+    scenario = load_scenario(plan, scenario_id)
+    measure = registry(plan)[scenario.measure]
+    if not measure.additive:
+        raise UserError(f"{measure.name} is a rate: the same every week, nothing to re-phase")
+    quarter_start = date.fromisoformat(scenario.quarter[:4] + "-" + {
+        "1": "01", "2": "04", "3": "07", "4": "10"}[scenario.quarter[-1]] + "-01")
+    with plan.connect() as conn:
+        last = conn.execute("SELECT max(day) FROM daily_agent_stats").fetchone()[0]
+    if last is None:
+        raise UserError("the plan has no data yet: nothing to re-phase from")
+    as_of = date.fromisoformat(str(last)[:10])
+    weeks = sorted({d for t in scenario.targets for d, _v in t.weekly})
+    remaining = [w for w in weeks if w > as_of]
+    if not remaining:
+        raise UserError("no weeks of the quarter are left to re-phase")
+    outlook = forecast(plan, measure.code, "week", len(remaining) + 2)
+    by_week = {p: v for p, v in zip(outlook.periods, outlook.values)}
+    monday = [w - timedelta(days=w.weekday()) for w in remaining]
+    shape = [max(by_week.get(m, float("nan")), 0.0) for m in monday]
+    known = [s for s in shape if s == s]
+    mean = sum(known) / len(known) if known else 1.0
+    shape = [(s if s == s else mean) / (mean or 1.0) for s in shape]
+    totals = base_totals(plan, quarter_start, as_of, by_agent=True)
+    actual = measure_values(registry(plan), [measure.code], totals)[measure.code]
+    with plan.connect(write=True) as conn:
+        codes = [c for (c,) in conn.execute("SELECT code FROM agent ORDER BY id")]
+        so_far = dict(zip(codes, actual))
+        old = _snapshot(conn, scenario_id)
+        ids = dict(conn.execute("SELECT code, id FROM agent"))
+        for t in scenario.targets:
+            needed = max(t.target - float(so_far.get(t.code, 0.0) or 0.0), 0.0)
+            original = dict(t.weekly)
+            weights = [original.get(w, 0.0) * f for w, f in zip(remaining, shape)]
+            total = sum(weights) or float(len(remaining))
+            new = {w: needed * (wt if sum(weights) else 1.0) / total
+                   for w, wt in zip(remaining, weights)}
+            for w, value in new.items():
+                conn.execute("UPDATE target_milestone SET value = ? WHERE scenario_id = ? AND"
+                             " agent_id = ? AND kind = 'week' AND period_start = ?",
+                             (value, scenario_id, ids[t.code], w.isoformat()))
+            weekly = {**original, **new}
+            for month_start, _v in t.monthly:
+                month_total = sum(v * _days_in_month(w, month_start) for w, v in weekly.items())
+                conn.execute("UPDATE target_milestone SET value = ? WHERE scenario_id = ? AND"
+                             " agent_id = ? AND kind = 'month' AND period_start = ?",
+                             (month_total, scenario_id, ids[t.code], month_start.isoformat()))
+        event = _audit(conn, who, "rephase_targets", str(scenario_id), old,
+                       {"as_of": as_of.isoformat(), "weeks": len(remaining)}, reason.strip())
+    return OpResult(frozenset({changes.TARGETS}),
+                    f"the last {len(remaining)} weeks re-phased from the forecast",
+                    {"scenario_id": scenario_id, "audit_id": event})
+
+
+def _days_in_month(week_start: date, month_start: date) -> float:
+    """Share of a weekly milestone's days that fall in the month starting ``month_start``."""
+    last = week_start + timedelta(days=6 - week_start.weekday())
+    days = (last - week_start).days + 1
+    inside = sum(1 for k in range(days)
+                 if (week_start + timedelta(days=k)).month == month_start.month
+                 and (week_start + timedelta(days=k)).year == month_start.year)
+    return inside / days

@@ -51,3 +51,12 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     panel._drill(panel.proxy.index(0, 1))
     assert panel.level.currentData() == "agent"
     assert {r.team for r in model.rows} == {panel.team_filter.currentData()}
+
+    # Adjust mid-quarter from the panel, then undo it.
+    before = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])
+    panel.rephase_with("campaign moved")
+    after = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])
+    assert [t.weekly for t in after.targets] != [t.weekly for t in before.targets]
+    window.document.undo_stack.undo()
+    undone = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])
+    assert [t.weekly for t in undone.targets] == [t.weekly for t in before.targets]

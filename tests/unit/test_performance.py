@@ -160,3 +160,30 @@ def test_benchmarks_against_the_team_last_quarter_and_last_year(demo_path: Path)
         agents = team.actual / row.benchmarks["team_average"]
         assert agents == pytest.approx(round(agents)) and 1 <= round(agents) <= len(members)
         assert row.benchmarks["top_quartile"] >= np.median([r.actual for r in result.agents])
+
+
+def test_rephase_mid_quarter_is_recorded_and_undone(demo_path: Path) -> None:
+    from salesplanner.targets import scenarios
+    from salesplanner.targets.proposal import TargetSettings, propose
+
+    with PlanFile.open(demo_path) as plan:
+        saved = scenarios.save_scenario(plan, propose(plan, TargetSettings(
+            measure="sales", growth=0.1, guardrails=(-0.5, 1.0))))
+        scenario_id = saved.detail["scenario_id"]
+        before = scenarios.load_scenario(plan, scenario_id)
+        with pytest.raises(UserError, match="needs a reason"):
+            scenarios.rephase(plan, scenario_id, "")
+        scenarios.rephase(plan, scenario_id, "campaign moved to March")
+        after = scenarios.load_scenario(plan, scenario_id)
+        result = performance(plan, "sales", "qtd", scenario_id)
+        done = {r.key: r.actual for r in result.agents}
+        for old, new in zip(before.targets, after.targets):
+            assert new.target == old.target  # the quarter's target holds
+            left = [v for d, v in new.weekly if d > result.end]
+            assert sum(left) == pytest.approx(max(old.target - done.get(old.code, 0), 0))
+            past = [v for d, v in new.weekly if d <= result.end]
+            assert past == [v for d, v in old.weekly if d <= result.end]
+        assert scenarios.history_of(plan, scenario_id)[-1]["reason"] == "campaign moved to March"
+        scenarios.undo_change(plan)
+        assert [t.weekly for t in scenarios.load_scenario(plan, scenario_id).targets] == \
+            [t.weekly for t in before.targets]

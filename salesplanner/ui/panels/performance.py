@@ -170,12 +170,14 @@ class PerformancePanel(Panel):
             controls.addWidget(widget)
         controls.addWidget(self.date_from)
         controls.addWidget(self.date_to)
+        controls.addStretch(1)
+        second = QHBoxLayout()  # two rows: the window must fit an 800-pixel screen
         for text, widget in (("&Rows:", self.level), ("&Team:", self.team_filter)):
             label = QLabel(text)
             label.setBuddy(widget)
-            controls.addWidget(label)
-            controls.addWidget(widget)
-        controls.addStretch(1)
+            second.addWidget(label)
+            second.addWidget(widget)
+        second.addStretch(1)
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setAccessibleName("Centre against target")
@@ -220,6 +222,11 @@ class PerformancePanel(Panel):
         side_layout.addWidget(self.add_note_button)
         side_layout.addWidget(QLabel("<b>Day by day</b>"))
         side_layout.addWidget(self.days, 2)
+        self.rephase_button = QPushButton("Re-phase the remaining &weeks\u2026")
+        self.rephase_button.setToolTip("Spread what each agent still needs over the weeks left, "
+                                       "by the latest forecast; recorded with your reason")
+        second.addWidget(self.rephase_button)
+        self.rephase_button.clicked.connect(self.rephase)
         self.warnings = QListWidget()
         self.warnings.setAccessibleName("Early warnings")
         self.warnings.setWordWrap(True)
@@ -242,6 +249,7 @@ class PerformancePanel(Panel):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(controls)
+        layout.addLayout(second)
         layout.addWidget(self.headline)
         layout.addWidget(body, 1)
         for combo in (self.measure, self.period):
@@ -424,6 +432,38 @@ class PerformancePanel(Panel):
             if value == value:
                 self.days.addItem(f"{day:%a %d %b}: "
                                   f"{format_value(value, self.model.unit, self.model.currency)}")
+
+    def rephase(self) -> None:
+        """Re-phase the targets in force (asks for the reason)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.result is None or not self.result.scenario:
+            self.context.show_message("No chosen targets to re-phase", error=True)
+            return
+        reason, ok = QInputDialog.getText(self, "Re-phase the remaining weeks",
+                                          "Why (recorded with the change):")
+        if ok:
+            self.rephase_with(reason)
+
+    def rephase_with(self, reason: str) -> None:
+        """Re-phase with ``reason``; Edit > Undo puts the milestones back."""
+        from salesplanner.targets.scenarios import rephase
+        from salesplanner.ui.panels.targets import OverrideCommand
+
+        scenario_id = int(self.result.scenario.split()[0].lstrip("#"))
+        try:
+            result = rephase(self.document.plan, scenario_id, reason)
+        except UserError as exc:
+            self.context.show_message(str(exc), error=True)
+            return
+        self.document.notify(result, self)
+        self.context.show_message(result.message)
+        self.document.undo_stack.push(OverrideCommand(self, result.message))
+
+    def apply(self, result: OpResult) -> None:
+        """Broadcast an operation of this panel (used by undo)."""
+        self.document.notify(result, self)
+        self.context.show_message(result.message)
 
     def new_note(self) -> None:
         """Record a coaching note about the selected agent."""
