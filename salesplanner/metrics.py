@@ -25,6 +25,7 @@ import numpy as np
 
 from salesplanner import changes
 from salesplanner.changes import OpResult
+from salesplanner.currency import currency
 from salesplanner.errors import UserError
 from salesplanner.formula import (
     COUNT, HOURS, MONEY, SECONDS, FormulaError, Unit, evaluate, names_in, parse, unit_of,
@@ -350,8 +351,6 @@ def base_totals(plan: PlanFile, start: date | None = None, end: date | None = No
     """Every base aggregate summed over ``start``..``end`` (inclusive), for the
     whole centre (arrays of one element) or per agent (``agent_id`` gives the
     order). Money is in major units (pounds, not pence)."""
-    from salesplanner.currency import currency
-
     start_text = (start or date(1900, 1, 1)).isoformat()
     end_text = (end or date(9999, 12, 31)).isoformat()
     sums = ", ".join(f"coalesce(sum({b.column}), 0)" for b in BASE_AGGREGATES.values()
@@ -418,8 +417,6 @@ def measure_values(measures: dict[str, MetricDefinition], codes: list[str],
 
 def format_value(value: float, unit: str, currency_code: str = "GBP") -> str:
     """A measure's value as text: ``£1,234.50``, ``28.8%``, ``661 s``, ``1,234``."""
-    from salesplanner.currency import currency
-
     if value != value:
         return "no value"
     if unit == "percent":

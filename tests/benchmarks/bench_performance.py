@@ -56,8 +56,67 @@ def main() -> None:
             reasons = opportunities(plan, result, behind)
             print(f"warnings ({len(warnings)}) and opportunities ({len(reasons)} for "
                   f"{len(behind)} agents behind): {(time.perf_counter() - start) * 1000:.0f} ms")
+        window_stalls(path)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def window_stalls(path: Path) -> None:
+    """The Performance panel in the window: first figures, each change, longest stall."""
+    import os
+
+    if "DISPLAY" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
+    from salesplanner.ui.app import make_application
+    from salesplanner.ui.main_window import MainWindow
+    from salesplanner.ui.stall_monitor import StallMonitor
+
+    app = make_application()
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    monitor = StallMonitor()
+
+    def wait_until(condition, timeout: float = 120.0) -> float:  # noqa: ANN001
+        began = time.perf_counter()
+        while not condition():
+            app.processEvents()
+            time.sleep(0.001)
+            if time.perf_counter() - began > timeout:
+                raise SystemExit("timed out")
+        return time.perf_counter() - began
+
+    opened = []
+    window.plan_opened.connect(opened.append)
+    window.open_plan(path)
+    wait_until(lambda: opened)
+    panel = next(p for p in window.panels if p.title == "Performance")
+    monitor.start()
+    start = time.perf_counter()
+    window.show_panel(window.panels.index(panel))
+    wait_until(lambda: panel.result is not None)
+    first = time.perf_counter() - start
+    first_stall = monitor.longest
+    monitor.reset()
+    times = []
+    for measure in ("sales", "revenue", "conversion_rate"):
+        for period in range(3):
+            previous = panel.result
+            panel.measure.setCurrentIndex(panel.measure.findData(measure))
+            panel.period.setCurrentIndex(period)
+            panel.refresh()
+            times.append(wait_until(lambda p=previous: panel.result is not p))
+            settle = time.perf_counter() + 0.05
+            wait_until(lambda: time.perf_counter() > settle)
+    for row in range(5):
+        panel.table.selectRow(row)
+        app.processEvents()
+    print(f"window: first figures {first * 1000:.0f} ms (stall {first_stall * 1000:.0f} ms); "
+          f"{len(times)} changes in {min(times) * 1000:.0f}-{max(times) * 1000:.0f} ms; "
+          f"selecting agents; longest stall {monitor.longest * 1000:.0f} ms (bound 100 ms)")
+    monitor.stop()
+    window.close()
 
 
 if __name__ == "__main__":

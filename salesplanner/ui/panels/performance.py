@@ -47,36 +47,45 @@ class LeagueModel(RowTableModel):
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.unit, self.currency = "count", "GBP"
+        self._raw: list[tuple] = []
+        self._text: list[tuple] = []
+        self._colour: list = []
+
+    def set_rows(self, rows: list) -> None:
+        """Show ``rows``; their texts are formatted once here (views ask many times)."""
+        def money(value: float | None) -> str:
+            return "" if value is None else format_value(value, self.unit, self.currency)
+
+        self._raw = [(i + 1, r.name, r.team, r.actual, r.target_to_date, r.attainment,
+                      r.variance, r.projection,
+                      {"red": 0, "amber": 1, "green": 2}.get(r.rag or "", -1), None)
+                     for i, r in enumerate(rows)]
+        self._text = [(str(i + 1), r.name, r.team, money(r.actual), money(r.target_to_date),
+                       "" if r.attainment is None else f"{r.attainment:.0%}",
+                       money(r.variance), money(r.projection), (r.rag or "").capitalize(), None)
+                      for i, r in enumerate(rows)]
+        self._colour = [QColor(RAG_COLOURS[r.rag]) if r.rag else None for r in rows]
+        super().set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Formatted figures; raw numbers for sorting; RAG coloured."""
         if not index.isValid():
             return None
-        row: Row = self.rows[index.row()]
-        column = index.column()
-        raw = (index.row() + 1, row.name, row.team, row.actual, row.target_to_date,
-               row.attainment, row.variance, row.projection,
-               {"red": 0, "amber": 1, "green": 2}.get(row.rag or "", -1), None)[column]
-        if role == SORT_ROLE:
-            return -1e300 if raw is None else raw
+        i, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column in (3, 4, 6, 7):
-                return "" if raw is None else format_value(raw, self.unit, self.currency)
-            if column == 5:
-                return "" if raw is None else f"{raw:.0%}"
-            if column == 8:
-                return (row.rag or "").capitalize()
-            if column == self.SPARK:
-                return None
-            return str(raw) if column == 0 else raw
+            return self._text[i][column]
+        if role == SORT_ROLE:
+            raw = self._raw[i][column]
+            return -1e300 if raw is None else raw
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3, 4, 5, 6, 7):
             return _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and column in (5, 8) and row.rag:
-            return QColor(RAG_COLOURS[row.rag])
+        if role == Qt.ItemDataRole.ForegroundRole and column in (5, 8):
+            return self._colour[i]
         if role == Qt.ItemDataRole.UserRole and column == self.SPARK:
-            return row.sparkline
+            return self.rows[i].sparkline
         if role == Qt.ItemDataRole.ToolTipRole and column == self.SPARK:
-            return ", ".join(format_value(v, self.unit, self.currency) for v in row.sparkline)
+            return ", ".join(format_value(v, self.unit, self.currency)
+                             for v in self.rows[i].sparkline)
         return None
 
 
@@ -194,10 +203,10 @@ class PerformancePanel(Panel):
         self.table.verticalHeader().hide()
         self.table.setItemDelegateForColumn(LeagueModel.SPARK, SparklineDelegate(self.table))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(LeagueModel.SPARK, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(LeagueModel.SPARK, 110)
+        # Sized once per new table from its first rows, not on every paint.
+        header.setResizeContentsPrecision(40)
         header.setStretchLastSection(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.doubleClicked.connect(self._drill)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_agent())
         self.detail_title = QLabel()
@@ -375,9 +384,26 @@ class PerformancePanel(Panel):
         rows = sorted(rows, key=lambda r: (r.attainment is None,
                                            -(r.attainment or 0) if good else (r.attainment or 0)))
         self.model.set_rows(rows)
+        self._size_columns()
         self.table.setColumnHidden(2, level == "team")
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() != 0 or \
+                header.sortIndicatorOrder() != Qt.SortOrder.AscendingOrder:
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self._show_agent()
+
+    def _size_columns(self) -> None:
+        """Widths from the texts of the first rows and the titles: asking the
+        view to measure 400 rows of cells stalled the window."""
+        metrics = self.table.fontMetrics()
+        sample = self.model._text[:40]
+        for column, title in enumerate(LeagueModel.COLUMNS):
+            if column == LeagueModel.SPARK:
+                self.table.setColumnWidth(column, 110)
+                continue
+            texts = [str(row[column]) for row in sample] + [title]
+            self.table.setColumnWidth(
+                column, max(metrics.horizontalAdvance(t) for t in texts) + 24)
 
     def _drill(self, index) -> None:  # noqa: ANN001
         """From a team down to its agents."""
