@@ -451,11 +451,24 @@ def early_warnings(result: Performance) -> list[Warning_]:
 
 def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
                  end: date) -> list[tuple[date, float]]:
-    """One agent's measure day by day over start..end (the drill-down to days)."""
-    from salesplanner.trends import trend
+    """One agent's measure day by day over start..end (the drill-down to days),
+    from the same cached daily sums as the table: only that agent's rows."""
+    from salesplanner.trends import _cached, _currency_digits
 
-    result = trend(plan, measure, "day", "agent", start, end)
-    if agent not in result.labels:
+    measures = registry(plan)
+    daily = _cached(plan, "agent")
+    codes, names = daily.labels["agent"]
+    if agent not in names:
         return []
-    values = result.values[result.labels.index(agent)]
-    return [(day, float(v)) for day, v in zip(result.periods, values)]
+    first, last = _days(start), _days(end)
+    rows = (codes == names.index(agent)) & (daily.day >= first) & (daily.day <= last)
+    n = last - first + 1
+    slot = daily.day[rows] - first
+    grid = {name: np.bincount(slot, weights=values[rows], minlength=n)
+            for name, values in daily.fields.items()}
+    grid["revenue"] = grid["revenue"] / 10 ** _currency_digits(plan)
+    info = daily.agents[daily.agents["agent"].astype(str) == agent]
+    weekly = float(info["weekly"].fillna(0).iloc[0]) if len(info) else 0.0
+    grid["contracted_hours"] = np.full(n, weekly / 7)
+    values = measure_values(measures, [measure], grid)[measure]
+    return [(start + timedelta(days=k), float(values[k])) for k in range(n)]

@@ -96,13 +96,17 @@ class TrendChart(QWidget):
         self.key.setAccessibleName("Chart key")
         self.key.setTextFormat(Qt.TextFormat.RichText)
         self.key.setWordWrap(True)
+        # Fixed heights (two lines of key, four of read-out): what they say
+        # changes with every redraw and mouse move, the plot's size must not.
+        self.key.setFixedHeight(self.key.fontMetrics().lineSpacing() * 2 + 2)
+        self.key.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.readout = QLabel(" ")
         self.readout.setAccessibleName("Value under the mouse")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setWordWrap(True)
         # Room for a wrapped line of values and two moves, so the plot does
         # not jump as the mouse moves from period to period.
-        self.readout.setMinimumHeight(self.readout.fontMetrics().lineSpacing() * 4)
+        self.readout.setFixedHeight(self.readout.fontMetrics().lineSpacing() * 4)
         self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -198,7 +202,8 @@ class TrendChart(QWidget):
             keys.append(f"<span style='color:{PALETTE[1]}'>\u2592</span>&nbsp;"
                         f"{escape(band[0])}")
         self.key.setText("&nbsp;&nbsp;&nbsp; ".join(keys))
-        self.key.setVisible(len(series) > 1 or band is not None)
+        if not (len(series) > 1 or band is not None):
+            self.key.setText(" ")  # kept in place (hiding it would resize the plot)
         self.plot.enableAutoRange()
         self.readout.setText(" ")
 

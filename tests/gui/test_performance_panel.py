@@ -30,13 +30,11 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     qtmodeltester.check(model, force_py=True)
     # Sorting on any column: by variance, lowest first.
     panel.table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
-    first = panel.proxy.index(0, 6).data(Qt.ItemDataRole.UserRole + 1)
-    second = panel.proxy.index(1, 6).data(Qt.ItemDataRole.UserRole + 1)
+    first = model.index(0, 6).data(Qt.ItemDataRole.UserRole + 1)
+    second = model.index(1, 6).data(Qt.ItemDataRole.UserRole + 1)
     assert first <= second
     # An agent behind target: reasons, notes, days.
-    behind = next(i for i in range(panel.proxy.rowCount())
-                  if (model.rows[panel.proxy.mapToSource(panel.proxy.index(i, 0)).row()]
-                      .attainment or 1) < 1)
+    behind = next(i for i in range(model.rowCount()) if (model.rows[i].attainment or 1) < 1)
     panel.table.selectRow(behind)
     assert panel.reasons.count() >= 1 and panel.days.count() >= 1
     agent = panel.selected().key
@@ -48,7 +46,7 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     panel.level.setCurrentIndex(panel.level.findData("team"))
     panel._show_rows()
     assert model.rows[0].level == "team"
-    panel._drill(panel.proxy.index(0, 1))
+    panel._drill(model.index(0, 1))
     assert panel.level.currentData() == "agent"
     assert {r.team for r in model.rows} == {panel.team_filter.currentData()}
 

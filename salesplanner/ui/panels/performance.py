@@ -12,7 +12,7 @@ underneath. Figures come from :mod:`salesplanner.performance` in a worker.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QRectF, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
@@ -66,6 +66,22 @@ class LeagueModel(RowTableModel):
                       for i, r in enumerate(rows)]
         self._colour = [QColor(RAG_COLOURS[r.rag]) if r.rag else None for r in rows]
         super().set_rows(rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort on any column by its raw values (empty ones last), keeping the rank."""
+        if not self.rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        missing = [i for i in range(len(self.rows)) if self._raw[i][column] is None]
+        present = [i for i in range(len(self.rows)) if self._raw[i][column] is not None]
+        present.sort(key=lambda i: self._raw[i][column],
+                     reverse=order == Qt.SortOrder.DescendingOrder)
+        order_of = present + missing
+        self.rows = [self.rows[i] for i in order_of]
+        self._raw = [self._raw[i] for i in order_of]
+        self._text = [self._text[i] for i in order_of]
+        self._colour = [self._colour[i] for i in order_of]
+        self.layoutChanged.emit()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Formatted figures; raw numbers for sorting; RAG coloured."""
@@ -190,13 +206,15 @@ class PerformancePanel(Panel):
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setAccessibleName("Centre against target")
+        # Fixed: a headline wrapping differently must not re-lay out the table.
+        self.headline.setFixedHeight(self.headline.fontMetrics().lineSpacing() * 3 + 6)
+        self.headline.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.model = LeagueModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setAccessibleName("League table")
-        self.table.setModel(self.proxy)
+        # The model sorts itself from its raw values (a proxy sorting 400 rows
+        # through Python on every refresh stalled the window).
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -389,7 +407,7 @@ class PerformancePanel(Panel):
         header = self.table.horizontalHeader()
         if header.sortIndicatorSection() != 0 or \
                 header.sortIndicatorOrder() != Qt.SortOrder.AscendingOrder:
-            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._show_agent()
 
     def _size_columns(self) -> None:
@@ -407,7 +425,7 @@ class PerformancePanel(Panel):
 
     def _drill(self, index) -> None:  # noqa: ANN001
         """From a team down to its agents."""
-        row: Row = self.model.rows[self.proxy.mapToSource(index).row()]
+        row: Row = self.model.rows[index.row()]
         if row.level == "team":
             self.level.setCurrentIndex(self.level.findData("agent"))
             self.team_filter.setCurrentIndex(self.team_filter.findData(row.name))
@@ -418,7 +436,7 @@ class PerformancePanel(Panel):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.rows[self.proxy.mapToSource(rows[0]).row()]
+        return self.model.rows[rows[0].row()]
 
     def _show_agent(self) -> None:
         row = self.selected()

@@ -167,6 +167,10 @@ class TrendsPanel(Panel):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Trend notes")
+        # A fixed height: a note that wraps differently must not re-lay out the
+        # chart (a full repaint of the plot) on every change.
+        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # Two rows: what to show, then how to cut it; one row would make the
         # window too wide for a laptop screen.
         what, how = QHBoxLayout(), QHBoxLayout()
