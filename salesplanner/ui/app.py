@@ -48,5 +48,20 @@ def run(plan: Path | None = None) -> int:
         window.open_plan(plan)
     # Load what the first sort or chart will need while the user looks
     # around, so it is not loaded in the middle of their first click.
-    window.runner.start("warm-up", lambda _token: __import__("salesplanner.row_order"))
+    window.runner.start("warm-up", lambda _token: warm_up())
     return app.exec()
+
+
+#: Modules the first figures need that load lazily: loading one on the
+#: interface thread (pyarrow.compute builds its functions for 60 ms, and Qt for
+#: Python reads each new module's source) was a stall in the first click.
+WARM_UP = ("salesplanner.row_order", "pyarrow.compute", "pandas.core.arrays.arrow.accessors",
+           "salesplanner.targets.proposal", "salesplanner.performance", "salesplanner.coaching")
+
+
+def warm_up() -> None:
+    """Import :data:`WARM_UP` (in a worker, while the user looks around)."""
+    import importlib
+
+    for name in WARM_UP:
+        importlib.import_module(name)

@@ -76,6 +76,10 @@ def window_stalls(path: Path) -> None:
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
+    # As salesplanner.ui.app.run does after showing the window:
+    from salesplanner.ui.app import warm_up
+
+    window.runner.start("warm-up", lambda _token: warm_up())
     monitor = StallMonitor()
 
     def wait_until(condition, timeout: float = 120.0) -> float:  # noqa: ANN001
