@@ -101,7 +101,8 @@ def test_requests_view_and_competitor_markers(window, qtbot, demo_path: Path) ->
     assert not panel.metric.isEnabled() and not panel.split.isEnabled()
     assert "callbacks / calls" in panel.status.text()
     moves = panel.competitor_moves
-    assert moves and len(panel.chart._marker_lines) == len(moves)
+    qtbot.waitUntil(lambda: len(panel.chart._marker_lines) == len(moves), timeout=5_000)
+    assert moves
     assert "competitor moves marked" in panel.status.text()
     # the read-out names the moves in the period under the mouse
     month = next(i for i, first in enumerate(panel.result.periods)

@@ -16,7 +16,7 @@ and named in the read-out for the period under the mouse.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
@@ -312,7 +312,9 @@ class TrendsPanel(Panel):
         if self.model.values is not None:
             self.chart.set_series(result.periods, dict(zip(self.model.labels, self.model.values)),
                                   unit, stacked=shares)
-        self._draw_moves()
+        # Markers in the next turn of the event loop: the lines and the
+        # markers then paint as two short pieces of work, not one long one.
+        QTimer.singleShot(0, self._draw_moves)
         notes = list(result.notes)
         formula = f"{result.metric.name} = {result.metric.formula}"
         if result.metric.formula.strip() != result.metric.code and formula not in notes:
