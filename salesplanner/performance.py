@@ -164,6 +164,7 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     team_codes, team_names = daily.labels["team"]
     agents = daily.agents
     code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))
+    code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))
     digits = 10 ** _currency_digits(plan)
 
     # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
@@ -246,8 +247,8 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
         if code == "(none)":
             continue
         target = total_targets.get(code)
-        row = _row("agent", code, code, code_team.get(code, ""), actual[i], target,
-                   definition, spark_agent[i])
+        row = _row("agent", code, code_name.get(code, code), code_team.get(code, ""),
+                   actual[i], target, definition, spark_agent[i])
         j = team_index.get(code_team.get(code, ""))
         row.benchmarks = _benchmarks(
             None if j is None else team_values[j], agent_top,

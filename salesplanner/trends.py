@@ -205,8 +205,8 @@ def _agents(plan: PlanFile) -> pd.DataFrame:
     with plan.connect() as conn:
         rows = conn.execute(
             f"SELECT a.code, coalesce(t.name, '{NO_VALUE}'), a.weekly_hours, a.start_date,"
-            " a.leave_date FROM agent a LEFT JOIN team t ON t.id = a.team_id").fetchall()
-    return pd.DataFrame(rows, columns=["agent", "team", "weekly", "start", "leave"])
+            " a.leave_date, a.name FROM agent a LEFT JOIN team t ON t.id = a.team_id").fetchall()
+    return pd.DataFrame(rows, columns=["agent", "team", "weekly", "start", "leave", "name"])
 
 
 def _hours(agents: pd.DataFrame, starts: np.ndarray, ends: np.ndarray,

@@ -60,7 +60,8 @@ class LeagueModel(RowTableModel):
                       r.variance, r.projection,
                       {"red": 0, "amber": 1, "green": 2}.get(r.rag or "", -1), None)
                      for i, r in enumerate(rows)]
-        self._text = [(str(i + 1), r.name, r.team, money(r.actual), money(r.target_to_date),
+        self._text = [(str(i + 1), r.name if r.level != "agent" else f"{r.key} {r.name}",
+                       r.team, money(r.actual), money(r.target_to_date),
                        "" if r.attainment is None else f"{r.attainment:.0%}",
                        money(r.variance), money(r.projection), (r.rag or "").capitalize(), None)
                       for i, r in enumerate(rows)]
@@ -456,7 +457,7 @@ class PerformancePanel(Panel):
                                                             self.model.currency)
 
         self.detail_title.setText(
-            f"<b>{row.key}</b> ({row.team}): {fmt(row.actual)}<br><small>team average "
+            f"<b>{row.key} {row.name}</b> ({row.team}): {fmt(row.actual)}<br><small>team average "
             f"{fmt(b.get('team_average'))} \u00b7 top quartile {fmt(b.get('top_quartile'))} "
             f"\u00b7 last quarter {fmt(b.get('last_quarter'))} \u00b7 last year "
             f"{fmt(b.get('last_year'))}</small>")
