@@ -142,14 +142,14 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
                 scenario_id: int | None = None) -> Performance:
     """The period's performance against target for every agent, team and the centre."""
     # The daily sums the trends read (one read per plan state, shared).
-    from salesplanner.trends import _cached, _currency_digits, _hours
+    from salesplanner.trends import contracted_hours, daily_sums, money_scale
 
     measures = registry(plan)
     definition = measures.get(measure)
     if definition is None:
         raise UserError(f"there is no measure {measure!r}; 'salesplanner metrics PLAN' "
                         "lists them")
-    daily = _cached(plan, "agent")
+    daily = daily_sums(plan)
     if not len(daily.day):
         raise UserError("the plan has no sales or calls to monitor")
     last_day = date(1970, 1, 1) + timedelta(days=int(daily.day.max()))
@@ -165,7 +165,7 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     agents = daily.agents
     code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))
     code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))
-    digits = 10 ** _currency_digits(plan)
+    digits = money_scale(plan)
 
     # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
     # contracted hours for all nine ranges at once.
@@ -177,8 +177,9 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     ranges += [(_shift(start, -3), _shift(data_end, -3)), (_shift(start, -12),
                                                            _shift(data_end, -12))]
     last_quarter_k, last_year_k = SPARK_WEEKS + 1, SPARK_WEEKS + 2
-    hours = _hours(agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
-                   np.array([np.datetime64(b, "D") for _a, b in ranges]), "agent", names)
+    hours = contracted_hours(agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
+                             np.array([np.datetime64(b, "D") for _a, b in ranges]), "agent",
+                             names)
 
     def sums(k: int) -> dict[str, np.ndarray]:
         """Base sums per agent label over range ``k``."""
@@ -454,10 +455,10 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
                  end: date) -> list[tuple[date, float]]:
     """One agent's measure day by day over start..end (the drill-down to days),
     from the same cached daily sums as the table: only that agent's rows."""
-    from salesplanner.trends import _cached, _currency_digits
+    from salesplanner.trends import daily_sums, money_scale
 
     measures = registry(plan)
-    daily = _cached(plan, "agent")
+    daily = daily_sums(plan)
     codes, names = daily.labels["agent"]
     if agent not in names:
         return []
@@ -467,7 +468,7 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
     slot = daily.day[rows] - first
     grid = {name: np.bincount(slot, weights=values[rows], minlength=n)
             for name, values in daily.fields.items()}
-    grid["revenue"] = grid["revenue"] / 10 ** _currency_digits(plan)
+    grid["revenue"] = grid["revenue"] / money_scale(plan)
     info = daily.agents[daily.agents["agent"].astype(str) == agent]
     weekly = float(info["weekly"].fillna(0).iloc[0]) if len(info) else 0.0
     grid["contracted_hours"] = np.full(n, weekly / 7)

@@ -165,6 +165,23 @@ def _cached(plan: PlanFile, kind: str) -> _Daily:
     return daily
 
 
+def daily_sums(plan: PlanFile, kind: str = "agent") -> _Daily:
+    """The plan's daily base sums as arrays (per agent, or per value of a sale
+    field), read once per plan state and shared by every analysis."""
+    return _cached(plan, kind)
+
+
+def money_scale(plan: PlanFile) -> int:
+    """What stored money (minor units) is divided by to give the currency's units."""
+    return 10 ** _currency_digits(plan)
+
+
+def contracted_hours(agents: pd.DataFrame, starts: np.ndarray, ends: np.ndarray,
+                     split: str | None, labels: list[str]) -> np.ndarray:
+    """Contracted hours per label and date range (see :func:`_hours`)."""
+    return _hours(agents, starts, ends, split, labels)
+
+
 def _period_keys(daily: _Daily, by: str, rows: np.ndarray) -> np.ndarray:
     """An integer per row naming its period: consecutive periods, consecutive keys."""
     if by == "day":

@@ -87,7 +87,8 @@ def _read(plan: PlanFile) -> History:
             " LEFT JOIN team t ON t.id = a.team_id ORDER BY a.code").fetchall(),
             columns=["id", "code", "name", "team", "weekly_hours", "start", "leave", "active"])
         weekly = read_columns(conn.execute(
-            f"SELECT agent_id, CAST((julianday(min(day)) - julianday('1970-01-05')) / 7 AS INTEGER),"
+            "SELECT agent_id,"
+            " CAST((julianday(min(day)) - julianday('1970-01-05')) / 7 AS INTEGER),"
             f" {sums_sql} FROM daily_agent_stats WHERE agent_id > 0"
             " GROUP BY agent_id, iso_year, iso_week"),
             [np.int64, np.int64, *([float] * len(FIELDS))])

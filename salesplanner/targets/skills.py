@@ -47,7 +47,8 @@ def stored_weights(plan: PlanFile, measure: str) -> tuple[dict[str, float], str 
     """The plan's weights for ``measure`` by skill code, and how they were set."""
     with plan.connect() as conn:
         rows = conn.execute(
-            "SELECT s.code, w.weight, w.source FROM skill_weight w JOIN skill s ON s.id = w.skill_id"
+            "SELECT s.code, w.weight, w.source FROM skill_weight w"
+            " JOIN skill s ON s.id = w.skill_id"
             " JOIN metric m ON m.id = w.metric_id WHERE m.code = ?", (measure,)).fetchall()
     return {code: weight for code, weight, _s in rows}, (rows[0][2] if rows else None)
 

@@ -19,7 +19,8 @@ from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
     QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from salesplanner import changes
