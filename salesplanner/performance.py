@@ -96,6 +96,8 @@ class Performance:
     teams: list[Row]
     agents: list[Row]
     notes: list[str] = field(default_factory=list)
+    #: The id of the scenario whose targets these are (None: actuals only).
+    scenario_id: int | None = None
 
     def rows(self, level: str) -> list[Row]:
         """The rows of ``team`` or ``agent`` level."""
@@ -241,7 +243,7 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
 
     # Targets of the chosen scenario, phased to the period.
     targets = _targets(plan, definition, quarter, scenario_id, start, data_end, notes)
-    scenario_name, agent_targets = targets
+    scenario_id, scenario_name, agent_targets = targets
     total_targets = {code: t for code, t in agent_targets.items()}
     agent_rows = []
     for i, code in enumerate(names):
@@ -273,7 +275,7 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     if end > last_day:
         notes.append(f"data to {last_day:%d %b %Y}: the period is measured to then")
     return Performance(definition, start, data_end, quarter, scenario_name, centre, team_rows,
-                       agent_rows, notes)
+                       agent_rows, notes, scenario_id)
 
 
 def _shift(day: date, months: int) -> date:
@@ -353,7 +355,7 @@ def rate(definition: MetricDefinition, row: Row) -> str | None:
 
 def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
              scenario_id: int | None, start: date, end: date,
-             notes: list[str]) -> tuple[str | None, dict[str, _Target]]:
+             notes: list[str]) -> tuple[int | None, str | None, dict[str, _Target]]:
     """Each agent's target to date and for the quarter from the scenario in force."""
     from salesplanner.targets import scenarios
 
@@ -365,7 +367,7 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
         if not listed:
             notes.append(f"no chosen targets for {definition.name} in {quarter}: actuals only "
                          "(choose or publish a scenario in Targets)")
-            return None, {}
+            return None, None, {}
         published = [s for s in listed if s["status"] == "published"]
         chosen = (published or listed)[-1]["id"]
     scenario = scenarios.load_scenario(plan, chosen)
@@ -377,7 +379,7 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
         else:
             volume = (scenario.summary.get("volumes") or {}).get(t.code, 1.0)
             out[t.code] = _Target(t.target, t.target, volume)
-    return f"#{scenario.id} {scenario.name} ({scenario.status})", out
+    return scenario.id, f"#{scenario.id} {scenario.name} ({scenario.status})", out
 
 
 def _overlap(week_start: date, start: date, end: date, quarter: Quarter) -> float:

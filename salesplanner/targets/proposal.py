@@ -63,7 +63,7 @@ from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.allocation import allocate, round_to_total
 from salesplanner.targets.capacity import (
-    DEFAULT_RAMP, DEFAULT_SHRINKAGE, NewStarter, PlannedTime, planned_time, ramp_factor,
+    DEFAULT_RAMP, DEFAULT_SHRINKAGE, NewStarter, planned_time, ramp_factor,
     stored_plans,
 )
 from salesplanner.targets.history import History, load_history

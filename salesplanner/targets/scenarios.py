@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
+from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile, now
 from salesplanner.targets.proposal import Proposal, TargetSettings, propose
 
@@ -389,8 +390,7 @@ def rephase(plan: PlanFile, scenario_id: int, reason: str, who: str = "user") ->
     measure = registry(plan)[scenario.measure]
     if not measure.additive:
         raise UserError(f"{measure.name} is a rate: the same every week, nothing to re-phase")
-    quarter_start = date.fromisoformat(scenario.quarter[:4] + "-" + {
-        "1": "01", "2": "04", "3": "07", "4": "10"}[scenario.quarter[-1]] + "-01")
+    quarter_start = Quarter.parse(scenario.quarter).start
     with plan.connect() as conn:
         last = conn.execute("SELECT max(day) FROM daily_agent_stats").fetchone()[0]
     if last is None:

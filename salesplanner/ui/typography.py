@@ -6,6 +6,7 @@ the desktop's font settings and scaling.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 #: Scales in use, largest first.
@@ -19,3 +20,17 @@ def emphasise(widget: QWidget, scale: float, bold: bool = True) -> QWidget:
     font.setBold(bold)
     widget.setFont(font)
     return widget
+
+
+def widest(widget: QWidget, texts: list[str], bold: list[str] = ()) -> int:  # noqa: B006
+    """The width in pixels of the widest of ``texts`` in ``widget``'s font (and of
+    ``bold`` in its bold face): for sizing table columns from what they will show,
+    without the view measuring every cell."""
+    metrics = widget.fontMetrics()
+    width = max([metrics.horizontalAdvance(t) for t in texts] or [0])
+    if bold:
+        font = widget.font()
+        font.setBold(True)
+        strong = QFontMetrics(font)
+        width = max([width, *(strong.horizontalAdvance(t) for t in bold)])
+    return width

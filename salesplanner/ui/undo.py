@@ -69,3 +69,21 @@ class RemoveImportCommand(QUndoCommand):
         if self.document.plan is None or self.detail is None:
             return
         self.document.notify(restore_import(self.document.plan, self.detail), self)
+
+
+class TargetChangeCommand(QUndoCommand):
+    """A change of targets already made (an override, a re-phasing); undo puts
+    the targets back as they were. Redo is not offered: make the change again."""
+
+    def __init__(self, panel, text: str) -> None:  # noqa: ANN001 - a Panel
+        super().__init__(text)
+        self.panel = panel
+
+    def redo(self) -> None:
+        """Nothing: the change was made before the command was pushed."""
+
+    def undo(self) -> None:
+        """Undo the last recorded change of targets."""
+        from salesplanner.targets.scenarios import undo_change
+
+        self.panel.apply(undo_change(self.panel.document.plan))

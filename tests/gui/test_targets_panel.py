@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QTextBrowser
 
 from salesplanner.targets import scenarios
 from tests.gui.conftest import open_in, screenshot
@@ -106,8 +106,7 @@ def test_planned_hours_new_starters_and_help(window, qtbot, demo_path: Path) -> 
     assert "NEW1 from 01 Jan" in panel.starters_label.text()
 
     window.show_targets_help()
-    assert "Pulled toward the team" in window._help.findChild(
-        __import__("PySide6.QtWidgets", fromlist=["QTextBrowser"]).QTextBrowser).toPlainText()
+    assert "Pulled toward the team" in window._help.findChild(QTextBrowser).toPlainText()
     screenshot(window._help, "help-targets")
     window._help.close()
 

@@ -11,7 +11,7 @@ import pytest
 
 from salesplanner.coaching import add_note, notes_for, opportunities
 from salesplanner.errors import UserError
-from salesplanner.metrics import registry
+from salesplanner.metrics import BUILTIN, registry
 from salesplanner.performance import (
     Performance, Row, early_warnings, performance, period_bounds, rate,
 )
@@ -76,8 +76,7 @@ def test_target_to_date_is_phased_by_the_days_of_each_week(small_plan: PlanFile)
 
 
 def test_rag_edges() -> None:
-    measures = {m.code: m for m in __import__("salesplanner.metrics",
-                                              fromlist=["BUILTIN"]).BUILTIN}
+    measures = {m.code: m for m in BUILTIN}
 
     def row(actual: float, target: float) -> Row:
         return Row("agent", "A", "A", "T", actual, target, target, None, None)
@@ -100,8 +99,7 @@ def test_periods() -> None:
 
 
 def test_warnings_on_constructed_series() -> None:
-    measure = {m.code: m for m in __import__("salesplanner.metrics",
-                                             fromlist=["BUILTIN"]).BUILTIN}["sales"]
+    measure = {m.code: m for m in BUILTIN}["sales"]
     steady = Row("agent", "A1", "A1", "T", 60, 60, 130, 130, "green",
                  [10, 11, 9, 10, 11, 9, 10, 10])
     dip = Row("agent", "A2", "A2", "T", 50, 60, 130, 108, "amber", [10, 11, 9, 10, 11, 9, 10, 4])

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesplanner.errors import UserError
-from salesplanner.metrics import registry
+from salesplanner.metrics import BUILTIN, registry
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets import scenarios
@@ -114,8 +114,7 @@ def _history(weekly_revenue: tuple[float, ...], weeks: int = 10,
 
 
 def _compute(history: History, **overrides) -> object:  # noqa: ANN003
-    plan_measures = {m.code: m for m in __import__("salesplanner.metrics", fromlist=["BUILTIN"])
-                     .BUILTIN}
+    plan_measures = {m.code: m for m in BUILTIN}
     chosen = TargetSettings(**{"measure": "revenue", "team_target": 42_000.0,
                                "prior_weeks": 0.0, "skill_influence": 0.0, **overrides})
     result = compute(history, plan_measures, plan_measures[chosen.measure], Quarter(2027, 1),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from salesplanner.changes import OpResult
 from salesplanner.ui.document import PlanDocument
@@ -56,6 +56,11 @@ class Panel(QWidget):
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """An operation changed the plan: refresh what it touched."""
 
+    def apply(self, result: OpResult) -> None:
+        """Broadcast an operation this panel made, and say what it did."""
+        self.document.notify(result, self)
+        self.context.show_message(result.message)
+
     def refresh(self) -> None:
         """Re-read what the panel shows (panels that compute figures override it)."""
 
@@ -77,3 +82,16 @@ class Panel(QWidget):
         if getattr(self, "_stale", False):
             self._stale = False
             self.refresh()
+
+
+def fill_measures(combo: QComboBox, plan, choose: str, *,  # noqa: ANN001 - PlanFile
+                  additive_only: bool = False) -> None:
+    """Put the plan's measures in ``combo`` (name shown, code as data) and select
+    ``choose`` (the first measure if the plan has no such measure)."""
+    from salesplanner.metrics import registry
+
+    combo.clear()
+    for code, measure in registry(plan).items():
+        if measure.additive or not additive_only:
+            combo.addItem(measure.name, code)
+    combo.setCurrentIndex(max(0, combo.findData(choose)))

@@ -26,7 +26,7 @@ from salesplanner.errors import UserError
 from salesplanner.forecast import Forecast, forecast
 from salesplanner.metrics import format_value, registry
 from salesplanner.ui.charts import TrendChart
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, fill_measures
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
@@ -203,12 +203,8 @@ class ForecastPanel(Panel):
         plan = self.document.plan
         if plan is None:
             return
-        current = self.metric.currentData() or "revenue"
-        self.metric.clear()
-        for code, measure in registry(plan).items():
-            if measure.additive:
-                self.metric.addItem(measure.name, code)
-        self.metric.setCurrentIndex(max(0, self.metric.findData(current)))
+        fill_measures(self.metric, plan, self.metric.currentData() or "revenue",
+                      additive_only=True)
 
     def refresh(self) -> None:
         """Forecast the chosen measure in a worker and show it."""

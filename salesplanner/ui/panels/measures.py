@@ -428,11 +428,6 @@ class MeasuresPanel(Panel):
         self.apply(result)
         self.document.undo_stack.push(RemoveMeasureCommand(self, measure))
 
-    def apply(self, result: OpResult) -> None:
-        """Broadcast an operation of this panel."""
-        self.document.notify(result, self)
-        self.context.show_message(result.message)
-
 
 def _edge_text(edge: float, unit: str) -> str:
     """A threshold as the manager would type it back."""

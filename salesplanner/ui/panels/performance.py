@@ -24,12 +24,14 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.coaching import add_note, notes_for, opportunities
 from salesplanner.errors import UserError
-from salesplanner.metrics import format_value, registry
+from salesplanner.metrics import format_value
 from salesplanner.performance import Performance, Row, daily_values, early_warnings, performance
+from salesplanner.targets.scenarios import rephase
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, fill_measures
 from salesplanner.ui.row_models import Index, RowTableModel
-from salesplanner.ui.typography import HEADING, emphasise
+from salesplanner.ui.typography import HEADING, emphasise, widest
+from salesplanner.ui.undo import TargetChangeCommand
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,7 +50,7 @@ class LeagueModel(RowTableModel):
         super().__init__(parent)
         self.unit, self.currency = "count", "GBP"
         self._raw: list[tuple] = []
-        self._text: list[tuple] = []
+        self.texts: list[tuple] = []
         self._colour: list = []
 
     def set_rows(self, rows: list) -> None:
@@ -60,7 +62,7 @@ class LeagueModel(RowTableModel):
                       r.variance, r.projection,
                       {"red": 0, "amber": 1, "green": 2}.get(r.rag or "", -1), None)
                      for i, r in enumerate(rows)]
-        self._text = [(str(i + 1), r.name if r.level != "agent" else f"{r.key} {r.name}",
+        self.texts = [(str(i + 1), r.name if r.level != "agent" else f"{r.key} {r.name}",
                        r.team, money(r.actual), money(r.target_to_date),
                        "" if r.attainment is None else f"{r.attainment:.0%}",
                        money(r.variance), money(r.projection), (r.rag or "").capitalize(), None)
@@ -80,7 +82,7 @@ class LeagueModel(RowTableModel):
         order_of = present + missing
         self.rows = [self.rows[i] for i in order_of]
         self._raw = [self._raw[i] for i in order_of]
-        self._text = [self._text[i] for i in order_of]
+        self.texts = [self.texts[i] for i in order_of]
         self._colour = [self._colour[i] for i in order_of]
         self.layoutChanged.emit()
 
@@ -90,7 +92,7 @@ class LeagueModel(RowTableModel):
             return None
         i, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text[i][column]
+            return self.texts[i][column]
         if role == SORT_ROLE:
             raw = self._raw[i][column]
             return -1e300 if raw is None else raw
@@ -294,10 +296,7 @@ class PerformancePanel(Panel):
 
     def on_plan_opened(self) -> None:
         """Fill the measures; compute when shown."""
-        self.measure.clear()
-        for code, measure in registry(self.document.plan).items():
-            self.measure.addItem(measure.name, code)
-        self.measure.setCurrentIndex(max(0, self.measure.findData("revenue")))
+        fill_measures(self.measure, self.document.plan, "revenue")
         self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
@@ -414,15 +413,13 @@ class PerformancePanel(Panel):
     def _size_columns(self) -> None:
         """Widths from the texts of the first rows and the titles: asking the
         view to measure 400 rows of cells stalled the window."""
-        metrics = self.table.fontMetrics()
-        sample = self.model._text[:40]
+        sample = self.model.texts[:40]
         for column, title in enumerate(LeagueModel.COLUMNS):
             if column == LeagueModel.SPARK:
                 self.table.setColumnWidth(column, 110)
                 continue
             texts = [str(row[column]) for row in sample] + [title]
-            self.table.setColumnWidth(
-                column, max(metrics.horizontalAdvance(t) for t in texts) + 24)
+            self.table.setColumnWidth(column, widest(self.table, texts) + 24)
 
     def _drill(self, index) -> None:  # noqa: ANN001
         """From a team down to its agents."""
@@ -482,7 +479,7 @@ class PerformancePanel(Panel):
         """Re-phase the targets in force (asks for the reason)."""
         from PySide6.QtWidgets import QInputDialog
 
-        if self.result is None or not self.result.scenario:
+        if self.result is None or self.result.scenario_id is None:
             self.context.show_message("No chosen targets to re-phase", error=True)
             return
         reason, ok = QInputDialog.getText(self, "Re-phase the remaining weeks",
@@ -492,23 +489,13 @@ class PerformancePanel(Panel):
 
     def rephase_with(self, reason: str) -> None:
         """Re-phase with ``reason``; Edit > Undo puts the milestones back."""
-        from salesplanner.targets.scenarios import rephase
-        from salesplanner.ui.panels.targets import OverrideCommand
-
-        scenario_id = int(self.result.scenario.split()[0].lstrip("#"))
         try:
-            result = rephase(self.document.plan, scenario_id, reason)
+            result = rephase(self.document.plan, self.result.scenario_id, reason)
         except UserError as exc:
             self.context.show_message(str(exc), error=True)
             return
-        self.document.notify(result, self)
-        self.context.show_message(result.message)
-        self.document.undo_stack.push(OverrideCommand(self, result.message))
-
-    def apply(self, result: OpResult) -> None:
-        """Broadcast an operation of this panel (used by undo)."""
-        self.document.notify(result, self)
-        self.context.show_message(result.message)
+        self.apply(result)
+        self.document.undo_stack.push(TargetChangeCommand(self, result.message))
 
     def new_note(self) -> None:
         """Record a coaching note about the selected agent."""

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.metrics import registry
 from salesplanner.skill_matrix import SkillMatrix, set_rating, skill_matrix
 from salesplanner.targets.skills import estimate_for, save_weights, stored_weights
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, fill_measures
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
@@ -279,10 +278,7 @@ class SkillsPanel(Panel):
     def on_plan_opened(self) -> None:
         """Read the matrix and the measures."""
         plan = self.document.plan
-        self.measure.clear()
-        for code, measure in registry(plan).items():
-            self.measure.addItem(measure.name, code)
-        self.measure.setCurrentIndex(max(0, self.measure.findData("sales")))
+        fill_measures(self.measure, plan, "sales")
         self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
@@ -370,8 +366,3 @@ class SkillsPanel(Panel):
             return
         self.apply(result)
         self.fit.setText(f"Saved ({source}).")
-
-    def apply(self, result: OpResult) -> None:
-        """Broadcast an operation of this panel."""
-        self.document.notify(result, self)
-        self.context.show_message(result.message)

@@ -35,9 +35,10 @@ from salesplanner.targets.capacity import (
 from salesplanner.targets.proposal import Proposal, TargetSettings, propose
 from salesplanner.targets.smart import LETTERS, NAMES, smart_text
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, fill_measures
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
+from salesplanner.ui.undo import TargetChangeCommand
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 PASS, FAIL = "\u2713", "\u2717"
@@ -207,23 +208,6 @@ def _whole(value: float, unit: str, currency: str) -> str:
     return text[:-3] if unit == "money" and text[-3:-2] == "." else text
 
 
-class OverrideCommand(QUndoCommand):
-    """An override (already made); undo puts the targets back as they were."""
-
-    def __init__(self, panel: TargetsPanel, text: str) -> None:
-        super().__init__(text)
-        self.panel = panel
-        self._done = True
-
-    def redo(self) -> None:
-        """Redo is not offered for overrides: make the override again."""
-        self._done = False
-
-    def undo(self) -> None:
-        """Undo the last recorded change of targets."""
-        self.panel.apply(scenarios.undo_change(self.panel.document.plan))
-
-
 def _explain(proposal: Proposal, agent) -> str:  # noqa: ANN001
     return agent.explanation(proposal.measure, lambda v: format_value(v, proposal.measure.unit))
 
@@ -363,6 +347,7 @@ class TargetsPanel(Panel):
         self.choose_button.clicked.connect(lambda: self._set_status("chosen"))
         self.publish_button.clicked.connect(lambda: self._set_status("published"))
         self.backtest_button.clicked.connect(self.run_backtest)
+        self._scenarios_pending = False
         self.preview: Proposal | None = None
         self.shown: scenarios.Scenario | None = None
         self.chosen: scenarios.Scenario | None = None
@@ -404,15 +389,15 @@ class TargetsPanel(Panel):
     def on_plan_opened(self) -> None:
         """Fill the measures and teams; propose when the panel is shown."""
         plan = self.document.plan
-        self.measure.clear()
-        for code, measure in registry(plan).items():
-            self.measure.addItem(measure.name, code)
-        self.measure.setCurrentIndex(max(0, self.measure.findData("revenue")))
+        fill_measures(self.measure, plan, "revenue")
         self.team.clear()
         self.team.addItem("Whole centre", None)
         for name in team_names(plan):
             self.team.addItem(name, name)
-        self._fill_scenarios()
+        # The scenarios are read when the panel is first shown, not at every
+        # plan open (loading a chosen scenario of 400 agents is work for nothing
+        # while another panel is on screen).
+        self._scenarios_pending = True
         self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
@@ -489,6 +474,9 @@ class TargetsPanel(Panel):
         plan = self.document.plan
         if plan is None or self.measure.currentData() is None:
             return
+        if self._scenarios_pending:
+            self._scenarios_pending = False
+            self._fill_scenarios()
         try:
             chosen = self.settings()
         except UserError as exc:
@@ -709,7 +697,7 @@ class TargetsPanel(Panel):
 
     def _overridden(self, result: OpResult) -> None:
         self.apply(result)
-        self.document.undo_stack.push(OverrideCommand(self, result.message))
+        self.document.undo_stack.push(TargetChangeCommand(self, result.message))
 
     def _on_override_failed(self, error: BaseException, trace: str) -> None:
         if isinstance(error, UserError):
@@ -739,11 +727,6 @@ class TargetsPanel(Panel):
                        f"{c.actual_share:.0%} did" for c in checks
                        if c.predicted_share is not None)
         self.summary.setText(text)
-
-    def apply(self, result: OpResult) -> None:
-        """Broadcast an operation of this panel."""
-        self.document.notify(result, self)
-        self.context.show_message(result.message)
 
 
 class NewStarterDialog(QDialog):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
 )
@@ -26,11 +26,11 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.competitors import CompetitorMove, competitor_moves
 from salesplanner.errors import UserError
-from salesplanner.metrics import format_value, registry
+from salesplanner.metrics import format_value
 from salesplanner.trends import Trend, measures_trend, trend
 from salesplanner.ui.charts import Marker, TrendChart
-from salesplanner.ui.panels.base import Panel
-from salesplanner.ui.typography import HEADING, emphasise
+from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.typography import HEADING, emphasise, widest
 
 _Index = QModelIndex | QPersistentModelIndex
 SPLIT_NAMES = {None: "Whole centre", "team": "Team", "agent": "Agent", "product": "Product",
@@ -79,12 +79,12 @@ class TrendTableModel(QAbstractTableModel):
                 self.totals[len(result.totals):] = 1 - np.nansum(self.totals[:len(result.totals)])
             self.unit = "percent"
         # Formatted once here: views ask for each cell many times (size, paint ...).
-        self._text: list[list[str]] = []
+        self.texts: list[list[str]] = []
         self._rows: list[str] = []
         if result is not None and result.periods:
-            self._text = [[format_value(float(v), self.unit, currency) for v in column]
+            self.texts = [[format_value(float(v), self.unit, currency) for v in column]
                           for column in self.values]
-            for column, total in zip(self._text, self.totals):
+            for column, total in zip(self.texts, self.totals):
                 column.append(format_value(float(total), self.unit, currency))
             self._rows = [_period_label(p, result.by) for p in result.periods] + ["Whole range"]
         self.endResetModel()
@@ -104,7 +104,7 @@ class TrendTableModel(QAbstractTableModel):
         if not index.isValid() or self.trend is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text[index.column()][index.row()]
+            return self.texts[index.column()][index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT
         if role == Qt.ItemDataRole.FontRole and index.row() == len(self.trend.periods):
@@ -268,11 +268,7 @@ class TrendsPanel(Panel):
         plan = self.document.plan
         if plan is None:
             return
-        current = self.metric.currentData() or "revenue"
-        self.metric.clear()
-        for code, measure in registry(plan).items():
-            self.metric.addItem(measure.name, code)
-        self.metric.setCurrentIndex(max(0, self.metric.findData(current)))
+        fill_measures(self.metric, plan, self.metric.currentData() or "revenue")
 
     def refresh(self) -> None:
         """Compute the chosen trend in a worker and show it."""
@@ -330,15 +326,9 @@ class TrendsPanel(Panel):
     def _size_columns(self) -> None:
         """Column widths from the texts themselves (the first rows, the total and
         the title): asking the view to measure its cells stalled the window."""
-        metrics = self.table.fontMetrics()
-        bold = self.table.font()
-        bold.setBold(True)
-        wide = QFontMetrics(bold)
-        for column, texts in enumerate(self.model._text):
-            width = max([metrics.horizontalAdvance(t) for t in texts[:40]]
-                        + [wide.horizontalAdvance(texts[-1]) if texts else 0,
-                           wide.horizontalAdvance(self.model.labels[column])])
-            self.table.setColumnWidth(column, width + 18)
+        for column, texts in enumerate(self.model.texts):
+            bold = [*texts[-1:], self.model.labels[column]]  # the total and the title
+            self.table.setColumnWidth(column, widest(self.table, texts[:40], bold) + 18)
 
     def _moves_in_range(self) -> list[CompetitorMove]:
         if self.result is None or not self.result.periods:
