@@ -530,11 +530,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_forecast)
 
+    from salesplanner.export_cli import add_parser as add_export
     from salesplanner.performance_cli import add_parser as add_performance
     from salesplanner.targets.command import add_parser as add_targets
 
     add_targets(sub)
     add_performance(sub)
+    add_export(sub)
 
     p = sub.add_parser("imports", help="list imports, or remove one",
                        description="List the plan's imports (time, file, kind, counts), or "

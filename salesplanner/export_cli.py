@@ -1,0 +1,51 @@
+"""``salesplanner export``: the plan workbook (or one report) as an Excel file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+EXIT_OK = 0
+
+
+def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
+    """The ``export`` command and its options."""
+    p = sub.add_parser(
+        "export", help="write the plan (or a report) to an Excel workbook",
+        description="Write the plan workbook: summary, targets (agent x month and week, team "
+        "totals), performance against target with red/amber/green, trends and product mix "
+        "with charts, the weekday x hour heat map, the forecast with its interval, and the "
+        "measures; totals, variances and attainment are live formulas.")
+    p.add_argument("plan", metavar="PLAN", type=Path)
+    p.add_argument("out", metavar="OUT.xlsx", type=Path)
+    p.add_argument("--period", default="qtd", metavar="qtd|mtd|wtd|FROM:TO",
+                   help="the performance period (default qtd)")
+    p.add_argument("--measure", action="append", metavar="M",
+                   help="a measure with a performance sheet (repeat for more; default: "
+                   "those with targets, else revenue)")
+    p.add_argument("--no-analysis", action="store_true",
+                   help="leave out trends, product mix, peaks and forecast")
+    p.add_argument("--json", action="store_true", help="print what was written as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out ``salesplanner export``."""
+    from salesplanner.export.plan_workbook import ExportOptions, export_plan
+    from salesplanner.jobs import ConsoleToken
+    from salesplanner.storage.plan_file import PlanFile
+
+    with PlanFile.open(args.plan, read_only=True) as plan:
+        result = export_plan(plan, args.out, ExportOptions(
+            period=args.period, measures=args.measure, analysis=not args.no_analysis),
+            ConsoleToken())
+    if args.json:
+        print(json.dumps({"path": str(result.path), "sheets": result.sheets,
+                          "formulas": len(result.expected), "seconds": round(result.seconds, 3),
+                          "notes": result.notes}, indent=2))
+    else:
+        print(result.message)
+        for note in result.notes:
+            print(f"  left out: {note}")
+    return EXIT_OK
