@@ -24,6 +24,9 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--measure", action="append", metavar="M",
                    help="a measure with a performance sheet (repeat for more; default: "
                    "those with targets, else revenue)")
+    p.add_argument("--data", action="store_true",
+                   help="add the raw Sales and Calls rows (continued on further sheets past "
+                   "Excel's 1,048,576 rows)")
     p.add_argument("--no-analysis", action="store_true",
                    help="leave out trends, product mix, peaks and forecast")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
@@ -38,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
 
     with PlanFile.open(args.plan, read_only=True) as plan:
         result = export_plan(plan, args.out, ExportOptions(
-            period=args.period, measures=args.measure, analysis=not args.no_analysis),
+            period=args.period, measures=args.measure, include_data=args.data,
+            analysis=not args.no_analysis),
             ConsoleToken())
     if args.json:
         print(json.dumps({"path": str(result.path), "sheets": result.sheets,

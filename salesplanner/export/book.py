@@ -118,6 +118,8 @@ class Book:
         self._table_names: set[str] = set()
         #: Callbacks run on the saved file before it is moved into place.
         self.finishers: list[Callable[[Path, JobToken], None]] = []
+        #: Data sheets streamed in after the save (see :mod:`.data_sheet`).
+        self.data_streams: list = []
         props = self.wb.properties
         props.title, props.creator, props.subject = title, author, subject
         props.lastModifiedBy = author

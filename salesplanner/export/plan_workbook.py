@@ -42,6 +42,8 @@ class ExportOptions:
     period: str = "qtd"
     #: Measures with a performance sheet (None: those with targets, else revenue).
     measures: list[str] | None = None
+    #: Add the raw Sales and Calls rows (continued on more sheets past Excel's row limit).
+    include_data: bool = False
     #: Leave out the analysis sheets (trends, mix, peaks, forecast).
     analysis: bool = True
 
@@ -74,7 +76,7 @@ def author() -> str:
 def export_plan(plan: PlanFile, out: str | Path, options: ExportOptions | None = None,
                 token: JobToken | None = None) -> ExportResult:
     """Write the plan workbook to ``out`` (atomically)."""
-    from salesplanner.export import analysis_sheets, targets_sheet
+    from salesplanner.export import analysis_sheets, data_sheet, targets_sheet
     from salesplanner.targets import scenarios
 
     started = time.perf_counter()
@@ -109,6 +111,8 @@ def export_plan(plan: PlanFile, out: str | Path, options: ExportOptions | None =
     if options.analysis:
         steps += analysis_sheets.steps(book, plan, measures, info.currency)
     steps.append(("measures", lambda: write_measures(book, measures)))
+    if options.include_data:
+        steps += data_sheet.steps(book, plan)
     notes: list[str] = []
     for i, (what, step) in enumerate(steps):
         check_cancel(token)
