@@ -133,6 +133,11 @@ class MainWindow(QMainWindow):
         self.action_import.setShortcut(QKeySequence("Ctrl+I"))
         self.action_import.setStatusTip("Import sales, calls, agents, products, skills or "
                                         "competitor activity from CSV or Excel")
+        self.action_export = QAction("&Export to Excel\u2026", self, iconText="Export",
+                                     triggered=self.export_dialog)
+        self.action_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.action_export.setStatusTip("Write the plan, its targets, performance and analysis "
+                                        "to an Excel workbook")
         self.action_close = QAction("&Close Plan", self, triggered=self.close_plan)
         _shortcut(self.action_close, QKeySequence.StandardKey.Close, "Ctrl+W")
         self.action_quit = QAction("&Quit", self, triggered=self.close)
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._render_recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.action_import)
+        file_menu.addAction(self.action_export)
         file_menu.addSeparator()
         file_menu.addAction(self.action_save_as)
         file_menu.addAction(self.action_close)
@@ -217,6 +223,7 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.action_import)
+        self.toolbar.addAction(self.action_export)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.action_undo)
         self.toolbar.addAction(self.action_redo)
@@ -226,7 +233,7 @@ class MainWindow(QMainWindow):
         palette = QApplication.palette()  # the window's own updates a moment later
         for action, name in ((self.action_new, "new"), (self.action_open, "open"),
                              (self.action_save_as, "save_as"), (self.action_close, "close"),
-                             (self.action_import, "import"),
+                             (self.action_import, "import"), (self.action_export, "export"),
                              (self.action_undo, "undo"), (self.action_redo, "redo")):
             action.setIcon(icon(name, palette))
         for row, panel in enumerate(self.panels):
@@ -354,6 +361,47 @@ class MainWindow(QMainWindow):
         progress.canceled.connect(job.cancel)
         self._demo_progress = progress
 
+    def export_dialog(self) -> None:
+        """Ask where and what, then export the plan workbook."""
+        from salesplanner.ui.export_dialog import ExportDialog
+
+        if not self.document.is_open:
+            return
+        source = self.document.plan.source_path
+        folder = Path(settings.LAST_EXPORT_FOLDER.get() or source.parent)
+        dialog = ExportDialog(folder / f"{source.stem}.xlsx", self)
+        if dialog.exec() == ExportDialog.DialogCode.Accepted:
+            path, options = dialog.values()
+            settings.LAST_EXPORT_FOLDER.set(str(path.parent))
+            self.export_workbook(path, options)
+
+    def export_workbook(self, path: str | Path, options=None):  # noqa: ANN001, ANN201
+        """Export the plan workbook to ``path`` in a worker, with progress and cancel."""
+        from salesplanner.export.plan_workbook import export_plan
+
+        plan = self.document.plan
+        progress = QProgressDialog("Exporting to Excel\u2026", "Cancel", 0, 100, self)
+        progress.setWindowTitle("Export to Excel")
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+
+        def done(result) -> None:  # noqa: ANN001
+            progress.close()
+            self.show_message(result.message)
+
+        job = self.runner.start(
+            "export", lambda token: export_plan(plan, path, options, token),
+            on_done=done,
+            on_error=lambda error, trace: (progress.close(), self._on_job_error(error, trace)),
+            on_progress=lambda fraction, text: (progress.setValue(int(fraction * 100)),
+                                                progress.setLabelText(text.capitalize())),
+            on_cancelled=lambda: (progress.close(), self.show_message(
+                "Export cancelled; no workbook was written")))
+        progress.canceled.connect(job.cancel)
+        self._export_progress = progress
+        return job
+
     def _on_job_error(self, error: BaseException, trace: str) -> None:
         if isinstance(error, UserError):
             QMessageBox.warning(self, APP_NAME, str(error))
@@ -435,6 +483,7 @@ class MainWindow(QMainWindow):
         for action in self.panel_actions:
             action.setEnabled(is_open)
         self.action_save_as.setEnabled(is_open)
+        self.action_export.setEnabled(is_open)
         self.action_close.setEnabled(is_open)
         self.action_import.setEnabled(writable)
         if not writable:

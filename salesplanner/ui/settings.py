@@ -47,6 +47,7 @@ WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
 CURRENT_PANEL = Setting("window/panel", str, "")
 RECENT_FILES = Setting("files/recent", list, [])
 LAST_FOLDER = Setting("files/last_folder", str, "")
+LAST_EXPORT_FOLDER = Setting("files/last_export_folder", str, "")
 #: ``system``, ``light`` or ``dark``.
 COLOUR_SCHEME = Setting("view/colour_scheme", str, "system")
 USER_NAME = Setting("user/name", str, "")
