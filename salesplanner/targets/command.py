@@ -63,7 +63,10 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--scenarios", action="store_true", help="list the scenarios")
     p.add_argument("--override", metavar="AGENT=VALUE",
                    help="set one agent's target; the others rebalance (needs --reason)")
-    p.add_argument("--reason", help="why (for --override)")
+    p.add_argument("--reason", help="why (for --override, --rephase, --from-excel)")
+    p.add_argument("--from-excel", metavar="FILE.xlsx", type=Path,
+                   help="targets edited on the Targets sheet of an exported workbook: checked "
+                   "and shown as a difference against the plan; applied with --reason")
     p.add_argument("--unlock-total", action="store_true",
                    help="with --override: let the team total change instead of rebalancing")
     p.add_argument("--undo", action="store_true", help="undo the last change of targets")
@@ -82,13 +85,34 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.set_defaults(func=run)
 
 
+def _from_excel(plan, args: argparse.Namespace) -> int:  # noqa: ANN001 - PlanFile
+    from salesplanner.targets import from_excel
+
+    edits = from_excel.read_edits(plan, args.from_excel)
+    lines = from_excel.describe(edits)
+    applied = None
+    if args.reason is not None and lines:
+        applied = from_excel.apply_edits(plan, edits, args.reason)
+    if args.json:
+        print(json.dumps({"sheets": from_excel.as_json(edits),
+                          "applied": applied is not None}, indent=2, default=str))
+        return EXIT_OK
+    print("\n".join(lines) if lines else "No changes: the workbook's targets are the plan's.")
+    if applied is not None:
+        print(applied.message)
+    elif lines:
+        print("Not applied yet: run again with --reason TEXT to apply these changes.")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner targets``."""
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.targets import scenarios
     from salesplanner.targets.proposal import TargetSettings
 
-    reading = args.show or args.scenarios or args.compare or args.backtest
+    reading = args.show or args.scenarios or args.compare or args.backtest or (
+        args.from_excel and args.reason is None)
     with PlanFile.open(args.plan, read_only=bool(reading)) as plan:
         if args.scenarios:
             return _print_list(scenarios.list_scenarios(plan), args.json)
@@ -96,6 +120,8 @@ def run(args: argparse.Namespace) -> int:
             return _backtest(plan, args)
         if args.compare:
             return _compare(plan, args.compare, args.json)
+        if args.from_excel:
+            return _from_excel(plan, args)
         if args.rephase:
             scenario_id = args.scenario or scenarios.current_scenario_id(plan, args.measure)
             print(scenarios.rephase(plan, scenario_id, args.reason or "").message)

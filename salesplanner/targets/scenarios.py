@@ -346,7 +346,7 @@ def undo_change(plan: PlanFile, audit_id: int | None = None, who: str = "user") 
             row = conn.execute(
                 "SELECT id, entity_key, old_json, action FROM audit_event WHERE entity ="
                 " 'target_scenario' AND action IN ('override_target', 'recompute_targets',"
-                " 'rephase_targets')"
+                " 'rephase_targets', 'edit_targets_in_excel')"
                 " AND undone_by_id IS NULL ORDER BY id DESC LIMIT 1").fetchone()
         else:
             row = conn.execute("SELECT id, entity_key, old_json, action FROM audit_event"

@@ -135,3 +135,55 @@ def test_override_by_double_click_with_the_total_unlocked(window, qtbot, demo_pa
     qtbot.waitUntil(lambda: panel.shown is not None and panel.shown.team_target == 2010,
                     timeout=15_000)
     assert panel.shown.targets[0].override_reason == "promotion"
+
+
+def test_targets_edited_in_excel_are_reviewed_applied_and_undone(window, qtbot, demo_path: Path,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    import openpyxl
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from salesplanner.export.plan_workbook import ExportOptions, export_plan
+    from salesplanner.storage.plan_file import PlanFile
+    from salesplanner.ui.edited_targets_dialog import EditedTargetsDialog
+    from tests.unit.test_export import publish
+
+    with PlanFile.open(demo_path) as plan:
+        scenario_id = publish(plan, "sales")
+        export_plan(plan, tmp_path / "plan.xlsx", ExportOptions(analysis=False))
+        before = [t.target for t in scenarios.load_scenario(plan, scenario_id).targets]
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    book["Targets Sales"]["D7"] = 99
+    book["Targets Sales"]["F9"] = 0
+    book.save(tmp_path / "edited.xlsx")
+    book["Targets Sales"]["E8"] = "many"
+    book.save(tmp_path / "bad.xlsx")
+
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    assert panel.excel_button.isEnabled()
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    panel.import_from_excel(str(tmp_path / "bad.xlsx"))
+    qtbot.waitUntil(lambda: bool(warnings), timeout=15_000)
+    assert "'Targets Sales'!E8: 'many' is not a number" in warnings[0]
+
+    def accept(dialog: EditedTargetsDialog) -> QDialog.DialogCode:
+        assert dialog.table.rowCount() == 2 and not dialog.apply_button.isEnabled()
+        dialog.reason.setText("agreed with the team leaders")
+        assert dialog.apply_button.isEnabled()
+        dialog.show()
+        screenshot(dialog, "targets-from-excel")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(EditedTargetsDialog, "exec", accept)
+    panel.import_from_excel(str(tmp_path / "edited.xlsx"))
+    qtbot.waitUntil(lambda: "changed from Excel" in window.statusBar().currentMessage(),
+                    timeout=15_000)
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        after = scenarios.load_scenario(plan, scenario_id).targets
+    assert after[0].override_reason == "agreed with the team leaders"
+    assert [t.target for t in after] != before
+    window.document.undo_stack.undo()
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        assert [t.target for t in scenarios.load_scenario(plan, scenario_id).targets] == before

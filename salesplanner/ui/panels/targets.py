@@ -296,6 +296,10 @@ class TargetsPanel(Panel):
         self.choose_button = QPushButton("C&hoose")
         self.publish_button = QPushButton("&Publish")
         self.backtest_button = QPushButton("Bac&k-test\u2026")
+        self.excel_button = QPushButton("Import from E&xcel\u2026")
+        self.excel_button.setToolTip("Bring back targets edited on the Targets sheet of an "
+                                     "exported workbook (File > Export to Excel)")
+        self.excel_button.clicked.connect(lambda: self.import_from_excel())
         bar = QGridLayout()
         showing = QLabel("Sho&wing:")
         showing.setBuddy(self.scenario)
@@ -304,7 +308,7 @@ class TargetsPanel(Panel):
         bar.addWidget(self.compare, 0, 2)
         buttons = QHBoxLayout()
         for widget in (self.save_button, self.choose_button, self.publish_button,
-                       self.backtest_button):
+                       self.backtest_button, self.excel_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         bar.addLayout(buttons, 1, 1, 1, 2)
@@ -597,6 +601,7 @@ class TargetsPanel(Panel):
         self.publish_button.setEnabled(writable and self.shown is not None
                                        and self.shown.status != "published")
         self.backtest_button.setEnabled(self.document.is_open)
+        self.excel_button.setEnabled(writable)
 
     # -- operations --------------------------------------------------------------------------
 
@@ -703,6 +708,55 @@ class TargetsPanel(Panel):
         if isinstance(error, UserError):
             self.context.show_message(str(error), error=True)
             self._show_rows()
+        else:
+            raise error
+
+    def import_from_excel(self, path: str | None = None) -> None:
+        """Read targets edited in a workbook (in a worker), then show the difference."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from salesplanner.targets.from_excel import read_edits
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import edited targets", str(self.document.plan.source_path.parent),
+                "Excel workbooks (*.xlsx *.xlsm)")
+            if not path:
+                return
+        plan = self.document.plan
+        self.context.show_message(f"Reading {Path(path).name}\u2026")
+        self.context.runner.start(
+            "targets-excel", lambda _token: read_edits(plan, path),
+            on_done=lambda edits: self.review_edits(edits, Path(path).name),
+            on_error=self._on_excel_failed)
+
+    def review_edits(self, edits: list, source: str) -> None:
+        """Show the changes and apply them with the reason given."""
+        from salesplanner.targets.from_excel import apply_edits
+        from salesplanner.ui.edited_targets_dialog import EditedTargetsDialog
+
+        if not any(e.changes for e in edits):
+            self.context.show_message(f"{source}: the targets are the same as the plan's")
+            return
+        dialog = EditedTargetsDialog(edits, source, self)
+        self.edits_dialog = dialog
+        if dialog.exec() != EditedTargetsDialog.DialogCode.Accepted:
+            self.context.show_message("Edited targets not applied")
+            return
+        result = apply_edits(self.document.plan, edits, dialog.reason.text())
+        self.apply(result)
+        stack = self.document.undo_stack
+        stack.beginMacro(result.message)
+        for _audit_id in result.detail.get("audit_ids", []):
+            stack.push(TargetChangeCommand(self, result.message))
+        stack.endMacro()
+
+    def _on_excel_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            QMessageBox.warning(self, "Edited targets not imported",
+                                str(error)[:1].upper() + str(error)[1:])
         else:
             raise error
 
