@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment
 
 from salesplanner.errors import UserError
 from salesplanner.export.book import (
@@ -303,7 +304,7 @@ def write_summary(book: Book, ws, plan: PlanFile, info, measures: dict[str, Metr
     for i, (label, value) in enumerate(facts, start=r + 1):
         book.put(ws, i, 1, label).font = BOLD
         kind = "date" if hasattr(value, "year") else "count" if isinstance(value, int) else "text"
-        book.put(ws, i, 2, value, kind)
+        book.put(ws, i, 2, value, kind).alignment = Alignment(horizontal="left")
     r = r + len(facts) + 3
     codes = [c for c in KEY_MEASURES if c in measures]
     codes += [c for c in performance_cells if c not in codes]
