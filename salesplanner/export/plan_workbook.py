@@ -21,6 +21,7 @@ from pathlib import Path
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from salesplanner.errors import UserError
 from salesplanner.export.book import (
@@ -158,11 +159,8 @@ PERF_HEADERS = ("Actual", "Target to date", "Attainment", "Variance", "Projectio
                 "Quarter target", "RAG")
 
 
-def _perf_cells(book: Book, row: object, r: int, first_col: int,  # noqa: ANN001
-                unit: str) -> list[object]:
+def _perf_cells(row: object, r: int, first_col: int, unit: str) -> list[object]:
     """Actual .. RAG for one row, attainment and variance as formulas."""
-    from openpyxl.utils import get_column_letter
-
     actual = get_column_letter(first_col)
     target = get_column_letter(first_col + 1)
     return [row.actual, row.target_to_date,
@@ -192,7 +190,7 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
     columns = [Column("Team"), *[Column(h, k) for h, k in zip(PERF_HEADERS, (
         unit, unit, "percent", unit, unit, unit, "text"))]]
     teams = list(result.teams)
-    rows = [[t.name, *_perf_cells(book, t, top + 1 + i, 2, unit)] for i, t in enumerate(teams)]
+    rows = [[t.name, *_perf_cells(t, top + 1 + i, 2, unit)] for i, t in enumerate(teams)]
     team_area = book.table(ws, top, f"Teams {measure.code}", columns, rows)
     r = team_area.last_row + 1
     book.total_label(ws, r, 1, "Whole centre")
@@ -228,7 +226,7 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
     columns = [Column("#", "count"), Column("Agent"), Column("Name"), Column("Team"),
                *[Column(h, k) for h, k in zip(PERF_HEADERS, (
                    unit, unit, "percent", unit, unit, unit, "text"))]]
-    rows = [[i + 1, a.key, a.name, a.team, *_perf_cells(book, a, top + 1 + i, 5, unit)]
+    rows = [[i + 1, a.key, a.name, a.team, *_perf_cells(a, top + 1 + i, 5, unit)]
             for i, a in enumerate(agents)]
     agent_area = book.table(ws, top, f"Agents {measure.code}", columns, rows)
     if measure.additive and agents:
@@ -327,7 +325,7 @@ def write_summary(book: Book, ws, plan: PlanFile, info, measures: dict[str, Metr
                                      m.unit)
             rows.append([m.name, actual, target, Formula(
                 f'=IF(N(C{row_no})=0,"",B{row_no}/C{row_no})',
-                _ratio(book, actual, target), "percent"), m.unit])
+                _ratio(actual, target), "percent"), m.unit])
         area = book.table(ws, r, "Headline", [
             Column("Measure"), Column("Actual", "number"), Column("Target to date", "number"),
             Column("Attainment", "percent"), Column("Unit")], rows)
@@ -352,7 +350,7 @@ def _day(text: str | None) -> date | None:
     return None if not text else date.fromisoformat(str(text)[:10])
 
 
-def _ratio(book: Book, actual: object, target: object) -> float | None:
+def _ratio(actual: object, target: object) -> float | None:
     a = actual.expected if isinstance(actual, Formula) else actual
     t = target.expected if isinstance(target, Formula) else target
     if not isinstance(a, (int, float)) or not isinstance(t, (int, float)) or not t:

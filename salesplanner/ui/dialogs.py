@@ -20,7 +20,33 @@ from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import SQLITE_VERSION
 
 
-class NewPlanDialog(QDialog):
+class ValidatedDialog(QDialog):
+    """A dialog that closes only when :meth:`values` accepts what was entered;
+    otherwise it says what is wrong in its red :attr:`error` line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.hide()
+
+    def values(self) -> object:
+        """The checked values; raises UserError with the reason."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        """Close only when the values are valid; otherwise say what is wrong."""
+        try:
+            self.values()
+        except UserError as exc:
+            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.error.show()
+            return
+        super().accept()
+
+
+class NewPlanDialog(ValidatedDialog):
     """Asks for the new plan's name, quarter and currency."""
 
     def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
@@ -44,10 +70,6 @@ class NewPlanDialog(QDialog):
         for code, cur in CURRENCIES.items():
             self.currency.addItem(f"{code} - {cur.name} ({cur.symbol})", code)
         self.currency.setCurrentIndex(self.currency.findData("GBP"))
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
-        self.error.hide()
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Quarter:", self.quarter)
@@ -70,16 +92,6 @@ class NewPlanDialog(QDialog):
             raise UserError("give the plan a name")
         quarter = str(Quarter.parse(self.quarter.currentText()))
         return name, quarter, self.currency.currentData()
-
-    def accept(self) -> None:
-        """Close only when the values are valid; otherwise say what is wrong."""
-        try:
-            self.values()
-        except UserError as exc:
-            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
-            self.error.show()
-            return
-        super().accept()
 
 
 def _version(package: str) -> str:

@@ -5,18 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QCheckBox, QComboBox, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
     QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from salesplanner.errors import UserError
 from salesplanner.export.book import check_destination
 from salesplanner.export.plan_workbook import ExportOptions
+from salesplanner.ui.dialogs import ValidatedDialog
 
 PERIODS = (("Quarter to date", "qtd"), ("Month to date", "mtd"), ("Week to date", "wtd"))
 
 
-class ExportDialog(QDialog):
+class ExportDialog(ValidatedDialog):
     """Asks for the workbook's name and what goes in it."""
 
     def __init__(self, suggested: Path, parent: QWidget | None = None) -> None:
@@ -40,10 +41,6 @@ class ExportDialog(QDialog):
                          "Totals and attainment are live formulas.")
         explain.setWordWrap(True)
         explain.setStyleSheet("color: palette(placeholder-text)")
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
-        self.error.hide()
         form = QFormLayout()
         form.addRow("Workbook:", row)
         form.addRow("&Performance for:", self.period)
@@ -76,13 +73,3 @@ class ExportDialog(QDialog):
         return path, ExportOptions(period=self.period.currentData(),
                                    include_data=self.data.isChecked(),
                                    analysis=self.analysis.isChecked())
-
-    def accept(self) -> None:
-        """Close only when the destination is usable; otherwise say why."""
-        try:
-            self.values()
-        except UserError as exc:
-            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
-            self.error.show()
-            return
-        super().accept()

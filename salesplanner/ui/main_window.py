@@ -345,11 +345,7 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if path.suffix != PLAN_SUFFIX:
             path = path.with_name(path.name + PLAN_SUFFIX)
-        progress = QProgressDialog("Writing the demo plan\u2026", "Cancel", 0, 100, self)
-        progress.setWindowTitle("Demo plan")
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
+        progress = self._progress_dialog("Demo plan", "Writing the demo plan\u2026")
         job = self.runner.start(
             "demo", lambda token: generate_demo(path, DemoOptions(), token, overwrite=True),
             on_done=lambda _summary: (progress.close(), self.open_plan(path)),
@@ -360,6 +356,15 @@ class MainWindow(QMainWindow):
         # QProgressDialog.cancel() does not emit canceled(): cancel the job on the signal.
         progress.canceled.connect(job.cancel)
         self._demo_progress = progress
+
+    def _progress_dialog(self, title: str, text: str) -> QProgressDialog:
+        """A progress dialog for a job: shown after 300 ms, closed by the job's end."""
+        progress = QProgressDialog(text, "Cancel", 0, 100, self)
+        progress.setWindowTitle(title)
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        return progress
 
     def export_dialog(self) -> None:
         """Ask where and what, then export the plan workbook."""
@@ -380,11 +385,7 @@ class MainWindow(QMainWindow):
         from salesplanner.export.plan_workbook import export_plan
 
         plan = self.document.plan
-        progress = QProgressDialog("Exporting to Excel\u2026", "Cancel", 0, 100, self)
-        progress.setWindowTitle("Export to Excel")
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
+        progress = self._progress_dialog("Export to Excel", "Exporting to Excel\u2026")
 
         def done(result) -> None:  # noqa: ANN001
             progress.close()
