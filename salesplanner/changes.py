@@ -22,8 +22,9 @@ IMPORTS = "imports"
 METRICS = "metrics"
 TARGETS = "targets"
 REVIEW = "review"
+REPORTS = "reports"
 ALL_KINDS = frozenset({PLAN, TEAMS, AGENTS, PRODUCTS, SKILLS, SALES, CALLS, IMPORTS, METRICS,
-                       TARGETS, REVIEW})
+                       TARGETS, REVIEW, REPORTS})
 
 
 @dataclass(frozen=True)

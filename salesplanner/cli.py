@@ -532,10 +532,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from salesplanner.export_cli import add_parser as add_export
     from salesplanner.performance_cli import add_parser as add_performance
+    from salesplanner.reports_cli import add_parser as add_reports
     from salesplanner.targets.command import add_parser as add_targets
 
     add_targets(sub)
     add_performance(sub)
+    add_reports(sub)
     add_export(sub)
 
     p = sub.add_parser("imports", help="list imports, or remove one",

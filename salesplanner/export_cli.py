@@ -29,21 +29,34 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
                    "Excel's 1,048,576 rows)")
     p.add_argument("--no-analysis", action="store_true",
                    help="leave out trends, product mix, peaks and forecast")
+    p.add_argument("--report", metavar="NAME",
+                   help="write the plan's report NAME instead of the plan workbook "
+                   "('salesplanner reports PLAN' lists them)")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner export``."""
+    from salesplanner.errors import UserError
     from salesplanner.export.plan_workbook import ExportOptions, export_plan
+    from salesplanner.export.report_workbook import export_report
     from salesplanner.jobs import ConsoleToken
     from salesplanner.storage.plan_file import PlanFile
 
+    if args.report is not None and (args.measure or args.data or args.no_analysis
+                                    or args.period != "qtd"):
+        raise UserError("--report writes the report as it is defined: leave out --period, "
+                        "--measure, --data and --no-analysis (change the report with "
+                        "'salesplanner reports PLAN --save NAME ...')")
     with PlanFile.open(args.plan, read_only=True) as plan:
-        result = export_plan(plan, args.out, ExportOptions(
-            period=args.period, measures=args.measure, include_data=args.data,
-            analysis=not args.no_analysis),
-            ConsoleToken())
+        if args.report is not None:
+            result = export_report(plan, args.report, args.out, ConsoleToken())
+        else:
+            result = export_plan(plan, args.out, ExportOptions(
+                period=args.period, measures=args.measure, include_data=args.data,
+                analysis=not args.no_analysis),
+                ConsoleToken())
     if args.json:
         print(json.dumps({"path": str(result.path), "sheets": result.sheets,
                           "formulas": len(result.expected), "seconds": round(result.seconds, 3),
@@ -51,5 +64,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(result.message)
         for note in result.notes:
-            print(f"  left out: {note}")
+            print(f"  note: {note}" if args.report else f"  left out: {note}")
     return EXIT_OK

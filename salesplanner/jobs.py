@@ -65,6 +65,21 @@ class ConsoleToken:
         return False
 
 
+class ScaledToken:
+    """Maps a part of a job's 0..1 progress onto its slice ``lo..hi`` of the whole."""
+
+    def __init__(self, token: JobToken, lo: float, hi: float) -> None:
+        self._token, self._lo, self._hi = token, lo, hi
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        """Report the part's progress as the whole job's."""
+        self._token.progress(self._lo + (self._hi - self._lo) * fraction, text)
+
+    def cancelled(self) -> bool:
+        """Whether the whole job is cancelled."""
+        return self._token.cancelled()
+
+
 def check_cancel(token: JobToken) -> None:
     """Raise :class:`JobCancelled` if the token says so."""
     if token.cancelled():

@@ -116,8 +116,16 @@ class Performance:
                 "notes": self.notes}
 
 
+#: The named periods, as :func:`period_bounds` reads them.
+PERIOD_NAMES = {"qtd": "Quarter to date", "mtd": "Month to date", "wtd": "Week to date",
+                "last_quarter": "Last quarter", "last_month": "Last month",
+                "last_week": "Last week"}
+
+
 def period_bounds(text: str, last_day: date) -> tuple[date, date]:
-    """``qtd``, ``mtd``, ``wtd`` (to the last day with data) or ``FROM:TO``."""
+    """``qtd``, ``mtd``, ``wtd`` (to the last day with data), ``last_quarter``,
+    ``last_month``, ``last_week`` (the whole one before the one with the last
+    day with data; weeks run Monday to Sunday) or ``FROM:TO``."""
     text = (text or "qtd").strip().lower()
     if text == "qtd":
         return Quarter.containing(last_day).start, last_day
@@ -125,12 +133,21 @@ def period_bounds(text: str, last_day: date) -> tuple[date, date]:
         return last_day.replace(day=1), last_day
     if text == "wtd":
         return last_day - timedelta(days=last_day.weekday()), last_day
+    if text == "last_quarter":
+        start = Quarter.containing(Quarter.containing(last_day).start - timedelta(days=1))
+        return start.start, start.end
+    if text == "last_month":
+        end = last_day.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    if text == "last_week":
+        end = last_day - timedelta(days=last_day.weekday() + 1)
+        return end - timedelta(days=6), end
     first, sep, last = text.partition(":")
     try:
         start, end = date.fromisoformat(first), date.fromisoformat(last)
     except ValueError:
-        raise UserError(f"--period {text!r}: use qtd, mtd, wtd or FROM:TO with dates as "
-                        "YYYY-MM-DD, e.g. 2027-01-01:2027-02-28") from None
+        raise UserError(f"--period {text!r}: use {', '.join(PERIOD_NAMES)} or FROM:TO with "
+                        "dates as YYYY-MM-DD, e.g. 2027-01-01:2027-02-28") from None
     if not sep or end < start:
         raise UserError(f"--period {text!r}: FROM:TO with FROM on or before TO")
     return start, end
@@ -342,10 +359,15 @@ def _row(level: str, key: str, name: str, team: str, actual: float, target: _Tar
 
 def rate(definition: MetricDefinition, row: Row) -> str | None:
     """Red, amber or green: a rate by its registry thresholds, else by attainment."""
+    return rate_of(definition, row.actual, row.attainment)
+
+
+def rate_of(definition: MetricDefinition, actual: float,
+            attainment: float | None) -> str | None:
+    """:func:`rate` for a bare actual and attainment."""
     if not definition.additive and (definition.red_below is not None
                                     or definition.green_from is not None):
-        return rag(definition, row.actual)
-    attainment = row.attainment
+        return rag(definition, actual)
     if attainment is None:
         return None
     if not definition.higher_is_better and attainment:

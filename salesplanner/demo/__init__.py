@@ -32,7 +32,7 @@ from salesplanner.demo.people import (
 )
 from salesplanner.demo.support import make_campaigns, make_coaching, make_complaints, make_feedback, make_qa
 from salesplanner.errors import PlanExists, UserError
-from salesplanner.jobs import JobToken, SilentToken, check_cancel
+from salesplanner.jobs import JobToken, ScaledToken, SilentToken, check_cancel
 from salesplanner.periods import Quarter, time_keys
 from salesplanner.storage.bulk import indexes_deferred, insert_frame
 from salesplanner.storage.plan_file import PlanFile, now
@@ -192,27 +192,14 @@ def _write(plan: PlanFile, options: DemoOptions, teams, agents, ratings, product
              catalogue.TEAM_LEADERS[0]))
 
 
-class _Scaled:
-    """Maps a sub-job's 0..1 progress onto a slice of the whole job."""
-
-    def __init__(self, token: JobToken, lo: float, hi: float) -> None:
-        self._token, self._lo, self._hi = token, lo, hi
-
-    def progress(self, fraction: float, text: str = "") -> None:
-        self._token.progress(self._lo + (self._hi - self._lo) * fraction, text)
-
-    def cancelled(self) -> bool:
-        return self._token.cancelled()
-
-
 def _write_facts(conn: sqlite3.Connection, calls: pd.DataFrame, sales: pd.DataFrame, token: JobToken) -> None:
     """The two million-row tables, while their indexes are set aside."""
     insert_frame(conn, "call", _with_time_keys(calls, "ts").assign(import_id=1),
                  ["id", "call_ref", "ts", "iso_year", "iso_week", "weekday", "hour",
                   "agent_id", "direction", "duration_s", "outcome", "queue", "campaign",
-                  "customer_ref", "import_id"], _Scaled(token, 0.35, 0.65), "writing calls")
+                  "customer_ref", "import_id"], ScaledToken(token, 0.35, 0.65), "writing calls")
     insert_frame(conn, "sale", _with_time_keys(sales, "ts").assign(import_id=1),
                  ["id", "sale_ref", "order_ref", "ts", "iso_year", "iso_week", "weekday",
                   "hour", "agent_id", "product_id", "quantity", "revenue_minor", "line_type",
                   "channel", "outcome", "segment", "campaign", "customer_ref", "call_id",
-                  "import_id"], _Scaled(token, 0.65, 0.8), "writing sales")
+                  "import_id"], ScaledToken(token, 0.65, 0.8), "writing sales")

@@ -149,14 +149,14 @@ class Book:
 
     def title_block(self, ws: Worksheet, title: str, lines: Sequence[str] = ()) -> int:
         """A sheet title and lines under it; returns the next free row (after a gap)."""
-        ws.cell(1, 1, safe_text(title)).font = TITLE_FONT
+        self.text_cell(ws, 1, 1, title).font = TITLE_FONT
         for i, line in enumerate(lines):
             self.text_cell(ws, 2 + i, 1, line).font = SUBTITLE_FONT
         return 3 + len(lines)
 
     def heading(self, ws: Worksheet, row: int, text: str) -> int:
         """A section heading; returns the row under it."""
-        ws.cell(row, 1, safe_text(text)).font = HEADING_FONT
+        self.text_cell(ws, row, 1, text).font = HEADING_FONT
         return row + 1
 
     # -- cells -----------------------------------------------------------------------------
@@ -210,17 +210,22 @@ class Book:
 
     def table(self, ws: Worksheet, top: int, name: str, columns: Sequence[Column],
               rows: Sequence[Sequence[object]], *, left: int = 1,
-              style: str = "TableStyleMedium2") -> TableArea:
+              style: str = "TableStyleMedium2", two_line_headers: bool = False) -> TableArea:
         """Write a header and rows as an Excel table with filter buttons.
 
         A cell value that is a :class:`Formula` is written with :meth:`formula`.
+        With ``two_line_headers`` long headers wrap onto a second line (the
+        header row is made two lines high) instead of widening their column.
         Returns where it went, for totals and formulas that refer to it."""
         for j, column in enumerate(columns):
             cell = self.text_cell(ws, top, left + j, column.header)
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            self._track(ws, left + j, column.header + "  ", "header")
+            shown = _two_lines(column.header) if two_line_headers else column.header
+            self._track(ws, left + j, shown + "  ", "header")
+        if two_line_headers:
+            ws.row_dimensions[top].height = 30
         for i, values in enumerate(rows, start=top + 1):
             for j, (column, value) in enumerate(zip(columns, values)):
                 if isinstance(value, Formula):
@@ -350,6 +355,15 @@ class TableArea:
         """``G5:G28``: the data cells of a column."""
         letter = self.letter(header)
         return f"{letter}{self.first_row}:{letter}{self.last_row}"
+
+
+def _two_lines(header: str) -> str:
+    """The longer line of ``header`` wrapped at the word that best balances two lines."""
+    words = header.split()
+    if len(words) < 2:
+        return header
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    return max(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))), key=len)
 
 
 def safe_sheet_title(title: str, taken: Sequence[str]) -> str:

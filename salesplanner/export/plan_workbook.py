@@ -250,12 +250,16 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
 
 def _rag_colours(ws, area: TableArea, last_row: int) -> None:  # noqa: ANN001
     """Red, amber and green fills from the RAG column, as conditional formats."""
-    rag = area.letter("RAG")
-    first = area.letter("Attainment")
-    cells = f"{first}{area.first_row}:{rag}{last_row}"
+    rag_colours(ws, area.letter("Attainment"), area.letter("RAG"), area.first_row, last_row)
+
+
+def rag_colours(ws, first: str, rag: str, first_row: int, last_row: int) -> None:  # noqa: ANN001
+    """Fill columns ``first``..``rag`` of each row red, amber or green by the
+    word in its ``rag`` column, as conditional formats (they follow a sort)."""
+    cells = f"{first}{first_row}:{rag}{last_row}"
     for word, fill in RAG_FILLS.items():
         ws.conditional_formatting.add(cells, FormulaRule(
-            formula=[f'${rag}{area.first_row}="{word}"'], fill=fill, font=RAG_FONTS[word]))
+            formula=[f'${rag}{first_row}="{word}"'], fill=fill, font=RAG_FONTS[word]))
 
 
 # -- measures and summary ---------------------------------------------------------------------

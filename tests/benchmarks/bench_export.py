@@ -4,7 +4,8 @@
    against the program's streamed data sheet, the same rows in the same run
    (the bound: at most half pandas' time).
 2. The plan workbook of the default demo plan (``salesplanner demo``: 60
-   agents, 15 months) with published sales and revenue targets (the bound: 2 s).
+   agents, 15 months) with published sales and revenue targets (the bound: 2 s),
+   then a report workbook of it for each kind of grouping.
 
     .venv/bin/python tests/benchmarks/bench_export.py [PLAN-FOR-THE-ROWS]
 """
@@ -72,6 +73,26 @@ def plan_workbook(folder: Path) -> None:
     print(f"plan workbook of the default demo: {len(result.sheets)} sheets, "
           f"{len(result.expected)} formulas; runs " + ", ".join(f"{t:.2f}" for t in times)
           + f" s; median {statistics.median(times):.2f} s (bound 2 s)")
+    reports(path, folder)
+
+
+def reports(path: Path, folder: Path) -> None:
+    """One report workbook per grouping, three measures each (no bound: for the note)."""
+    from salesplanner.export.report_workbook import export_report
+    from salesplanner.reports import Report
+    from salesplanner.storage.plan_file import PlanFile
+
+    with PlanFile.open(path, read_only=True) as plan:
+        for grouping in ("team", "agent", "product", "week"):
+            report = Report(f"By {grouping}", ("revenue", "sales", "conversion_rate"),
+                            grouping)
+            times = []
+            for i in range(3):
+                started = time.perf_counter()
+                export_report(plan, report, folder / f"report-{grouping}-{i}.xlsx")
+                times.append(time.perf_counter() - started)
+            print(f"report by {grouping} (3 measures): runs "
+                  + ", ".join(f"{t:.2f}" for t in times) + " s")
 
 
 def main() -> None:

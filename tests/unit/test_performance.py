@@ -94,6 +94,11 @@ def test_periods() -> None:
     assert period_bounds("mtd", last) == (date(2027, 2, 1), last)
     assert period_bounds("wtd", last) == (date(2027, 2, 8), last)
     assert period_bounds("2027-01-04:2027-01-10", last) == (date(2027, 1, 4), date(2027, 1, 10))
+    assert period_bounds("last_week", last) == (date(2027, 2, 1), date(2027, 2, 7))
+    assert period_bounds("last_month", last) == (date(2027, 1, 1), date(2027, 1, 31))
+    assert period_bounds("last_quarter", last) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert period_bounds("last_week", date(2027, 2, 7)) == (date(2027, 1, 25),
+                                                             date(2027, 1, 31))
     with pytest.raises(UserError, match="FROM:TO"):
         period_bounds("last week", last)
 
@@ -137,7 +142,7 @@ def test_demo_performance_opportunities_and_notes(demo_path: Path) -> None:
     table = run("performance", demo_path, "--measure", "sales", "--level", "team").stdout
     assert "Whole centre" in table and "RAG" in table
     bad = run("performance", demo_path, "--period", "soon")
-    assert bad.returncode == 2 and "qtd, mtd, wtd or FROM:TO" in bad.stderr
+    assert bad.returncode == 2 and "qtd, mtd, wtd, last_quarter" in bad.stderr
 
 
 def test_benchmarks_against_the_team_last_quarter_and_last_year(demo_path: Path) -> None:
