@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.document = PlanDocument(self)
         self.recent = RecentFiles(settings.RECENT_FILES.get())
         self.context = PanelContext(self.document, self.runner, self.show_message,
-                                    self.open_import_wizard)
+                                    self.open_import_wizard, self.run_export)
         self.import_wizard = None
         self.document.changed.connect(self._on_document_changed)
         self.document.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
@@ -385,6 +385,11 @@ class MainWindow(QMainWindow):
         from salesplanner.export.plan_workbook import export_plan
 
         plan = self.document.plan
+        return self.run_export(lambda token: export_plan(plan, path, options, token))
+
+    def run_export(self, work):  # noqa: ANN001, ANN201
+        """Run ``work(token)`` (an export returning an ``ExportResult``) in a worker,
+        with a progress dialog that cancels it; say what was written."""
         progress = self._progress_dialog("Export to Excel", "Exporting to Excel\u2026")
 
         def done(result) -> None:  # noqa: ANN001
@@ -392,7 +397,7 @@ class MainWindow(QMainWindow):
             self.show_message(result.message)
 
         job = self.runner.start(
-            "export", lambda token: export_plan(plan, path, options, token),
+            "export", work,
             on_done=done,
             on_error=lambda error, trace: (progress.close(), self._on_job_error(error, trace)),
             on_progress=lambda fraction, text: (progress.setValue(int(fraction * 100)),

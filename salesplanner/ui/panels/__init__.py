@@ -13,6 +13,7 @@ from salesplanner.ui.panels.imports import ImportsPanel
 from salesplanner.ui.panels.measures import MeasuresPanel
 from salesplanner.ui.panels.peaks import PeaksPanel
 from salesplanner.ui.panels.performance import PerformancePanel
+from salesplanner.ui.panels.reports import ReportsPanel
 from salesplanner.ui.panels.skills import SkillsPanel
 from salesplanner.ui.panels.targets import TargetsPanel
 from salesplanner.ui.panels.trends import TrendsPanel
@@ -27,6 +28,7 @@ PANELS: list[type[Panel]] = [
     SkillsPanel,
     TargetsPanel,
     PerformancePanel,
+    ReportsPanel,
     MeasuresPanel,
     ImportsPanel,
 ]

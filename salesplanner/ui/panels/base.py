@@ -22,6 +22,8 @@ class PanelContext:
     show_message: Callable[..., None]
     #: Start the import wizard, optionally on a file.
     start_import: Callable[..., None] = lambda path=None: None
+    #: Run an export ``work(token) -> ExportResult`` with progress and cancel.
+    run_export: Callable[..., object] = lambda work: None
 
 
 class Panel(QWidget):

@@ -1,0 +1,119 @@
+"""The Reports panel: define a report, see it checked and previewed, save, undo, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import Qt
+
+from salesplanner.reports import Report, list_reports, run_report, save_report
+from salesplanner.storage.plan_file import PlanFile
+from tests.gui.conftest import open_in, screenshot
+from tests.unit.test_export import publish
+
+
+def _panel(window, qtbot):  # noqa: ANN001, ANN202
+    panel = next(p for p in window.panels if p.title == "Reports")
+    window.show_panel(window.panels.index(panel))
+    return panel
+
+
+def _tick(panel, codes: list[str]) -> None:  # noqa: ANN001
+    for i in range(panel.measures.count()):
+        item = panel.measures.item(i)
+        wanted = item.data(Qt.ItemDataRole.UserRole) in codes
+        item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+
+def test_define_preview_save_undo_and_export(window, qtbot, qtmodeltester, demo_path: Path,
+                                             tmp_path: Path) -> None:
+    with PlanFile.open(demo_path) as plan:
+        publish(plan, "revenue")
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window, qtbot)
+    # A plan without reports starts the editor on a new one, previewed at once.
+    assert panel.reports.count() == 0 and panel.editing is None
+    assert panel.name.text() == "New report"
+    qtbot.waitUntil(lambda: panel.model.result is not None, timeout=15_000)
+    assert panel.model.rowCount() > 2
+
+    panel.name.setText("Weekly team review")
+    panel.name.textEdited.emit("Weekly team review")
+    _tick(panel, ["revenue", "conversion_rate"])
+    panel.audience.setEditText("Team leaders")
+    qtbot.waitUntil(lambda: panel.model.result is not None and [
+        f.measure.code for f in panel.model.result.figures] == ["revenue", "conversion_rate"],
+        timeout=15_000)
+    model = panel.model
+    qtmodeltester.check(model, force_py=True)
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        expected = run_report(plan, panel.definition())
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Revenue"
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Revenue target to date"
+    assert model.index(0, 0).data() == expected.keys[0]
+    assert model.index(0, 1).data().startswith("\u00a3")
+    last = model.rowCount() - 1
+    assert model.index(last, 0).data() == "Total"
+    assert model.index(last, 0).data(Qt.ItemDataRole.FontRole).bold()
+    rag = model.index(0, 4).data()
+    assert rag in ("Red", "Amber", "Green")
+    assert model.index(0, 4).data(Qt.ItemDataRole.ForegroundRole) is not None
+
+    # A bad definition is refused with the reason, and nothing is saved.
+    _tick(panel, [])
+    assert "at least one measure" in panel.error.text()
+    assert not panel.save_button.isEnabled()
+    _tick(panel, ["revenue", "conversion_rate"])
+    assert panel.error.text() == "" and panel.save_button.isEnabled()
+
+    panel.save()
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        assert [r.name for r in list_reports(plan)] == ["Weekly team review"]
+    assert panel.reports.count() == 1 and panel.editing == "Weekly team review"
+    screenshot(window, "panel-reports")
+    window.document.undo_stack.undo()
+    assert panel.reports.count() == 0
+    window.document.undo_stack.redo()
+    assert panel.reports.count() == 1
+
+    # A second report with the same name is refused.
+    panel.new_report()
+    panel.name.setText("weekly TEAM review")
+    panel.save()
+    assert "already a report" in panel.error.text()
+
+    out = tmp_path / "team review.xlsx"
+    panel.reports.setCurrentRow(0)
+    assert panel.name.text() == "Weekly team review"
+    panel.export_to(out)
+    qtbot.waitUntil(lambda: window.runner.running("export") is None, timeout=60_000)
+    assert "team review.xlsx written" in window.statusBar().currentMessage()
+    assert openpyxl.load_workbook(out).sheetnames == ["Weekly team review", "Measures"]
+
+
+def test_reports_listed_and_grouped_by_week(window, qtbot, demo_path: Path) -> None:
+    with PlanFile.open(demo_path) as plan:
+        save_report(plan, Report("Weekly sales", ("sales", "revenue"), "week", "qtd",
+                                 "Head of sales", "weekly"))
+        save_report(plan, Report("Agent league", ("sales",), "agent", "mtd", "Team leaders",
+                                 "daily"))
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window, qtbot)
+    assert [panel.reports.item(i).text() for i in range(panel.reports.count())] == \
+        ["Agent league", "Weekly sales"]
+    panel.reports.setCurrentRow(1)
+    assert panel.grouping.currentData() == "week" and panel.audience.currentText() == \
+        "Head of sales"
+    qtbot.waitUntil(lambda: panel.model.result is not None
+                    and panel.model.result.report.grouping == "week", timeout=15_000)
+    assert panel.model.index(0, 0).data().startswith("w/c ")
+    screenshot(window, "panel-reports-week")
+    panel.reports.setCurrentRow(0)
+    qtbot.waitUntil(lambda: panel.model.result is not None
+                    and panel.model.result.report.grouping == "agent", timeout=15_000)
+    assert panel.model.headerData(1, Qt.Orientation.Horizontal) == "Name"
+    panel.remove()
+    assert panel.reports.count() == 1
+    window.document.undo_stack.undo()
+    assert panel.reports.count() == 2
