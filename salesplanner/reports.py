@@ -155,12 +155,25 @@ def check_report(plan: PlanFile, report: Report) -> Report:
         raise UserError(f"report {name!r}: how often {report.frequency!r} is not one of "
                         f"{', '.join(FREQUENCIES)}")
     period = report.period.strip().lower()
+    first, sep, last = period.partition(":")
+    if sep and _is_date(first) and _is_date(last) and last < first:
+        raise UserError(f"report {name!r}: the period ends on "
+                        f"{date.fromisoformat(last):%d %b %Y}, before it starts on "
+                        f"{date.fromisoformat(first):%d %b %Y}; put the start first")
     period_bounds(period, date.today())  # refuses a period it cannot read
     audience = " ".join(report.audience.split())
     if len(audience) > AUDIENCE_LENGTH:
         raise UserError(f"report {name!r}: the audience is {len(audience)} characters; keep "
                         f"it to {AUDIENCE_LENGTH}")
     return Report(name, codes, report.grouping, period, audience, report.frequency)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def save_report(plan: PlanFile, report: Report, *, replacing: str | None = None,
@@ -385,12 +398,18 @@ def run_report(plan: PlanFile, report: Report | str,
     daily = daily_sums(plan)
     if not len(daily.day):
         raise UserError("the plan has no sales or calls to report on yet; import some first")
+    first_day = date(1970, 1, 1) + timedelta(days=int(daily.day.min()))
     last_day = date(1970, 1, 1) + timedelta(days=int(daily.day.max()))
     start, end = period_bounds(report.period, last_day)
     end = min(end, last_day)
     if end < start:
         raise UserError(f"report {report.name!r}: the plan's data ends on {last_day:%d %b %Y}, "
-                        f"before the period starts ({start:%d %b %Y})")
+                        f"before the period starts ({start:%d %b %Y}); choose a period "
+                        "with data")
+    if end < first_day:
+        raise UserError(f"report {report.name!r}: the plan's data starts on "
+                        f"{first_day:%d %b %Y}, after the period ends ({end:%d %b %Y}); "
+                        "choose a period with data")
     if report.grouping in PEOPLE:
         result = _by_people(plan, report, codes, measures, token)
     else:
@@ -471,6 +490,8 @@ def _by_split(plan: PlanFile, report: Report, codes: list[str],
         keys = list(parts[0].labels)  # largest first, by revenue
     # A split over the whole range: notes about part-filled periods do not apply.
     notes = [n for p in parts for n in p.notes if by_time or n.startswith("split by")]
+    notes.append(f"targets are shown when grouped by team or agent (they are set per "
+                 f"agent), not by {GROUPINGS[report.grouping].lower()}")
     result = ReportResult(report, start, end, keys, notes=list(dict.fromkeys(notes)))
     for code, part in zip(codes, parts):
         measure = measures[code]
@@ -503,6 +524,8 @@ def _total(figures: MeasureFigures, centre_actual: float | None,
     """The total row: rows summed for a measure that adds up, else the whole
     centre's own figure (a rate is never summed)."""
     m = figures.measure
+    if all(v is None for v in figures.actual):  # e.g. calls split by product: no values
+        return
     if m.additive:
         figures.total_actual = float(sum(v for v in figures.actual if v is not None))
         if figures.target is not None:

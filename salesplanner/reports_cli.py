@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
             try:
                 old = get_report(plan, args.save)
             except UserError:
+                if args.rename is not None:
+                    raise  # renaming a report that is not there
                 old = None
             base = old or Report(args.save, ())
             report = replace(
@@ -115,7 +117,9 @@ def _print(result) -> None:  # noqa: ANN001 - a ReportResult
     print(f"{report.name}: {report.describe()}")
     print(f"{result.start:%d %b %Y} to {result.end:%d %b %Y}")
     columns = result.columns()
-    labels = [result.label(i) for i in range(len(result.keys))]
+    labels = [result.label(i) if not result.names else
+              f"{result.keys[i]} {result.names[i]} ({result.teams[i]})"
+              for i in range(len(result.keys))]
     first = max([len(result.group_header), len(result.total_label), *map(len, labels)])
     cells = [[fmt(f.value(part, i), unit) for _h, part, f, unit in columns]
              for i in range(len(labels))]

@@ -368,7 +368,8 @@ def _two_lines(header: str) -> str:
 
 def safe_sheet_title(title: str, taken: Sequence[str]) -> str:
     """A sheet name Excel accepts (31 characters, none of ``[]:*?/\\``), unique."""
-    clean = re.sub(r"[\[\]:*?/\\]", " ", safe_text(title)).strip().strip("'")[:31] or "Sheet"
+    clean = " ".join(re.sub(r"[\[\]:*?/\\]", " ", safe_text(title)).split()).strip("'")[:31] \
+        .strip() or "Sheet"
     candidate, n = clean, 1
     lowered = {t.lower() for t in taken}
     while candidate.lower() in lowered:

@@ -28,8 +28,9 @@ from salesplanner.reports import (
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.summary import plan_info
 
-#: A chart of more rows than this would be unreadable; the table says it all.
-CHART_ROWS = 40
+#: A chart of more bars (or points of a line) than this would be unreadable: the
+#: table says it all.
+CHART_BARS, CHART_POINTS = 20, 120
 #: The chart's height in centimetres and in sheet rows (0.53 cm each), and the
 #: rows an A4 landscape page prints.
 CHART_HEIGHT, CHART_LINES, PAGE_LINES = 6.5, 14, 30
@@ -112,7 +113,7 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
         col = first_figure + k
         if part in ("actual", "target"):
             expected = f.total_actual if part == "actual" else f.total_target
-            if f.measure.additive and result.keys:
+            if f.measure.additive and expected is not None:
                 book.formula(ws, total_row, col, f"=SUM({area.range(header)})", expected, unit)
             else:
                 book.put(ws, total_row, col, expected, unit)
@@ -131,7 +132,8 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
     book.freeze(ws, top + 1, 2 + 2 * bool(result.names))
 
     below = total_row + 2
-    if result.keys and len(result.keys) <= CHART_ROWS:
+    if result.keys and len(result.keys) <= (
+            CHART_POINTS if report.grouping in TIMES else CHART_BARS):
         if below + CHART_LINES > PAGE_LINES:  # a chart cut in two by a page is unreadable
             ws.row_breaks.append(Break(id=below))
         if _chart(book, ws, result, area, letters, below):

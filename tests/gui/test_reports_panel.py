@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from salesplanner.reports import Report, list_reports, run_report, save_report
 from salesplanner.storage.plan_file import PlanFile
@@ -27,7 +28,7 @@ def _tick(panel, codes: list[str]) -> None:  # noqa: ANN001
 
 
 def test_define_preview_save_undo_and_export(window, qtbot, qtmodeltester, demo_path: Path,
-                                             tmp_path: Path) -> None:
+                                             tmp_path: Path, monkeypatch) -> None:
     with PlanFile.open(demo_path) as plan:
         publish(plan, "revenue")
     open_in(window, qtbot, demo_path)
@@ -60,17 +61,26 @@ def test_define_preview_save_undo_and_export(window, qtbot, qtmodeltester, demo_
     assert rag in ("Red", "Amber", "Green")
     assert model.index(0, 4).data(Qt.ItemDataRole.ForegroundRole) is not None
 
-    # A bad definition is refused with the reason, and nothing is saved.
+    # A bad definition is refused with the reason, nothing is saved, no stale preview.
     _tick(panel, [])
     assert "at least one measure" in panel.error.text()
-    assert not panel.save_button.isEnabled()
+    assert not panel.save_button.isEnabled() and panel.model.rowCount() == 0
     _tick(panel, ["revenue", "conversion_rate"])
     assert panel.error.text() == "" and panel.save_button.isEnabled()
+    panel.period.setCurrentIndex(panel.period.findData("custom"))
+    panel.date_from.setDate(QDate(2027, 2, 10))
+    panel.date_to.setDate(QDate(2027, 1, 5))
+    assert "ends on 05 Jan 2027, before it starts on 10 Feb 2027" in panel.error.text()
+    assert "--period" not in panel.error.text()
+    panel.period.setCurrentIndex(panel.period.findData("qtd"))
+    panel.period.activated.emit(0)
+    assert panel.error.text() == ""
 
     panel.save()
     with PlanFile.open(demo_path, read_only=True) as plan:
         assert [r.name for r in list_reports(plan)] == ["Weekly team review"]
     assert panel.reports.count() == 1 and panel.editing == "Weekly team review"
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=15_000)
     screenshot(window, "panel-reports")
     window.document.undo_stack.undo()
     assert panel.reports.count() == 0
@@ -79,13 +89,21 @@ def test_define_preview_save_undo_and_export(window, qtbot, qtmodeltester, demo_
 
     # A second report with the same name is refused.
     panel.new_report()
+    assert panel.reports.currentRow() == -1 and not panel.remove_button.isEnabled()
     panel.name.setText("weekly TEAM review")
-    panel.save()
+    assert not panel.save()
     assert "already a report" in panel.error.text()
 
-    out = tmp_path / "team review.xlsx"
+    # Leaving unsaved changes asks first: Cancel stays, Discard goes.
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: answers.pop(0))
     panel.reports.setCurrentRow(0)
-    assert panel.name.text() == "Weekly team review"
+    assert panel.name.text() == "weekly TEAM review" and panel.reports.currentRow() == -1
+    panel.reports.setCurrentRow(0)
+    assert panel.name.text() == "Weekly team review" and not answers
+    assert panel.remove_button.isEnabled()
+
+    out = tmp_path / "team review.xlsx"
     panel.export_to(out)
     qtbot.waitUntil(lambda: window.runner.running("export") is None, timeout=60_000)
     assert "team review.xlsx written" in window.statusBar().currentMessage()

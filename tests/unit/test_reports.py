@@ -69,7 +69,8 @@ def test_save_list_change_remove_and_undo(demo_path: Path) -> None:
      f"keep it to {MAX_MEASURES}"),
     ({"grouping": "region"}, "grouping 'region'"),
     ({"period": "yesterday"}, "--period 'yesterday'"),
-    ({"period": "2027-02-01:2027-01-01"}, "FROM on or before TO"),
+    ({"period": "2027-02-01:2027-01-01"}, "ends on 01 Jan 2027, before it starts on 01 Feb"),
+    ({"period": "2027-02-01:soon"}, "FROM:TO"),
     ({"frequency": "hourly"}, "how often 'hourly'"),
     ({"audience": "y" * 201}, "keep it to 200"),
 ])
@@ -140,9 +141,11 @@ def test_agents_are_a_league_table_by_the_first_measure(demo_path: Path) -> None
 def test_category_and_week_reports_come_from_the_trends(demo_path: Path) -> None:
     with PlanFile.open(demo_path) as plan:
         by_category = run_report(plan, replace(TEAM_REVIEW, grouping="category",
-                                               period="2026-10-01:2026-12-31"))
+                                               period="2026-10-01:2026-12-31",
+                                               measures=("revenue", "sales",
+                                                         "average_order_value")))
         mix = trend(plan, "revenue", "quarter", "category", by_category.start, by_category.end)
-        centre = trend(plan, "conversion_rate", "quarter", None, by_category.start,
+        centre = trend(plan, "average_order_value", "quarter", None, by_category.start,
                        by_category.end)
         by_week = run_report(plan, replace(TEAM_REVIEW, grouping="week"))
         weekly = trend(plan, "sales", "week", None, by_week.start, by_week.end)
@@ -169,6 +172,28 @@ def test_a_removed_measure_is_left_out_with_a_note(demo_path: Path) -> None:
         remove_metric(plan, "revenue_per_call")
         with pytest.raises(UserError, match="none of its measures"):
             run_report(plan, "Only")
+
+
+def test_calls_split_by_campaign_have_no_values_and_no_total(demo_path: Path) -> None:
+    with PlanFile.open(demo_path) as plan:
+        result = run_report(plan, replace(TEAM_REVIEW, grouping="campaign",
+                                          measures=("calls_handled", "conversion_rate",
+                                                    "revenue")))
+    calls, conversion, revenue = result.figures
+    assert all(v is None for v in calls.actual) and calls.total_actual is None
+    assert all(v is None for v in conversion.actual) and conversion.total_actual is None
+    assert revenue.total_actual == pytest.approx(sum(revenue.actual))
+    assert not any("Calls handled: an order" in n for n in result.notes)
+    assert any("calls have no campaign" in n for n in result.notes)
+    assert any("targets are shown when grouped by team or agent" in n for n in result.notes)
+
+
+def test_a_period_without_data_is_refused(demo_path: Path) -> None:
+    with PlanFile.open(demo_path) as plan:
+        with pytest.raises(UserError, match="data starts on .* after the period ends"):
+            run_report(plan, replace(TEAM_REVIEW, period="2019-01-01:2019-03-31"))
+        with pytest.raises(UserError, match="data ends on .* before the period starts"):
+            run_report(plan, replace(TEAM_REVIEW, period="2030-01-01:2030-03-31"))
 
 
 def test_a_plan_without_data_is_refused(empty_plan: PlanFile) -> None:
@@ -210,7 +235,7 @@ def test_report_workbook_recalculates_to_the_reports_figures(demo_path: Path,
     assert len(ws.conditional_formatting) == 2 and len(ws._charts) == 1
     assert ws.freeze_panes == f"B{header_row + 1}"
     assert wb.properties.title == hostile.name
-    assert wb.worksheets[0].title == "=HYPERLINK(\"http   x\",\"Team\")"[:31]
+    assert wb.worksheets[0].title == "=HYPERLINK(\"http x\",\"Team\")"  # : and / dropped
     week_ws = openpyxl.load_workbook(week.path).worksheets[0]
     assert week_ws.cell(header_row + 1, 1).number_format == "d mmm yyyy"
     for result in (team, product, week):
@@ -258,6 +283,8 @@ def test_command_line_defines_shows_exports_and_removes(demo_path: Path,
     assert "no measure 'nonsense'" in _one_line_error(
         run("reports", demo_path, "--save", "X", "--measure", "nonsense"))
     assert not (tmp_path / "w.xlsx").exists()
+    assert "no report 'Nope'" in _one_line_error(
+        run("reports", demo_path, "--save", "Nope", "--rename", "X"))
     removed = run("reports", demo_path, "--remove", "CHANNELS")
     assert removed.returncode == 0 and "removed" in removed.stdout
     with sqlite3.connect(demo_path) as conn:

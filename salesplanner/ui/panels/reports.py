@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout,
     QHeaderView,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -28,7 +28,7 @@ from salesplanner.errors import UserError
 from salesplanner.metrics import format_value, registry
 from salesplanner.performance import PERIOD_NAMES
 from salesplanner.reports import (
-    FREQUENCIES, GROUPINGS, Report, ReportResult, check_report, list_reports, remove_report,
+    AUDIENCE_LENGTH, FREQUENCIES, GROUPINGS, NAME_LENGTH, Report, ReportResult, check_report, list_reports, remove_report,
     run_report, save_report, undo,
 )
 from salesplanner.ui import settings
@@ -165,6 +165,7 @@ class ReportsPanel(Panel):
         self.name = QLineEdit()
         self.name.setAccessibleName("Report name")
         self.name.setPlaceholderText("e.g. Weekly team review")
+        self.name.setMaxLength(NAME_LENGTH)
         self.measures = QListWidget()
         self.measures.setAccessibleName("Measures")
         self.measures.setToolTip("Tick the measures to show; drag them into the order wanted")
@@ -194,6 +195,7 @@ class ReportsPanel(Panel):
         self.audience.setAccessibleName("For")
         self.audience.addItems(AUDIENCES)
         self.audience.lineEdit().setPlaceholderText("who receives it")
+        self.audience.lineEdit().setMaxLength(AUDIENCE_LENGTH)
         self.frequency = QComboBox()
         self.frequency.setAccessibleName("How often")
         for key, text in FREQUENCIES.items():
@@ -282,12 +284,15 @@ class ReportsPanel(Panel):
         self.measures.model().rowsMoved.connect(lambda *_a: self._edited())
         #: The stored name of the report in the editor (None: a new one).
         self.editing: str | None = None
+        #: The definition as loaded into the editor (to tell whether it was changed).
+        self._loaded: Report | None = None
         self._loading = False
 
     # -- plan events ------------------------------------------------------------------------
 
     def on_plan_opened(self) -> None:
         """List the plan's reports and show the first (or a new one)."""
+        self.editing = self._loaded = None  # nothing to ask about: a plan (re)opened
         self._fill_measures()
         self._fill_reports()
         self.refresh_when_shown()
@@ -300,7 +305,7 @@ class ReportsPanel(Panel):
         self.model.set_result(None)
         self.preview_title.clear()
         self.notes.clear()
-        self.editing = None
+        self.editing = self._loaded = None
 
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """Reports, measures or data changed: list and preview again."""
@@ -355,14 +360,43 @@ class ReportsPanel(Panel):
             self.reports.setCurrentRow(0)
         else:
             self.new_report()
-        self.remove_button.setEnabled(bool(reports))
-        self.copy_button.setEnabled(bool(reports))
 
     def _on_report_chosen(self) -> None:
         item = self.reports.currentItem()
         if self._loading or item is None:
             return
-        self.show_definition(item.data(Qt.ItemDataRole.UserRole))
+        report = item.data(Qt.ItemDataRole.UserRole)
+        if report.name != self.editing and not self.may_leave():
+            self._select(self.editing)  # stay on the report being edited
+            return
+        self.show_definition(report)
+
+    def _select(self, name: str | None) -> None:
+        """Highlight ``name`` in the list (None: nothing) without loading it."""
+        self._loading = True
+        names = [self.reports.item(i).text() for i in range(self.reports.count())]
+        self.reports.setCurrentRow(names.index(name) if name in names else -1)
+        self._loading = False
+
+    def is_modified(self) -> bool:
+        """Whether the editor holds changes not saved."""
+        return self._loaded is not None and self.definition() != self._loaded
+
+    def may_leave(self) -> bool:
+        """True when the definition in the editor may be replaced: nothing
+        unsaved, or the manager saved or discarded it (False: cancelled)."""
+        if not self.is_modified():
+            return True
+        name = self.name.text().strip() or "this report"
+        answer = QMessageBox.question(
+            self, "Unsaved report", f"Save the changes to {name}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Discard:
+            return True
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return False
 
     def show_definition(self, report: Report, stored: bool = True) -> None:
         """Put ``report`` in the editor (and preview it)."""
@@ -382,6 +416,10 @@ class ReportsPanel(Panel):
         self.audience.setEditText(report.audience)
         self.frequency.setCurrentIndex(max(0, self.frequency.findData(report.frequency)))
         self._loading = False
+        self._loaded = self.definition()
+        self.remove_button.setEnabled(stored and not self.document.read_only)
+        if not stored:
+            self._select(None)
         self._edited()
 
     def _default_dates(self) -> None:
@@ -412,11 +450,17 @@ class ReportsPanel(Panel):
             self._say(exc)
             self.save_button.setEnabled(False)
             self.export_button.setEnabled(False)
+            self._timer.stop()
+            self.model.set_result(None)  # figures of another definition would mislead
+            self.preview_title.setText("No preview until the definition is complete.")
+            self.notes.clear()
             return
         self.error.clear()
         self.save_button.setEnabled(not self.document.read_only)
         self.export_button.setEnabled(True)
         if preview:
+            if self.model.result is None:
+                self.preview_title.setText("Working out the report\u2026")
             self._timer.start()
 
     def _say(self, error: Exception) -> None:
@@ -427,12 +471,13 @@ class ReportsPanel(Panel):
 
     def new_report(self) -> None:
         """A new definition in the editor: revenue and sales by team, quarter to date."""
+        if not self.may_leave():
+            return
         names = {self.reports.item(i).text().casefold() for i in range(self.reports.count())}
         name, n = "New report", 1
         while name.casefold() in names:
             n += 1
             name = f"New report {n}"
-        self.reports.setCurrentRow(-1)
         self.show_definition(Report(name, ("revenue", "sales"), "team", "qtd",
                                     "Team leaders", "weekly"), stored=False)
         self.name.setFocus()
@@ -440,24 +485,29 @@ class ReportsPanel(Panel):
 
     def duplicate(self) -> None:
         """A copy of the report in the editor, to save under a new name."""
+        if not self.may_leave():
+            return
         report = self.definition()
         self.show_definition(Report(f"{report.name} (copy)", *[
             getattr(report, f) for f in ("measures", "grouping", "period", "audience",
                                          "frequency")]), stored=False)
         self.name.setFocus()
 
-    def save(self) -> None:
-        """Store the definition (new, or over the report being edited)."""
+    def save(self) -> bool:
+        """Store the definition (new, or over the report being edited); False
+        when it was refused (the reason is shown)."""
         try:
             result = save_report(self.document.plan, self.definition(),
                                  replacing=self.editing)
         except UserError as exc:
             self._say(exc)
-            return
+            return False
         self.editing = result.detail["new"].name
+        self._loaded = result.detail["new"]
         self.document.undo_stack.push(ReportCommand(self, result, f"Save report "
-                                                    f"{self.editing}"))
+                                                    f"{_short(self.editing)}"))
         self.apply(result)
+        return True
 
     def remove(self) -> None:
         """Remove the stored report in the editor (undoable)."""
@@ -465,8 +515,9 @@ class ReportsPanel(Panel):
             return
         result = remove_report(self.document.plan, self.editing)
         self.editing = None
+        self._loaded = None
         self.document.undo_stack.push(ReportCommand(self, result, f"Remove report "
-                                                    f"{result.detail['old'].name}"))
+                                                    f"{_short(result.detail['old'].name)}"))
         self.apply(result)
 
     def export_dialog(self) -> None:
@@ -524,6 +575,11 @@ class ReportsPanel(Panel):
         else:
             raise error
 
+
+
+def _short(name: str, length: int = 30) -> str:
+    """A report's name cut to fit an Undo menu item."""
+    return name if len(name) <= length else name[:length - 1] + "\u2026"
 
 
 def _escape(text: str) -> str:
