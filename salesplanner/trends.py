@@ -21,6 +21,7 @@ milliseconds on a year of 400 agents).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -92,6 +93,7 @@ class Trend:
 
 _CACHE: dict[tuple, pd.DataFrame] = {}
 _CACHE_LIMIT = 8
+_CACHE_LOCKS: dict[str, threading.Lock] = {}
 
 
 def _daily_agent_frame(plan: PlanFile) -> pd.DataFrame:
@@ -153,15 +155,21 @@ def _daily(frame: pd.DataFrame, splits: tuple[str, ...]) -> _Daily:
 def _cached(plan: PlanFile, kind: str) -> _Daily:
     key = (*plan.change_stamp(), kind)
     daily = _CACHE.get(key)
-    if daily is None:
-        if kind == "agent":
-            daily = _daily(_daily_agent_frame(plan), AGENT_SPLITS)
-            daily.agents = _agents(plan)
-        else:
-            daily = _daily(_daily_sale_frame(plan, kind), (kind,))
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = daily
+    if daily is not None:
+        return daily
+    # Two panels asking at once (a preview and the panel in view) read the sums
+    # once: the second waits for the first instead of competing with it.
+    with _CACHE_LOCKS.setdefault(kind, threading.Lock()):
+        daily = _CACHE.get(key)
+        if daily is None:
+            if kind == "agent":
+                daily = _daily(_daily_agent_frame(plan), AGENT_SPLITS)
+                daily.agents = _agents(plan)
+            else:
+                daily = _daily(_daily_sale_frame(plan, kind), (kind,))
+            if len(_CACHE) >= _CACHE_LIMIT:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = daily
     return daily
 
 

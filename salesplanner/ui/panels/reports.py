@@ -273,7 +273,8 @@ class ReportsPanel(Panel):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
+        # Not computed while hidden (it would compete with the panel in view).
+        self._timer.timeout.connect(self.refresh_when_shown)
         self.name.textEdited.connect(lambda _t: self._edited())
         self.audience.editTextChanged.connect(lambda _t: self._edited(preview=False))
         for combo in (self.grouping, self.period, self.frequency):
