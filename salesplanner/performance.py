@@ -392,16 +392,41 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
             return None, None, {}
         published = [s for s in listed if s["status"] == "published"]
         chosen = (published or listed)[-1]["id"]
-    scenario = scenarios.load_scenario(plan, chosen)
+    scenario = _load_scenario(plan, chosen)
     out = {}
+    shares: dict[date, float] = {}  # the same weeks for every agent: work each out once
     for t in scenario.targets:
         if definition.additive:
-            to_date = sum(value * _overlap(week, start, end, quarter) for week, value in t.weekly)
+            to_date = 0.0
+            for week, value in t.weekly:
+                share = shares.get(week)
+                if share is None:
+                    share = shares[week] = _overlap(week, start, end, quarter)
+                to_date += value * share
             out[t.code] = _Target(to_date, t.target)
         else:
             volume = (scenario.summary.get("volumes") or {}).get(t.code, 1.0)
             out[t.code] = _Target(t.target, t.target, volume)
     return scenario.id, f"#{scenario.id} {scenario.name} ({scenario.status})", out
+
+
+#: Scenarios as last read, by plan state: the panel asks for the same one on
+#: every change of period or measure, and reading 400 targets with their
+#: milestones costs more than the rest of the table.
+_SCENARIOS: dict[tuple, object] = {}
+
+
+def _load_scenario(plan: PlanFile, scenario_id: int):  # noqa: ANN202 - scenarios.Scenario
+    from salesplanner.targets import scenarios
+
+    key = (*plan.change_stamp(), scenario_id)
+    scenario = _SCENARIOS.get(key)
+    if scenario is None:
+        scenario = scenarios.load_scenario(plan, scenario_id)
+        if len(_SCENARIOS) >= 8:
+            _SCENARIOS.pop(next(iter(_SCENARIOS)))
+        _SCENARIOS[key] = scenario
+    return scenario
 
 
 def _overlap(week_start: date, start: date, end: date, quarter: Quarter) -> float:
