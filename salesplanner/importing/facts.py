@@ -34,12 +34,16 @@ from salesplanner.errors import UserError
 from salesplanner.importing.convert import Converted
 from salesplanner.importing.fingerprints import row_fingerprints
 from salesplanner.jobs import JobCancelled, JobToken
+from salesplanner.storage import staging
 from salesplanner.storage.bulk import indexes_deferred
 
 #: Above this many rows, a table's indexes are rebuilt once instead of being
 #: updated row by row (several times faster for big imports).
 DEFER_INDEXES_ROWS = 50_000
 CHUNK_ROWS = 50_000
+#: From this many rows, fact rows go through a staging file written from Arrow
+#: in C (see :mod:`salesplanner.storage.staging`) instead of Python tuples.
+STAGED_ROWS = 20_000
 
 
 def arrow(values: object, n: int) -> pa.Array:
@@ -167,6 +171,13 @@ def insert_columns(conn: sqlite3.Connection, table: str, columns: dict[str, pa.A
     """
     total = len(next(iter(columns.values()))) if columns else 0
     names = [c for c, values in columns.items() if values.null_count < len(values)]
+    if total >= STAGED_ROWS and staging.available():
+        def step(share: float) -> None:
+            if token.cancelled():
+                raise JobCancelled()
+            token.progress(lo + (hi - lo) * share, label)
+
+        return staging.insert_arrow(conn, table, {c: columns[c] for c in names}, step)
     sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     for start in range(0, total, CHUNK_ROWS):
         if token.cancelled():
@@ -227,8 +238,14 @@ def add_daily_totals(conn: sqlite3.Connection, rows: pa.Table) -> None:
     measures = ["orders" if m == "order_key" else m for m in measures]
     names = [*keys, *measures]
     updates = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
+    upsert = f"ON CONFLICT (day, agent_id) DO UPDATE SET {updates}"
+    if grouped.num_rows >= STAGED_ROWS and staging.available():
+        staging.insert_arrow(conn, "daily_agent_stats",
+                             {c: grouped.column(c).combine_chunks() for c in names},
+                             on_conflict=upsert)
+        return
     sql = (f"INSERT INTO daily_agent_stats ({', '.join(names)}) VALUES "
-           f"({', '.join('?' * len(names))}) ON CONFLICT (day, agent_id) DO UPDATE SET {updates}")
+           f"({', '.join('?' * len(names))}) {upsert}")
     for start in range(0, grouped.num_rows, CHUNK_ROWS):
         part = grouped.slice(start, CHUNK_ROWS)
         conn.executemany(sql, zip(*(part.column(c).to_pylist() for c in names)))

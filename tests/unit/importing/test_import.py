@@ -457,3 +457,76 @@ def test_interval_reports_with_the_day_and_the_interval_apart(empty_plan: PlanFi
     assert _rows(empty_plan, "SELECT interval_start, minutes, hour FROM interval_stat"
                  " ORDER BY interval_start") == [("2027-01-13 09:00:00", 30, 9),
                                                  ("2027-01-13 09:30:00", 30, 9)]
+
+
+@pytest.mark.parametrize("kind", ["sales", "calls"])
+def test_big_loads_through_a_staging_file_store_what_small_ones_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    from salesplanner.importing import facts
+    from salesplanner.storage import staging
+
+    if kind == "sales":
+        source = _csv(tmp_path / "s.csv", SALES + "".join(
+            f"T{i},0{1 + i % 9}/04/2026 1{i % 10}:{i % 60:02d},AG{i % 7},,,SKU-{i % 3},,"
+            f"{1 + i % 2},{i}.5{i % 10},{'Cancelled' if i % 5 == 0 else 'Sold'},,\n"
+            for i in range(300)) + "T1,01/04/2026 10:00,AG1,,,SKU-1,,1,9,Sold,,\n",
+            "utf-8-sig")
+        tables = ["sale", "daily_agent_stats", "agent", "product"]
+    else:
+        source = _csv(tmp_path / "c.csv", "Call Start,Agent ID,Direction,Talk Time,Disposition\n"
+                      + "".join(f"2026-03-0{1 + i % 9} 09:{i % 60:02d}:{i % 7:02d},A{i % 5},"
+                                f"{'In' if i % 3 else 'Out'},{i},"
+                                f"{['Sale', 'Call back', 'No sale'][i % 3]}\n"
+                                for i in range(300)))
+        tables = ["call", "daily_agent_stats", "agent"]
+    stored = {}
+    staged: list[str] = []
+    insert_arrow = staging.insert_arrow
+    monkeypatch.setattr(staging, "insert_arrow", lambda conn, table, *a, **k: (
+        staged.append(table), insert_arrow(conn, table, *a, **k))[1])
+    for way in ("staged", "tuples"):
+        if way == "tuples":
+            monkeypatch.setattr(staging, "available", lambda: False)
+        else:
+            monkeypatch.setattr(facts, "STAGED_ROWS", 40)
+        plan = PlanFile.create(tmp_path / f"{way}.salesplan", name=way, quarter="2027-Q1")
+        with plan:
+            summary, _ = import_file(plan, source, ImportOptions(date_order="dayfirst"))
+            stored[way] = (summary.counts_line, {
+                t: _rows(plan, f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables},
+                _rows(plan, "PRAGMA integrity_check"))
+    assert staged == [tables[0], "daily_agent_stats"]
+    assert stored["staged"][1]["daily_agent_stats"]
+    assert stored["staged"][2] == [("ok",)]
+    assert stored["staged"] == stored["tuples"]
+
+
+def test_a_cancel_while_staged_rows_are_copied_changes_nothing(
+        empty_plan: PlanFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from salesplanner.importing import facts
+    from salesplanner.storage import staging
+
+    monkeypatch.setattr(facts, "STAGED_ROWS", 10)
+    monkeypatch.setattr(staging, "SLICE_ROWS", 40)
+    before = digest(empty_plan.path)
+    folders = set(Path(tempfile.gettempdir()).glob("salesplanner-staging-*"))
+
+    class Cancelling:
+        seen: list[str] = []
+
+        def progress(self, fraction: float, text: str = "") -> None:
+            self.seen.append(text)
+            self.late = fraction >= 0.75
+
+        def cancelled(self) -> bool:
+            return getattr(self, "late", False)
+
+    good = _csv(tmp_path / "good.csv", "Date,Agent,Revenue\n" +
+                "".join(f"2026-02-01 10:{i % 60:02d},A{i},10\n" for i in range(200)))
+    with pytest.raises(JobCancelled):
+        import_file(empty_plan, good, token=Cancelling())
+    assert Cancelling.seen.count("writing 200 rows") >= 3  # cancelled between slices
+    assert digest(empty_plan.path) == before
+    assert set(Path(tempfile.gettempdir()).glob("salesplanner-staging-*")) == folders
