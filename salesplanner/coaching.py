@@ -72,20 +72,26 @@ def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity
                             " LEFT JOIN team t ON t.id = a.team_id ORDER BY a.id").fetchall()
     code_at = {code: i for i, (_id, code, _t) in enumerate(rows)}
     team_of = [team for _id, _code, team in rows]
-    matrix = skill_matrix(plan, active_only=False)
-    weights, _source = stored_weights(plan, result.measure.code)
+    # Team sums and skill averages are worked out once per team, not once per
+    # agent behind: a hundred agents behind would repeat them a hundred times.
+    teams = np.array(team_of, dtype=object)
+    names = {n for check in CHECKS for n in check[1:3]}
+    team_sums = {team: {n: float(totals[n][teams == team].sum()) for n in names}
+                 for team in set(team_of)}
+    skills = _SkillCheck(skill_matrix(plan, active_only=False),
+                         stored_weights(plan, result.measure.code)[0], team_of, code_at)
     out: list[Opportunity] = []
     for agent in behind:
         i = code_at.get(agent)
         if i is None:
             continue
-        mates = np.array([t == team_of[i] for t in team_of])
+        sums = team_sums[team_of[i]]
         for kind, num, den, word, trigger, higher in CHECKS:
-            mine_den, team_den = totals[den][i], totals[den][mates].sum()
+            mine_den, team_den = totals[den][i], sums[den]
             if mine_den <= 0 or team_den <= 0:
                 continue
             mine = totals[num][i] / mine_den
-            team = totals[num][mates].sum() / team_den
+            team = sums[num] / team_den
             if team <= 0:
                 continue
             if (higher and mine < team * trigger) or (not higher and mine > team * trigger):
@@ -93,33 +99,50 @@ def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity
                     (lambda v: f"{v:.0%}")
                 out.append(Opportunity(agent, kind, f"{kind}: {shown(mine)} {word} against "
                                        f"the team's {shown(team)}", float(mine), float(team)))
-        out.extend(_skills(agent, matrix, weights, team_of[i], team_of, code_at))
+        out.extend(skills.weak(agent, team_of[i]))
     return out
 
 
-def _skills(agent: str, matrix, weights: dict[str, float], team: str,  # noqa: ANN001
-            team_of: list[str], code_at: dict[str, int]) -> list[Opportunity]:
-    if agent not in matrix.agents or not matrix.skills:
-        return []
-    total = sum(weights.values()) or 0.0
-    shares = {s: (weights.get(s, 0.0) / total if total else 1 / len(matrix.skills))
-              for s in matrix.skills}
-    row = matrix.agents.index(agent)
-    mates = [k for k, code in enumerate(matrix.agents)
-             if code in code_at and team_of[code_at[code]] == team]
-    out = []
-    for j, skill in enumerate(matrix.skills):
-        rating = matrix.ratings[row, j]
-        # A skill "matters" with 15% of the weight, or its equal share when unweighted.
-        if rating != rating or shares[skill] < min(0.15, 1 / len(matrix.skills)) - 1e-9:
-            continue
-        team_avg = float(np.nanmean(matrix.ratings[mates, j])) if mates else float("nan")
-        if rating <= 2 or (team_avg == team_avg and rating <= team_avg - 1):
-            out.append(Opportunity(agent, "weak skill", (
-                f"weak skill that matters: {matrix.skill_names[j].lower()} rated "
-                f"{rating:.0f} (team {team_avg:.1f}), weight {shares[skill]:.0%}"),
-                float(rating), team_avg))
-    return out
+class _SkillCheck:
+    """Weak skills that matter for the measure, against the agent's team."""
+
+    def __init__(self, matrix, weights: dict[str, float], team_of: list[str],  # noqa: ANN001
+                 code_at: dict[str, int]) -> None:
+        self.matrix = matrix
+        self.row_of = {code: k for k, code in enumerate(matrix.agents)}
+        total = sum(weights.values()) or 0.0
+        count = len(matrix.skills)
+        self.shares = {s: (weights.get(s, 0.0) / total if total else 1 / count)
+                       for s in matrix.skills}
+        #: Team -> each skill's average rating (NaN where nobody is rated).
+        self.team_avg: dict[str, np.ndarray] = {}
+        teams = np.array([team_of[code_at[code]] if code in code_at else None
+                          for code in matrix.agents], dtype=object)
+        for team in set(team_of):
+            rated = matrix.ratings[teams == team] if count else np.zeros((0, 0))
+            seen = (~np.isnan(rated)).sum(axis=0)
+            self.team_avg[team] = np.where(seen > 0, np.nansum(rated, axis=0)
+                                           / np.maximum(seen, 1), np.nan)
+
+    def weak(self, agent: str, team: str) -> list[Opportunity]:
+        matrix = self.matrix
+        row = self.row_of.get(agent)
+        if row is None or not matrix.skills:
+            return []
+        out = []
+        for j, skill in enumerate(matrix.skills):
+            rating = matrix.ratings[row, j]
+            share = self.shares[skill]
+            # A skill "matters" with 15% of the weight, or its equal share when unweighted.
+            if rating != rating or share < min(0.15, 1 / len(matrix.skills)) - 1e-9:
+                continue
+            team_avg = float(self.team_avg[team][j])
+            if rating <= 2 or (team_avg == team_avg and rating <= team_avg - 1):
+                out.append(Opportunity(agent, "weak skill", (
+                    f"weak skill that matters: {matrix.skill_names[j].lower()} rated "
+                    f"{rating:.0f} (team {team_avg:.1f}), weight {share:.0%}"),
+                    float(rating), team_avg))
+        return out
 
 
 @dataclass

@@ -115,6 +115,30 @@ def test_warnings_on_constructed_series() -> None:
     assert "needs" in found[0].text and "below their normal" in found[1].text
 
 
+def test_opportunities_by_hand(small_plan: PlanFile, tmp_path: Path) -> None:  # noqa: F811
+    from salesplanner.importing.run import import_file
+
+    skills = tmp_path / "skills.csv"
+    skills.write_text("Agent,Skill,Rating\nA1,Closing,2\nA1,Questioning,4\n"
+                      "A2,Closing,4\nA2,Questioning,4\n")
+    import_file(small_plan, skills)
+    result = performance(small_plan, "sales", "2027-01-04:2027-01-10")
+    found = opportunities(small_plan, result, ["A1", "A2"])
+    # The data ends on Friday 8 January, so the week is measured to then: one
+    # team (none) with 5 calls in 35 * 5/7 + 21 * 2/7 = 31 hours, 2 sales, 1
+    # call-back. A1: 3 calls in 25 h (0.12 an hour against 0.16), 1 sale in 3 calls
+    # (33% against 40%), 1 call-back in 3 calls (33% against 20%), closing
+    # rated 2 against the team's (2 + 4) / 2. A2 is ahead on every count.
+    assert [(o.agent, o.kind) for o in found] == [
+        ("A1", "few calls"), ("A1", "low conversion"), ("A1", "call-backs left unconverted"),
+        ("A1", "weak skill")]
+    assert [v for o in found for v in (o.agent_value, o.team_value)] == pytest.approx([
+        3 / 25, 5 / 31, 1 / 3, 2 / 5, 1 / 3, 1 / 5, 2, 3])
+    assert found[1].text == "low conversion: 33% sales per call against the team's 40%"
+    assert found[3].text == ("weak skill that matters: closing rated 2 (team 3.0), "
+                             "weight 14%")
+
+
 def test_demo_performance_opportunities_and_notes(demo_path: Path) -> None:
     from salesplanner.targets import scenarios
     from salesplanner.targets.proposal import TargetSettings, propose
