@@ -58,3 +58,15 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     window.document.undo_stack.undo()
     undone = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])
     assert [t.weekly for t in undone.targets] == [t.weekly for t in before.targets]
+
+    # A measure without targets: nobody is called "behind".
+    previous = panel.result
+    panel.measure.setCurrentIndex(panel.measure.findData("calls_handled"))
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+    panel.level.setCurrentIndex(panel.level.findData("agent"))
+    panel._show_rows()
+    panel.table.selectRow(0)
+    assert panel.selected().attainment is None
+    assert [panel.reasons.item(i).text() for i in range(panel.reasons.count())] == [
+        "No target for this period: nothing to measure them against."]

@@ -461,9 +461,14 @@ class PerformancePanel(Panel):
         for reason in self.reasons_by_agent.get(row.key, []):
             self.reasons.addItem(reason.text)
         if not self.reasons.count():
-            self.reasons.addItem("On target: nothing in the figures to work on."
-                                 if (row.attainment or 0) >= 1 else
-                                 "Behind, but no figure stands out against the team.")
+            higher = self.result is None or self.result.measure.higher_is_better
+            on_target = row.attainment is not None and (
+                row.attainment >= 1 if higher else row.attainment <= 1)
+            self.reasons.addItem(
+                "No target for this period: nothing to measure them against."
+                if row.attainment is None else
+                "On target: nothing in the figures to work on." if on_target else
+                "Behind, but no figure stands out against the team.")
         plan = self.document.plan
         for note in notes_for(plan, row.key):
             who = f"{note.observer} (peer)" if note.source == "peer" else "own"
