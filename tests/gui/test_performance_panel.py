@@ -26,6 +26,7 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
                     timeout=15_000)
     model = panel.model
     assert model.rowCount() == len(panel.result.agents) > 10
+    assert model.index(0, 0).data() == "1"  # the league opens at its head
     assert "against" in panel.headline.text() and "Targets: #" in panel.headline.text()
     qtmodeltester.check(model, force_py=True)
     # Sorting on any column: by variance, lowest first.

@@ -219,6 +219,8 @@ class PerformancePanel(Panel):
         # through Python on every refresh stalled the window).
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        # Qt starts the indicator at descending: the league would open at its foot.
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
