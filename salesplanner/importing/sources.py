@@ -325,10 +325,18 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
     del table
     for i in range(width):  # one column at a time, so the chunks are freed as we go
         columns[i] = columns[i].combine_chunks()
-    # Rows of empty cells (",,,," as Excel writes them) are not rows.
-    blank = np.ones(len(numbers), dtype=bool)
+    # Rows of empty cells (",,,," as Excel writes them) are not rows. Only the
+    # rows still empty so far are looked at in the next column: one pass over
+    # a million cells, not one per column.
+    maybe = np.arange(len(numbers))
     for column in columns:
-        blank &= pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+        if not len(maybe):
+            break
+        cells = column if len(maybe) == len(numbers) else column.take(pa.array(maybe))
+        maybe = maybe[pc.equal(pc.utf8_trim_whitespace(cells), "").to_numpy(
+            zero_copy_only=False)]
+    blank = np.zeros(len(numbers), dtype=bool)
+    blank[maybe] = True
     if blank.any():
         keep = pa.array(~blank)
         columns = [c.filter(keep) for c in columns]

@@ -56,6 +56,27 @@ def test_money_fast_path_matches_amounts(pence: int, template: str, grouped: boo
     assert round(values[0] * 100) == pence
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.integers(-10**8, 10**8).map(lambda p: f"{p / 100:.2f}"),
+    st.integers(-10**6, 10**6).map(str),
+    st.integers(0, 10**8).map(lambda p: f"£{p / 100:.2f}"),
+    st.integers(0, 10**6).map(lambda p: f"£ {p}"),
+    st.sampled_from(["", "  ", "1.234", "007", "+5", "1,234.50", "(12.00)", "12,50", "-£3",
+                     "12.50 €", "GBP 7", "1e5", "nan", "inf", "abc", ".5", "5."])),
+    min_size=1, max_size=12))
+def test_whole_columns_read_as_cell_by_cell(cells: list[str]) -> None:
+    """The plain-column fast path gives what each cell gives on its own."""
+    values, errors = to_money(pa.array(cells))
+    for i, cell in enumerate(cells):
+        alone, alone_errors = to_money(pa.array([cell]), decimal=".")
+        if "," in "".join(cells):  # the column's own decimal mark may decide
+            continue
+        assert (i in errors) == (0 in alone_errors), cell
+        if i not in errors:
+            assert (np.isnan(values[i]) and np.isnan(alone[0])) or values[i] == alone[0], cell
+
+
 def test_headers_prefer_the_code_for_the_product_and_the_label_for_the_rest() -> None:
     mapping = match_headers(["Sale Ref", "Sale Date", "Rep", "Product Code", "Product",
                              "Net Value"], "sales")

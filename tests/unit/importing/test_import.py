@@ -340,10 +340,12 @@ def test_a_column_with_decimal_commas_reads_dots_as_thousands(empty_plan: PlanFi
 
 
 def test_rows_of_empty_cells_are_not_rows(empty_plan: PlanFile, tmp_path: Path) -> None:
-    path = _csv(tmp_path / "e.csv", "Date,Agent,Revenue\n13/02/2026,A1,5\n,,\n,,\n"
-                "14/02/2026,A1,6\n")
-    assert import_file(empty_plan, path)[0].counts_line == \
-        "imported 2, duplicates 0, rejected 0, masked 0"
+    path = _csv(tmp_path / "e.csv", "Date,Agent,Revenue\n13/02/2026,A1,5\n,,\n, ,\t\n"
+                "14/02/2026,A1,6\n,A2,7\n, ,8\n")
+    summary = import_file(empty_plan, path)[0]
+    # Rows with a cell filled are rows (here without a date: rejected, by source row).
+    assert summary.counts_line == "imported 2, duplicates 0, rejected 2, masked 0"
+    assert [p.line for p in summary.problems] == [6, 7]
 
 
 def test_removal_keeps_what_the_user_built_on_and_puts_changed_values_back(
