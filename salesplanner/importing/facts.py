@@ -229,12 +229,15 @@ def add_daily_totals(conn: sqlite3.Connection, rows: pa.Table) -> None:
         return
     keys = ["day", "agent_id", "iso_year", "iso_week", "weekday"]
     measures = [c for c in rows.column_names if c not in keys]
+    # Grouped by day and agent only: the ISO year, week and weekday follow
+    # from the day (any of the group's values will do), and hashing two keys
+    # instead of five halves the cost on a million rows.
     aggregates = [("order_key", "count_distinct") if m == "order_key" else (m, "sum")
-                  for m in measures]
-    grouped = rows.group_by(keys).aggregate(aggregates)
+                  for m in measures] + [(k, "min") for k in keys[2:]]
+    grouped = rows.group_by(keys[:2]).aggregate(aggregates)
     grouped = grouped.rename_columns(
-        [{"order_key_count_distinct": "orders"}.get(c, c.removesuffix("_sum"))
-         for c in grouped.column_names])
+        [{"order_key_count_distinct": "orders"}.get(c, c.removesuffix("_sum").removesuffix(
+            "_min")) for c in grouped.column_names])
     measures = ["orders" if m == "order_key" else m for m in measures]
     names = [*keys, *measures]
     updates = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
@@ -318,9 +321,10 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
         "day": pc.utf8_slice_codeunits(columns["ts"], 0, 10),
         "agent_id": pc.fill_null(agent_ids, 0),
         **{k: a for k, a in keys.items() if k != "hour"},
-        "order_key": pc.fill_null(columns["order_ref"], pc.cast(
-            pa.array(np.arange(m)), pa.string())) if orders is not None
-        else pa.array(np.arange(m)),
+        # Lines without an order reference are each their own order.
+        **({"order_key": pc.fill_null(columns["order_ref"], pc.cast(
+            pa.array(np.arange(m)), pa.string()))} if orders is not None
+           else {"orders": pa.array(np.ones(m, dtype=np.int64))}),
         "sale_lines": pc.cast(live, pa.int64()),
         "upsell_lines": pc.cast(pc.equal(line_types, "upsell"), pa.int64()),
         "crosssell_lines": pc.cast(pc.equal(line_types, "crosssell"), pa.int64()),
