@@ -24,6 +24,7 @@ takes milliseconds.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -355,6 +356,24 @@ def _row(level: str, key: str, name: str, team: str, actual: float, target: _Tar
               None, [float(v) for v in spark])
     row.rag = rate(definition, row)
     return row
+
+
+def league(rows: list[Row], definition: MetricDefinition) -> list[Row]:
+    """``rows`` best first: by attainment where there are targets, then by the
+    actual (a measure without targets still ranks), then by code in natural
+    order (AG2 before AG10)."""
+    sign = -1 if definition.higher_is_better else 1
+
+    def natural(code: str) -> list:
+        return [int(part) if part.isdigit() else part.lower()
+                for part in re.split(r"(\d+)", code)]
+
+    def key(row: Row) -> tuple:
+        actual = row.actual if row.actual == row.actual else None
+        return (row.attainment is None, sign * (row.attainment or 0), actual is None,
+                sign * (actual or 0), natural(row.key))
+
+    return sorted(rows, key=key)
 
 
 def rate(definition: MetricDefinition, row: Row) -> str | None:

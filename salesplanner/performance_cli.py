@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from salesplanner.coaching import add_note, notes_for, opportunities
     from salesplanner.errors import UserError
     from salesplanner.metrics import format_value
-    from salesplanner.performance import early_warnings, performance
+    from salesplanner.performance import early_warnings, league, performance
     from salesplanner.storage.plan_file import PlanFile
 
     with PlanFile.open(args.plan, read_only=args.note is None) as plan:
@@ -70,8 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"{result.measure.name}, {result.start:%d %b} to {result.end:%d %b %Y} "
           f"({args.period}); targets: {result.scenario or 'none chosen'}")
-    rows = sorted(result.rows(args.level), key=lambda r: -(r.attainment or -1)
-                  if result.measure.higher_is_better else (r.attainment or 9e9))
+    rows = league(result.rows(args.level), result.measure)
     print(f"{'#':>3} {args.level:<20} {'actual':>12} {'target':>12} {'attain':>7} "
           f"{'variance':>12} {'projection':>12} {'RAG':<6} {'last weeks':<9} "
           f"{'team avg':>10} {'top 25%':>10} {'last qtr':>10} {'last year':>10}")

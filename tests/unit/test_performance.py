@@ -139,6 +139,23 @@ def test_opportunities_by_hand(small_plan: PlanFile, tmp_path: Path) -> None:  #
                              "weight 14%")
 
 
+def test_the_league_ranks_with_or_without_targets() -> None:
+    from salesplanner.performance import league
+
+    def row(key: str, actual: float, attainment: float | None) -> Row:
+        target = None if attainment is None else actual / attainment
+        return Row("agent", key, key, "T", actual, target, None, None, None, [])
+
+    measures = {m.code: m for m in BUILTIN}
+    rows = [row("AG10", 5, None), row("AG2", 5, None), row("AG3", 9, 0.8),
+            row("AG4", 1, 1.2), row("AG5", 7, None), row("AG6", float("nan"), None)]
+    assert [r.key for r in league(rows, measures["sales"])] == [
+        "AG4", "AG3", "AG5", "AG2", "AG10", "AG6"]
+    # Handle time: lower is better, by attainment and by the actual.
+    assert [r.key for r in league(rows, measures["average_handle_time"])] == [
+        "AG3", "AG4", "AG2", "AG10", "AG5", "AG6"]
+
+
 def test_demo_performance_opportunities_and_notes(demo_path: Path) -> None:
     from salesplanner.targets import scenarios
     from salesplanner.targets.proposal import TargetSettings, propose

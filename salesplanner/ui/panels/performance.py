@@ -25,7 +25,9 @@ from salesplanner.changes import OpResult
 from salesplanner.coaching import add_note, notes_for, opportunities
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
-from salesplanner.performance import Performance, Row, daily_values, early_warnings, performance
+from salesplanner.performance import (
+    Performance, Row, daily_values, early_warnings, league, performance,
+)
 from salesplanner.targets.scenarios import rephase
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel, fill_measures
@@ -400,10 +402,7 @@ class PerformancePanel(Panel):
         team = self.team_filter.currentData()
         if team and level == "agent":
             rows = [r for r in rows if r.team == team]
-        good = self.result.measure.higher_is_better
-        rows = sorted(rows, key=lambda r: (r.attainment is None,
-                                           -(r.attainment or 0) if good else (r.attainment or 0)))
-        self.model.set_rows(rows)
+        self.model.set_rows(league(rows, self.result.measure))
         self._size_columns()
         self.table.setColumnHidden(2, level == "team")
         header = self.table.horizontalHeader()
