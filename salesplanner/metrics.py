@@ -400,6 +400,28 @@ def _contracted_hours(agent: tuple, start: date | None, end: date | None) -> flo
     return max(0, days) * (weekly or 0.0) / 7
 
 
+#: Base aggregates recorded on sale lines (the rest come from calls and hours).
+SALE_BASES = frozenset({"orders", "sale_lines", "units", "revenue", "upsell_lines",
+                        "crosssell_lines"})
+
+
+def bases_of(measures: dict[str, MetricDefinition], code: str) -> set[str]:
+    """The base aggregates a measure is worked out from, through the measures it uses."""
+    found: set[str] = set()
+    seen: set[str] = set()
+
+    def walk(name: str) -> None:
+        if name in BASE_AGGREGATES:
+            found.add(name)
+        elif name in measures and name not in seen:
+            seen.add(name)
+            for used in names_in(parse(measures[name].formula)):
+                walk(used)
+
+    walk(code)
+    return found
+
+
 def measure_values(measures: dict[str, MetricDefinition], codes: list[str],
                    totals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Each measure in ``codes`` computed from summed base aggregates."""

@@ -473,29 +473,39 @@ def _by_split(plan: PlanFile, report: Report, codes: list[str],
               measures: dict[str, MetricDefinition], start: date, end: date,
               token: JobToken) -> ReportResult:
     """Products, channels ... or days, weeks, months, through the trends."""
-    from salesplanner.trends import trend
+    from salesplanner.trends import splits_for, trend
 
     by_time = report.grouping in TIMES
-    parts = []
+    parts: list = []
     for i, code in enumerate(codes):
         check_cancel(token)
         token.progress(i / len(codes), f"working out {measures[code].name}")
         if by_time:
             parts.append(trend(plan, code, report.grouping, None, start, end))
-        else:
+        elif report.grouping in splits_for(measures, code):
             parts.append(trend(plan, code, "quarter", report.grouping, start, end))
+        else:
+            parts.append(None)  # a measure of calls: calls carry no product, campaign ...
+    shown = [p for p in parts if p is not None] or [
+        trend(plan, "revenue", "quarter", report.grouping, start, end)]
     if by_time:
-        keys: list = list(parts[0].periods)
+        keys: list = list(shown[0].periods)
     else:
-        keys = list(parts[0].labels)  # largest first, by revenue
+        keys = list(shown[0].labels)  # largest first, by revenue
     # A split over the whole range: notes about part-filled periods do not apply.
-    notes = [n for p in parts for n in p.notes if by_time or n.startswith("split by")]
+    notes = [n for p in parts if p is not None for n in p.notes
+             if by_time or n.startswith("split by")]
+    if None in parts:
+        notes.append(f"split by {report.grouping}: only sales fields have values "
+                     f"(calls have no {report.grouping})")
     notes.append(f"targets are shown when grouped by team or agent (they are set per "
                  f"agent), not by {GROUPINGS[report.grouping].lower()}")
     result = ReportResult(report, start, end, keys, notes=list(dict.fromkeys(notes)))
     for code, part in zip(codes, parts):
         measure = measures[code]
-        if by_time:
+        if part is None:
+            values, whole = [None] * len(keys), None
+        elif by_time:
             values = [_clean(v) for v in (part.values[0] if len(part.labels) else [])]
             whole = _clean(part.totals[0]) if len(part.labels) else None
         else:

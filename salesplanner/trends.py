@@ -29,7 +29,9 @@ import numpy as np
 import pandas as pd
 
 from salesplanner.errors import UserError
-from salesplanner.metrics import BASE_AGGREGATES, MetricDefinition, measure_values, registry
+from salesplanner.metrics import (
+    BASE_AGGREGATES, SALE_BASES, MetricDefinition, bases_of, measure_values, registry,
+)
 from salesplanner.storage.bulk import read_columns
 from salesplanner.storage.plan_file import PlanFile
 
@@ -261,6 +263,14 @@ def _shown_day(day: np.datetime64) -> str:
     return f"{day.item():%d %b %Y}"
 
 
+def splits_for(measures: dict[str, MetricDefinition], metric: str) -> tuple[str, ...]:
+    """The splits ``metric`` can be shown by: a measure of calls or hours only
+    by agent and team (calls carry no product, channel or campaign)."""
+    if metric in measures and bases_of(measures, metric) - SALE_BASES:
+        return AGENT_SPLITS
+    return SPLITS
+
+
 def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = None,
           start: date | None = None, end: date | None = None, top: int | None = None) -> Trend:
     """``metric`` per period of ``by``, optionally per value of ``split``."""
@@ -272,6 +282,14 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
     if split is not None and split not in SPLITS:
         raise UserError(f"--split {split!r}: use {', '.join(SPLITS)}")
     by_sales = split in SALE_SPLITS
+    if by_sales:
+        others = sorted(bases_of(measures, metric) - SALE_BASES)
+        if others:
+            raise UserError(
+                f"{measures[metric].name} uses "
+                f"{' and '.join(o.replace('_', ' ') for o in others)}, which are not recorded "
+                f"by {split} (only sales are): split it by agent or team, or choose a sales "
+                "measure (sales, revenue, average order value ...)")
     daily = _cached(plan, split if by_sales else "agent")
     rows = np.ones(len(daily.day), dtype=bool)
     if start is not None:

@@ -45,6 +45,20 @@ def test_trends_panel_draws_measures_and_splits(window, qtbot, qtmodeltester,
     assert "orders / calls" in panel.status.text()
     screenshot(window, "panel-trends-teams")
 
+    # Calls carry no channel: conversion cannot be split by it, revenue can.
+    channel = panel.split.findData("channel")
+    panel.metric.setCurrentIndex(panel.metric.findData("revenue"))
+    panel.split.setCurrentIndex(channel)
+    panel._sync_controls()
+    assert panel.split.model().item(channel).isEnabled()
+    panel.metric.setCurrentIndex(panel.metric.findData("conversion_rate"))
+    previous = panel.result
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+    assert panel.result.split is None and panel.split.currentData() is None
+    assert not panel.split.model().item(channel).isEnabled()
+    assert panel.split.model().item(panel.split.findData("team")).isEnabled()
+
 
 def test_trend_chart_follows_dark_mode(window, qtbot, demo_path: Path) -> None:
     open_in(window, qtbot, demo_path)
@@ -84,9 +98,15 @@ def test_product_mix_stacks_shares_that_add_up(window, qtbot, qtmodeltester,
     assert "Other:" in panel.chart.readout.text()
     screenshot(window, "panel-trends-mix")
 
-    panel.metric.setCurrentIndex(panel.metric.findData("conversion_rate"))
+    panel.metric.setCurrentIndex(panel.metric.findData("average_order_value"))
     panel.refresh()
     qtbot.waitUntil(lambda: "is a ratio" in panel.status.text(), timeout=15_000)
+    # A measure of calls has no product mix: the whole centre, as values.
+    previous = panel.result
+    panel.metric.setCurrentIndex(panel.metric.findData("conversion_rate"))
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+    assert panel.result.split is None and not panel.show_as.isEnabled()
 
 
 def test_requests_view_and_competitor_markers(window, qtbot, demo_path: Path) -> None:

@@ -42,8 +42,13 @@ def test_trends_agree_with_the_registry(demo_path: Path) -> None:
         assert conversion.totals[0] == pytest.approx(totals["conversion_rate"][0])
         hours = trend(plan, "revenue_per_hour", by="month")
         assert hours.totals[0] == pytest.approx(totals["revenue_per_hour"][0])
-        calls_by_product = trend(plan, "conversion_rate", by="month", split="product")
-        assert np.isnan(calls_by_product.values).all() and calls_by_product.notes
+        # Calls carry no product or channel: a measure of calls cannot be split so.
+        with pytest.raises(UserError, match="uses calls, which are not recorded by product"):
+            trend(plan, "conversion_rate", by="month", split="product")
+        with pytest.raises(UserError, match="uses contracted hours, which"):
+            trend(plan, "revenue_per_hour", by="month", split="channel")
+        by_product = trend(plan, "average_order_value", by="month", split="product")
+        assert not np.isnan(by_product.values).all()
 
 
 def test_trend_refusals_and_command(small_plan: PlanFile) -> None:  # noqa: F811

@@ -27,7 +27,7 @@ from salesplanner.changes import OpResult
 from salesplanner.competitors import CompetitorMove, competitor_moves
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
-from salesplanner.trends import Trend, measures_trend, trend
+from salesplanner.trends import Trend, measures_trend, splits_for, trend
 from salesplanner.ui.charts import Marker, TrendChart
 from salesplanner.ui.panels.base import Panel, fill_measures
 from salesplanner.ui.typography import HEADING, emphasise, widest
@@ -240,6 +240,13 @@ class TrendsPanel(Panel):
         requests = self.view.currentData() == "requests"
         self.metric.setEnabled(not requests)
         self.split.setEnabled(not requests)
+        # A measure of calls or hours cannot be split by what only sales record.
+        allowed = splits_for(getattr(self, "_measures", {}), self.metric.currentData())
+        for i in range(self.split.count()):
+            key = self.split.itemData(i)
+            self.split.model().item(i).setEnabled(key is None or key in allowed)
+        if self.split.currentData() not in (None, *allowed):
+            self.split.setCurrentIndex(0)
         self.show_as.setEnabled(not requests and self.split.currentData() is not None)
 
     def on_plan_opened(self) -> None:
@@ -269,6 +276,10 @@ class TrendsPanel(Panel):
         if plan is None:
             return
         fill_measures(self.metric, plan, self.metric.currentData() or "revenue")
+        from salesplanner.metrics import registry
+
+        self._measures = registry(plan)
+        self._sync_controls()
 
     def refresh(self) -> None:
         """Compute the chosen trend in a worker and show it."""
