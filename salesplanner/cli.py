@@ -283,9 +283,13 @@ def _cmd_peaks(args: argparse.Namespace) -> int:
         _print_grid("\nConversion (sales per call)", hours,
                     lambda d, h: "" if result.conversion[d, h] != result.conversion[d, h]
                     else f"{result.conversion[d, h]:.0%}")
-    _print_grid(f"\nAgents needed on the phones to answer {result.target:.0%} within "
-                f"{result.within:g} s (Erlang C, before shrinkage)", hours,
-                lambda d, h: f"{int(result.agents[d, h])}" if result.agents[d, h] else "")
+    if args.direction == "outbound":  # nobody waits to be answered on an outbound call
+        print("\nAgents needed: staffing to a service level is for calls that wait to be "
+              "answered; leave out --direction (or say inbound) to see it")
+    else:
+        _print_grid(f"\nAgents needed on the phones to answer {result.target:.0%} within "
+                    f"{result.within:g} s (Erlang C, before shrinkage)", hours,
+                    lambda d, h: f"{int(result.agents[d, h])}" if result.agents[d, h] else "")
     if result.outbound_windows:
         shown = ", ".join(f"{WEEKDAYS[d]} {h:02d}:00" for d, h in result.outbound_windows[:12])
         more = len(result.outbound_windows) - 12

@@ -224,7 +224,11 @@ def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
             in_volume, _conversion, in_aht = _rates(*inbound)
             needed = _staff(in_volume, in_aht, target, within)
         present = _call_cube(plan).present
-        spare = present - needed
+        # The share of the agents on shift that inbound does not need: at an
+        # inbound peak many agents are on and most are needed, so a count of
+        # spare agents alone would put outbound calling at the peak.
+        spare = np.divide(present - needed, present, out=np.zeros_like(present, dtype=float),
+                          where=present > 0)
         cells = [c for c in zip(*np.nonzero(present)) if spare[c] > 0]
         if cells:
             edge = np.quantile([spare[c] for c in cells], 0.75)

@@ -65,6 +65,9 @@ def test_demo_peaks_and_outbound_windows(demo_path: Path) -> None:
         windows[d, h] = True
     share = outbound.volume[windows].sum() / outbound.volume.sum()
     assert share > windows.sum() / (inbound.volume > 0).sum()
+    out = run("peaks", demo_path, "--direction", "outbound").stdout
+    assert "Average outbound calls per hour" in out and "to answer 80%" not in out
+    assert "for calls that wait to be answered" in out
 
 
 def test_interval_statistics_when_there_are_no_calls(empty_plan: PlanFile,
