@@ -23,6 +23,7 @@ and callers bind tuples as before.
 from __future__ import annotations
 
 import atexit
+import itertools
 import shutil
 import sqlite3
 import tempfile
@@ -34,6 +35,9 @@ import pyarrow as pa
 #: Rows handed to the ADBC driver at a time, and copied per INSERT ... SELECT:
 #: between slices a cancel is noticed and progress reported.
 SLICE_ROWS = 200_000
+#: Attached staging files stay attached until the caller's transaction ends
+#: (SQLite refuses to detach inside one), so each gets a name of its own.
+_NAMES = itertools.count(1)
 
 
 def available() -> bool:
@@ -62,7 +66,7 @@ def insert_arrow(conn: sqlite3.Connection, table: str, columns: dict[str, pa.Arr
     total = rows.num_rows
     folder = Path(tempfile.mkdtemp(prefix="salesplanner-staging-"))
     stage = folder / "stage.sqlite"
-    schema = f"stage_{id(rows):x}"
+    schema = f"stage_{next(_NAMES)}"
     try:
         with adbc.connect(str(stage), autocommit=True) as staging:
             with staging.cursor() as cursor:
