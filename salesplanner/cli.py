@@ -255,8 +255,12 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"note: {note}")
     if moves:
-        print("\ncompetitor moves in this range:")
-        for move in moves:
+        shown = moves[-10:]  # the latest; --json lists them all
+        earlier = len(moves) - len(shown)
+        print("\ncompetitor moves in this range" + (
+            f" (the latest {len(shown)} of {len(moves)}; --json lists them all)"
+            if earlier else "") + ":")
+        for move in shown:
             print(f"  {move}")
     return EXIT_OK
 

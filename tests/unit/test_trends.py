@@ -49,6 +49,11 @@ def test_trends_agree_with_the_registry(demo_path: Path) -> None:
             trend(plan, "revenue_per_hour", by="month", split="channel")
         by_product = trend(plan, "average_order_value", by="month", split="product")
         assert not np.isnan(by_product.values).all()
+    table = run("trend", demo_path, "--metric", "revenue", "--by", "month").stdout
+    moves = table.split("competitor moves in this range")[1].splitlines()
+    assert "(the latest 10 of" in moves[0] and len([m for m in moves[1:] if m.strip()]) == 10
+    listed = json.loads(run("trend", demo_path, "--metric", "revenue", "--json").stdout)
+    assert len(listed["competitor_moves"]) > 10
 
 
 def test_trend_refusals_and_command(small_plan: PlanFile) -> None:  # noqa: F811
