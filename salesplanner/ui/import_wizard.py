@@ -486,6 +486,8 @@ class RunPage(QWizardPage):
             lines.append(f"New {what}: {shown}.")
         lines += [f"Note: {w}" for w in s.warnings]
         self.result.setText("<br>".join(lines))
+        # Done: nothing is left to cancel, Finish closes the wizard.
+        self.wiz.button(QWizard.WizardButton.CancelButton).setEnabled(False)
         self.wiz.document.notify(result, self.wiz)
         self.wiz.imported.emit(result)
         self.completeChanged.emit()

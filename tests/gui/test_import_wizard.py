@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 
 from tests.gui.conftest import open_in, screenshot
 
@@ -73,6 +74,7 @@ def test_wizard_imports_a_file_step_by_step(window, qtbot, demo_path: Path,
     run = wizard.run_page
     qtbot.waitUntil(lambda: run.summary is not None, timeout=15_000)
     assert run.summary.counts_line == "imported 41, duplicates 0, rejected 1, masked 1"
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
     screenshot(wizard, "import-4-done")
     assert _count(demo_path, "SELECT count(*) FROM sale") == before + 41
     wizard.accept()
