@@ -149,8 +149,9 @@ class ForecastPanel(Panel):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.summary)
-        accuracy = QLabel("<b>Accuracy on held-out history</b> (lower is better; "
-                          "MASE under 1 beats repeating last year)")
+        accuracy = QLabel("<b>Accuracy on held-out history</b> (lower is better; MASE "
+                          "is the error over the history's usual change from a season "
+                          "before, so under 1 is closer than that)")
         accuracy.setWordWrap(True)
         side_layout.addWidget(accuracy)
         side_layout.addWidget(self.backtest_view, 2)
