@@ -26,6 +26,7 @@ import numpy as np
 
 from salesplanner.errors import UserError
 from salesplanner.staffing import agents_needed
+from salesplanner.state_cache import StateCache
 from salesplanner.storage.bulk import READ_CHUNK_ROWS
 from salesplanner.storage.plan_file import PlanFile
 
@@ -90,13 +91,14 @@ class _CallCube:
     present: np.ndarray
 
 
-_CACHE: dict[tuple, _CallCube | None] = {}
+_CUBES = StateCache(limit=8)
 
 
 def _call_cube(plan: PlanFile) -> _CallCube | None:
-    state = plan.change_stamp()
-    if state in _CACHE:
-        return _CACHE[state]
+    return _CUBES.get(plan, (), lambda: _read_cube(plan))
+
+
+def _read_cube(plan: PlanFile) -> _CallCube | None:
     with plan.connect() as conn:
         rows = conn.execute(
             "SELECT direction, weekday, hour, count(*), sum(outcome = 'sale'), sum(duration_s)"
@@ -118,9 +120,6 @@ def _call_cube(plan: PlanFile) -> _CallCube | None:
         per_day = np.array([days.get(d, 0) for d in range(1, 8)], dtype=float)[:, None]
         present = present_slots / np.maximum(per_day, 1)
         cube = _CallCube(calls, sales, handle, per_day, present)
-    if len(_CACHE) > 8:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[state] = cube
     return cube
 
 

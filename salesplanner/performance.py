@@ -33,6 +33,7 @@ import numpy as np
 from salesplanner.errors import UserError
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
 from salesplanner.periods import Quarter
+from salesplanner.state_cache import StateCache
 from salesplanner.storage.plan_file import PlanFile
 
 #: Attainment edges when a measure has no thresholds of its own.
@@ -432,20 +433,14 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
 #: Scenarios as last read, by plan state: the panel asks for the same one on
 #: every change of period or measure, and reading 400 targets with their
 #: milestones costs more than the rest of the table.
-_SCENARIOS: dict[tuple, object] = {}
+_SCENARIOS = StateCache(limit=8)
 
 
 def _load_scenario(plan: PlanFile, scenario_id: int):  # noqa: ANN202 - scenarios.Scenario
     from salesplanner.targets import scenarios
 
-    key = (*plan.change_stamp(), scenario_id)
-    scenario = _SCENARIOS.get(key)
-    if scenario is None:
-        scenario = scenarios.load_scenario(plan, scenario_id)
-        if len(_SCENARIOS) >= 8:
-            _SCENARIOS.pop(next(iter(_SCENARIOS)))
-        _SCENARIOS[key] = scenario
-    return scenario
+    return _SCENARIOS.get(plan, (scenario_id,),
+                          lambda: scenarios.load_scenario(plan, scenario_id))
 
 
 def _overlap(week_start: date, start: date, end: date, quarter: Quarter) -> float:

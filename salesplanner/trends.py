@@ -10,10 +10,10 @@ Where the sums come from depends on the split:
   contracted hours from the agents' weekly hours and employment dates;
 - ``product``, ``category``, ``channel``, ``campaign``, ``segment``: the
   sale lines themselves, which carry those fields. Calls have no product,
-  so call-based fields (``calls``, ``handle_seconds`` ...) have no value
-  there and a measure built on them shows none.
+  so a measure built on call-based fields (``calls``, ``handle_seconds``
+  ...) or hours is not split by them (:func:`splits_for`).
 
-Daily sums are read once per plan state and kept (:data:`_CACHE`) as NumPy
+Daily sums are read once per plan state and kept (:data:`_DAILY`) as NumPy
 columns with integer codes for every split value; changing the period, the
 measure or the dates afterwards is one ``bincount`` per field (a few
 milliseconds on a year of 400 agents).
@@ -21,7 +21,6 @@ milliseconds on a year of 400 agents).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,6 +32,7 @@ from salesplanner.metrics import (
     BASE_AGGREGATES, SALE_BASES, MetricDefinition, bases_of, measure_values, registry,
 )
 from salesplanner.storage.bulk import read_columns
+from salesplanner.state_cache import StateCache
 from salesplanner.storage.plan_file import PlanFile
 
 PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q"}
@@ -93,9 +93,7 @@ class Trend:
                 "notes": self.notes}
 
 
-_CACHE: dict[tuple, pd.DataFrame] = {}
-_CACHE_LIMIT = 8
-_CACHE_LOCKS: dict[str, threading.Lock] = {}
+_DAILY = StateCache(limit=8)
 
 
 def _daily_agent_frame(plan: PlanFile) -> pd.DataFrame:
@@ -155,24 +153,15 @@ def _daily(frame: pd.DataFrame, splits: tuple[str, ...]) -> _Daily:
 
 
 def _cached(plan: PlanFile, kind: str) -> _Daily:
-    key = (*plan.change_stamp(), kind)
-    daily = _CACHE.get(key)
-    if daily is not None:
+    return _DAILY.get(plan, (kind,), lambda: _read_daily(plan, kind))
+
+
+def _read_daily(plan: PlanFile, kind: str) -> _Daily:
+    if kind == "agent":
+        daily = _daily(_daily_agent_frame(plan), AGENT_SPLITS)
+        daily.agents = _agents(plan)
         return daily
-    # Two panels asking at once (a preview and the panel in view) read the sums
-    # once: the second waits for the first instead of competing with it.
-    with _CACHE_LOCKS.setdefault(kind, threading.Lock()):
-        daily = _CACHE.get(key)
-        if daily is None:
-            if kind == "agent":
-                daily = _daily(_daily_agent_frame(plan), AGENT_SPLITS)
-                daily.agents = _agents(plan)
-            else:
-                daily = _daily(_daily_sale_frame(plan, kind), (kind,))
-            if len(_CACHE) >= _CACHE_LIMIT:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = daily
-    return daily
+    return _daily(_daily_sale_frame(plan, kind), (kind,))
 
 
 def daily_sums(plan: PlanFile, kind: str = "agent") -> _Daily:
@@ -263,12 +252,15 @@ def _shown_day(day: np.datetime64) -> str:
     return f"{day.item():%d %b %Y}"
 
 
+def _not_on_sales(measures: dict[str, MetricDefinition], metric: str) -> list[str]:
+    """The base aggregates ``metric`` uses that sale lines do not record."""
+    return sorted(bases_of(measures, metric) - SALE_BASES) if metric in measures else []
+
+
 def splits_for(measures: dict[str, MetricDefinition], metric: str) -> tuple[str, ...]:
     """The splits ``metric`` can be shown by: a measure of calls or hours only
     by agent and team (calls carry no product, channel or campaign)."""
-    if metric in measures and bases_of(measures, metric) - SALE_BASES:
-        return AGENT_SPLITS
-    return SPLITS
+    return AGENT_SPLITS if _not_on_sales(measures, metric) else SPLITS
 
 
 def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = None,
@@ -283,7 +275,7 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
         raise UserError(f"--split {split!r}: use {', '.join(SPLITS)}")
     by_sales = split in SALE_SPLITS
     if by_sales:
-        others = sorted(bases_of(measures, metric) - SALE_BASES)
+        others = _not_on_sales(measures, metric)
         if others:
             raise UserError(
                 f"{measures[metric].name} uses "

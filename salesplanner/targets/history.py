@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from salesplanner.metrics import BASE_AGGREGATES
+from salesplanner.state_cache import StateCache
 from salesplanner.storage.bulk import read_columns
 from salesplanner.storage.plan_file import PlanFile
 
@@ -62,18 +63,13 @@ class History:
         return np.flatnonzero(keep)
 
 
-_CACHE: dict[tuple, History] = {}
+#: One plan state is enough: targets work on the open plan.
+_HISTORY = StateCache(limit=1)
 
 
 def load_history(plan: PlanFile) -> History:
     """The plan's history as arrays, read once per plan state."""
-    key = plan.change_stamp()
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = _read(plan)
-        _CACHE.clear()  # one plan state is enough: targets work on the open plan
-        _CACHE[key] = cached
-    return cached
+    return _HISTORY.get(plan, (), lambda: _read(plan))
 
 
 def _read(plan: PlanFile) -> History:
