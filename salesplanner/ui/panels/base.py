@@ -87,13 +87,16 @@ class Panel(QWidget):
 
 
 def fill_measures(combo: QComboBox, plan, choose: str, *,  # noqa: ANN001 - PlanFile
-                  additive_only: bool = False) -> None:
+                  additive_only: bool = False) -> dict:
     """Put the plan's measures in ``combo`` (name shown, code as data) and select
-    ``choose`` (the first measure if the plan has no such measure)."""
+    ``choose`` (the first measure if the plan has no such measure); return the
+    registry they came from."""
     from salesplanner.metrics import registry
 
     combo.clear()
-    for code, measure in registry(plan).items():
+    measures = registry(plan)
+    for code, measure in measures.items():
         if measure.additive or not additive_only:
             combo.addItem(measure.name, code)
     combo.setCurrentIndex(max(0, combo.findData(choose)))
+    return measures

@@ -222,6 +222,8 @@ class TrendsPanel(Panel):
         self.moves.toggled.connect(lambda _on: self._draw_moves())
         self.result: Trend | None = None
         self.competitor_moves: list[CompetitorMove] = []
+        #: The open plan's measures, to know which splits each allows.
+        self._measures: dict = {}
         self._sync_controls()
 
     def _apply_view(self) -> None:
@@ -241,7 +243,7 @@ class TrendsPanel(Panel):
         self.metric.setEnabled(not requests)
         self.split.setEnabled(not requests)
         # A measure of calls or hours cannot be split by what only sales record.
-        allowed = splits_for(getattr(self, "_measures", {}), self.metric.currentData())
+        allowed = splits_for(self._measures, self.metric.currentData())
         for i in range(self.split.count()):
             key = self.split.itemData(i)
             self.split.model().item(i).setEnabled(key is None or key in allowed)
@@ -257,6 +259,7 @@ class TrendsPanel(Panel):
     def on_plan_closed(self) -> None:
         """Forget the closed plan's figures."""
         self.metric.clear()
+        self._measures = {}
         self.result = None
         self.competitor_moves = []
         self.model.set_trend(None, "GBP")
@@ -275,10 +278,7 @@ class TrendsPanel(Panel):
         plan = self.document.plan
         if plan is None:
             return
-        fill_measures(self.metric, plan, self.metric.currentData() or "revenue")
-        from salesplanner.metrics import registry
-
-        self._measures = registry(plan)
+        self._measures = fill_measures(self.metric, plan, self.metric.currentData() or "revenue")
         self._sync_controls()
 
     def refresh(self) -> None:
