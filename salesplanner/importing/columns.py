@@ -221,26 +221,10 @@ def to_money(column: pa.Array, decimal: str | None = None) -> tuple[np.ndarray, 
     text = stripped(column)
     out = np.full(len(text), np.nan)
     empty = _empty(text)
-    fast = _plain_amounts(text, empty, out) if decimal is None else None
-    if fast is not None:  # every cell a plain number after a currency sign
-        decimal, plain = ".", fast
-    else:
+    plain = _plain_amounts(text, empty, out) if decimal is None else None
+    if plain is None:
         decimal = decimal or _column_decimal(text)
-        plain = np.zeros(len(text), dtype=bool)
-    if len(text) and fast is None:
-        cleaned = pc.replace_substring_regex(text, _CURRENCY_SIGNS, "")
-        if decimal == ",":
-            grouped = pc.match_substring_regex(cleaned, r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-            cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ".", ""), cleaned)
-            plain_comma = pc.match_substring_regex(cleaned, r"^[+-]?\d+(,\d+)?$")
-            cleaned = pc.if_else(plain_comma, pc.replace_substring(cleaned, ",", "."), "x")
-        else:
-            grouped = pc.match_substring_regex(cleaned, r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-            cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ",", ""), cleaned)
-        plain = pc.match_substring_regex(cleaned, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
-        if plain.any():
-            numbers = pc.cast(pc.if_else(pa.array(plain), cleaned, "0"), pa.float64())
-            out[plain] = numbers.to_numpy(zero_copy_only=False)[plain]
+        plain = _separated_amounts(text, decimal, out)
     errors: Errors = {}
     _fallback(text, plain | empty, lambda v: parse_money(v, decimal), out, errors)
     for index in np.flatnonzero(np.abs(np.nan_to_num(out)) >= MAX_AMOUNT).tolist():
@@ -249,11 +233,32 @@ def to_money(column: pa.Array, decimal: str | None = None) -> tuple[np.ndarray, 
     return out, errors
 
 
+def _separated_amounts(text: pa.Array, decimal: str | None, out: np.ndarray) -> np.ndarray:
+    """Amounts with currency signs and thousands separators read in Arrow into
+    ``out``; returns the cells read (the rest go to the exact parser)."""
+    if not len(text):
+        return np.zeros(0, dtype=bool)
+    cleaned = pc.replace_substring_regex(text, _CURRENCY_SIGNS, "")
+    if decimal == ",":
+        grouped = pc.match_substring_regex(cleaned, r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+        cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ".", ""), cleaned)
+        plain_comma = pc.match_substring_regex(cleaned, r"^[+-]?\d+(,\d+)?$")
+        cleaned = pc.if_else(plain_comma, pc.replace_substring(cleaned, ",", "."), "x")
+    else:
+        grouped = pc.match_substring_regex(cleaned, r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+        cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ",", ""), cleaned)
+    plain = pc.match_substring_regex(cleaned, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
+    if plain.any():
+        numbers = pc.cast(pc.if_else(pa.array(plain), cleaned, "0"), pa.float64())
+        out[plain] = numbers.to_numpy(zero_copy_only=False)[plain]
+    return plain
+
+
 def _plain_amounts(text: pa.Array, empty: np.ndarray, out: np.ndarray) -> np.ndarray | None:
     """The usual export (``£51.45``, ``-12``, ``3``): every filled cell a plain
     number after a leading currency sign. Then three passes in C fill ``out``
-    (the general path takes seven) and the cells read are returned; None
-    where any cell needs the general path (thousands separators, a decimal
+    (:func:`_separated_amounts` takes seven) and the cells read are returned;
+    None where any cell needs that path (thousands separators, a decimal
     comma, a trailing sign, brackets ...), which also settles what those mean.
     """
     if not len(text):

@@ -28,6 +28,25 @@ def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+class CancelFrom:
+    """A token that asks to cancel once progress reaches ``fraction``."""
+
+    def __init__(self, fraction: float) -> None:
+        self.fraction, self.late, self.seen = fraction, False, []
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        self.seen.append(text)
+        self.late = fraction >= self.fraction
+
+    def cancelled(self) -> bool:
+        return self.late
+
+
+def _two_hundred_sales(folder: Path) -> Path:
+    return _csv(folder / "good.csv", "Date,Agent,Revenue\n" +
+                "".join(f"2026-02-01 10:{i % 60:02d},A{i},10\n" for i in range(200)))
+
+
 def _rows(plan: PlanFile, sql: str) -> list[tuple]:
     with plan.connect() as conn:
         return conn.execute(sql).fetchall()
@@ -107,17 +126,8 @@ def test_strict_refusal_and_cancel_change_nothing(empty_plan: PlanFile, tmp_path
         import_file(empty_plan, bad, ImportOptions(strict=True))
     assert digest(path) == before
 
-    class Cancelling:
-        def progress(self, fraction: float, text: str = "") -> None:
-            self.late = fraction >= 0.9
-
-        def cancelled(self) -> bool:
-            return getattr(self, "late", False)
-
-    good = _csv(tmp_path / "good.csv", "Date,Agent,Revenue\n" +
-                "".join(f"2026-02-01 10:{i % 60:02d},A{i},10\n" for i in range(200)))
     with pytest.raises(JobCancelled):
-        import_file(empty_plan, good, token=Cancelling())
+        import_file(empty_plan, _two_hundred_sales(tmp_path), token=CancelFrom(0.9))
     assert _rows(empty_plan, "SELECT count(*) FROM sale") == [(0,)]
     assert _rows(empty_plan, "SELECT count(*) FROM agent") == [(0,)]
     assert list_imports(empty_plan) == []
@@ -522,20 +532,9 @@ def test_a_cancel_while_staged_rows_are_copied_changes_nothing(
     before = digest(empty_plan.path)
     folders = set(Path(tempfile.gettempdir()).glob("salesplanner-staging-*"))
 
-    class Cancelling:
-        seen: list[str] = []
-
-        def progress(self, fraction: float, text: str = "") -> None:
-            self.seen.append(text)
-            self.late = fraction >= 0.75
-
-        def cancelled(self) -> bool:
-            return getattr(self, "late", False)
-
-    good = _csv(tmp_path / "good.csv", "Date,Agent,Revenue\n" +
-                "".join(f"2026-02-01 10:{i % 60:02d},A{i},10\n" for i in range(200)))
+    token = CancelFrom(0.75)
     with pytest.raises(JobCancelled):
-        import_file(empty_plan, good, token=Cancelling())
-    assert Cancelling.seen.count("writing 200 rows") >= 3  # cancelled between slices
+        import_file(empty_plan, _two_hundred_sales(tmp_path), token=token)
+    assert token.seen.count("writing 200 rows") >= 3  # cancelled between slices
     assert digest(empty_plan.path) == before
     assert set(Path(tempfile.gettempdir()).glob("salesplanner-staging-*")) == folders
