@@ -25,7 +25,7 @@ takes milliseconds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -104,6 +104,23 @@ class Performance:
     def rows(self, level: str) -> list[Row]:
         """The rows of ``team`` or ``agent`` level."""
         return self.teams if level == "team" else self.agents
+
+    def of_team(self, team: str | None) -> Performance:
+        """The same figures seen from one team (by name): the team in the
+        centre's place and only its agents; all of it when ``team`` is None."""
+        if team is None:
+            return self
+        row = next((t for t in self.teams if t.name == team), None)
+        if row is None:
+            raise UserError(f"there is no team {team!r} in these figures; teams: "
+                            f"{', '.join(t.name for t in self.teams) or 'none'}")
+        return replace(self, centre=row, teams=[row],
+                       agents=[a for a in self.agents if a.team == team])
+
+    def behind(self) -> list[str]:
+        """Codes of the agents short of their target to date (in the measure's direction)."""
+        return [r.key for r in self.agents if r.attainment is not None and (
+            r.attainment < 1 if self.measure.higher_is_better else r.attainment > 1)]
 
     def as_json(self, level: str | None = None) -> dict:
         """Plain values for ``--json``."""
@@ -458,12 +475,17 @@ class Warning_:
 
     level: str
     key: str
+    #: ``behind`` (short of the pace or rate needed), ``unusual_good`` or
+    #: ``unusual_poor`` (last week far from the row's own normal).
     kind: str
     text: str
+    #: The team the row belongs to (a team's own name for a team).
+    team: str = ""
 
     def as_json(self) -> dict:
         """Plain values for ``--json``."""
-        return {"level": self.level, "key": self.key, "kind": self.kind, "text": self.text}
+        return {"level": self.level, "key": self.key, "team": self.team, "kind": self.kind,
+                "text": self.text}
 
 
 #: How far below the needed pace (or target rate) counts as falling behind.
@@ -496,10 +518,11 @@ def early_warnings(result: Performance) -> list[Warning_]:
                 out.append(Warning_(row.level, row.key, "behind", (
                     f"{label}: on course for {fmt(row.projection)} against "
                     f"{fmt(row.quarter_target)}; needs {fmt(needed)} a week for the last "
-                    f"{weeks_left:.0f} weeks, has averaged {fmt(pace)}")))
+                    f"{weeks_left:.0f} weeks, has averaged {fmt(pace)}"), row.team))
             elif short and not measure.additive:
                 out.append(Warning_(row.level, row.key, "behind", (
-                    f"{label}: {fmt(row.actual)} against a target of {fmt(row.quarter_target)}")))
+                    f"{label}: {fmt(row.actual)} against a target of {fmt(row.quarter_target)}"),
+                    row.team))
         spark = np.array(row.sparkline, dtype=float)
         history, last = spark[:-1], spark[-1]
         history = history[np.isfinite(history)]
@@ -508,9 +531,12 @@ def early_warnings(result: Performance) -> list[Warning_]:
             mean = float(np.mean(history))
             if sd > 0 and abs(last - mean) >= UNUSUAL_SD * sd:
                 z = (last - mean) / sd
-                out.append(Warning_(row.level, row.key, "unusual", (
-                    f"{label}: last week {fmt(last)}, {abs(z):.1f} standard deviations "
-                    f"{'above' if z > 0 else 'below'} their normal {fmt(mean)}")))
+                better = z * good > 0
+                out.append(Warning_(row.level, row.key,
+                                    "unusual_good" if better else "unusual_poor", (
+                    f"{label}: {'an unusually good' if better else 'an unusually poor'} last "
+                    f"week, {fmt(last)}, {abs(z):.1f} standard deviations "
+                    f"{'above' if z > 0 else 'below'} their normal {fmt(mean)}"), row.team))
     return out
 
 

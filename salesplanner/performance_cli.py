@@ -25,6 +25,9 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--measure", default="revenue", help="a measure (default revenue)")
     p.add_argument("--level", choices=["team", "agent"], default="agent",
                    help="the table's rows (default agent)")
+    p.add_argument("--team", metavar="NAME",
+                   help="one team only: its figures in the centre's place, its agents and "
+                   "its warnings")
     p.add_argument("--note", metavar="AGENT=TEXT",
                    help="record a coaching note about an agent (with --peer OBSERVER for a "
                    "peer's observation, --follow-up TEXT)")
@@ -50,10 +53,9 @@ def run(args: argparse.Namespace) -> int:
             print(add_note(plan, agent.strip(), text, source="peer" if args.peer else "own",
                            observer=args.peer, follow_up=args.follow_up).message)
             return EXIT_OK
-        result = performance(plan, args.measure, args.period)
+        result = performance(plan, args.measure, args.period).of_team(args.team)
         warnings = early_warnings(result)
-        behind = [r.key for r in result.agents if r.attainment is not None and (
-            r.attainment < 1 if result.measure.higher_is_better else r.attainment > 1)]
+        behind = result.behind()
         reasons = opportunities(plan, result, behind)
         notes = {a: notes_for(plan, a) for a in behind}
     if args.json:
@@ -71,14 +73,16 @@ def run(args: argparse.Namespace) -> int:
     print(f"{result.measure.name}, {result.start:%d %b} to {result.end:%d %b %Y} "
           f"({args.period}); targets: {result.scenario or 'none chosen'}")
     rows = league(result.rows(args.level), result.measure)
-    print(f"{'#':>3} {args.level:<20} {'actual':>12} {'target':>12} {'attain':>7} "
+    names = [r.name if r.level != "agent" else f"{r.key} ({r.team})"
+             for r in [result.centre, *rows]]
+    wide = min(max(20, *map(len, names)), 40)
+    print(f"{'#':>3} {args.level:<{wide}} {'actual':>12} {'target':>12} {'attain':>7} "
           f"{'variance':>12} {'projection':>12} {'RAG':<6} {'last weeks':<9} "
           f"{'team avg':>10} {'top 25%':>10} {'last qtr':>10} {'last year':>10}")
-    for position, r in enumerate([result.centre, *rows]):
+    for position, (r, name) in enumerate(zip([result.centre, *rows], names)):
         rank = "" if r is result.centre else str(position)
         spark = _spark(r.sparkline)
-        name = r.name if r.level != "agent" else f"{r.key} ({r.team})"
-        print(f"{rank:>3} {name[:20]:<20} {fmt(r.actual):>12} {fmt(r.target_to_date):>12} "
+        print(f"{rank:>3} {name[:wide]:<{wide}} {fmt(r.actual):>12} {fmt(r.target_to_date):>12} "
               f"{'' if r.attainment is None else f'{r.attainment:.0%}':>7} "
               f"{fmt(r.variance):>12} {fmt(r.projection):>12} {r.rag or '':<6} {spark:<9} "
               + " ".join(f"{fmt(r.benchmarks.get(k)):>10}" for k in (

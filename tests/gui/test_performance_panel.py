@@ -50,6 +50,20 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     panel._drill(model.index(0, 1))
     assert panel.level.currentData() == "agent"
     assert {r.team for r in model.rows} == {panel.team_filter.currentData()}
+    # The headline and the warnings follow the chosen team.
+    team = panel.team_filter.currentData()
+    row = next(t for t in panel.result.teams if t.name == team)
+    assert f"team {team} has" in panel.headline.text()
+    assert f"{row.attainment:.0%}" in panel.headline.text()
+    mine = [w.text for w in panel.all_warnings if w.team == team]
+    shown = [panel.warnings.item(i).text() for i in range(panel.warnings.count())]
+    assert shown == (mine or [
+        "Nothing to flag: everyone is on pace and no week stands out."])
+    assert len(panel.all_warnings) > len(mine)
+    panel.team_filter.setCurrentIndex(0)  # all teams again
+    panel._show_rows()
+    assert "the centre has" in panel.headline.text()
+    assert panel.warnings.count() == len(panel.all_warnings)
 
     # Adjust mid-quarter from the panel, then undo it.
     before = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])

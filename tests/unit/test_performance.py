@@ -111,8 +111,16 @@ def test_warnings_on_constructed_series() -> None:
     result = Performance(measure, date(2027, 1, 1), date(2027, 2, 11), Quarter(2027, 1), None,
                          steady, [], [steady, dip])
     found = early_warnings(result)
-    assert [(w.key, w.kind) for w in found] == [("A2", "behind"), ("A2", "unusual")]
+    assert [(w.key, w.kind) for w in found] == [("A2", "behind"), ("A2", "unusual_poor")]
     assert "needs" in found[0].text and "below their normal" in found[1].text
+    assert "unusually poor" in found[1].text
+    # Far above normal is good news for sales, bad news for handle time.
+    high = Row("agent", "A3", "A3", "T", 60, 60, 130, 130, "green",
+               [10, 11, 9, 10, 11, 9, 10, 20])
+    result.agents = [high]
+    assert [w.kind for w in early_warnings(result)] == ["unusual_good"]
+    result.measure = {m.code: m for m in BUILTIN}["average_handle_time"]
+    assert [w.kind for w in early_warnings(result)] == ["unusual_poor"]
 
 
 def test_opportunities_by_hand(small_plan: PlanFile, tmp_path: Path) -> None:  # noqa: F811
@@ -184,6 +192,16 @@ def test_demo_performance_opportunities_and_notes(demo_path: Path) -> None:
     assert "Whole centre" in table and "RAG" in table
     bad = run("performance", demo_path, "--period", "soon")
     assert bad.returncode == 2 and "qtd, mtd, wtd, last_quarter" in bad.stderr
+    # One team: its figures where the centre's were, its agents, its warnings.
+    team = json.loads(json.dumps(result.teams[0].as_json()))
+    one = json.loads(run("performance", demo_path, "--measure", "sales", "--team",
+                         team["name"], "--json").stdout)
+    assert one["centre"] == team
+    assert {a["team"] for a in one["agents"]} == {team["name"]}
+    assert [w for w in data["warnings"] if w["team"] == team["name"]] == one["warnings"]
+    assert len(one["agents"]) < len(data["agents"])
+    unknown = run("performance", demo_path, "--team", "Nobody")
+    assert unknown.returncode != 0 and "there is no team 'Nobody'" in unknown.stderr
 
 
 def test_benchmarks_against_the_team_last_quarter_and_last_year(demo_path: Path) -> None:

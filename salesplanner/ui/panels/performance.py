@@ -26,7 +26,7 @@ from salesplanner.coaching import add_note, notes_for, opportunities
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
 from salesplanner.performance import (
-    Performance, Row, daily_values, early_warnings, league, performance,
+    Performance, Row, Warning_, daily_values, early_warnings, league, performance,
 )
 from salesplanner.targets.scenarios import rephase
 from salesplanner.ui.formatting import RAG_COLOURS
@@ -295,6 +295,7 @@ class PerformancePanel(Panel):
         self.add_note_button.clicked.connect(self.new_note)
         self.result: Performance | None = None
         self.reasons_by_agent: dict[str, list] = {}
+        self.all_warnings: list[Warning_] = []
 
     # -- plan events ------------------------------------------------------------------------
 
@@ -306,6 +307,7 @@ class PerformancePanel(Panel):
     def on_plan_closed(self) -> None:
         """Forget the closed plan's figures."""
         self.result = None
+        self.all_warnings = []
         self.model.set_rows([])
         self.warnings.clear()
         self.headline.clear()
@@ -338,9 +340,7 @@ class PerformancePanel(Panel):
 
         def work(_token):  # noqa: ANN001, ANN202
             result = performance(plan, measure, period)
-            behind = [r.key for r in result.agents if r.attainment is not None and (
-                r.attainment < 1 if result.measure.higher_is_better else r.attainment > 1)]
-            return result, early_warnings(result), opportunities(plan, result, behind)
+            return result, early_warnings(result), opportunities(plan, result, result.behind())
 
         self.context.runner.start("performance", work, on_done=lambda done: self.show(*done),
                                   on_error=self._on_failed)
@@ -362,19 +362,20 @@ class PerformancePanel(Panel):
         for team in result.teams:
             self.team_filter.addItem(team.name, team.name)
         self.team_filter.setCurrentIndex(max(0, self.team_filter.findData(current)))
-        self.warnings.clear()
-        for warning in warnings:
-            self.warnings.addItem(warning.text)
-        if not warnings:
-            self.warnings.addItem("Nothing to flag: everyone is on pace and no week stands out.")
+        self.all_warnings = list(warnings)
+        self._show_rows()
+
+    def _show_headline(self, result: Performance) -> None:
+        """The centre's figures, or the team's when one is chosen."""
         c = result.centre
 
         def fmt(value: float | None) -> str:
             return "" if value is None else format_value(value, result.measure.unit,
                                                          self.model.currency)
 
+        who = "the centre" if c.level != "team" else f"team {c.name}"
         text = (f"<b>{result.measure.name}</b>, {result.start:%d %b} to {result.end:%d %b %Y}: "
-                f"the centre has <b>{fmt(c.actual)}</b>")
+                f"{who} has <b>{fmt(c.actual)}</b>")
         if c.target_to_date is not None:
             colour = RAG_COLOURS.get(c.rag or "", "")
             text += (f" against <b>{fmt(c.target_to_date)}</b> to date "
@@ -383,7 +384,6 @@ class PerformancePanel(Panel):
                      f"Targets: {result.scenario}.")
         text += "".join(f"<br><small>{n}</small>" for n in result.notes)
         self.headline.setText(text)
-        self._show_rows()
 
     def _on_failed(self, error: BaseException, trace: str) -> None:
         if isinstance(error, UserError):
@@ -398,10 +398,16 @@ class PerformancePanel(Panel):
         if self.result is None:
             return
         level = self.level.currentData()
-        rows = self.result.rows(level)
         team = self.team_filter.currentData()
-        if team and level == "agent":
-            rows = [r for r in rows if r.team == team]
+        seen = self.result.of_team(team)
+        self._show_headline(seen)
+        self.warnings.clear()
+        for warning in self.all_warnings:
+            if team is None or warning.team == team:
+                self.warnings.addItem(warning.text)
+        if not self.warnings.count():
+            self.warnings.addItem("Nothing to flag: everyone is on pace and no week stands out.")
+        rows = (seen if level == "agent" else self.result).rows(level)
         self.model.set_rows(league(rows, self.result.measure))
         self._size_columns()
         self.table.setColumnHidden(2, level == "team")
