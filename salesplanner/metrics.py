@@ -453,4 +453,11 @@ def format_value(value: float, unit: str, currency_code: str = "GBP") -> str:
         return f"{value:,.1f} h"
     if unit == "count":
         return f"{value:,.0f}"
-    return f"{value:,.3g}"
+    return format_number(value)
+
+
+def format_number(value: float) -> str:
+    """A number of no known unit, never in e-notation: ``11,530``, ``123.5``, ``0.3333``."""
+    if value != value:
+        return "no value"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from salesplanner.errors import UserError
+from salesplanner.metrics import format_number
 
 EXIT_OK = 0
 
@@ -21,6 +22,21 @@ def _pair(text: str, what: str) -> tuple[float, float]:
     return low, high
 
 
+def _share(text: str) -> float:
+    """``--growth``: ``5%`` or ``0.05``; a bare number over 1 is refused, not guessed
+    (``10`` could be meant as 10% or as 1000%)."""
+    what = "--growth"
+    try:
+        value = float(text.strip().rstrip("%")) / (100 if text.strip().endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what} {text!r} is not a share: write 5% or 0.05") \
+            from None
+    if not text.strip().endswith("%") and abs(value) > 1:
+        raise argparse.ArgumentTypeError(
+            f"{what} {text}: write {text}% for {text} per cent, or {value / 100:g} as a share")
+    return value
+
+
 def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     """The ``targets`` command and its options."""
     p = sub.add_parser(
@@ -33,9 +49,9 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--measure", default=None, help="the measure (default revenue)")
     p.add_argument("--team-target", type=float, help="the team's quarterly target: a total, "
                    "or a rate for a ratio measure (0.33 for 33%%)")
-    p.add_argument("--growth", type=float, default=0.0, metavar="PCT",
+    p.add_argument("--growth", type=_share, default=0.0, metavar="SHARE",
                    help="without --team-target: the forecast (or the history's rate) plus "
-                   "this share, e.g. 0.05 for 5%%")
+                   "this much, as 5%% or 0.05")
     p.add_argument("--band", type=lambda t: _pair(t, "--band"), default=(0.5, 0.8),
                    metavar="LOW:HIGH", help="the expected share of agents reaching target "
                    "the manager wants (default 0.5:0.8)")
@@ -224,7 +240,7 @@ def _print_list(rows: list[dict], as_json: bool) -> int:
           f"{'agents':>6}  name")
     for r in rows:
         print(f"{r['id']:>4} {r['status']:<10} {r['measure']:<18} {r['quarter']:<8} "
-              f"{r['team_target']:>14,.4g} {r['agents']:>6}  {r['name']}")
+              f"{format_number(r['team_target']):>14} {r['agents']:>6}  {r['name']}")
     return EXIT_OK
 
 
@@ -290,12 +306,12 @@ def _compare(plan, ids: list[int], as_json: bool) -> int:  # noqa: ANN001
                                       for a in agents}}, indent=2))
         return EXIT_OK
     print(f"{'':<10}" + "".join(f" {('#' + str(s.id) + ' ' + s.name)[:16]:>16}" for s in loaded))
-    print(f"{'team':<10}" + "".join(f" {s.team_target:>16,.4g}" for s in loaded))
+    print(f"{'team':<10}" + "".join(f" {format_number(s.team_target):>16}" for s in loaded))
     print(f"{'share':<10}" + "".join(
         f" {s.summary.get('expected_share') or 0:>16.0%}" for s in loaded))
     for a in agents:
         print(f"{a:<10}" + "".join(
-            f" {table[s.id].get(a, float('nan')):>16,.4g}" for s in loaded))
+            f" {format_number(table[s.id].get(a, float('nan'))):>16}" for s in loaded))
     return EXIT_OK
 
 

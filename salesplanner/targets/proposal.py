@@ -58,7 +58,7 @@ import pandas as pd
 
 from salesplanner.errors import UserError
 from salesplanner.formula import Binary, evaluate, parse
-from salesplanner.metrics import MetricDefinition, measure_values, registry
+from salesplanner.metrics import MetricDefinition, format_number, measure_values, registry
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.allocation import allocate, round_to_total
@@ -467,8 +467,9 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         low_sum, high_sum = float(lower.sum()), float(upper.sum())
         if not low_sum <= total <= high_sum:
             clamped = min(max(total, low_sum), high_sum)
-            notes.append(f"the {target_source} ({total:,.4g}) is beyond what the guardrails "
-                         f"allow; the team target is the nearest they do ({clamped:,.4g})")
+            notes.append(f"the {target_source} ({format_number(total)}) is beyond what the "
+                         "guardrails allow; the team target is the nearest they do "
+                         f"({format_number(clamped)})")
             total = clamped
             team_target = clamped / volumes.sum() if ratio and volumes.sum() else clamped
     guard_lower, guard_upper = lower, upper
@@ -629,22 +630,39 @@ def _team_rate_over(history: History, measures: dict, measure: MetricDefinition,
 def _seasonality(history: History, measures: dict, measure: MetricDefinition, parts,
                  quarter: Quarter, window: np.ndarray, notes: list[str]) -> float:  # noqa: ANN001
     """How the same quarter last year ran against the same window a year
-    before the history window: 1.0 when either is missing."""
+    before the history window: 1.0 when either is missing.
+
+    When the data starts inside that year-earlier window, the quarter is
+    measured against the part of it the data covers (at least four weeks),
+    and this year's window scaled by how that same part of it ran against the
+    whole: last year's quarter / last year's weeks x this year's same weeks /
+    this year's whole window. A December in both years cancels out, so a
+    plan with fourteen months of data still learns its January."""
     last_year = Quarter(quarter.year - 1, quarter.number)
     same = history.weeks_between(last_year.start, last_year.end)
-    before = window - 52
-    before = before[before >= 0]
-    if len(before) < max(4, len(window) // 2) or len(same) < 8:
-        notes.append(f"no seasonality: the history does not cover {last_year} and the weeks "
-                     "a year before the history window well enough to compare")
+    # A first week the data only partly covers is not a whole week to compare.
+    first_whole = int(bool(len(history.days)) and len(history.weeks) > 0
+                      and history.days.min() > history.weeks[0])
+    covered = window - 52 >= first_whole
+    before = window[covered] - 52
+    if len(before) < 4 or len(same) < 8:
+        notes.append(f"no seasonality: the history does not cover {last_year} and at least "
+                     "four weeks a year before the history window")
         return 1.0
     now_rate = _team_rate_over(history, measures, measure, parts, same)
     then_rate = _team_rate_over(history, measures, measure, parts, before)
-    if now_rate is None or then_rate is None:
+    part_rate = _team_rate_over(history, measures, measure, parts, window[covered])
+    whole_rate = _team_rate_over(history, measures, measure, parts, window)
+    if None in (now_rate, then_rate, part_rate, whole_rate):
         notes.append(f"no seasonality: the history does not reach back to {last_year} and "
                      "the weeks before it")
         return 1.0
-    season = now_rate / then_rate
+    season = now_rate / then_rate * part_rate / whole_rate  # type: ignore[operator]
+    if len(before) < len(window):
+        first = history.weeks[before[0]].item()
+        notes.append(
+            f"seasonality {season:.2f} from {last_year} against the {len(before)} weeks from "
+            f"{first:%d %b %Y} (the history a year before the window begins there)")
     if not 0.5 <= season <= 2.0:
         notes.append(f"seasonality {season:.2f} looked implausible and was capped")
         season = float(np.clip(season, 0.5, 2.0))
@@ -665,18 +683,21 @@ def _team_total(settings: TargetSettings, history: History, measures: dict,
     last = int(window[-1]) if len(window) else -1
     series = weekly[:last + 1]
     weeks_in_quarter = (quarter.end - quarter.start).days / 7 + 1 / 7
-    if len(series) >= 52 + 4:
+    if len(series) >= 2 * 52 + 4:
         method, values, *_rest = forecast_series(series, int(np.ceil(weeks_in_quarter)), 52)
         forecast_total = float(values.sum() * weeks_in_quarter / np.ceil(weeks_in_quarter))
         source = f"forecast ({method})"
     else:
-        # Under a year, a forecast can only repeat recent weeks (a Christmas
-        # week, say) and knows nothing of the season: the agents' own rates
-        # times their planned hours are the better starting point.
+        # Under two years, a forecast can only repeat last year's weeks (for
+        # today's agents, with none of the growth since or of the agents who
+        # joined) or recent ones (a Christmas week, say): the agents' own
+        # rates times their planned hours times the season are the better
+        # starting point. With two seasons the forecast can learn the pattern.
         forecast_total = baselines
         source = "the sum of baselines"
-        notes.append("under a year of history: no seasonal forecast, so the team target "
-                     "starts from the sum of baselines (rates times planned hours)")
+        notes.append("under two years of history: the team target starts from the sum of "
+                     "baselines (each agent's rate x planned hours x the season), not a "
+                     "forecast that could only repeat last year")
     total = forecast_total * (1 + settings.growth)
     return (f"{source}{f' {settings.growth:+.0%}' if settings.growth else ''}", total)
 

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
+from salesplanner.metrics import format_number
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile, now
 from salesplanner.targets.proposal import Proposal, TargetSettings, propose
@@ -291,7 +292,7 @@ def override_target(plan: PlanFile, scenario_id: int, agent: str, value: float, 
     proposal = propose(plan, settings)
     return _replace(plan, scenario_id, proposal, who, "override_target",
                     {"agent": agent, "old": current[agent], "new": float(value)}, reason.strip(),
-                    f"{agent}'s target set to {value:,.4g}; the others rebalanced"
+                    f"{agent}'s target set to {format_number(value)}; the others rebalanced"
                     + (" and the team total moved" if unlock_total else ""))
 
 

@@ -151,6 +151,28 @@ def test_baselines_and_stretch_by_hand() -> None:
     assert first.likelihood == 0.0
 
 
+def test_seasonality_from_a_year_earlier_window_the_data_only_partly_covers() -> None:
+    # 58 weeks from Monday 17 Nov 2025: the 26-week window before 2027-Q1 (from 6 Jul
+    # 2026) has a year-earlier counterpart only from 17 Nov 2025, six weeks.
+    history = _history((1000.0,), weeks=58)
+    weeks = history.weeks
+    busy = (weeks >= np.datetime64("2026-01-05")) & (weeks <= np.datetime64("2026-03-23"))
+    festive = ((weeks >= np.datetime64("2025-11-17")) & (weeks <= np.datetime64("2025-12-22"))
+               | (weeks >= np.datetime64("2026-11-16")) & (weeks <= np.datetime64("2026-12-21")))
+    history.sums["revenue"][0] *= np.where(busy, 1.5, np.where(festive, 1.2, 1.0))
+    result = _compute(history, team_target=None, guardrails=(-0.9, 3.0))
+    # Last Q1 at 1.5 against the six festive weeks at 1.2; this year's same six weeks
+    # at 1.2 against a window of twenty plain weeks and those six: Q1 is 1.5 / 1.046.
+    assert result.seasonality == pytest.approx(1.5 / ((20 + 6 * 1.2) / 26))
+    assert any("against the 6 weeks from 17 Nov 2025" in n for n in result.notes)
+    # Under two years: the team target is the sum of the seasonal baselines.
+    assert result.target_source == "the sum of baselines"
+    assert result.team_target == pytest.approx(sum(a.baseline for a in result.agents), abs=1)
+    # Only three year-earlier weeks: too few to say, no seasonality.
+    short = _compute(_history((1000.0,), weeks=55), team_target=None, guardrails=(-0.9, 3.0))
+    assert short.seasonality == 1.0 and any("no seasonality" in n for n in short.notes)
+
+
 def test_short_history_is_pulled_toward_the_team() -> None:
     lone = _compute(_history((1000.0, 3000.0), weeks=2), prior_weeks=8.0,
                     guardrails=(-0.9, 3.0))
@@ -298,6 +320,15 @@ def test_targets_command(demo_path: Path) -> None:
     assert all(0 <= q["actual_share"] <= 1 for q in backtest)
     listed = run("targets", demo_path, "--scenarios").stdout
     assert "draft" in listed
+    assert "e+" not in listed  # team targets as numbers, never 1.153e+04
+    # Growth as a percentage or a share; a bare 10 is refused, not read as 1000%.
+    ambiguous = run("targets", demo_path, "--measure", "sales", "--growth", "10")
+    assert ambiguous.returncode == 2 and "write 10% for 10 per cent, or 0.1" in ambiguous.stderr
+    for growth in ("10%", "0.1"):
+        grown = run("targets", demo_path, "--measure", "sales", "--growth", growth,
+                    "--guardrails", "-0.5:1.0", "--json")
+        assert grown.returncode == 0, grown.stderr
+        assert "+10%" in json.loads(grown.stdout.split("\n", 1)[1])["target_source"]
 
 
 def test_skill_matrix_ratings_and_skills(demo_path: Path) -> None:
