@@ -19,6 +19,7 @@ from pathlib import Path
 
 from salesplanner import APP_NAME, __version__
 from salesplanner.errors import UserError
+from salesplanner.periods import period_label
 
 PROG = "salesplanner"
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
@@ -245,12 +246,12 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     print(f"{result.metric.name} by {args.by}" + (f", per {args.split}" if args.split else "")
           + (" (share of each period's whole)" if args.share else ""))
     width = max([len(label) for label in labels] + [8])
-    print(f"{'period':<11}" + "".join(f" {label[:width]:>{width}}" for label in labels))
+    print(f"{'period':<16}" + "".join(f" {label[:width]:>{width}}" for label in labels))
     for j, first in enumerate(result.periods):
-        print(f"{first.isoformat():<11}" + "".join(
+        print(f"{period_label(first, args.by):<16}" + "".join(
             f" {_shown(rows[i, j], unit, currency):>{width}}" for i in range(len(labels))))
     if not args.share:
-        print(f"{'whole':<11}" + "".join(f" {_shown(t, unit, currency):>{width}}"
+        print(f"{'whole':<16}" + "".join(f" {_shown(t, unit, currency):>{width}}"
                                          for t in result.totals))
     for note in result.notes:
         print(f"note: {note}")
@@ -303,16 +304,18 @@ def _cmd_peaks(args: argparse.Namespace) -> int:
 
 
 def _cmd_forecast(args: argparse.Namespace) -> int:
-    from salesplanner.forecast import forecast
+    from salesplanner.forecast import forecast, quarter_outlook
     from salesplanner.metrics import registry
     from salesplanner.storage.plan_file import PlanFile
 
     with PlanFile.open(args.plan, read_only=True) as plan:
         result = forecast(plan, args.metric, args.by, args.horizon)
+        outlook = quarter_outlook(plan, result)
         unit = registry(plan)[args.metric].unit
         currency = plan_currency(plan)
     if args.json:
-        print(json.dumps(result.as_json(), indent=2))
+        print(json.dumps({**result.as_json(),
+                          "quarter_outlook": outlook.as_json() if outlook else None}, indent=2))
         return EXIT_OK
     print(f"{args.metric} by {args.by}: {result.method} chosen by back-test on the last "
           f"{result.holdout} {args.by}s")
@@ -320,10 +323,12 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         mark = "*" if method == result.method else " "
         print(f" {mark} {method:<15} MASE {error:.2f}   MAPE "
               + ("n/a" if percent != percent else f"{percent:.1%}"))
-    print(f"\n{'period':<11} {'forecast':>14} {'low (10%)':>14} {'high (90%)':>14}")
+    print(f"\n{'period':<16} {'forecast':>14} {'low (10%)':>14} {'high (90%)':>14}")
     for period, value, low, high in zip(result.periods, result.values, result.low, result.high):
-        print(f"{period.isoformat():<11} {_shown(value, unit, currency):>14} "
+        print(f"{period_label(period, args.by):<16} {_shown(value, unit, currency):>14} "
               f"{_shown(low, unit, currency):>14} {_shown(high, unit, currency):>14}")
+    if outlook is not None:
+        print("\n" + outlook.sentence(lambda v: _shown(v, unit, currency)))
     for note in result.notes:
         print(f"note: {note}")
     return EXIT_OK

@@ -31,6 +31,7 @@ from datetime import date
 import numpy as np
 
 from salesplanner.errors import UserError
+from salesplanner.periods import Quarter, period_label
 
 SEASON = {"week": 52, "month": 12}
 _GRID = np.array([0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9])
@@ -246,10 +247,12 @@ def forecast(plan, metric: str, by: str = "week",  # noqa: ANN001
     notes = []
     first_day, last_day = _data_days(plan)
     if last_day is not None and _period_end(periods[-1], by) > last_day:
-        notes.append(f"the last {by} ({periods[-1]}) is incomplete and was left out")
+        notes.append(f"the last {by} ({period_label(periods[-1], by)}) is incomplete and was "
+                     "left out")
         periods, values = periods[:-1], values[:-1]
     if first_day is not None and periods and periods[0] < first_day:
-        notes.append(f"the first {by} ({periods[0]}) is incomplete and was left out")
+        notes.append(f"the first {by} ({period_label(periods[0], by)}) is incomplete and was "
+                     "left out")
         periods, values = periods[1:], values[1:]
     season = SEASON[by]
     if horizon is None:
@@ -288,3 +291,78 @@ def _next_periods(first: date, by: str, count: int) -> list[date]:
             current = date(current.year + (current.month == 12), month, 1)
         out.append(current)
     return out
+
+
+@dataclass
+class QuarterOutlook:
+    """Where the quarter is heading: the actual so far and the forecast for the
+    rest of it, against the team target of the scenario in force (if any)."""
+
+    quarter: Quarter
+    #: The measure from the quarter's first day to ``through`` (the last day with data).
+    actual: float
+    through: date | None
+    #: The forecast for the quarter's remaining days (a part-period pro rata).
+    ahead: float
+    target: float | None = None
+    scenario: str | None = None
+
+    @property
+    def total(self) -> float:
+        """Actual so far plus the forecast for the rest."""
+        return self.actual + self.ahead
+
+    def sentence(self, fmt: Callable[[float], str]) -> str:
+        """Where the quarter is heading, in words, values shown by ``fmt``."""
+        so_far = f"{fmt(self.actual)} to {self.through:%d %b} and " if self.through else ""
+        text = (f"{self.quarter} is heading for {fmt(self.total)} ({so_far}"
+                f"{fmt(self.ahead)} forecast for the rest)")
+        if self.target:
+            text += (f" against a target of {fmt(self.target)}: {self.total / self.target:.0%}"
+                     f" ({self.scenario})")
+        return text + "."
+
+    def as_json(self) -> dict:
+        """Plain values for ``--json``."""
+        return {"quarter": str(self.quarter), "actual": round(self.actual, 4),
+                "through": self.through.isoformat() if self.through else None,
+                "ahead": round(self.ahead, 4), "total": round(self.total, 4),
+                "target": self.target, "scenario": self.scenario}
+
+
+def quarter_outlook(plan, result: Forecast) -> QuarterOutlook | None:  # noqa: ANN001
+    """The quarter holding the day after the data's last, seen through
+    ``result``: None when the forecast stops short of that quarter's end."""
+    from salesplanner.targets.scenarios import list_scenarios, load_scenario
+    from salesplanner.trends import trend
+
+    _first, last_day = _data_days(plan)
+    if last_day is None or not result.periods:
+        return None
+    quarter = Quarter.containing(date.fromordinal(last_day.toordinal() + 1))
+    if _period_end(result.periods[-1], result.by) < quarter.end:
+        return None
+    actual = 0.0
+    if last_day >= quarter.start:
+        actual = float(np.nansum(trend(plan, result.metric, "quarter", start=quarter.start,
+                                       end=last_day).totals))
+    ahead = 0.0
+    for first, value in zip(result.periods, result.values):
+        end = _period_end(first, result.by)
+        lo = max(first, quarter.start, date.fromordinal(last_day.toordinal() + 1))
+        hi = min(end, quarter.end)
+        if hi >= lo:
+            ahead += float(value) * ((hi - lo).days + 1) / ((end - first).days + 1)
+    outlook = QuarterOutlook(quarter, actual, last_day if last_day >= quarter.start else None,
+                             ahead)
+    # The whole centre's team target for this measure and quarter, published before chosen.
+    for status in ("published", "chosen"):
+        for row in reversed(list_scenarios(plan)):
+            if (row["measure"], row["quarter"], row["status"]) != (
+                    result.metric, str(quarter), status):
+                continue
+            if load_scenario(plan, row["id"]).settings.team is None:
+                outlook.target = float(row["team_target"])
+                outlook.scenario = f"#{row['id']} {row['name']}, {status}"
+                return outlook
+    return outlook

@@ -82,6 +82,19 @@ class Quarter:
         return f"{self.year}-Q{self.number}"
 
 
+def period_label(first: date, by: str) -> str:
+    """A period of ``by`` (day, week, month, quarter) named as people say it,
+    from its first day: ``Mon 05 Jan 2026``, ``w/c 05 Jan 2026``,
+    ``Jan 2026``, ``2026-Q1``."""
+    if by == "month":
+        return f"{first:%b %Y}"
+    if by == "quarter":
+        return str(Quarter.containing(first))
+    if by == "week":
+        return f"w/c {first:%d %b %Y}"
+    return f"{first:%a %d %b %Y}"
+
+
 def time_keys(timestamps: pd.Series) -> pd.DataFrame:
     """The derived keys stored beside every timestamp in a fact table.
 

@@ -81,8 +81,13 @@ class TrendChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value_axis = ValueAxis(orientation="left")
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom"),
-                                             "left": self.value_axis})
+        dates = pg.DateAxisItem(orientation="bottom")
+        # pyqtgraph drops a level of labels once they would fill 60% of the axis:
+        # a year of months ("Jan" ... "Dec") under the years then showed years
+        # only. Months take up to 85% (they do not overlap: each is drawn at its
+        # own tick), days and hours the defaults.
+        dates.setStyle(textFillLimits=[(0, 0.9), (2, 0.85), (4, 0.4), (6, 0.2)])
+        self.plot = pg.PlotWidget(axisItems={"bottom": dates, "left": self.value_axis})
         self.plot.setAccessibleName("Trend chart")
         self.plot.showGrid(x=False, y=True, alpha=0.25)
         self.plot.setMenuEnabled(False)

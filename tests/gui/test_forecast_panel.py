@@ -33,6 +33,7 @@ def test_forecast_panel_shows_the_chosen_method_and_interval(window, qtbot, qtmo
     assert panel.table.data(panel.table.index(0, 1)).startswith("£")
     assert panel.backtest.rowCount() == len(result.backtest)
     assert result.method in panel.summary.text()
+    assert f"{panel.outlook.quarter} is heading for" in panel.summary.text()
     qtmodeltester.check(panel.table, force_py=True)
     qtmodeltester.check(panel.backtest, force_py=True)
     # hovering a future week names the forecast and its interval, not an actual

@@ -92,3 +92,45 @@ def test_a_season_is_kept_to_train_on_when_history_is_just_over_one() -> None:
     method, values, _low, _high, scores, holdout = forecast_series(weeks, 4, 52)
     assert holdout == 12 and "seasonal naive" in scores
     assert method == "seasonal naive" and values.tolist() == [100.0] * 4
+
+
+def test_where_the_quarter_is_heading(demo_path: Path) -> None:
+    from datetime import date
+
+    from salesplanner.forecast import quarter_outlook
+    from salesplanner.targets import scenarios
+    from salesplanner.targets.proposal import TargetSettings, propose
+    from salesplanner.trends import trend
+
+    with PlanFile.open(demo_path) as plan:
+        result = forecast(plan, "sales", "month")
+        outlook = quarter_outlook(plan, result)
+        last = outlook.through
+        quarter = outlook.quarter
+        assert quarter.start <= last < quarter.end and outlook.target is None
+        daily = trend(plan, "sales", "day", start=quarter.start, end=last)
+        assert outlook.actual == pytest.approx(float(np.nansum(daily.totals)))
+        # The forecast months inside the quarter, the one holding the last day pro rata.
+        expected = 0.0
+        for first, value in zip(result.periods, result.values):
+            nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            days = (nxt - first).days
+            inside = [date.fromordinal(first.toordinal() + k) for k in range(days)]
+            inside = [d for d in inside if last < d <= quarter.end]
+            expected += float(value) * len(inside) / days
+        assert outlook.ahead == pytest.approx(expected)
+        assert outlook.total == pytest.approx(outlook.actual + outlook.ahead)
+        # A published whole-centre target for the measure and quarter is the yardstick.
+        saved = scenarios.save_scenario(plan, propose(plan, TargetSettings(
+            measure="sales", team_target=2000, guardrails=(-0.9, 2.0))))
+        scenarios.set_status(plan, saved.detail["scenario_id"], "published")
+        outlook = quarter_outlook(plan, forecast(plan, "sales", "month"))
+        assert outlook.target == 2000 and "published" in outlook.scenario
+        assert f"{outlook.total / 2000:.0%}" in outlook.sentence(str)
+        # A forecast that stops before the quarter's end says nothing of it.
+        assert quarter_outlook(plan, forecast(plan, "sales", "week", horizon=1)) is None
+    out = json.loads(run("forecast", demo_path, "--metric", "sales", "--by", "month",
+                         "--json").stdout)
+    assert out["quarter_outlook"]["target"] == 2000
+    text = run("forecast", demo_path, "--metric", "sales", "--by", "month").stdout
+    assert f"{quarter} is heading for" in text and "against a target of 2,000" in text

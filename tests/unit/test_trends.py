@@ -69,6 +69,21 @@ def test_trend_refusals_and_command(small_plan: PlanFile) -> None:  # noqa: F811
     assert data["series"][0]["total"] == 80.0
     table = run("trend", path, "--metric", "sales", "--by", "week", "--split", "agent").stdout
     assert "A1" in table and "A2" in table
+    # Periods as people name them, not as the ISO date of their first day.
+    lines = run("trend", path, "--metric", "sales", "--by", "week").stdout.splitlines()
+    assert lines[2].startswith("w/c 04 Jan 2027 ")
+    lines = run("trend", path, "--metric", "sales", "--by", "quarter").stdout.splitlines()
+    assert lines[2].startswith("2027-Q1 ")
+
+
+def test_period_labels() -> None:
+    from datetime import date
+
+    from salesplanner.periods import period_label
+
+    assert [period_label(date(2026, 1, 5), by) for by in ("day", "week", "month", "quarter")] \
+        == ["Mon 05 Jan 2026", "w/c 05 Jan 2026", "Jan 2026", "2026-Q1"]
+    assert period_label(date(2026, 10, 1), "quarter") == "2026-Q4"
 
 
 def test_cached_figures_follow_every_change(small_plan: PlanFile, tmp_path: Path) -> None:  # noqa: F811

@@ -12,6 +12,8 @@ been) and the forecast figures.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -23,8 +25,9 @@ from PySide6.QtWidgets import (
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.forecast import Forecast, forecast
+from salesplanner.forecast import Forecast, QuarterOutlook, forecast, quarter_outlook
 from salesplanner.metrics import format_value, registry
+from salesplanner.periods import period_label
 from salesplanner.ui.charts import TrendChart
 from salesplanner.ui.panels.base import Panel, fill_measures
 from salesplanner.ui.row_models import Index, RowTableModel
@@ -89,7 +92,7 @@ class ForecastTableModel(RowTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return f"w/c {period:%d %b %Y}" if self.by == "week" else f"{period:%b %Y}"
+                return period_label(period, self.by)
             return format_value(float((value, low, high)[column - 1]), self.unit, self.currency)
         if role == Qt.ItemDataRole.TextAlignmentRole and column:
             return _RIGHT
@@ -175,6 +178,7 @@ class ForecastPanel(Panel):
             combo.activated.connect(lambda _i: self.refresh())
         self.horizon.editingFinished.connect(self.refresh)
         self.result: Forecast | None = None
+        self.outlook: QuarterOutlook | None = None
 
     def on_plan_opened(self) -> None:
         """Fill the measures; forecast when the panel is shown."""
@@ -217,15 +221,22 @@ class ForecastPanel(Panel):
         measure = registry(plan)[metric]
         currency = self.document.info.currency if self.document.info else "GBP"
         self.status.setText("Back-testing the methods\u2026")
+        def work(_token) -> tuple[Forecast, QuarterOutlook | None]:  # noqa: ANN001
+            result = forecast(plan, metric, by, horizon)
+            return result, quarter_outlook(plan, result)
+
         self.context.runner.start(
-            "forecast", lambda _token: forecast(plan, metric, by, horizon),
-            on_done=lambda result: self.show_forecast(result, measure.name, measure.unit,
-                                                      currency),
+            "forecast", work,
+            on_done=lambda done: self.show_forecast(done[0], measure.name, measure.unit,
+                                                    currency, outlook=done[1]),
             on_error=self._on_failed)
 
-    def show_forecast(self, result: Forecast, name: str, unit: str, currency: str) -> None:
-        """Draw ``result``: actuals, the forecast dashed, the interval shaded."""
+    def show_forecast(self, result: Forecast, name: str, unit: str, currency: str, *,
+                      outlook: QuarterOutlook | None = None) -> None:
+        """Draw ``result``: actuals, the forecast dashed, the interval shaded; say
+        where the quarter is heading (``outlook``) when the forecast reaches its end."""
         self.result = result
+        self.outlook = outlook
         days = [*result.history_periods, *result.periods]
         gap = np.full(len(result.periods), np.nan)
         actual = np.concatenate([result.history, gap])
@@ -247,7 +258,9 @@ class ForecastPanel(Panel):
             f"{format_value(total, unit, currency)} in all. "
             f"<b>{result.method}</b> was chosen: on the last {result.holdout} {result.by}s "
             f"of history, held out, it was off by MASE {_number(error)}"
-            + ("" if percent != percent else f", {percent:.1%} on average") + ".")
+            + ("" if percent != percent else f", {percent:.1%} on average") + "."
+            + ("" if outlook is None else "<br>" + html.escape(outlook.sentence(
+                lambda v: format_value(v, unit, currency)))))
         self.status.setText(" \u00b7 ".join(result.notes))
 
     def _on_failed(self, error: BaseException, trace: str) -> None:

@@ -27,6 +27,7 @@ from salesplanner.changes import OpResult
 from salesplanner.competitors import CompetitorMove, competitor_moves
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
+from salesplanner.periods import period_label
 from salesplanner.trends import Trend, measures_trend, splits_for, trend
 from salesplanner.ui.charts import Marker, TrendChart
 from salesplanner.ui.panels.base import Panel, fill_measures
@@ -86,7 +87,7 @@ class TrendTableModel(QAbstractTableModel):
                           for column in self.values]
             for column, total in zip(self.texts, self.totals):
                 column.append(format_value(float(total), self.unit, currency))
-            self._rows = [_period_label(p, result.by) for p in result.periods] + ["Whole range"]
+            self._rows = [period_label(p, result.by) for p in result.periods] + ["Whole range"]
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -118,16 +119,6 @@ class TrendTableModel(QAbstractTableModel):
             return None
         names = self.labels if orientation == Qt.Orientation.Horizontal else self._rows
         return names[section] if 0 <= section < len(names) else None
-
-
-def _period_label(first, by: str) -> str:  # noqa: ANN001 - a date
-    if by == "month":
-        return f"{first:%b %Y}"
-    if by == "quarter":
-        return f"{first.year}-Q{(first.month - 1) // 3 + 1}"
-    if by == "week":
-        return f"w/c {first:%d %b %Y}"
-    return f"{first:%a %d %b %Y}"
 
 
 class TrendsPanel(Panel):
