@@ -50,7 +50,8 @@ class WelcomePage(QWidget):
         self.recent.setAccessibleName("Recent plans")
         self.recent.itemActivated.connect(self._on_recent_item_activated)
         self.recent.setMaximumWidth(720)
-        self.recent.setMaximumHeight(self.fontMetrics().height() * 2 * 8 + 24)
+        self.recent.setMaximumHeight(self.fontMetrics().height() * 10 + 24)
+        self.recent.setSpacing(2)
         hint = QLabel("Tip: drag a .salesplan file onto this window to open it.")
         hint.setWordWrap(True)
         column = QVBoxLayout()
@@ -70,7 +71,9 @@ class WelcomePage(QWidget):
         """List the recent plans (most recent first)."""
         self.recent.clear()
         for path in paths:
-            item = QListWidgetItem(f"{Path(path).stem}\n{path}")
+            # One line each: the plan's name, then the folder it is in (the name
+            # over the whole path read as the same thing twice).
+            item = QListWidgetItem(f"{Path(path).stem}   \u2014   in {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)

@@ -60,10 +60,12 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     assert shown == (mine or [
         "Nothing to flag: everyone is on pace and no week stands out."])
     assert len(panel.all_warnings) > len(mine)
+    assert panel.table.isColumnHidden(2)  # every row is of that team
     panel.team_filter.setCurrentIndex(0)  # all teams again
     panel._show_rows()
     assert "the centre has" in panel.headline.text()
     assert panel.warnings.count() == len(panel.all_warnings)
+    assert not panel.table.isColumnHidden(2)
 
     # Adjust mid-quarter from the panel, then undo it.
     before = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])

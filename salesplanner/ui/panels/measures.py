@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListWidget, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QLineEdit, QListView, QListWidget, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -228,6 +228,11 @@ class MeasuresPanel(Panel):
         designer.setLayout(form)
         self.fields = QListWidget()
         self.fields.setAccessibleName("Fields and functions")
+        # Whole descriptions, wrapped to the pane's width (they were cut mid-word).
+        self.fields.setWordWrap(True)
+        self.fields.setResizeMode(QListView.ResizeMode.Adjust)
+        self.fields.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields.setSpacing(1)
         self._fill_fields()
         self.fields.setToolTip("Double-click to put it in the formula")
         self.fields.itemDoubleClicked.connect(self._on_field_double_clicked)
@@ -237,8 +242,8 @@ class MeasuresPanel(Panel):
         lower = QSplitter()
         lower.addWidget(designer)
         lower.addWidget(fields_box)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
@@ -289,7 +294,9 @@ class MeasuresPanel(Panel):
         currency = self.document.info.currency if self.document.info else "GBP"
         self.model.set_measures(list(self.measures.values()),
                                 {c: float(v[0]) for c, v in values.items()}, currency)
-        self.table.resizeColumnToContents(0)
+        for column in range(self.model.columnCount()):
+            if column != 1:  # the formula stretches
+                self.table.resizeColumnToContents(column)
         self._fill_fields()
         self._update_buttons()
 

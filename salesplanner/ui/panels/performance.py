@@ -410,7 +410,8 @@ class PerformancePanel(Panel):
         rows = (seen if level == "agent" else self.result).rows(level)
         self.model.set_rows(league(rows, self.result.measure))
         self._size_columns()
-        self.table.setColumnHidden(2, level == "team")
+        # The team column says nothing when the rows are teams or all of one team.
+        self.table.setColumnHidden(2, level == "team" or team is not None)
         header = self.table.horizontalHeader()
         if header.sortIndicatorSection() != 0 or \
                 header.sortIndicatorOrder() != Qt.SortOrder.AscendingOrder:

@@ -159,8 +159,9 @@ class TrendsPanel(Panel):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Trend notes")
         # A fixed height: a note that wraps differently must not re-lay out the
-        # chart (a full repaint of the plot) on every change.
-        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
+        # chart (a full repaint of the plot) on every change. Three lines; the
+        # tooltip holds every note, one a line, should they run longer.
+        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 3 + 4)
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # Two rows: what to show, then how to cut it; one row would make the
         # window too wide for a laptop screen.
@@ -324,6 +325,7 @@ class TrendsPanel(Panel):
             shown = self._moves_in_range()
             notes.append(f"{len(shown)} competitor moves marked (hover a period to read them)")
         self.status.setText(" \u00b7 ".join(notes))
+        self.status.setToolTip("\n".join(notes))
 
     def _size_columns(self) -> None:
         """Column widths from the texts themselves (the first rows, the total and
