@@ -343,6 +343,8 @@ class CheckPage(QWizardPage):
         self.headline = _note()
         self.headline.setAccessibleName("Check result")
         emphasise(self.headline, EMPHASIS)
+        self.skips = _note("Rows already in the plan, or repeated in this file under the same "
+                           "key, are skipped when importing; the summary counts them.")
         self.progress = QProgressBar()
         self.notes = QListWidget()
         self.notes.setAccessibleName("Notes")
@@ -364,6 +366,7 @@ class CheckPage(QWizardPage):
         buttons.addWidget(self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
+        layout.addWidget(self.skips)
         layout.addWidget(self.progress)
         layout.addWidget(self.notes)
         layout.addWidget(self.table, 1)
@@ -389,7 +392,7 @@ class CheckPage(QWizardPage):
         self.progress.hide()
         good = int(data.good.sum())
         bad = data.rejected
-        text = f"{_rows(good)} ready to import"
+        text = f"{_rows(good)} pass the checks"
         if bad:
             text += f"; {_rows(bad)} {'has' if bad == 1 else 'have'} problems and will not be imported"
         if data.masked:
@@ -476,7 +479,8 @@ class RunPage(QWizardPage):
         self.step.setText("")
         s = self.summary
         lines = [f"<b>Imported {s.imported:,}</b> of {_rows(s.rows_read)}; "
-                 f"{s.duplicates:,} already in the plan; {s.rejected:,} rejected; "
+                 f"{s.duplicates:,} duplicate{'' if s.duplicates == 1 else 's'} skipped "
+                 f"(already in the plan or repeated in the file); {s.rejected:,} rejected; "
                  f"{s.masked:,} card number{'' if s.masked == 1 else 's'} masked."]
         if s.updated:
             lines.append(f"{s.updated:,} existing records updated.")

@@ -58,8 +58,9 @@ def test_wizard_imports_a_file_step_by_step(window, qtbot, demo_path: Path,
     wizard.next()
     check = wizard.check_page
     qtbot.waitUntil(lambda: check.data is not None, timeout=10_000)
-    assert check.headline.text() == ("41 rows ready to import; 1 row has problems and will "
-                                     "not be imported; 1 card number masked.")
+    assert check.headline.text() == (
+        "41 rows pass the checks; 1 row has problems and will not be imported; 1 card number "
+        "masked.")
     assert check.problems.rowCount() == 1
     assert check.problems.data(check.problems.index(0, 0)) == "44"
     rejects = tmp_path / "rejected.csv"
