@@ -412,6 +412,32 @@ def rate_of(definition: MetricDefinition, actual: float,
     return "red" if attainment < RED_BELOW else "green" if attainment >= GREEN_FROM else "amber"
 
 
+def rag_formula(definition: MetricDefinition, actual: str, attainment: str) -> str:
+    """:func:`rate_of` as a spreadsheet formula over the cells ``actual`` and
+    ``attainment`` (references such as ``B5``): ``Red``, ``Amber``, ``Green``
+    or blank, so a workbook's RAG follows its figures when someone edits them."""
+    def chain(value: str, red: str | None, green: str | None) -> str:
+        inner = '"Amber"' if green is None else f'IF({value}{green},"Green","Amber")'
+        return inner if red is None else f'IF({value}{red},"Red",{inner})'
+
+    red_edge, green_edge = definition.red_below, definition.green_from
+    if not definition.additive and (red_edge is not None or green_edge is not None):
+        if definition.higher_is_better:
+            tests = (f"<{red_edge!r}" if red_edge is not None else None,
+                     f">={green_edge!r}" if green_edge is not None else None)
+        else:
+            tests = (f">{red_edge!r}" if red_edge is not None else None,
+                     f"<={green_edge!r}" if green_edge is not None else None)
+        return f'=IF(ISNUMBER({actual}),{chain(actual, *tests)},"")'
+    if definition.higher_is_better:
+        return (f'=IF(ISNUMBER({attainment}),'
+                f'{chain(attainment, f"<{RED_BELOW!r}", f">={GREEN_FROM!r}")},"")')
+    # Lower is better: the attainment turned over (none at all is red).
+    inverse = f"1/{attainment}"
+    return (f'=IF(ISNUMBER({attainment}),IF({attainment}=0,"Red",'
+            f'{chain(inverse, f"<{RED_BELOW!r}", f">={GREEN_FROM!r}")}),"")')
+
+
 def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
              scenario_id: int | None, start: date, end: date,
              notes: list[str]) -> tuple[int | None, str | None, dict[str, _Target]]:

@@ -41,6 +41,7 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.metrics import MetricDefinition, format_value, rag, registry
+from salesplanner.periods import period_label
 from salesplanner.storage.plan_file import PlanFile, now
 
 #: Row groupings, as stored, with the heading of their column.
@@ -322,7 +323,8 @@ class ReportResult:
 
     def label(self, i: int) -> str:
         """Row ``i``'s label as text."""
-        return period_label(self.keys[i], self.report.grouping)
+        key = self.keys[i]
+        return period_label(key, self.report.grouping) if isinstance(key, date) else str(key)
 
     def columns(self) -> list[tuple[str, str, MeasureFigures, str]]:
         """Every figure column: (header, part, figures, unit); part is ``actual``,
@@ -365,17 +367,6 @@ class ReportResult:
         return {"report": self.report.as_json(), "from": self.start.isoformat(),
                 "to": self.end.isoformat(), "rows": rows, "total": total,
                 "targets": self.scenario, "notes": self.notes}
-
-
-def period_label(key: str | date, grouping: str) -> str:
-    """A row's label: the key itself, or its period written out."""
-    if not isinstance(key, date):
-        return str(key)
-    if grouping == "month":
-        return f"{key:%b %Y}"
-    if grouping == "week":
-        return f"w/c {key:%d %b %Y}"
-    return f"{key:%a %d %b %Y}"
 
 
 def run_report(plan: PlanFile, report: Report | str,

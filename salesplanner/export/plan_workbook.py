@@ -159,22 +159,29 @@ PERF_HEADERS = ("Actual", "Target to date", "Attainment", "Variance", "Projectio
                 "Quarter target", "RAG")
 
 
-def _perf_cells(row: object, r: int, first_col: int, unit: str) -> list[object]:
-    """Actual .. RAG for one row, attainment and variance as formulas."""
+def _perf_cells(row: object, r: int, first_col: int,
+                measure: MetricDefinition) -> list[object]:
+    """Actual .. RAG for one row, attainment, variance and RAG as formulas."""
+    from salesplanner.performance import rag_formula
+
+    unit = measure.unit
     actual = get_column_letter(first_col)
     target = get_column_letter(first_col + 1)
+    attainment = get_column_letter(first_col + 2)
     return [row.actual, row.target_to_date,
             Formula(f'=IF(N({target}{r})=0,"",{actual}{r}/{target}{r})', row.attainment,
                     "percent"),
             Formula(f'=IF({target}{r}="","",{actual}{r}-{target}{r})', row.variance, unit),
-            row.projection, row.quarter_target, (row.rag or "").capitalize() or None]
+            row.projection, row.quarter_target,
+            Formula(rag_formula(measure, f"{actual}{r}", f"{attainment}{r}"),
+                    (row.rag or "").capitalize() or None, "text")]
 
 
 def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
                       period: str) -> PerformanceCells:
     """Teams and the agents' league table against target; returns the sheet and
     the cells of the centre's actual and target to date (for the summary)."""
-    from salesplanner.performance import RED_BELOW, GREEN_FROM, performance
+    from salesplanner.performance import RED_BELOW, GREEN_FROM, performance, rag_formula
 
     result = performance(plan, measure.code, period)
     ws = book.sheet(f"Performance {measure.name}")
@@ -190,7 +197,7 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
     columns = [Column("Team"), *[Column(h, k) for h, k in zip(PERF_HEADERS, (
         unit, unit, "percent", unit, unit, unit, "text"))]]
     teams = list(result.teams)
-    rows = [[t.name, *_perf_cells(t, top + 1 + i, 2, unit)] for i, t in enumerate(teams)]
+    rows = [[t.name, *_perf_cells(t, top + 1 + i, 2, measure)] for i, t in enumerate(teams)]
     team_area = book.table(ws, top, f"Teams {measure.code}", columns, rows)
     r = team_area.last_row + 1
     book.total_label(ws, r, 1, "Whole centre")
@@ -214,7 +221,8 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
                  None if total_target is None else total_actual - total_target, unit)
     book.put(ws, r, 6, centre.projection, unit)
     book.put(ws, r, 7, centre.quarter_target, unit)
-    book.put(ws, r, 8, (centre.rag or "").capitalize() or None)
+    book.formula(ws, r, 8, rag_formula(measure, f"B{r}", f"D{r}"),
+                 (centre.rag or "").capitalize() or None, "text")
     book.style_total_row(ws, r, 1, 8)
     centre_cells = PerformanceCells(ws.title, f"B{r}", f"C{r}", total_actual, total_target)
     _rag_colours(ws, team_area, r)
@@ -226,7 +234,7 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
     columns = [Column("#", "count"), Column("Agent"), Column("Name"), Column("Team"),
                *[Column(h, k) for h, k in zip(PERF_HEADERS, (
                    unit, unit, "percent", unit, unit, unit, "text"))]]
-    rows = [[i + 1, a.key, a.name, a.team, *_perf_cells(a, top + 1 + i, 5, unit)]
+    rows = [[i + 1, a.key, a.name, a.team, *_perf_cells(a, top + 1 + i, 5, measure)]
             for i, a in enumerate(agents)]
     agent_area = book.table(ws, top, f"Agents {measure.code}", columns, rows)
     if measure.additive and agents:

@@ -95,7 +95,7 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
             return Formula(f'=IF(N({target}{r})=0,"",{actual}{r}/{target}{r})',
                            f.attainment(i), "percent")
         if part == "rag":
-            return (f.rag[i] or "").capitalize() or None
+            return _rag_cell(f, letters, r, (f.rag[i] or "").capitalize() or None)
         return f.value(part, i)
 
     rows = []
@@ -123,7 +123,11 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
                          f'=IF(N({target}{total_row})=0,"",{actual}{total_row}/'
                          f'{target}{total_row})', f.total_attainment, "percent")
         else:
-            book.put(ws, total_row, col, (f.total_rag or "").capitalize() or None)
+            rag = _rag_cell(f, letters, total_row, (f.total_rag or "").capitalize() or None)
+            if isinstance(rag, Formula):
+                book.formula(ws, total_row, col, rag.text, rag.expected, "text")
+            else:
+                book.put(ws, total_row, col, rag)
     book.style_total_row(ws, total_row, 1, len(columns))
     for f in result.figures:
         rag_letter = letters.get((id(f), "rag"))
@@ -178,3 +182,23 @@ def _chart(book: Book, ws, result: ReportResult, area, letters: dict, row: int) 
     _straight(chart)
     ws.add_chart(chart, f"A{row + 1}")
     return True
+
+
+def _rag_cell(f, letters: dict, r: int, expected: str | None) -> object:  # noqa: ANN001
+    """A figure's RAG in row ``r``: a formula over its actual and attainment (or
+    target) cells, so it follows edits; the word itself when neither is shown."""
+    from salesplanner.performance import rag_formula
+
+    actual = f"{letters[(id(f), 'actual')]}{r}" if (id(f), "actual") in letters else None
+    if (id(f), "attainment") in letters:
+        attainment = f"{letters[(id(f), 'attainment')]}{r}"
+    elif (id(f), "target") in letters and actual:
+        target = f"{letters[(id(f), 'target')]}{r}"
+        attainment = f'IF(N({target})=0,"",{actual}/{target})'
+    else:
+        attainment = None
+    thresholds = not f.measure.additive and (f.measure.red_below is not None
+                                             or f.measure.green_from is not None)
+    if actual is None or (attainment is None and not thresholds):
+        return expected
+    return Formula(rag_formula(f.measure, actual, attainment or '""'), expected, "text")
