@@ -299,13 +299,21 @@ class QuarterOutlook:
     rest of it, against the team target of the scenario in force (if any)."""
 
     quarter: Quarter
-    #: The measure from the quarter's first day to ``through`` (the last day with data).
+    #: The measure from the quarter's first day to ``through`` (the last day
+    #: with data); ``through`` is None when the quarter has not started.
     actual: float
     through: date | None
-    #: The forecast for the quarter's remaining days (a part-period pro rata).
+    #: The forecast for the quarter's remaining days.
     ahead: float
+    #: Each forecast period counted and the share of it counted: the share of
+    #: the period's usual volume that falls on the quarter's remaining days
+    #: (by weekday, from the history: a Sunday with no sales counts nothing).
+    parts: list[tuple[date, float]] = field(default_factory=list)
     target: float | None = None
+    #: The scenario in force, e.g. ``#2 Sales 2027-Q1, published``.
     scenario: str | None = None
+    #: Set when the scenario in force covers one team only (then no target).
+    team_only: str | None = None
 
     @property
     def total(self) -> float:
@@ -314,12 +322,17 @@ class QuarterOutlook:
 
     def sentence(self, fmt: Callable[[float], str]) -> str:
         """Where the quarter is heading, in words, values shown by ``fmt``."""
-        so_far = f"{fmt(self.actual)} to {self.through:%d %b} and " if self.through else ""
-        text = (f"{self.quarter} is heading for {fmt(self.total)} ({so_far}"
-                f"{fmt(self.ahead)} forecast for the rest)")
+        if self.through is None:
+            text = f"{self.quarter} (not started yet) is forecast at {fmt(self.total)}"
+        else:
+            text = (f"{self.quarter} is heading for {fmt(self.total)} ({fmt(self.actual)} to "
+                    f"{self.through:%d %b} and {fmt(self.ahead)} forecast for the rest)")
         if self.target:
             text += (f" against a target of {fmt(self.target)}: {self.total / self.target:.0%}"
                      f" ({self.scenario})")
+        elif self.team_only:
+            text += (f"; the targets in force ({self.scenario}) are for {self.team_only} only, "
+                     "so there is no centre target to set it against")
         return text + "."
 
     def as_json(self) -> dict:
@@ -327,42 +340,73 @@ class QuarterOutlook:
         return {"quarter": str(self.quarter), "actual": round(self.actual, 4),
                 "through": self.through.isoformat() if self.through else None,
                 "ahead": round(self.ahead, 4), "total": round(self.total, 4),
-                "target": self.target, "scenario": self.scenario}
+                "parts": [{"period": p.isoformat(), "share": round(x, 6)}
+                          for p, x in self.parts],
+                "target": self.target, "scenario": self.scenario, "team_only": self.team_only}
+
+
+def weekday_weights(plan, metric: str, weeks: int = 26) -> np.ndarray:  # noqa: ANN001
+    """How much of ``metric`` each weekday (Monday first) usually brings, from
+    the last ``weeks`` whole weeks of data: all ones when there is none."""
+    from salesplanner.trends import trend
+
+    daily = trend(plan, metric, "day")
+    if not daily.periods:
+        return np.ones(7)
+    last = daily.periods[-1]
+    first = max(daily.periods[0], date.fromordinal(last.toordinal() - 7 * weeks + 1))
+    sums, counts = np.zeros(7), np.zeros(7)
+    for day, value in zip(daily.periods, daily.values[0]):
+        if day >= first and value == value:
+            sums[day.weekday()] += value
+    for k in range((last - first).days + 1):  # days with no row count as none sold
+        counts[date.fromordinal(first.toordinal() + k).weekday()] += 1
+    weights = np.divide(sums, counts, out=np.zeros(7), where=counts > 0)
+    return weights if weights.sum() > 0 else np.ones(7)
 
 
 def quarter_outlook(plan, result: Forecast) -> QuarterOutlook | None:  # noqa: ANN001
     """The quarter holding the day after the data's last, seen through
     ``result``: None when the forecast stops short of that quarter's end."""
-    from salesplanner.targets.scenarios import list_scenarios, load_scenario
+    from salesplanner.targets.scenarios import load_scenario, scenario_in_force
     from salesplanner.trends import trend
 
     _first, last_day = _data_days(plan)
     if last_day is None or not result.periods:
         return None
-    quarter = Quarter.containing(date.fromordinal(last_day.toordinal() + 1))
+    after = date.fromordinal(last_day.toordinal() + 1)
+    quarter = Quarter.containing(after)
     if _period_end(result.periods[-1], result.by) < quarter.end:
         return None
     actual = 0.0
     if last_day >= quarter.start:
         actual = float(np.nansum(trend(plan, result.metric, "quarter", start=quarter.start,
                                        end=last_day).totals))
-    ahead = 0.0
+    weights = weekday_weights(plan, result.metric)
+
+    def weight(lo: date, hi: date) -> float:
+        return float(sum(weights[date.fromordinal(k).weekday()]
+                         for k in range(lo.toordinal(), hi.toordinal() + 1)))
+
+    ahead, parts = 0.0, []
     for first, value in zip(result.periods, result.values):
         end = _period_end(first, result.by)
-        lo = max(first, quarter.start, date.fromordinal(last_day.toordinal() + 1))
-        hi = min(end, quarter.end)
-        if hi >= lo:
-            ahead += float(value) * ((hi - lo).days + 1) / ((end - first).days + 1)
+        lo, hi = max(first, quarter.start, after), min(end, quarter.end)
+        if hi < lo:
+            continue
+        whole = weight(first, end)
+        share = weight(lo, hi) / whole if whole else ((hi - lo).days + 1) / (
+            (end - first).days + 1)
+        parts.append((first, share))
+        ahead += float(value) * share
     outlook = QuarterOutlook(quarter, actual, last_day if last_day >= quarter.start else None,
-                             ahead)
-    # The whole centre's team target for this measure and quarter, published before chosen.
-    for status in ("published", "chosen"):
-        for row in reversed(list_scenarios(plan)):
-            if (row["measure"], row["quarter"], row["status"]) != (
-                    result.metric, str(quarter), status):
-                continue
-            if load_scenario(plan, row["id"]).settings.team is None:
-                outlook.target = float(row["team_target"])
-                outlook.scenario = f"#{row['id']} {row['name']}, {status}"
-                return outlook
+                             ahead, parts)
+    in_force = scenario_in_force(plan, result.metric, quarter)
+    if in_force is not None:
+        outlook.scenario = f"#{in_force['id']} {in_force['name']}, {in_force['status']}"
+        team = load_scenario(plan, in_force["id"]).settings.team
+        if team is None:
+            outlook.target = float(in_force["team_target"])
+        else:
+            outlook.team_only = team
     return outlook

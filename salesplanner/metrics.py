@@ -460,4 +460,8 @@ def format_number(value: float) -> str:
     """A number of no known unit, never in e-notation: ``11,530``, ``123.5``, ``0.3333``."""
     if value != value:
         return "no value"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if value and abs(value) < 0.001:  # .4g would write 1.234e-05
+        return f"{value:.8f}".rstrip("0")
+    return f"{value:,.4g}"

@@ -446,15 +446,12 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
 
     chosen = scenario_id
     if chosen is None:
-        listed = [s for s in scenarios.list_scenarios(plan)
-                  if s["measure"] == definition.code and s["quarter"] == str(quarter)
-                  and s["status"] in ("chosen", "published")]
-        if not listed:
+        in_force = scenarios.scenario_in_force(plan, definition.code, quarter)
+        if in_force is None:
             notes.append(f"no chosen targets for {definition.name} in {quarter}: actuals only "
                          "(choose or publish a scenario in Targets)")
             return None, None, {}
-        published = [s for s in listed if s["status"] == "published"]
-        chosen = (published or listed)[-1]["id"]
+        chosen = in_force["id"]
     scenario = _load_scenario(plan, chosen)
     out = {}
     shares: dict[date, float] = {}  # the same weeks for every agent: work each out once

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 from salesplanner.errors import UserError
@@ -23,17 +24,20 @@ def _pair(text: str, what: str) -> tuple[float, float]:
 
 
 def _share(text: str) -> float:
-    """``--growth``: ``5%`` or ``0.05``; a bare number over 1 is refused, not guessed
-    (``10`` could be meant as 10% or as 1000%)."""
-    what = "--growth"
+    """``--growth``: ``5%`` or ``0.05``. A bare number of 1 or more is refused, not
+    guessed (``10`` could be meant as 10% or as 1000%, ``1`` as 1% or 100%)."""
+    cleaned = text.strip()
+    percent = cleaned.endswith("%")
     try:
-        value = float(text.strip().rstrip("%")) / (100 if text.strip().endswith("%") else 1)
+        value = float(cleaned.rstrip("%")) / (100 if percent else 1)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{what} {text!r} is not a share: write 5% or 0.05") \
-            from None
-    if not text.strip().endswith("%") and abs(value) > 1:
+        value = float("nan")
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share: write 5% or 0.05")
+    if not percent and abs(value) >= 1:
         raise argparse.ArgumentTypeError(
-            f"{what} {text}: write {text}% for {text} per cent, or {value / 100:g} as a share")
+            f"{text} is ambiguous: write {cleaned}% for {cleaned} per cent, or "
+            f"{value / 100:g} as a share")
     return value
 
 
@@ -50,8 +54,9 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--team-target", type=float, help="the team's quarterly target: a total, "
                    "or a rate for a ratio measure (0.33 for 33%%)")
     p.add_argument("--growth", type=_share, default=0.0, metavar="SHARE",
-                   help="without --team-target: the forecast (or the history's rate) plus "
-                   "this much, as 5%% or 0.05")
+                   help="without --team-target: the starting point (the forecast with two "
+                   "years of history, else the sum of the agents' baselines; for a rate, the "
+                   "history's rate) plus this much, as 5%% or 0.05")
     p.add_argument("--band", type=lambda t: _pair(t, "--band"), default=(0.5, 0.8),
                    metavar="LOW:HIGH", help="the expected share of agents reaching target "
                    "the manager wants (default 0.5:0.8)")

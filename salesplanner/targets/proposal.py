@@ -661,8 +661,8 @@ def _seasonality(history: History, measures: dict, measure: MetricDefinition, pa
     if len(before) < len(window):
         first = history.weeks[before[0]].item()
         notes.append(
-            f"seasonality {season:.2f} from {last_year} against the {len(before)} weeks from "
-            f"{first:%d %b %Y} (the history a year before the window begins there)")
+            f"seasonality {season:.2f}: {last_year} against the {len(before)} weeks from "
+            f"{first:%d %b %Y}, the only weeks a year before the history window with data")
     if not 0.5 <= season <= 2.0:
         notes.append(f"seasonality {season:.2f} looked implausible and was capped")
         season = float(np.clip(season, 0.5, 2.0))
@@ -699,7 +699,7 @@ def _team_total(settings: TargetSettings, history: History, measures: dict,
                      "baselines (each agent's rate x planned hours x the season), not a "
                      "forecast that could only repeat last year")
     total = forecast_total * (1 + settings.growth)
-    return (f"{source}{f' {settings.growth:+.0%}' if settings.growth else ''}", total)
+    return (f"{source}{f' {settings.growth * 100:+.3g}%' if settings.growth else ''}", total)
 
 
 def _team_ratio(settings: TargetSettings, seasonal_rate: float,

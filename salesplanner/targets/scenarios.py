@@ -193,6 +193,16 @@ def list_scenarios(plan: PlanFile) -> list[dict]:
                       "created_at", "agents"), r)) for r in rows]
 
 
+def scenario_in_force(plan: PlanFile, measure: str, quarter: Quarter | str) -> dict | None:
+    """The scenario whose targets count for ``measure`` in ``quarter`` (as
+    :func:`list_scenarios` lists it): the newest published, else the newest
+    chosen; None when there is neither. Monitoring and forecasts both use it."""
+    listed = [s for s in list_scenarios(plan) if s["measure"] == measure
+              and s["quarter"] == str(quarter) and s["status"] in ("chosen", "published")]
+    published = [s for s in listed if s["status"] == "published"]
+    return (published or listed)[-1] if listed else None
+
+
 def current_scenario_id(plan: PlanFile, measure: str | None = None) -> int:
     """The scenario to show: the published or chosen one, else the newest."""
     scenarios = [s for s in list_scenarios(plan) if measure in (None, s["measure"])]

@@ -95,8 +95,6 @@ def test_a_season_is_kept_to_train_on_when_history_is_just_over_one() -> None:
 
 
 def test_where_the_quarter_is_heading(demo_path: Path) -> None:
-    from datetime import date
-
     from salesplanner.forecast import quarter_outlook
     from salesplanner.targets import scenarios
     from salesplanner.targets.proposal import TargetSettings, propose
@@ -110,15 +108,11 @@ def test_where_the_quarter_is_heading(demo_path: Path) -> None:
         assert quarter.start <= last < quarter.end and outlook.target is None
         daily = trend(plan, "sales", "day", start=quarter.start, end=last)
         assert outlook.actual == pytest.approx(float(np.nansum(daily.totals)))
-        # The forecast months inside the quarter, the one holding the last day pro rata.
-        expected = 0.0
-        for first, value in zip(result.periods, result.values):
-            nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            days = (nxt - first).days
-            inside = [date.fromordinal(first.toordinal() + k) for k in range(days)]
-            inside = [d for d in inside if last < d <= quarter.end]
-            expected += float(value) * len(inside) / days
-        assert outlook.ahead == pytest.approx(expected)
+        # The month holding the last day in part (by weekday: see the tests below), the
+        # quarter's later months whole, nothing past its end.
+        assert [p for p, _share in outlook.parts] == [
+            p for p in result.periods if last.replace(day=1) <= p <= quarter.end]
+        assert 0 < outlook.parts[0][1] < 1 and all(x == 1.0 for _p, x in outlook.parts[1:])
         assert outlook.total == pytest.approx(outlook.actual + outlook.ahead)
         # A published whole-centre target for the measure and quarter is the yardstick.
         saved = scenarios.save_scenario(plan, propose(plan, TargetSettings(
@@ -134,3 +128,59 @@ def test_where_the_quarter_is_heading(demo_path: Path) -> None:
     assert out["quarter_outlook"]["target"] == 2000
     text = run("forecast", demo_path, "--metric", "sales", "--by", "month").stdout
     assert f"{quarter} is heading for" in text and "against a target of 2,000" in text
+
+
+def _weekday_plan(tmp_path: Path, last: str) -> Path:
+    """Four £10 sales every weekday (none at weekends) from 1 June 2026 to ``last``."""
+    from datetime import date, timedelta
+
+    from salesplanner.importing.run import import_file
+
+    path = tmp_path / "weekdays.salesplan"
+    csv = tmp_path / "weekdays.csv"
+    lines, day, n = ["Order ID,Date,Agent,Revenue"], date(2026, 6, 1), 0
+    while day <= date.fromisoformat(last):
+        if day.weekday() < 5:
+            for hour in (9, 11, 14, 16):
+                n += 1
+                lines.append(f"S{n},{day.isoformat()} {hour}:00,A1,10")
+        day += timedelta(days=1)
+    csv.write_text("\n".join(lines) + "\n")
+    with PlanFile.create(path, name="Weekdays", quarter="2027-Q1") as plan:
+        import_file(plan, csv)
+    return path
+
+
+def test_the_rest_of_the_quarter_is_counted_by_weekday(tmp_path: Path) -> None:
+    from datetime import date
+
+    from salesplanner.forecast import quarter_outlook
+
+    # Data to Wednesday 10 Feb 2027: 29 weekdays of the quarter so far.
+    with PlanFile.open(_weekday_plan(tmp_path, "2027-02-10")) as plan:
+        result = forecast(plan, "sales", "week")
+        outlook = quarter_outlook(plan, result)
+    assert outlook.actual == 29 * 4 and outlook.through == date(2027, 2, 10)
+    # Of the week of 8 Feb only Thursday and Friday are left (weekends sell nothing):
+    # 2/5 of it; of the quarter's last week (to Wednesday 31 March) 3/5.
+    assert outlook.parts[0] == (date(2027, 2, 8), pytest.approx(2 / 5))
+    assert outlook.parts[-1] == (date(2027, 3, 29), pytest.approx(3 / 5))
+    assert [share for _p, share in outlook.parts[1:-1]] == [1.0] * 6
+    shares = dict(outlook.parts)
+    assert outlook.ahead == pytest.approx(sum(
+        float(v) * shares[p] for p, v in zip(result.periods, result.values) if p in shares))
+
+
+def test_a_quarter_not_started_is_forecast_whole(tmp_path: Path) -> None:
+    from datetime import date
+
+    from salesplanner.forecast import quarter_outlook
+
+    # Data to Thursday 31 December 2026, the end of a quarter.
+    with PlanFile.open(_weekday_plan(tmp_path, "2026-12-31")) as plan:
+        outlook = quarter_outlook(plan, forecast(plan, "sales", "week"))
+    assert str(outlook.quarter) == "2027-Q1" and outlook.through is None
+    assert outlook.actual == 0
+    # The week of 28 December counts from Friday 1 January: one weekday of five.
+    assert outlook.parts[0] == (date(2026, 12, 28), pytest.approx(1 / 5))
+    assert "2027-Q1 (not started yet) is forecast at" in outlook.sentence(str)

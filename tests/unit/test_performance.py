@@ -200,6 +200,10 @@ def test_demo_performance_opportunities_and_notes(demo_path: Path) -> None:
     assert {a["team"] for a in one["agents"]} == {team["name"]}
     assert [w for w in data["warnings"] if w["team"] == team["name"]] == one["warnings"]
     assert len(one["agents"]) < len(data["agents"])
+    table = run("performance", demo_path, "--measure", "sales", "--team", team["name"],
+                "--level", "team").stdout.split("\n\n")[0]
+    assert table.count(team["name"]) == 1  # the team's row once, ranked 1
+    assert table.splitlines()[-1].lstrip().startswith(f"1 {team['name']}")
     unknown = run("performance", demo_path, "--team", "Nobody")
     assert unknown.returncode != 0 and "there is no team 'Nobody'" in unknown.stderr
 

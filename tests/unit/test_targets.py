@@ -168,6 +168,12 @@ def test_seasonality_from_a_year_earlier_window_the_data_only_partly_covers() ->
     # Under two years: the team target is the sum of the seasonal baselines.
     assert result.target_source == "the sum of baselines"
     assert result.team_target == pytest.approx(sum(a.baseline for a in result.agents), abs=1)
+    # Data from a Wednesday: that first week is not a whole week to compare with.
+    history.days = history.days[2:]
+    history.day_sums = {name: values[2:] for name, values in history.day_sums.items()}
+    later = _compute(history, team_target=None, guardrails=(-0.9, 3.0))
+    assert later.seasonality == pytest.approx(result.seasonality)
+    assert any("5 weeks from 24 Nov 2025" in n for n in later.notes)
     # Only three year-earlier weeks: too few to say, no seasonality.
     short = _compute(_history((1000.0,), weeks=55), team_target=None, guardrails=(-0.9, 3.0))
     assert short.seasonality == 1.0 and any("no seasonality" in n for n in short.notes)
@@ -324,6 +330,9 @@ def test_targets_command(demo_path: Path) -> None:
     # Growth as a percentage or a share; a bare 10 is refused, not read as 1000%.
     ambiguous = run("targets", demo_path, "--measure", "sales", "--growth", "10")
     assert ambiguous.returncode == 2 and "write 10% for 10 per cent, or 0.1" in ambiguous.stderr
+    for bad in ("1", "nan", "inf%"):
+        refused = run("targets", demo_path, "--measure", "sales", "--growth", bad)
+        assert refused.returncode == 2 and "argument --growth" in refused.stderr, bad
     for growth in ("10%", "0.1"):
         grown = run("targets", demo_path, "--measure", "sales", "--growth", growth,
                     "--guardrails", "-0.5:1.0", "--json")

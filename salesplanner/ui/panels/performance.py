@@ -407,7 +407,7 @@ class PerformancePanel(Panel):
                 self.warnings.addItem(warning.text)
         if not self.warnings.count():
             self.warnings.addItem("Nothing to flag: everyone is on pace and no week stands out.")
-        rows = (seen if level == "agent" else self.result).rows(level)
+        rows = seen.rows(level)
         self.model.set_rows(league(rows, self.result.measure))
         self._size_columns()
         # The team column says nothing when the rows are teams or all of one team.

@@ -227,8 +227,10 @@ class TargetsPanel(Panel):
         self.team.setAccessibleName("Team")
         self.team_target = QLineEdit()
         self.team_target.setAccessibleName("Team target")
-        self.team_target.setPlaceholderText("from the forecast")
-        self.growth = self._spin(-50, 100, 0, "%", "Growth on the forecast")
+        self.team_target.setPlaceholderText("from the forecast or the baselines")
+        self.growth = self._spin(-50, 100, 0, "%", "Growth on the starting point")
+        self.growth.setToolTip("Added to the forecast (with two years of history) or to the "
+                               "sum of the agents' baselines (with less)")
         self.band_low = self._spin(0, 100, 50, "%", "Band low")
         self.band_high = self._spin(0, 100, 80, "%", "Band high")
         self.guard_low = self._spin(-90, 0, -10, "%", "Minimum change")
