@@ -11,6 +11,8 @@ team's sums, so a team's mix of work is the yardstick):
   over 115% of the team's;
 - **weak skills that matter**: a skill with a weight of 15% or more for the
   measure, rated 2 or less, or a point or more under the team's average.
+  The weights are those saved for the measure (Skills panel); else those the
+  target planner estimated for the targets in force; else all skills alike.
 
 Each reason carries the figures that raised it. Coaching notes (the
 manager's own observation or a peer's, with a follow-up and its date) are
@@ -78,8 +80,14 @@ def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity
     names = {n for check in CHECKS for n in check[1:3]}
     team_sums = {team: {n: float(totals[n][teams == team].sum()) for n in names}
                  for team in set(team_of)}
-    skills = _SkillCheck(skill_matrix(plan, active_only=False),
-                         stored_weights(plan, result.measure.code)[0], team_of, code_at)
+    weights = stored_weights(plan, result.measure.code)[0]
+    if not weights and getattr(result, "scenario_id", None) is not None:
+        # None saved: the weights the target planner estimated for the targets in
+        # force (from how skills went with results), not every skill alike.
+        from salesplanner.performance import cached_scenario
+
+        weights = cached_scenario(plan, result.scenario_id).summary.get("skill_weights") or {}
+    skills = _SkillCheck(skill_matrix(plan, active_only=False), weights, team_of, code_at)
     out: list[Opportunity] = []
     for agent in behind:
         i = code_at.get(agent)

@@ -452,7 +452,7 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
                          "(choose or publish a scenario in Targets)")
             return None, None, {}
         chosen = in_force["id"]
-    scenario = _load_scenario(plan, chosen)
+    scenario = cached_scenario(plan, chosen)
     out = {}
     shares: dict[date, float] = {}  # the same weeks for every agent: work each out once
     for t in scenario.targets:
@@ -476,7 +476,8 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
 _SCENARIOS = StateCache(limit=8)
 
 
-def _load_scenario(plan: PlanFile, scenario_id: int):  # noqa: ANN202 - scenarios.Scenario
+def cached_scenario(plan: PlanFile, scenario_id: int):  # noqa: ANN201 - scenarios.Scenario
+    """A stored scenario, read once per plan state (monitoring reads it often)."""
     from salesplanner.targets import scenarios
 
     return _SCENARIOS.get(plan, (scenario_id,),

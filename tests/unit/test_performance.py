@@ -179,6 +179,18 @@ def test_demo_performance_opportunities_and_notes(demo_path: Path) -> None:
         behind = [r.key for r in result.agents if r.attainment and r.attainment < 1]
         reasons = opportunities(plan, result, behind)
         assert all(o.agent in behind and o.text for o in reasons)
+        # No weights saved: a weak skill is weighed as the targets in force estimated.
+        from salesplanner.skill_matrix import skill_matrix
+
+        weights = scenarios.load_scenario(plan, saved.detail["scenario_id"]).summary[
+            "skill_weights"]
+        matrix = skill_matrix(plan)
+        weak = [o for o in reasons if o.kind == "weak skill"]
+        assert weak and len(set(weights.values())) > 1
+        for o in weak:
+            code = next(c for c, n in zip(matrix.skills, matrix.skill_names)
+                        if f" {n.lower()} rated" in o.text)
+            assert f"weight {weights[code] / sum(weights.values()):.0%}" in o.text
         add_note(plan, behind[0], "rushes the close", source="peer", observer="Sam",
                  follow_up="role-play")
         assert notes_for(plan, behind[0])[0].note == "rushes the close"
