@@ -362,14 +362,9 @@ def _fraction(text: str) -> float:
 
 
 def _day(text: str | None):  # noqa: ANN202 - date | None
-    from datetime import date
+    from salesplanner.periods import parse_day
 
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+    return None if text is None else parse_day(text)
 
 
 def plan_currency(plan) -> str:  # noqa: ANN001
@@ -493,8 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="red and green edges of any measure, in its unit, e.g. "
                    "conversion_rate=20%%:30%% (higher is better: red below 20%%, green from "
                    "30%%) or average_handle_time=600:480; leave a side empty to clear it")
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="values from this day")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="values up to this day")
+    p.add_argument("--from", dest="date_from", metavar="DAY",
+                   help="values from this day (2027-01-31, 31/01/2027 or 31 Jan 2027)")
+    p.add_argument("--to", dest="date_to", metavar="DAY", help="values up to this day")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_metrics)
 
@@ -507,8 +503,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="month", choices=["day", "week", "month", "quarter"])
     p.add_argument("--split", choices=["agent", "team", "product", "category", "channel",
                                        "campaign", "segment"])
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p.add_argument("--from", dest="date_from", metavar="DAY")
+    p.add_argument("--to", dest="date_to", metavar="DAY")
     p.add_argument("--top", type=_positive, default=8,
                    help="split values shown in the table, largest first (default 8)")
     p.add_argument("--share", action="store_true",

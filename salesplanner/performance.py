@@ -32,7 +32,7 @@ import numpy as np
 
 from salesplanner.errors import UserError
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
-from salesplanner.periods import Quarter
+from salesplanner.periods import Quarter, parse_day
 from salesplanner.state_cache import StateCache
 from salesplanner.storage.plan_file import PlanFile
 
@@ -144,7 +144,8 @@ PERIOD_NAMES = {"qtd": "Quarter to date", "mtd": "Month to date", "wtd": "Week t
 def period_bounds(text: str, last_day: date) -> tuple[date, date]:
     """``qtd``, ``mtd``, ``wtd`` (to the last day with data), ``last_quarter``,
     ``last_month``, ``last_week`` (the whole one before the one with the last
-    day with data; weeks run Monday to Sunday) or ``FROM:TO``."""
+    day with data; weeks run Monday to Sunday), a quarter (``2027-Q1``) or
+    ``FROM:TO`` (days as :func:`~salesplanner.periods.parse_day` reads them)."""
     text = (text or "qtd").strip().lower()
     if text == "qtd":
         return Quarter.containing(last_day).start, last_day
@@ -161,12 +162,16 @@ def period_bounds(text: str, last_day: date) -> tuple[date, date]:
     if text == "last_week":
         end = last_day - timedelta(days=last_day.weekday() + 1)
         return end - timedelta(days=6), end
+    if re.fullmatch(r"\d{4}-?q[1-4]", text):
+        quarter = Quarter.parse(text)
+        return quarter.start, quarter.end
     first, sep, last = text.partition(":")
     try:
-        start, end = date.fromisoformat(first), date.fromisoformat(last)
-    except ValueError:
-        raise UserError(f"--period {text!r}: use {', '.join(PERIOD_NAMES)} or FROM:TO with "
-                        "dates as YYYY-MM-DD, e.g. 2027-01-01:2027-02-28") from None
+        start, end = parse_day(first), parse_day(last)
+    except UserError:
+        raise UserError(f"--period {text!r}: use {', '.join(PERIOD_NAMES)}, a quarter "
+                        "(2027-Q1) or FROM:TO with days as 2027-01-31, 31/01/2027 or "
+                        "31 Jan 2027, e.g. 01/01/2027:28/02/2027") from None
     if not sep or end < start:
         raise UserError(f"--period {text!r}: FROM:TO with FROM on or before TO")
     return start, end

@@ -19,9 +19,10 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
         "league table, best first); then early warnings and, for agents behind target, the "
         "likely reasons with their evidence and the coaching notes kept for them.")
     p.add_argument("plan", metavar="PLAN", type=Path)
-    p.add_argument("--period", default="qtd", metavar="qtd|mtd|wtd|FROM:TO",
-                   help="quarter, month or week to date (to the last day with data), or a "
-                   "range of dates (default qtd)")
+    p.add_argument("--period", default="qtd", metavar="qtd|mtd|wtd|QUARTER|FROM:TO",
+                   help="quarter, month or week to date (to the last day with data), "
+                   "last_quarter, last_month, last_week, a quarter (2027-Q1) or a range of "
+                   "days, e.g. 01/01/2027:28/02/2027 (default qtd)")
     p.add_argument("--measure", default="revenue", help="a measure (default revenue)")
     p.add_argument("--level", choices=["team", "agent"], default="agent",
                    help="the table's rows (default agent)")

@@ -82,6 +82,28 @@ class Quarter:
         return f"{self.year}-Q{self.number}"
 
 
+#: How a day may be typed on the command line or in a report's period: ISO,
+#: the UK's day-first forms (the program's default order), written months.
+DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y",
+               "%Y%m%d")
+
+
+def parse_day(text: str) -> date:
+    """A day as people type it: ``2027-01-31``, ``31/01/2027`` (day first, as in
+    the UK), ``31 Jan 2027``, ``20270131``. Raises :class:`UserError` with the
+    forms it reads."""
+    from datetime import datetime  # noqa: PLC0415
+
+    cleaned = " ".join((text or "").split())
+    for form in DAY_FORMATS:
+        try:
+            return datetime.strptime(cleaned, form).date()
+        except ValueError:
+            continue
+    raise UserError(f"{text!r} is not a date: write it as 2027-01-31, 31/01/2027 or "
+                    "31 Jan 2027 (day before month)")
+
+
 def period_label(first: date, by: str) -> str:
     """A period of ``by`` (day, week, month, quarter) named as people say it,
     from its first day: ``Mon 05 Jan 2026``, ``w/c 05 Jan 2026``,

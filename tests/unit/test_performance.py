@@ -101,6 +101,12 @@ def test_periods() -> None:
                                                              date(2027, 1, 31))
     with pytest.raises(UserError, match="FROM:TO"):
         period_bounds("last week", last)
+    # Days as people type them (day first), and quarters by name.
+    for typed in ("04/01/2027:10/01/2027", "4 Jan 2027:10 January 2027", "20270104:20270110"):
+        assert period_bounds(typed, last) == (date(2027, 1, 4), date(2027, 1, 10)), typed
+    assert period_bounds("2026-Q4", last) == (date(2026, 10, 1), date(2026, 12, 31))
+    with pytest.raises(UserError, match="31/01/2027"):
+        period_bounds("01/31/2027:02/28/2027", last)  # month first is not read
 
 
 def test_warnings_on_constructed_series() -> None:
