@@ -238,11 +238,19 @@ class TrendChart(QWidget):
         # Names on the chart only where they can be read: all of a few, or
         # the high-impact ones of many; the read-out names every one.
         crowded = len(markers) > 12
-        for marker in markers:
+        # A name takes about a line's height across the axis (it is written
+        # upwards): closer names than that would be drawn over each other.
+        stamps = [_stamp(m.day) for m in markers]
+        span = (max([*stamps, *self._x]) - min([*stamps, *self._x])) if stamps else 0.0
+        gap = span * (self.fontMetrics().lineSpacing() + 4) / max(self.plot.width() - 60, 200)
+        last_named = -np.inf
+        for marker, stamp in sorted(zip(markers, stamps), key=lambda pair: pair[1]):
             colour = IMPACT_COLOURS.get(marker.level, IMPACT_COLOURS["other"])
-            named = not crowded or marker.level == "high"
+            named = (not crowded or marker.level == "high") and stamp - last_named >= gap
+            if named:
+                last_named = stamp
             line = pg.InfiniteLine(
-                pos=_stamp(marker.day), angle=90, movable=False,
+                pos=stamp, angle=90, movable=False,
                 pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
                 label=marker.label if named else None,
                 labelOpts={"position": 0.96, "color": colour, "rotateAxis": (1, 0),
