@@ -151,32 +151,55 @@ def test_baselines_and_stretch_by_hand() -> None:
     assert first.likelihood == 0.0
 
 
-def test_seasonality_from_a_year_earlier_window_the_data_only_partly_covers() -> None:
-    # 58 weeks from Monday 17 Nov 2025: the 26-week window before 2027-Q1 (from 6 Jul
-    # 2026) has a year-earlier counterpart only from 17 Nov 2025, six weeks.
-    history = _history((1000.0,), weeks=58)
-    weeks = history.weeks
-    busy = (weeks >= np.datetime64("2026-01-05")) & (weeks <= np.datetime64("2026-03-23"))
-    festive = ((weeks >= np.datetime64("2025-11-17")) & (weeks <= np.datetime64("2025-12-22"))
-               | (weeks >= np.datetime64("2026-11-16")) & (weeks <= np.datetime64("2026-12-21")))
+def _seasonal_history(weeks: int) -> object:
+    """One agent, £1,000 a week; 1.5x in 2026-Q1's weeks; 1.2x from mid-November
+    to Christmas in both years; the last week is the one of 21 Dec 2026."""
+    history = _history((1000.0,), weeks=weeks)
+    starts = history.weeks
+    busy = (starts >= np.datetime64("2026-01-05")) & (starts <= np.datetime64("2026-03-23"))
+    festive = ((starts >= np.datetime64("2025-11-17")) & (starts <= np.datetime64("2025-12-22"))
+               | (starts >= np.datetime64("2026-11-16")) & (starts <= np.datetime64("2026-12-21")))
     history.sums["revenue"][0] *= np.where(busy, 1.5, np.where(festive, 1.2, 1.0))
+    return history
+
+
+def test_seasonality_from_a_year_earlier_window_the_data_only_partly_covers() -> None:
+    # The 26-week window before 2027-Q1 (from 29 Jun 2026) a year earlier: the data
+    # (66 weeks, from 22 Sep 2025) covers its last 14 weeks, over half of it.
+    history = _seasonal_history(66)
     result = _compute(history, team_target=None, guardrails=(-0.9, 3.0))
-    # Last Q1 at 1.5 against the six festive weeks at 1.2; this year's same six weeks
-    # at 1.2 against a window of twenty plain weeks and those six: Q1 is 1.5 / 1.046.
-    assert result.seasonality == pytest.approx(1.5 / ((20 + 6 * 1.2) / 26))
-    assert any("against the 6 weeks from 17 Nov 2025" in n for n in result.notes)
-    # Under two years: the team target is the sum of the seasonal baselines.
-    assert result.target_source == "the sum of baselines"
-    assert result.team_target == pytest.approx(sum(a.baseline for a in result.agents), abs=1)
+    # Last Q1 at 1.5 against those 14 weeks (six festive at 1.2); this year's same
+    # 14 weeks against the whole window (twenty plain and six festive): 1.5 / 1.046.
+    whole = (20 + 6 * 1.2) / 26
+    assert result.seasonality == pytest.approx(1.5 / whole)
+    assert any("14 weeks from 22 Sep 2025" in n for n in result.notes)
     # Data from a Wednesday: that first week is not a whole week to compare with.
     history.days = history.days[2:]
     history.day_sums = {name: values[2:] for name, values in history.day_sums.items()}
     later = _compute(history, team_target=None, guardrails=(-0.9, 3.0))
-    assert later.seasonality == pytest.approx(result.seasonality)
-    assert any("5 weeks from 24 Nov 2025" in n for n in later.notes)
-    # Only three year-earlier weeks: too few to say, no seasonality.
-    short = _compute(_history((1000.0,), weeks=55), team_target=None, guardrails=(-0.9, 3.0))
+    assert later.seasonality == pytest.approx(1.5 / whole)
+    assert any("13 weeks from 29 Sep 2025" in n for n in later.notes)
+
+
+def test_short_histories_take_last_years_quarter_and_say_so() -> None:
+    # 58 weeks (from 17 Nov 2025): only six weeks a year before the window, too few
+    # to compare like with like; last year's Q1 against the window is what is left.
+    result = _compute(_seasonal_history(58), team_target=None, guardrails=(-0.9, 3.0))
+    assert result.seasonality == pytest.approx(1.5 / ((20 + 6 * 1.2) / 26))
+    assert any("2026-Q1's rate against the history window's" in n for n in result.notes)
+    # Under two years the team target is last year's quarter: twelve whole weeks at
+    # £1,500, scaled to the 90 days of 2027-Q1.
+    assert result.target_source == "2026-Q1 (19,286)"
+    assert result.team_target == round(1500 * 12 * (90 / 7) / 12)
+    grown = _compute(_seasonal_history(58), team_target=None, growth=0.025,
+                     guardrails=(-0.9, 3.0))
+    assert grown.target_source == "2026-Q1 (19,286) +2.5%"
+    assert grown.team_target == round(1500 * 90 / 7 * 1.025)
+    # Data from March 2026 on: last year's Q1 is not there, no seasonality, and the
+    # team target is the sum of the agents' baselines.
+    short = _compute(_history((1000.0,), weeks=40), team_target=None, guardrails=(-0.9, 3.0))
     assert short.seasonality == 1.0 and any("no seasonality" in n for n in short.notes)
+    assert short.target_source == "the sum of baselines"
 
 
 def test_short_history_is_pulled_toward_the_team() -> None:
