@@ -325,8 +325,9 @@ class QuarterOutlook:
         if self.through is None:
             text = f"{self.quarter} (not started yet) is forecast at {fmt(self.total)}"
         else:
-            text = (f"{self.quarter} is heading for {fmt(self.total)} ({fmt(self.actual)} to "
-                    f"{self.through:%d %b} and {fmt(self.ahead)} forecast for the rest)")
+            text = (f"{self.quarter} is heading for {fmt(self.total)} by the forecast "
+                    f"({fmt(self.actual)} to {self.through:%d %b} and {fmt(self.ahead)} for "
+                    "the rest, by weekday)")
         if self.target:
             text += (f" against a target of {fmt(self.target)}: {self.total / self.target:.0%}"
                      f" ({self.scenario})")

@@ -276,17 +276,20 @@ def _show(plan, scenario_id: int, as_json: bool) -> int:  # noqa: ANN001
     print(f"history {summary.get('history', ['', ''])[0]} to "
           f"{summary.get('history', ['', ''])[1]}; {summary.get('skill_fit', '')}")
     months = [d for d, _v in scenario.targets[0].monthly] if scenario.targets else []
-    header = (f"{'agent':<8} {'team':<12} {'target':>12} {'baseline':>12} {'chance':>6} "
-              f"{'SMART':<6}" + "".join(f" {m:%b %y}".rjust(11) for m in months))
+    # Team names whole (two 'Acquisition ...' teams read alike when cut); months
+    # as 'Jan 2027' ('Jan 27' reads as a day).
+    wide = min(max([4, *(len(t.team) for t in scenario.targets)]), 24)
+    header = (f"{'agent':<8} {'team':<{wide}} {'target':>12} {'baseline':>12} {'chance':>6} "
+              f"{'SMART':<6}" + "".join(f" {m:%b %Y}".rjust(11) for m in months))
     print(header)
     for t in scenario.targets:
         values = dict(t.monthly)
-        print(f"{t.code:<8} {t.team[:12]:<12} {fmt(t.target):>12} {fmt(t.baseline):>12} "
+        print(f"{t.code:<8} {t.team[:wide]:<{wide}} {fmt(t.target):>12} {fmt(t.baseline):>12} "
               f"{'' if t.likelihood is None else f'{t.likelihood:.0%}':>6} "
               f"{smart_text(t.smart):<6}"
               + "".join(f" {fmt(values.get(m)):>10}" for m in months))
     for h in summary.get("hypothetical", []):
-        print(f"{h['agent']:<8} {'(new)':<12} {fmt(h['target']):>12}  {h['explanation']}")
+        print(f"{h['agent']:<8} {'(new)':<{wide}} {fmt(h['target']):>12}  {h['explanation']}")
     print("\nhow each target was built (a SMART letter in lower case fails: the reason follows):")
     for t in scenario.targets:
         failing = [f"{k}: {why}" for k, (ok, why) in t.smart.items() if not ok]

@@ -203,6 +203,15 @@ def scenario_in_force(plan: PlanFile, measure: str, quarter: Quarter | str) -> d
     return (published or listed)[-1] if listed else None
 
 
+def measure_in_force(plan: PlanFile, quarter: Quarter | str) -> str | None:
+    """The measure the quarter's targets are set in (that of the newest published,
+    else the newest chosen scenario): what the manager will want to look at first."""
+    listed = [s for s in list_scenarios(plan)
+              if s["quarter"] == str(quarter) and s["status"] in ("chosen", "published")]
+    published = [s for s in listed if s["status"] == "published"]
+    return (published or listed)[-1]["measure"] if listed else None
+
+
 def current_scenario_id(plan: PlanFile, measure: str | None = None) -> int:
     """The scenario to show: the published or chosen one, else the newest."""
     scenarios = [s for s in list_scenarios(plan) if measure in (None, s["measure"])]

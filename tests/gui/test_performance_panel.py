@@ -20,6 +20,10 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
         scenarios.set_status(plan, saved.detail["scenario_id"], "published")
     open_in(window, qtbot, demo_path)
     panel = next(p for p in window.panels if p.title == "Performance")
+    # Both panels open on the measure the quarter's targets are set in.
+    assert panel.measure.currentData() == "sales"
+    targets = next(p for p in window.panels if p.title == "Targets")
+    assert targets.measure.currentData() == "sales"
     panel.measure.setCurrentIndex(panel.measure.findData("sales"))
     window.show_panel(window.panels.index(panel))
     qtbot.waitUntil(lambda: panel.result is not None and panel.result.measure.code == "sales",

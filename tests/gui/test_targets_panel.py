@@ -55,6 +55,14 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
     assert not panel.table.isColumnHidden(8)
     assert "chosen targets" in panel.summary.text()
     screenshot(window, "panel-targets-compare")
+    # Another measure's preview is never compared with the sales targets.
+    panel.team_target.setText("")
+    panel.measure.setCurrentIndex(panel.measure.findData("revenue"))
+    qtbot.waitUntil(lambda: panel.preview.measure.code == "revenue" and panel.shown is None,
+                    timeout=15_000)
+    assert panel.chosen is None and panel.table.isColumnHidden(8)
+    assert "chosen targets" not in panel.summary.text()
+    panel.measure.setCurrentIndex(panel.measure.findData("sales"))
 
     # Override in the chosen scenario, then undo it.
     panel.scenario.setCurrentIndex(panel.scenario.findData(scenario_id))

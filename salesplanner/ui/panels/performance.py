@@ -28,7 +28,7 @@ from salesplanner.metrics import format_value
 from salesplanner.performance import (
     Performance, Row, Warning_, daily_values, early_warnings, league, performance,
 )
-from salesplanner.targets.scenarios import rephase
+from salesplanner.targets.scenarios import measure_in_force, rephase
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel, fill_measures
 from salesplanner.ui.row_models import Index, RowTableModel
@@ -301,7 +301,10 @@ class PerformancePanel(Panel):
 
     def on_plan_opened(self) -> None:
         """Fill the measures; compute when shown."""
-        fill_measures(self.measure, self.document.plan, "revenue")
+        plan, info = self.document.plan, self.document.info
+        # The measure the quarter's targets are in, else revenue.
+        fill_measures(self.measure, plan, (info and measure_in_force(plan, info.quarter))
+                      or "revenue")
         self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
@@ -379,8 +382,9 @@ class PerformancePanel(Panel):
         if c.target_to_date is not None:
             colour = RAG_COLOURS.get(c.rag or "", "")
             text += (f" against <b>{fmt(c.target_to_date)}</b> to date "
-                     f"(<span style='color:{colour}'><b>{c.attainment:.0%}</b></span>), on course "
-                     f"for {fmt(c.projection)} against {fmt(c.quarter_target)} for the quarter. "
+                     f"(<span style='color:{colour}'><b>{c.attainment:.0%}</b></span>); at the "
+                     f"run rate so far {fmt(c.projection)} for the quarter against "
+                     f"{fmt(c.quarter_target)} (the Forecast panel allows for the season). "
                      f"Targets: {result.scenario}.")
         text += "".join(f"<br><small>{n}</small>" for n in result.notes)
         self.headline.setText(text)

@@ -394,8 +394,9 @@ class TargetsPanel(Panel):
 
     def on_plan_opened(self) -> None:
         """Fill the measures and teams; propose when the panel is shown."""
-        plan = self.document.plan
-        fill_measures(self.measure, plan, "revenue")
+        plan, info = self.document.plan, self.document.info
+        fill_measures(self.measure, plan, (info and scenarios.measure_in_force(
+            plan, info.quarter)) or "revenue")
         self.team.clear()
         self.team.addItem("Whole centre", None)
         for name in team_names(plan):
@@ -536,6 +537,14 @@ class TargetsPanel(Panel):
         if measure_code is None:
             return
         measure = registry(plan)[measure_code]
+        quarter = self.shown.quarter if self.shown else str(self.preview.quarter)
+        # The targets to compare with: those in force for this measure and
+        # quarter, never another measure's (sales counts read as pounds).
+        in_force = scenarios.scenario_in_force(plan, measure_code, quarter)
+        if in_force is None:
+            self.chosen = None
+        elif self.chosen is None or self.chosen.id != in_force["id"]:
+            self.chosen = scenarios.load_scenario(plan, in_force["id"])
         self.model.unit = measure.unit
         self.model.currency = self.document.info.currency if self.document.info else "GBP"
         self.model.band = self.shown.settings.band if self.shown else self.preview.settings.band
@@ -577,11 +586,9 @@ class TargetsPanel(Panel):
         self.scenario.clear()
         self.scenario.addItem("Preview of the inputs (not saved)", None)
         listed = scenarios.list_scenarios(plan)
-        self.chosen = None
+        self.chosen = None  # read again for what is shown (its targets may have changed)
         for s in listed:
             self.scenario.addItem(f"#{s['id']} {s['name']} \u2014 {s['status']}", s["id"])
-            if s["status"] in ("chosen", "published"):
-                self.chosen = scenarios.load_scenario(plan, s["id"])
         index = self.scenario.findData(current) if current is not None else 0
         self.scenario.setCurrentIndex(max(0, index))
         self._show_selected()
