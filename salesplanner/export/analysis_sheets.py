@@ -179,37 +179,55 @@ def write_peaks(book: Book, plan: PlanFile) -> None:
         book.put(ws, top - 1, 1, f"Troughs to use for outbound calling: {windows}", track=False)
 
 
-def write_forecast(book: Book, plan: PlanFile, measures: dict[str, MetricDefinition]) -> None:
-    """Revenue by week: actuals, the forecast and its 80% interval, with the back-test."""
-    from salesplanner.forecast import forecast
+def forecast_measure(plan: PlanFile, measures: dict[str, MetricDefinition]) -> str:
+    """The measure the workbook forecasts: the one the quarter's targets are in
+    (when it adds up over weeks), else revenue."""
+    from salesplanner.summary import plan_info
+    from salesplanner.targets.scenarios import measure_in_force
 
-    result = forecast(plan, "revenue", "week")
+    code = measure_in_force(plan, plan_info(plan).quarter)
+    return code if code in measures and measures[code].additive else "revenue"
+
+
+def write_forecast(book: Book, plan: PlanFile, measures: dict[str, MetricDefinition]) -> None:
+    """The targets' measure by week: actuals, the forecast and its 80% interval,
+    where the quarter is heading against its target, and the back-test."""
+    from salesplanner.forecast import forecast, quarter_outlook
+    from salesplanner.metrics import format_value
+
+    code = forecast_measure(plan, measures)
+    measure = measures[code]
+    unit = measure.unit
+    result = forecast(plan, code, "week")
+    outlook = quarter_outlook(plan, result)
     ws = book.sheet("Forecast")
-    top = book.title_block(ws, "Forecast: revenue by week", [
-        f"Method: {result.method}, chosen by back-testing on the last {result.holdout} weeks; "
-        "the band is the 80% prediction interval."])
-    columns = [Column("Week", "date"), Column("Actual", "money"), Column("Forecast", "money"),
-               Column("Low (80%)", "money"), Column("High (80%)", "money")]
+    lines = [f"Method: {result.method}, chosen by back-testing on the last {result.holdout} "
+             "weeks; low and high bound the 80% prediction interval (10% and 90%)."]
+    if outlook is not None:
+        lines.append(outlook.sentence(lambda v: format_value(v, unit, book.currency)))
+    top = book.title_block(ws, f"Forecast: {measure.name.lower()} by week", lines)
+    columns = [Column("Week", "date"), Column("Actual", unit), Column("Forecast", unit),
+               Column("Low (10%)", unit), Column("High (90%)", unit)]
     rows = [[p, _num(v), None, None, None]
             for p, v in zip(result.history_periods, result.history)]
     rows += [[p, None, _num(v), _num(lo), _num(hi)]
              for p, v, lo, hi in zip(result.periods, result.values, result.low, result.high)]
     area = book.table(ws, top, "Forecast", columns, rows)
     r = area.last_row + 1
-    book.total_label(ws, r, 1, "Forecast total")
+    book.total_label(ws, r, 1, f"Forecast, all {len(result.periods)} weeks")
     book.formula(ws, r, 3, f"=SUM({area.range('Forecast')})",
-                 float(np.nansum(result.values)), "money")
+                 float(np.nansum(result.values)), unit)
     book.style_total_row(ws, r, 1, 5)
     book.freeze(ws, top + 1, 2)
     chart = LineChart()
-    chart.title = "Revenue by week: actual and forecast"
+    chart.title = f"{measure.name} by week: actual and forecast"
     chart.height, chart.width = CHART_H, CHART_W
     chart.add_data(Reference(ws, min_col=2, max_col=5, min_row=area.header_row,
                              max_row=area.last_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=area.first_row,
                                    max_row=area.last_row))
     chart.x_axis.number_format = "d mmm"
-    chart.y_axis.number_format = axis_format(book, "money")
+    chart.y_axis.number_format = axis_format(book, unit)
     chart.x_axis.delete = chart.y_axis.delete = False
     for series, colour, dash in zip(chart.series, ("1F4E78", "C55A11", "A6A6A6", "A6A6A6"),
                                     ("solid", "dash", "sysDot", "sysDot")):

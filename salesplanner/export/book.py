@@ -111,6 +111,7 @@ class Book:
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.plan_name = plan_name
+        self.currency = currency_code
         self.formats = number_formats(currency_code)
         #: ``(sheet, cell) -> figure``: what each formula must come to.
         self.expected: dict[tuple[str, str], float | str | None] = {}

@@ -71,6 +71,14 @@ def test_plan_workbook_has_every_part(exported) -> None:
     assert book.properties.creator and book.properties.created
     for name in ("Trends", "Product mix", "Forecast"):
         assert book[name]._charts, f"{name} has no chart"
+    # The forecast is of the measure the quarter's targets are in (revenue was
+    # published last), says where the quarter is heading, and names its bounds as
+    # the window does.
+    texts = [c.value for row in book["Forecast"].iter_rows(max_col=5) for c in row
+             if isinstance(c.value, str)]
+    assert "Forecast: revenue by week" in texts
+    assert any("2027-Q1 is heading for" in t and "against a target of" in t for t in texts)
+    assert {"Low (10%)", "High (90%)"} <= set(texts)
     for ws in book.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
@@ -237,3 +245,16 @@ def test_raw_data_sheets_stream_every_row_as_typed_cells(demo_path: Path, tmp_pa
         values = libreoffice.recalculated_values(result.path, tmp_path / "lo")
         assert values[("Sales", "P2")] == "=cmd|' /C calc'!A0"
         assert values[("Sales", "J2")] == rows[0][9]
+
+
+def test_the_forecast_sheet_follows_the_targets_in_force(demo_path: Path) -> None:
+    from salesplanner.export.analysis_sheets import forecast_measure
+    from salesplanner.metrics import registry
+
+    with PlanFile.open(demo_path) as plan:
+        measures = registry(plan)
+        assert forecast_measure(plan, measures) == "revenue"  # no targets yet
+        publish(plan, "sales")
+        assert forecast_measure(plan, measures) == "sales"
+        publish(plan, "conversion_rate")  # a rate cannot be forecast as a sum
+        assert forecast_measure(plan, measures) == "revenue"
