@@ -267,9 +267,11 @@ class PerformancePanel(Panel):
         upper = QSplitter()
         upper.addWidget(self.table)
         upper.addWidget(side)
-        upper.setStretchFactor(0, 3)
+        # The league table gets the room: at 1280 wide its RAG and sparkline
+        # columns were behind a scroll bar.
+        upper.setStretchFactor(0, 4)
         upper.setStretchFactor(1, 1)
-        upper.setSizes([760, 300])
+        upper.setSizes([840, 240])
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -278,8 +280,10 @@ class PerformancePanel(Panel):
         body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(upper)
         body.addWidget(lower)
-        body.setStretchFactor(0, 4)
+        body.setStretchFactor(0, 3)
         body.setStretchFactor(1, 1)
+        # Six warnings in view, not four (there are often dozens).
+        self.warnings.setMinimumHeight(self.warnings.fontMetrics().lineSpacing() * 6 + 8)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(controls)
@@ -431,7 +435,7 @@ class PerformancePanel(Panel):
                 self.table.setColumnWidth(column, 110)
                 continue
             texts = [str(row[column]) for row in sample] + [title]
-            self.table.setColumnWidth(column, widest(self.table, texts) + 24)
+            self.table.setColumnWidth(column, widest(self.table, texts) + 16)
 
     def _drill(self, index) -> None:  # noqa: ANN001
         """From a team down to its agents."""
