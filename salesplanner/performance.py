@@ -592,3 +592,55 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
     grid["contracted_hours"] = np.full(n, weekly / 7)
     values = measure_values(measures, [measure], grid)[measure]
     return [(start + timedelta(days=k), float(values[k])) for k in range(n)]
+
+
+@dataclass
+class Glance:
+    """One measure's quarter so far against the targets in force (the Overview)."""
+
+    measure: MetricDefinition
+    scenario: str
+    start: date
+    end: date
+    actual: float
+    target_to_date: float | None
+    quarter_target: float | None
+    rag: str | None
+
+    @property
+    def attainment(self) -> float | None:
+        """Actual over target to date."""
+        return None if not self.target_to_date else self.actual / self.target_to_date
+
+    def sentence(self, fmt) -> str:  # noqa: ANN001 - Callable[[float], str]
+        """E.g. ``Sales: 4,884 against 5,537 to 11 Feb (88%); 12,166 for the quarter``."""
+        text = f"{self.measure.name}: {fmt(self.actual)} to {self.end:%d %b}"
+        if self.target_to_date is not None:
+            text += f" against {fmt(self.target_to_date)} ({self.attainment:.0%})"
+        if self.quarter_target is not None:
+            text += f"; {fmt(self.quarter_target)} for the quarter"
+        return text + f"; targets {self.scenario}"
+
+
+def at_a_glance(plan: PlanFile, quarter: Quarter | str) -> list[Glance]:
+    """The quarter to date for each measure with targets in force for ``quarter``
+    (newest first); empty when none are, or the data has not reached the quarter."""
+    from salesplanner.targets.scenarios import list_scenarios
+
+    codes: list[str] = []
+    for row in reversed(list_scenarios(plan)):
+        if row["quarter"] == str(quarter) and row["status"] in ("chosen", "published") \
+                and row["measure"] not in codes:
+            codes.append(row["measure"])
+    out = []
+    for code in codes:
+        try:
+            result = performance(plan, code, "qtd")
+        except UserError:
+            continue
+        if str(result.quarter) != str(quarter) or result.scenario is None:
+            continue  # the data's last day is in another quarter
+        c = result.centre
+        out.append(Glance(result.measure, result.scenario, result.start, result.end, c.actual,
+                          c.target_to_date, c.quarter_target, c.rag))
+    return out

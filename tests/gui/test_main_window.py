@@ -34,6 +34,9 @@ def test_open_shows_plan_title_summary_and_panels(window: MainWindow, demo_path:
     assert "24 agents" in window.summary_label.text()
     assert window.sidebar.isVisible() and window.sidebar.count() == len(window.panels)
     assert window.current_panel().title == "Overview"
+    overview = window.current_panel()
+    qtbot.waitUntil(lambda: overview.glances is not None, timeout=15_000)
+    assert overview.glances == [] and "No targets chosen or published" in overview.glance.text()
     assert window.action_save_as.isEnabled()
     assert not window.banner.isVisible()
     assert settings.RECENT_FILES.get()[0] == str(demo_path.resolve())
@@ -280,3 +283,26 @@ def test_system_scheme_follows_the_desktop(window: MainWindow, qtbot,
     qtbot.wait(20)
     assert window.palette().window().color().lightness() < 80
     window.set_colour_scheme("light")
+
+
+def test_overview_shows_the_quarter_against_its_targets(window: MainWindow, demo_path: Path,
+                                                        qtbot) -> None:
+    from salesplanner.performance import performance
+    from salesplanner.storage.plan_file import PlanFile
+    from salesplanner.targets import scenarios
+    from salesplanner.targets.proposal import TargetSettings, propose
+
+    with PlanFile.open(demo_path) as plan:
+        saved = scenarios.save_scenario(plan, propose(plan, TargetSettings(
+            measure="sales", growth=0.05, guardrails=(-0.5, 1.0))))
+        scenarios.set_status(plan, saved.detail["scenario_id"], "published")
+        centre = performance(plan, "sales", "qtd").centre
+    open_in(window, qtbot, demo_path)
+    overview = window.current_panel()
+    qtbot.waitUntil(lambda: bool(overview.glances), timeout=15_000)
+    [glance] = overview.glances
+    assert (glance.actual, glance.target_to_date) == (centre.actual, centre.target_to_date)
+    text = overview.glance.text()
+    assert f"Sales: {centre.actual:,.0f} to " in text and f"({centre.attainment:.0%})" in text
+    assert "(published)" in text
+    screenshot(window, "overview-quarter")

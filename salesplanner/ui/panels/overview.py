@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget,
 )
 
+from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.currency import currency
+from salesplanner.errors import UserError
+from salesplanner.metrics import format_value
+from salesplanner.performance import Glance, at_a_glance
 from salesplanner.summary import PlanInfo
-from salesplanner.ui.formatting import user_locale
+from salesplanner.ui.formatting import RAG_COLOURS, user_locale
 from salesplanner.ui.panels.base import Panel
 from salesplanner.ui.typography import FIGURE, SUBHEADING, emphasise
 
@@ -54,7 +60,7 @@ class OverviewPanel(Panel):
         about = QGroupBox("Plan")
         form = QFormLayout(about)
         self._fields: dict[str, QLabel] = {}
-        for key, caption in (("quarter", "Quarter"), ("status", "Status"),
+        for key, caption in (("quarter", "Quarter"), ("status", "Plan status"),
                              ("currency", "Currency"), ("period", "Sales data"),
                              ("revenue", "Sales revenue"), ("path", "File"),
                              ("modified", "Last changed")):
@@ -65,6 +71,14 @@ class OverviewPanel(Panel):
             self._fields[key] = label
             form.addRow(f"{caption}:", label)
         layout.addWidget(about)
+        quarter_box = QGroupBox("This quarter against its targets")
+        quarter_layout = QVBoxLayout(quarter_box)
+        self.glance = QLabel()
+        self.glance.setAccessibleName("This quarter against its targets")
+        self.glance.setWordWrap(True)
+        self.glance.setTextFormat(Qt.TextFormat.RichText)
+        quarter_layout.addWidget(self.glance)
+        layout.addWidget(quarter_box)
         grid_box = QGroupBox("Records")
         grid = QGridLayout(grid_box)
         self._tiles: dict[str, _Tile] = {}
@@ -75,13 +89,55 @@ class OverviewPanel(Panel):
         layout.addWidget(grid_box)
         layout.addStretch(1)
 
+        self.glances: list[Glance] | None = None
+
     def on_plan_opened(self) -> None:
-        """Fill in the plan's figures."""
+        """Fill in the plan's figures; the quarter's progress in a worker."""
         self._show(self.document.info)
+        self._refresh_glance()
+
+    def on_plan_closed(self) -> None:
+        """Forget the closed plan's progress."""
+        self.glances = None
+        self.glance.clear()
 
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """Any change can move a count: show the new figures."""
         self._show(self.document.info)
+        if result.touches(changes.TARGETS, changes.SALES, changes.CALLS, changes.IMPORTS):
+            self._refresh_glance()
+
+    def _refresh_glance(self) -> None:
+        plan, info = self.document.plan, self.document.info
+        if plan is None or info is None:
+            return
+        self.glance.setText("Working out the quarter so far\u2026")
+        quarter = info.quarter
+        self.context.runner.start("overview-glance", lambda _t: at_a_glance(plan, quarter),
+                                  on_done=self._show_glance, on_error=self._on_glance_failed)
+
+    def _show_glance(self, glances: list[Glance]) -> None:
+        self.glances = glances
+        info = self.document.info
+        if not glances:
+            self.glance.setText("No targets chosen or published for this quarter yet, or no "
+                                "data in it: set them in Targets.")
+            return
+        code = info.currency if info else "GBP"
+        lines = []
+        for g in glances:
+            colour = RAG_COLOURS.get(g.rag or "", "")
+            text = html.escape(g.sentence(lambda v, u=g.measure.unit: format_value(v, u, code)))
+            lines.append(f"<span style='color:{colour}'>\u25cf</span> {text}" if colour
+                         else text)
+        self.glance.setText("<br>".join(lines) + "<br><small>Performance has every team and "
+                            "agent; Forecast, where the quarter is heading.</small>")
+
+    def _on_glance_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            self.glance.setText(str(error))
+        else:
+            raise error
 
     def _show(self, info: PlanInfo | None) -> None:
         if info is None:
