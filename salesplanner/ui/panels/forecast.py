@@ -157,6 +157,10 @@ class ForecastPanel(Panel):
                           "before, so under 1 is closer than that)")
         accuracy.setWordWrap(True)
         side_layout.addWidget(accuracy)
+        # The four methods in view without scrolling (their descriptions wrap to
+        # two lines).
+        spacing = self.backtest_view.fontMetrics().lineSpacing()
+        self.backtest_view.setMinimumHeight(spacing + 12 + 4 * (2 * spacing + 10))
         side_layout.addWidget(self.backtest_view, 2)
         side_layout.addWidget(QLabel("<b>Forecast</b>"))
         side_layout.addWidget(self.table_view, 5)

@@ -195,6 +195,7 @@ class TrendsPanel(Panel):
         # the window).
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(40)
+        header.setStretchLastSection(True)  # no empty half of a pane beside one column
         self.table.verticalHeader().setResizeContentsPrecision(40)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         splitter = QSplitter()
