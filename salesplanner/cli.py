@@ -19,7 +19,7 @@ from pathlib import Path
 
 from salesplanner import APP_NAME, __version__
 from salesplanner.errors import UserError
-from salesplanner.periods import period_label
+from salesplanner.periods import parse_day, period_label
 
 PROG = "salesplanner"
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
@@ -362,8 +362,6 @@ def _fraction(text: str) -> float:
 
 
 def _day(text: str | None):  # noqa: ANN202 - date | None
-    from salesplanner.periods import parse_day
-
     return None if text is None else parse_day(text)
 
 

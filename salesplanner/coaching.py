@@ -81,7 +81,7 @@ def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity
     team_sums = {team: {n: float(totals[n][teams == team].sum()) for n in names}
                  for team in set(team_of)}
     weights = stored_weights(plan, result.measure.code)[0]
-    if not weights and getattr(result, "scenario_id", None) is not None:
+    if not weights and result.scenario_id is not None:
         # None saved: the weights the target planner estimated for the targets in
         # force (from how skills went with results), not every skill alike.
         from salesplanner.performance import cached_scenario

@@ -369,7 +369,8 @@ def weekday_weights(plan, metric: str, weeks: int = 26) -> np.ndarray:  # noqa: 
 def quarter_outlook(plan, result: Forecast) -> QuarterOutlook | None:  # noqa: ANN001
     """The quarter holding the day after the data's last, seen through
     ``result``: None when the forecast stops short of that quarter's end."""
-    from salesplanner.targets.scenarios import load_scenario, scenario_in_force
+    from salesplanner.performance import cached_scenario
+    from salesplanner.targets.scenarios import scenario_in_force
     from salesplanner.trends import trend
 
     _first, last_day = _data_days(plan)
@@ -405,7 +406,7 @@ def quarter_outlook(plan, result: Forecast) -> QuarterOutlook | None:  # noqa: A
     in_force = scenario_in_force(plan, result.metric, quarter)
     if in_force is not None:
         outlook.scenario = f"#{in_force['id']} {in_force['name']}, {in_force['status']}"
-        team = load_scenario(plan, in_force["id"]).settings.team
+        team = cached_scenario(plan, in_force["id"]).settings.team
         if team is None:
             outlook.target = float(in_force["team_target"])
         else:

@@ -417,6 +417,12 @@ def rate_of(definition: MetricDefinition, actual: float,
     return "red" if attainment < RED_BELOW else "green" if attainment >= GREEN_FROM else "amber"
 
 
+def attainment_formula(actual: str, target: str) -> str:
+    """Actual over target as a spreadsheet expression (no leading ``=``): blank
+    when there is no target, as :attr:`Row.attainment` is None."""
+    return f'IF(N({target})=0,"",{actual}/{target})'
+
+
 def rag_formula(definition: MetricDefinition, actual: str, attainment: str) -> str:
     """:func:`rate_of` as a spreadsheet formula over the cells ``actual`` and
     ``attainment`` (references such as ``B5``): ``Red``, ``Amber``, ``Green``
@@ -625,15 +631,11 @@ class Glance:
 def at_a_glance(plan: PlanFile, quarter: Quarter | str) -> list[Glance]:
     """The quarter to date for each measure with targets in force for ``quarter``
     (newest first); empty when none are, or the data has not reached the quarter."""
-    from salesplanner.targets.scenarios import list_scenarios
+    from salesplanner.targets.scenarios import in_force
 
-    codes: list[str] = []
-    for row in reversed(list_scenarios(plan)):
-        if row["quarter"] == str(quarter) and row["status"] in ("chosen", "published") \
-                and row["measure"] not in codes:
-            codes.append(row["measure"])
     out = []
-    for code in codes:
+    newest_first = sorted(in_force(plan, quarter), key=lambda s: -s["id"])
+    for code in (s["measure"] for s in newest_first):
         try:
             result = performance(plan, code, "qtd")
         except UserError:

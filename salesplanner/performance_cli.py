@@ -74,15 +74,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"{result.measure.name}, {result.start:%d %b} to {result.end:%d %b %Y} "
           f"({args.period}); targets: {result.scenario or 'none chosen'}")
     rows = league(result.rows(args.level), result.measure)
-    # One team's own row is its centre: not printed twice.
-    shown = rows if args.team and args.level == "team" else [result.centre, *rows]
-    names = [r.name if r.level != "agent" else f"{r.key} ({r.team})" for r in shown]
+    # (rank, row): the centre unranked first, then the league; one team's own row
+    # is its centre, so not printed twice.
+    shown = [(str(k), r) for k, r in enumerate(rows, start=1)]
+    if not (args.team and args.level == "team"):
+        shown.insert(0, ("", result.centre))
+    names = [r.name if r.level != "agent" else f"{r.key} ({r.team})" for _k, r in shown]
     wide = min(max(20, *map(len, names)), 40)
     print(f"{'#':>3} {args.level:<{wide}} {'actual':>12} {'target':>12} {'attain':>7} "
           f"{'variance':>12} {'projection':>12} {'RAG':<6} {'last weeks':<9} "
           f"{'team avg':>10} {'top 25%':>10} {'last qtr':>10} {'last year':>10}")
-    for position, (r, name) in enumerate(zip(shown, names), start=len(rows) - len(shown) + 1):
-        rank = "" if r is result.centre and len(shown) > len(rows) else str(position)
+    for (rank, r), name in zip(shown, names):
         spark = _spark(r.sparkline)
         print(f"{rank:>3} {name[:wide]:<{wide}} {fmt(r.actual):>12} {fmt(r.target_to_date):>12} "
               f"{'' if r.attainment is None else f'{r.attainment:.0%}':>7} "

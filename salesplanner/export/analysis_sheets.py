@@ -26,12 +26,12 @@ CHART_W, CHART_H = 24.0, 9.0
 
 
 def steps(book: Book, plan: PlanFile, measures: dict[str, MetricDefinition],
-          currency_code: str) -> list[tuple[str, Callable[[], None]]]:
-    """The analysis sheets as (what, write) steps."""
+          currency_code: str, quarter: str) -> list[tuple[str, Callable[[], None]]]:
+    """The analysis sheets as (what, write) steps; ``quarter`` is the plan's."""
     return [("trends", lambda: write_trends(book, plan, measures)),
             ("product mix", lambda: write_mix(book, plan)),
             ("peaks and troughs", lambda: write_peaks(book, plan)),
-            ("forecast", lambda: write_forecast(book, plan, measures))]
+            ("forecast", lambda: write_forecast(book, plan, measures, quarter))]
 
 
 def _num(value: float) -> float | None:
@@ -179,23 +179,24 @@ def write_peaks(book: Book, plan: PlanFile) -> None:
         book.put(ws, top - 1, 1, f"Troughs to use for outbound calling: {windows}", track=False)
 
 
-def forecast_measure(plan: PlanFile, measures: dict[str, MetricDefinition]) -> str:
-    """The measure the workbook forecasts: the one the quarter's targets are in
+def forecast_measure(plan: PlanFile, measures: dict[str, MetricDefinition],
+                     quarter: str) -> str:
+    """The measure the workbook forecasts: the one ``quarter``'s targets are in
     (when it adds up over weeks), else revenue."""
-    from salesplanner.summary import plan_info
     from salesplanner.targets.scenarios import measure_in_force
 
-    code = measure_in_force(plan, plan_info(plan).quarter)
+    code = measure_in_force(plan, quarter)
     return code if code in measures and measures[code].additive else "revenue"
 
 
-def write_forecast(book: Book, plan: PlanFile, measures: dict[str, MetricDefinition]) -> None:
+def write_forecast(book: Book, plan: PlanFile, measures: dict[str, MetricDefinition],
+                   quarter: str) -> None:
     """The targets' measure by week: actuals, the forecast and its 80% interval,
     where the quarter is heading against its target, and the back-test."""
     from salesplanner.forecast import forecast, quarter_outlook
     from salesplanner.metrics import format_value
 
-    code = forecast_measure(plan, measures)
+    code = forecast_measure(plan, measures, quarter)
     measure = measures[code]
     unit = measure.unit
     result = forecast(plan, code, "week")

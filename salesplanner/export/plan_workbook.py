@@ -29,6 +29,9 @@ from salesplanner.export.book import (
 )
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.metrics import MetricDefinition, registry
+from salesplanner.performance import (
+    GREEN_FROM, RED_BELOW, attainment_formula, performance, rag_formula,
+)
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.summary import plan_info
 
@@ -111,7 +114,7 @@ def export_plan(plan: PlanFile, out: str | Path, options: ExportOptions | None =
                                                         options.period)
         steps.append((f"performance of {measures[code].name}", performance_step))
     if options.analysis:
-        steps += analysis_sheets.steps(book, plan, measures, info.currency)
+        steps += analysis_sheets.steps(book, plan, measures, info.currency, info.quarter)
     steps.append(("measures", lambda: write_measures(book, measures)))
     if options.include_data:
         steps += data_sheet.steps(book, plan)
@@ -162,14 +165,12 @@ PERF_HEADERS = ("Actual", "Target to date", "Attainment", "Variance", "Projectio
 def _perf_cells(row: object, r: int, first_col: int,
                 measure: MetricDefinition) -> list[object]:
     """Actual .. RAG for one row, attainment, variance and RAG as formulas."""
-    from salesplanner.performance import rag_formula
-
     unit = measure.unit
     actual = get_column_letter(first_col)
     target = get_column_letter(first_col + 1)
     attainment = get_column_letter(first_col + 2)
     return [row.actual, row.target_to_date,
-            Formula(f'=IF(N({target}{r})=0,"",{actual}{r}/{target}{r})', row.attainment,
+            Formula(f"={attainment_formula(f'{actual}{r}', f'{target}{r}')}", row.attainment,
                     "percent"),
             Formula(f'=IF({target}{r}="","",{actual}{r}-{target}{r})', row.variance, unit),
             row.projection, row.quarter_target,
@@ -181,8 +182,6 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
                       period: str) -> PerformanceCells:
     """Teams and the agents' league table against target; returns the sheet and
     the cells of the centre's actual and target to date (for the summary)."""
-    from salesplanner.performance import RED_BELOW, GREEN_FROM, performance, rag_formula
-
     result = performance(plan, measure.code, period)
     ws = book.sheet(f"Performance {measure.name}")
     edges = (f"{measure.name}'s own thresholds" if not measure.additive and (
@@ -216,7 +215,7 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
         book.put(ws, r, 3, centre.target_to_date, unit)
         total_actual, total_target = centre.actual, centre.target_to_date
     attainment = (total_actual / total_target) if total_target else None
-    book.formula(ws, r, 4, f'=IF(N(C{r})=0,"",B{r}/C{r})', attainment, "percent")
+    book.formula(ws, r, 4, f"={attainment_formula(f'B{r}', f'C{r}')}", attainment, "percent")
     book.formula(ws, r, 5, f'=IF(C{r}="","",B{r}-C{r})',
                  None if total_target is None else total_actual - total_target, unit)
     book.put(ws, r, 6, centre.projection, unit)
@@ -246,7 +245,7 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
         book.formula(ws, r, 5, f"=SUM({agent_area.range('Actual')})", actual, unit)
         if target is not None:
             book.formula(ws, r, 6, f"=SUM({agent_area.range('Target to date')})", target, unit)
-        book.formula(ws, r, 7, f'=IF(N(F{r})=0,"",E{r}/F{r})',
+        book.formula(ws, r, 7, f"={attainment_formula(f'E{r}', f'F{r}')}",
                      actual / target if target else None, "percent")
         book.formula(ws, r, 8, f'=IF(F{r}="","",E{r}-F{r})',
                      None if target is None else actual - target, unit)
@@ -336,7 +335,7 @@ def write_summary(book: Book, ws, plan: PlanFile, info, measures: dict[str, Metr
                     target = Formula(f"='{cells.sheet}'!{cells.target_cell}", cells.target,
                                      m.unit)
             rows.append([m.name, actual, target, Formula(
-                f'=IF(N(C{row_no})=0,"",B{row_no}/C{row_no})',
+                f"={attainment_formula(f'B{row_no}', f'C{row_no}')}",
                 _ratio(actual, target), "percent"), m.unit])
         area = book.table(ws, r, "Headline", [
             Column("Measure"), Column("Actual", "number"), Column("Target to date", "number"),

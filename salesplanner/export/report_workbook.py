@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from salesplanner.export.book import Book, Column, Formula, check_destination
 from salesplanner.export.plan_workbook import ExportResult, author, rag_colours, write_measures
 from salesplanner.jobs import JobToken, ScaledToken, SilentToken, check_cancel
-from salesplanner.performance import PERIOD_NAMES
+from salesplanner.performance import PERIOD_NAMES, attainment_formula, rag_formula
 from salesplanner.reports import (
     FREQUENCIES, GROUPINGS, PEOPLE, TIMES, Report, ReportResult, get_report, run_report,
 )
@@ -92,7 +92,7 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
     def cell(i: int, part: str, f, r: int) -> object:  # noqa: ANN001
         if part == "attainment":
             actual, target = letters[(id(f), "actual")], letters[(id(f), "target")]
-            return Formula(f'=IF(N({target}{r})=0,"",{actual}{r}/{target}{r})',
+            return Formula(f"={attainment_formula(f'{actual}{r}', f'{target}{r}')}",
                            f.attainment(i), "percent")
         if part == "rag":
             return _rag_cell(f, letters, r, (f.rag[i] or "").capitalize() or None)
@@ -119,9 +119,8 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
                 book.put(ws, total_row, col, expected, unit)
         elif part == "attainment":
             actual, target = letters[(id(f), "actual")], letters[(id(f), "target")]
-            book.formula(ws, total_row, col,
-                         f'=IF(N({target}{total_row})=0,"",{actual}{total_row}/'
-                         f'{target}{total_row})', f.total_attainment, "percent")
+            book.formula(ws, total_row, col, "=" + attainment_formula(
+                f"{actual}{total_row}", f"{target}{total_row}"), f.total_attainment, "percent")
         else:
             rag = _rag_cell(f, letters, total_row, (f.total_rag or "").capitalize() or None)
             if isinstance(rag, Formula):
@@ -187,14 +186,12 @@ def _chart(book: Book, ws, result: ReportResult, area, letters: dict, row: int) 
 def _rag_cell(f, letters: dict, r: int, expected: str | None) -> object:  # noqa: ANN001
     """A figure's RAG in row ``r``: a formula over its actual and attainment (or
     target) cells, so it follows edits; the word itself when neither is shown."""
-    from salesplanner.performance import rag_formula
-
     actual = f"{letters[(id(f), 'actual')]}{r}" if (id(f), "actual") in letters else None
     if (id(f), "attainment") in letters:
         attainment = f"{letters[(id(f), 'attainment')]}{r}"
     elif (id(f), "target") in letters and actual:
         target = f"{letters[(id(f), 'target')]}{r}"
-        attainment = f'IF(N({target})=0,"",{actual}/{target})'
+        attainment = attainment_formula(actual, target)
     else:
         attainment = None
     thresholds = not f.measure.additive and (f.measure.red_below is not None

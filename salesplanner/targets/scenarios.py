@@ -193,23 +193,31 @@ def list_scenarios(plan: PlanFile) -> list[dict]:
                       "created_at", "agents"), r)) for r in rows]
 
 
+def in_force(plan: PlanFile, quarter: Quarter | str) -> list[dict]:
+    """The scenarios whose targets count in ``quarter`` (as :func:`list_scenarios`
+    lists them), one a measure: the newest published, else the newest chosen;
+    the measures in that order (published before chosen, newest first)."""
+    listed = [s for s in list_scenarios(plan)
+              if s["quarter"] == str(quarter) and s["status"] in ("chosen", "published")]
+    ordered = sorted(reversed(listed), key=lambda s: s["status"] != "published")
+    out: dict[str, dict] = {}
+    for s in ordered:
+        out.setdefault(s["measure"], s)
+    return list(out.values())
+
+
 def scenario_in_force(plan: PlanFile, measure: str, quarter: Quarter | str) -> dict | None:
-    """The scenario whose targets count for ``measure`` in ``quarter`` (as
-    :func:`list_scenarios` lists it): the newest published, else the newest
-    chosen; None when there is neither. Monitoring and forecasts both use it."""
-    listed = [s for s in list_scenarios(plan) if s["measure"] == measure
-              and s["quarter"] == str(quarter) and s["status"] in ("chosen", "published")]
-    published = [s for s in listed if s["status"] == "published"]
-    return (published or listed)[-1] if listed else None
+    """The scenario whose targets count for ``measure`` in ``quarter``: the newest
+    published, else the newest chosen; None when there is neither. Monitoring
+    and forecasts both use it."""
+    return next((s for s in in_force(plan, quarter) if s["measure"] == measure), None)
 
 
 def measure_in_force(plan: PlanFile, quarter: Quarter | str) -> str | None:
     """The measure the quarter's targets are set in (that of the newest published,
     else the newest chosen scenario): what the manager will want to look at first."""
-    listed = [s for s in list_scenarios(plan)
-              if s["quarter"] == str(quarter) and s["status"] in ("chosen", "published")]
-    published = [s for s in listed if s["status"] == "published"]
-    return (published or listed)[-1]["measure"] if listed else None
+    scenarios = in_force(plan, quarter)
+    return scenarios[0]["measure"] if scenarios else None
 
 
 def current_scenario_id(plan: PlanFile, measure: str | None = None) -> int:

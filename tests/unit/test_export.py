@@ -253,8 +253,8 @@ def test_the_forecast_sheet_follows_the_targets_in_force(demo_path: Path) -> Non
 
     with PlanFile.open(demo_path) as plan:
         measures = registry(plan)
-        assert forecast_measure(plan, measures) == "revenue"  # no targets yet
+        assert forecast_measure(plan, measures, "2027-Q1") == "revenue"  # no targets yet
         publish(plan, "sales")
-        assert forecast_measure(plan, measures) == "sales"
+        assert forecast_measure(plan, measures, "2027-Q1") == "sales"
         publish(plan, "conversion_rate")  # a rate cannot be forecast as a sum
-        assert forecast_measure(plan, measures) == "revenue"
+        assert forecast_measure(plan, measures, "2027-Q1") == "revenue"

@@ -92,9 +92,10 @@ class OverviewPanel(Panel):
         self.glances: list[Glance] | None = None
 
     def on_plan_opened(self) -> None:
-        """Fill in the plan's figures; the quarter's progress in a worker."""
+        """Fill in the plan's figures; the quarter's progress in a worker, when shown
+        (a plan reopened on another panel does not work it out for nothing)."""
         self._show(self.document.info)
-        self._refresh_glance()
+        self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
         """Forget the closed plan's progress."""
@@ -105,9 +106,10 @@ class OverviewPanel(Panel):
         """Any change can move a count: show the new figures."""
         self._show(self.document.info)
         if result.touches(changes.TARGETS, changes.SALES, changes.CALLS, changes.IMPORTS):
-            self._refresh_glance()
+            self.refresh_when_shown()
 
-    def _refresh_glance(self) -> None:
+    def refresh(self) -> None:
+        """Work out the quarter against its targets in a worker."""
         plan, info = self.document.plan, self.document.info
         if plan is None or info is None:
             return
