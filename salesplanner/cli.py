@@ -589,9 +589,22 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     return out
 
 
+def _print_notice(path: Path, notice: str) -> None:
+    print(f"{PROG}: note: {path}: {notice}", file=sys.stderr)
+
+
+def _listen_for_notices() -> None:
+    """Say on stderr what opening a plan did to its files (a journal set aside ...)."""
+    from salesplanner.storage import plan_file
+
+    if _print_notice not in plan_file.notice_listeners:
+        plan_file.notice_listeners.append(_print_notice)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``salesplanner`` script and ``python -m salesplanner``."""
     argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
+    _listen_for_notices()
     parser = build_parser()
     commands: dict[str, Callable] = {
         name: sp for name, sp in parser._subparsers._group_actions[0].choices.items()  # type: ignore[union-attr]

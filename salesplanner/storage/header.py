@@ -30,6 +30,8 @@ class SQLiteHeader:
     user_version: int
     application_id: int
     file_size: int
+    #: The file format's read and write versions (header bytes 18-19): 2 in WAL mode.
+    wal_mode: bool = False
 
     @property
     def page_count_trusted(self) -> bool:
@@ -72,6 +74,7 @@ def read_header(path: Path) -> SQLiteHeader:
         user_version=user_version,
         application_id=application_id,
         file_size=size,
+        wal_mode=raw[18] == 2 or raw[19] == 2,
     )
 
 

@@ -29,7 +29,7 @@ import sqlite3
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from salesplanner.errors import (
 from salesplanner.periods import Quarter
 from salesplanner.storage.header import check_not_truncated, read_header
 from salesplanner.storage.migrations import migrate
+from salesplanner.storage.recovery import SCRATCH_PREFIX, recover
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -70,6 +71,16 @@ DEFAULT_SKILLS = (
     ("upselling", "Up-selling and cross-selling"),
     ("compliance", "Compliance"),
 )
+
+
+#: Called with ``(path, notice)`` whenever opening did something to a file the
+#: user should hear about (see :attr:`PlanFile.notice`): the command line
+#: prints it, the window shows the notice of the plan it opens itself.
+notice_listeners: list[Callable[[Path, str], None]] = []
+
+
+#: The ``plan_setting`` key of the plan's unique id, written when it is created.
+PLAN_UID_KEY = "plan_uid"
 
 
 def now() -> datetime:
@@ -124,27 +135,6 @@ def _sqlite_error(path: Path, exc: BaseException) -> PlanFileError | UserError:
     return CorruptPlan(path, f"the file is damaged ({text}); restore it from a backup")
 
 
-def _recover_interrupted_write(path: Path) -> None:
-    """Let SQLite roll back a write that was cut off (a "hot" journal).
-
-    A read-only connection cannot do this itself, so a plan left by a killed
-    or crashed program is recovered by a brief read-write connection first:
-    it restores the file to its last committed state, exactly what the
-    program would read anyway. A journal that belongs to a live writer is
-    not hot, and SQLite leaves it alone.
-    """
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=10.0)
-        try:
-            conn.execute("PRAGMA schema_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise UserError(
-            f"{path}: the plan was interrupted while being saved and needs write access "
-            f"once to recover ({exc}); copy it somewhere writable and open it there") from exc
-
-
 class PlanFile:
     """An open plan file.
 
@@ -166,6 +156,9 @@ class PlanFile:
         self._closed = False
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
+        #: What was done to the file on opening (a leftover journal recovered
+        #: or set aside: see :mod:`.recovery`), to tell the user; or "".
+        self.notice = ""
 
     # -- creating and opening -------------------------------------------------
 
@@ -204,7 +197,7 @@ class PlanFile:
 
         from salesplanner.storage.schema import Base
         from salesplanner.storage.schema.people import Skill
-        from salesplanner.storage.schema.planning import Plan
+        from salesplanner.storage.schema.planning import Plan, PlanSetting
 
         sqlite3.connect(path).close()  # an empty database file for mode=rw
         engine = _make_engine(path, read_only=False)
@@ -221,6 +214,9 @@ class PlanFile:
                             quarter_end=quarter.end, currency=currency, status="draft",
                             created_at=stamp, modified_at=stamp, created_by_version=__version__,
                         ))
+                        # Names this file among all plans, copies aside (see .recovery).
+                        session.add(PlanSetting(key=PLAN_UID_KEY,
+                                                value_json=f'"{uuid.uuid4().hex}"'))
                         session.add_all(Skill(code=code, name=label, sort_order=i)
                                         for i, (code, label) in enumerate(DEFAULT_SKILLS))
                         session.flush()
@@ -247,22 +243,35 @@ class PlanFile:
         if header.user_version < 1:
             raise CorruptPlan(path, "the plan was never finished being created; "
                                     "create it again")
-        check_not_truncated(path, header)
-        if read_only and Path(f"{path}-journal").exists():
-            _recover_interrupted_write(path)
         source = path
+        recovered = recover(path, read_only=read_only, wal_mode=header.wal_mode)
+        if recovered.path != path or recovered.notice:
+            path = recovered.path
+            header = read_header(path)
+        check_not_truncated(path, header)
         migrated_from = backup = None
-        if header.user_version < SCHEMA_VERSION:
-            migrated_from = header.user_version
-            if read_only:
-                scratch = Path(tempfile.mkdtemp(prefix="salesplanner-"))
-                path = scratch / path.name
-                shutil.copyfile(source, path)
-                migrate(path, header.user_version, SCHEMA_VERSION)
-            else:
-                backup = migrate(path, header.user_version, SCHEMA_VERSION)
+        try:
+            if header.user_version < SCHEMA_VERSION:
+                migrated_from = header.user_version
+                if read_only and recovered.scratch is None:
+                    scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+                    path = scratch / path.name
+                    shutil.copyfile(source, path)
+                    migrate(path, header.user_version, SCHEMA_VERSION)
+                elif read_only:
+                    migrate(path, header.user_version, SCHEMA_VERSION)
+                else:
+                    backup = migrate(path, header.user_version, SCHEMA_VERSION)
+        except BaseException:
+            if recovered.scratch is not None:
+                shutil.rmtree(recovered.scratch, ignore_errors=True)
+            raise
         plan = cls(path, read_only, _source=source)
         plan.migrated_from, plan.backup_path = migrated_from, backup
+        plan.notice = recovered.notice
+        if plan.notice:
+            for listener in notice_listeners:
+                listener(source, plan.notice)
         try:
             plan._verify()
         except BaseException:

@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Read-only notice")
+        self.banner.setAccessibleName("Plan notice")
         self.banner.setStyleSheet("#banner { background: #fff4ce; color: #5c4400; padding: 8px 12px;"
                                   " border-bottom: 1px solid #e0c060; }")
         self.banner.hide()
@@ -499,8 +499,11 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
             self.sidebar.clearSelection()
         reason = self.document.read_only_reason if is_open else ""
-        self.banner.setText(f"Read-only: {reason}." if reason else "")
-        self.banner.setVisible(bool(reason))
+        notice = self.document.plan.notice if is_open else ""
+        lines = ([f"Read-only: {reason}."] if reason else []) + \
+            ([f"On opening: {notice}."] if notice else [])
+        self.banner.setText("\n".join(lines))
+        self.banner.setVisible(bool(lines))
         self._update_summary()
         self._update_title()
 

@@ -1,0 +1,348 @@
+"""An interrupted save beside a plan: recovered on a copy, never in place blind.
+
+A plan in rollback-journal mode that was being written when its program died
+has a *hot journal* beside it (``NAME.salesplan-journal``): the original
+pages of the unfinished change. SQLite copies them back on the next
+read-write open. That is right for the plan's own journal and ruinous for a
+foreign one: a plan mailed with another plan's journal, or saved over a plan
+that had crashed. SQLite cannot tell the two apart (the journal names no
+database), so it rolls the stranger's pages into the plan and the plan is
+damaged beyond repair. A plan left in WAL mode has the same risk with its
+``-wal`` file, whose frames SQLite applies to any database they sit beside.
+
+So a leftover journal or WAL is first applied to a **copy** in a scratch
+folder, and the copy is checked:
+
+- SQLite's full ``integrity_check`` passes;
+- it is still a Sales Planner plan (application id, a format this program
+  reads) with its one plan record;
+- it *belongs*: its plan record was created at the same second by the same
+  program version, with the same unique id (``plan_setting`` ``plan_uid``,
+  written since this check; older plans have none), as the file's without
+  the journal, where that can be read (the name may be what the unfinished
+  change was changing); and, for a rollback journal, the file change counter
+  SQLite keeps in the header is the plan's own or the one just before it
+  (each write transaction bumps it by one, so the plan's own journal restores
+  one of the two), and the size the journal says the file had when its
+  transaction began is not more than the file's (a write only adds pages).
+
+If the copy passes, a read-write open puts it in place of the plan (moved
+over it, then the journal removed: a crash between the two leaves the
+recovered plan beside a journal whose pages it already holds, so the next
+recovery changes nothing), and a read-only open reads the copy and leaves
+every file as it was. If it fails, the journal did not belong to the plan:
+it is moved aside under a name SQLite never looks at
+(``NAME.salesplan-journal.set-aside-YYYYMMDD-HHMMSS``), the plan opens as it
+was last saved and the user is told. If neither the recovered copy nor the
+plan itself is sound, nothing is touched and the plan is refused.
+
+A journal of a *live* writer (another process holding SQLite's lock on the
+plan) is not hot, and is left to SQLite. The test asks the operating system
+whether any other process holds a lock in SQLite's lock bytes; it is made
+before this process opens the plan (POSIX record locks are per process, and
+the test's own lock is released at once). On platforms without ``fcntl`` the
+journal is treated as hot when its header is valid.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import struct
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from salesplanner.errors import CorruptPlan, UserError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+#: The first eight bytes of a valid rollback journal header.
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+#: SQLite's lock bytes (os_unix.c): PENDING, RESERVED, then the SHARED range.
+PENDING_BYTE = 0x40000000
+LOCK_RANGE = 2 + 510
+#: Prefix of scratch folders holding recovered copies.
+SCRATCH_PREFIX = "salesplanner-recover-"
+
+
+@dataclass
+class Recovered:
+    """What to open after looking beside the plan.
+
+    ``path`` is the plan itself or a recovered copy in ``scratch`` (a folder
+    the caller removes when it closes the plan); ``notice`` tells the user
+    what was done, or is empty when there was nothing to do.
+    """
+
+    path: Path
+    scratch: Path | None = None
+    notice: str = ""
+
+
+def journal_path(path: Path) -> Path:
+    """The rollback journal SQLite looks for beside ``path``."""
+    return Path(f"{path}-journal")
+
+
+def wal_path(path: Path) -> Path:
+    """The write-ahead log SQLite looks for beside ``path``."""
+    return Path(f"{path}-wal")
+
+
+def _journal_is_hot_candidate(journal: Path) -> bool:
+    """A non-empty journal whose header is valid (SQLite ignores the rest)."""
+    try:
+        with open(journal, "rb") as handle:
+            return handle.read(8) == JOURNAL_MAGIC
+    except OSError:
+        return False
+
+
+def _held_by_another_process(path: Path) -> bool:
+    """Whether another process holds any of SQLite's locks on ``path``."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return False
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return False
+        kind = fcntl.LOCK_SH
+    else:
+        kind = fcntl.LOCK_EX
+    try:
+        try:
+            fcntl.lockf(fd, kind | fcntl.LOCK_NB, LOCK_RANGE, PENDING_BYTE)
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN, LOCK_RANGE, PENDING_BYTE)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _wal_in_use(path: Path) -> bool:
+    """Whether another process has the WAL plan open (its lock on the -shm file)."""
+    shm = Path(f"{path}-shm")
+    if fcntl is None or not shm.exists():
+        return False
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 16, 120)  # WAL index lock bytes
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN, 16, 120)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _page_size(path: Path) -> int | None:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(18)
+    except OSError:
+        return None
+    if len(raw) < 18:
+        return None
+    size = struct.unpack(">H", raw[16:18])[0]
+    return 65536 if size == 1 else size
+
+
+def _change_counter(path: Path) -> int | None:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(28)
+    except OSError:
+        return None
+    return struct.unpack(">I", raw[24:28])[0] if len(raw) == 28 else None
+
+
+def _identity(conn: sqlite3.Connection) -> tuple | None:
+    try:
+        row = conn.execute(
+            "SELECT created_at, created_by_version FROM plan WHERE id = 1").fetchone()
+        uid = conn.execute("SELECT value_json FROM plan_setting WHERE key = 'plan_uid'").fetchone()
+    except sqlite3.Error:
+        return None
+    return (*row, uid[0] if uid else None) if row else None
+
+
+def _journal_start_pages(journal: Path) -> int | None:
+    """The database's size in pages when the journal's transaction began."""
+    try:
+        with open(journal, "rb") as handle:
+            raw = handle.read(20)
+    except OSError:
+        return None
+    return struct.unpack(">I", raw[16:20])[0] if len(raw) == 20 else None
+
+
+def _identity_as_saved(path: Path) -> tuple | None:
+    """The plan record of ``path`` read without any journal or WAL beside it.
+
+    ``immutable=1`` makes SQLite read the file as it stands: no journal is
+    looked at, nothing is locked or written.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return _identity(conn)
+    finally:
+        conn.close()
+
+
+def _sound(path: Path, *, immutable: bool = False) -> tuple[bool, tuple | None, str]:
+    """(integrity passes and it is a plan, its identity, why not)."""
+    from salesplanner.storage.plan_file import APPLICATION_ID, SCHEMA_VERSION
+
+    query = "mode=ro&immutable=1" if immutable else "mode=ro"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+    except sqlite3.Error as exc:
+        return False, None, str(exc)
+    try:
+        result = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+        if result != ["ok"]:
+            return False, None, "; ".join(result)
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app != APPLICATION_ID or not 1 <= version <= SCHEMA_VERSION:
+            return False, None, "not a plan of this program"
+        identity = _identity(conn)
+        if identity is None:
+            return False, None, "no plan record"
+        return True, identity, ""
+    except sqlite3.Error as exc:
+        return False, None, str(exc)
+    finally:
+        conn.close()
+
+
+def _apply_on_copy(path: Path, sidecar: Path, kind: str, folder: Path) -> Path:
+    """Copy the plan and its journal/WAL into ``folder`` and let SQLite apply it there."""
+    copy = folder / path.name
+    shutil.copyfile(path, copy)
+    shutil.copyfile(sidecar, Path(f"{copy}-{kind}"))
+    conn = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # rolls a hot journal back
+        if kind == "wal":
+            conn.execute("PRAGMA journal_mode = DELETE").fetchone()  # checkpoints the WAL
+    finally:
+        conn.close()
+    return copy
+
+
+def _set_aside_name(sidecar: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = sidecar.with_name(f"{sidecar.name}.set-aside-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = sidecar.with_name(f"{sidecar.name}.set-aside-{stamp}-{n}")
+    return target
+
+
+def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
+    """Deal with a leftover journal or WAL beside ``path`` (see the module docs).
+
+    Raises :class:`CorruptPlan` (nothing changed) when neither the plan with
+    its leftover nor the plan alone is sound.
+    """
+    journal, wal = journal_path(path), wal_path(path)
+    if wal_mode and wal.exists() and wal.stat().st_size > 0:
+        sidecar, kind = wal, "wal"
+    elif journal.exists() and journal.stat().st_size > 0 and _journal_is_hot_candidate(journal):
+        sidecar, kind = journal, "journal"
+    elif wal_mode and read_only:
+        # A WAL plan with no log: read a copy, so that the read-only open
+        # neither converts the plan nor leaves a -shm file beside it.
+        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+        copy = scratch / path.name
+        shutil.copyfile(path, copy)
+        return Recovered(copy, scratch)
+    else:
+        return Recovered(path)
+    if _held_by_another_process(path) or (kind == "wal" and _wal_in_use(path)):
+        return Recovered(path)  # a live writer's journal is not hot: SQLite's to handle
+
+    before = _identity_as_saved(path)
+    counter = _change_counter(path)
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX)) if read_only else \
+        Path(tempfile.mkdtemp(prefix=f".{path.name}.recovering-", dir=path.parent))
+    try:
+        copy = _apply_on_copy(path, sidecar, kind, folder)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise UserError(f"{path}: the plan was interrupted while being saved, and a copy to "
+                        f"recover it in could not be written ({exc.strerror or exc}); free some "
+                        "disk space and open it again; nothing was changed") from exc
+    except sqlite3.Error:
+        copy = None
+    try:
+        if copy is None:
+            raise sqlite3.DatabaseError("the journal could not be applied")
+        ok, identity, _why = _sound(copy)
+        belongs = ok and (before is None or identity == before)
+        if belongs and kind == "journal" and counter is not None:
+            restored = _change_counter(copy)
+            belongs = restored is not None and counter - 1 <= restored <= counter
+        if belongs and kind == "journal":
+            # A write transaction only adds pages, so the file is never
+            # smaller than it was when its own journal began.
+            start, page_size = _journal_start_pages(sidecar), _page_size(path)
+            belongs = start is not None and page_size is not None and \
+                start * page_size <= path.stat().st_size
+    except (OSError, sqlite3.Error):
+        belongs = False
+    what = "journal" if kind == "journal" else "write-ahead log"
+    if belongs:
+        notice = (f"the plan had been interrupted while being saved; its unfinished change "
+                  f"was undone from its {what}")
+        if read_only:
+            return Recovered(copy, folder, notice + " in a copy (the file is unchanged until "
+                                                   "it is opened for editing)")
+        os.replace(copy, path)
+        sidecar.unlink(missing_ok=True)
+        Path(f"{path}-shm").unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        return Recovered(path, None, notice)
+    shutil.rmtree(folder, ignore_errors=True)
+
+    ok, _identity_now, why = _sound(path, immutable=True)
+    if not ok:
+        raise CorruptPlan(path, f"the plan was interrupted while being saved and cannot be "
+                                f"recovered ({why}); nothing was changed; restore it from a "
+                                "backup")
+    aside = _set_aside_name(sidecar)
+    notice = (f"a leftover {what} beside the plan did not belong to it (applying it would have "
+              f"damaged the plan)")
+    try:
+        os.replace(sidecar, aside)
+        Path(f"{path}-shm").unlink(missing_ok=True)
+    except OSError:
+        if not read_only:
+            raise CorruptPlan(path, f"{notice}, and it cannot be moved aside; move "
+                                    f"{sidecar.name} out of the folder, then open the plan "
+                                    "again") from None
+        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+        copy = scratch / path.name
+        shutil.copyfile(path, copy)
+        return Recovered(copy, scratch, notice + "; the plan is shown as it was last saved")
+    return Recovered(path, None, f"{notice}; it was moved aside as {aside.name} and the plan "
+                                 "opens as it was last saved")
