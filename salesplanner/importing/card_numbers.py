@@ -1,30 +1,81 @@
 """Card numbers (PCI DSS): never stored, never shown, never logged.
 
-Any run of 13-19 digits, optionally split by single spaces or dashes, that
-passes the Luhn check is treated as a payment card number and masked to its
-last four digits (``************1111``) before anything is written: the
-plan file, a rejects file, a log line or a message.
+Any run of 13-19 decimal digits that passes the Luhn check is treated as a
+payment card number and masked to its last four digits
+(``************1111``) before anything is written: the plan file (rows,
+import history, audit trail), a rejects file, a log line or a message.
+
+What counts as a digit and a separator is wider than a keyboard's:
+
+- digits are any Unicode decimal digits (full-width ``４１１１``, Arabic-Indic
+  ...), read by their value;
+- digit groups may be split by single spaces of any kind (space, tab,
+  no-break, narrow no-break, thin, figure, ideographic), dashes (``-``,
+  Unicode hyphens and dashes, the minus sign, full-width), dots, slashes or
+  underscores (and their full-width forms).
+
+Dots, slashes and underscores also write dates, times, decimals, versions
+and file-name stamps (``31.01.2027 12.30.15``, ``20270131_123015``), so a
+number split by one of them is a card only in a card's shape: every group
+but the last of 4-6 digits, the last of 1-6. Spaces and dashes keep the
+older, looser reading (any groups), so nothing masked before goes unmasked.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-#: A run of digit groups separated by single spaces or dashes, at least 13
-#: digits long, not part of a longer digit run.
-_CANDIDATE = re.compile(r"(?<![\d])\d+(?:[ -]\d+)*(?![\d])")
+#: Space-like separators: space, tab, no-break, figure, thin, narrow no-break, ideographic.
+SPACES = " \t\u00a0\u2007\u2009\u202f\u3000"
+#: Dashes: hyphen-minus, Unicode hyphens and dashes, minus sign, full-width hyphen-minus.
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
+#: Separators that also write dates, decimals and stamps (with full-width forms).
+SHAPED = "./_\uff0e\uff0f\uff3f"
+SEPARATORS = SPACES + DASHES + SHAPED
+
+_SEP_CLASS = "[" + re.escape(SEPARATORS) + "]"
+#: A run of digit groups separated by single separators, not part of a
+#: longer digit run. (Python's ``\d`` is any Unicode decimal digit.)
+_CANDIDATE = re.compile(rf"(?<!\d)\d+(?:{_SEP_CLASS}\d+)*(?!\d)")
 _GROUP = re.compile(r"\d+")
+
+
+def _quick_test(digit: str, strong: str, any_separator: str) -> str:
+    # A card is 13 digits with at most a space or dash between neighbours,
+    # or (split by a dot, slash or underscore) has two groups of 4+ digits
+    # in a row (with 13 digits in groups of at most 6, the first two groups
+    # are not the last). Dotted dates and times have neither.
+    return (rf"{digit}(?:{strong}?{digit}){{12}}"
+            rf"|{digit}{{4}}{any_separator}{digit}{{4}}")
+
+
+def _re2_class(chars: str) -> str:
+    return "[" + "".join(f"\\x{{{ord(c):04x}}}" for c in chars) + "]"
+
+
+#: Text without a match holds no card number (a quick test before the real one).
+_ENOUGH = re.compile(_quick_test(r"\d", "[" + re.escape(SPACES + DASHES) + "]", _SEP_CLASS))
+#: The same test in RE2 syntax, for Arrow's compute functions over whole columns.
+ENOUGH_RE2 = _quick_test(r"\p{Nd}", _re2_class(SPACES + DASHES), _re2_class(SEPARATORS))
 #: Card lengths, most common first: a run holding several candidates (a card
 #: number followed by its expiry date) is masked on the likeliest one.
 _LENGTHS = (16, 15, 14, 19, 13, 18, 17)
 
 
+def ascii_digits(digits: str) -> str:
+    """Decimal digits of any script as ASCII digits (``４１`` -> ``41``)."""
+    if digits.isascii():
+        return digits
+    return "".join(str(unicodedata.decimal(ch)) for ch in digits)
+
+
 def luhn_valid(digits: str) -> bool:
-    """Whether a string of digits passes the Luhn (mod 10) check."""
-    if not digits.isdigit():
+    """Whether a string of decimal digits (any script) passes the Luhn (mod 10) check."""
+    if not digits or not digits.isdecimal():
         return False
     total = 0
-    for i, ch in enumerate(reversed(digits)):
+    for i, ch in enumerate(reversed(ascii_digits(digits))):
         d = ord(ch) - 48
         if i % 2:
             d *= 2
@@ -34,28 +85,38 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _shaped(sizes: list[int]) -> bool:
+    """Whether groups of these sizes are a card written in groups (4-6 each, the last 1-6)."""
+    return all(4 <= n <= 6 for n in sizes[:-1]) and 1 <= sizes[-1] <= 6
+
+
 def _card_spans(run: str) -> list[tuple[int, int]]:
     """Character spans of ``run`` (digit groups with separators) that are card numbers.
 
     A run without separators is a card only whole (13-19 digits). A run of
     groups (``4111 1111 1111 1111 12 27``) is searched for whole groups
-    that together hold 13-19 digits and pass the Luhn check.
+    that together hold 13-19 digits and pass the Luhn check; groups joined
+    by a dot, slash or underscore count only in a card's shape.
     """
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(run)]
     if len(groups) == 1:
         digits = run
         return [(0, len(run))] if 13 <= len(digits) <= 19 and luhn_valid(digits) else []
+    # shaped[k]: the separator after group k is a dot, slash or underscore.
+    shaped = [run[groups[k][1]] in SHAPED for k in range(len(groups) - 1)]
+    sizes = [b - a for a, b in groups]
     spans = []
     i = 0
     while i < len(groups):
         found = None
         options = []
         for j in range(i, len(groups)):
-            digits = "".join(run[a:b] for a, b in groups[i:j + 1])
-            if len(digits) > 19:
+            count = sum(sizes[i:j + 1])
+            if count > 19:
                 break
-            if len(digits) >= 13:
-                options.append((_LENGTHS.index(len(digits)), j, digits))
+            if count >= 13 and (not any(shaped[i:j]) or _shaped(sizes[i:j + 1])):
+                digits = "".join(run[a:b] for a, b in groups[i:j + 1])
+                options.append((_LENGTHS.index(count), j, digits))
         # The whole rest of the run first (a card written in odd groups), then
         # the likeliest lengths (a card followed by its expiry date).
         ranked = sorted(options)
@@ -73,8 +134,15 @@ def _card_spans(run: str) -> list[tuple[int, int]]:
     return spans
 
 
+def may_hold_card(text: str) -> bool:
+    """Whether ``text`` might hold a card number (a quick test; false means it holds none)."""
+    return len(text) >= 13 and _ENOUGH.search(text) is not None
+
+
 def mask_card_numbers(text: str) -> tuple[str, int]:
     """``text`` with every card number masked, and how many were masked."""
+    if not may_hold_card(text):
+        return text, 0
     count = 0
 
     def replace(match: re.Match[str]) -> str:
@@ -85,12 +153,32 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
             return run
         out, last = [], 0
         for start, end in spans:
-            digits = re.sub(r"[ -]", "", run[start:end])
-            out.append(run[last:start] + "*" * (len(digits) - 4) + digits[-4:])
+            digits = [ch for ch in run[start:end] if ch.isdecimal()]
+            out.append(run[last:start] + "*" * (len(digits) - 4) + "".join(digits[-4:]))
             last = end
             count += 1
         return "".join(out) + run[last:]
 
-    if sum(ch.isdigit() for ch in text) < 13:
-        return text, 0
     return _CANDIDATE.sub(replace, text), count
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every card number masked (for names, paths and messages)."""
+    return mask_card_numbers(text)[0]
+
+
+def mask_values(value: object) -> object:
+    """A JSON-like value with card numbers masked in every string in it.
+
+    Dictionary keys are strings too; numbers are left alone (a float's
+    digits are not a card written down, and masking them would break the
+    JSON). Tuples come back as lists, as JSON has them.
+    """
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {mask_values(k) if isinstance(k, str) else k: mask_values(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_values(v) for v in value]
+    return value
