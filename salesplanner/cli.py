@@ -73,7 +73,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from salesplanner.integrity import check_plan
     from salesplanner.storage.plan_file import PlanFile
 
-    with PlanFile.open(args.plan, read_only=True) as plan:
+    with PlanFile.open(args.plan, read_only=True, inspect=True) as plan:
         results = check_plan(plan)
     for result in results:
         print(f"{'ok  ' if result.ok else 'FAIL'}  {result.name}")

@@ -38,6 +38,18 @@ class CorruptPlan(PlanFileError):
     """A plan file that is truncated or damaged."""
 
 
+class ForeignSchema(PlanFileError):
+    """A plan whose schema is not one this program writes (planted or altered)."""
+
+    def __init__(self, path: object, differences: str) -> None:
+        super().__init__(
+            path,
+            f"the plan holds things Sales Planner never writes ({differences}); another "
+            "program may have altered it, so nothing in it was run and nothing was changed; "
+            "'salesplanner check' lists every difference",
+        )
+
+
 class PlanTooNew(PlanFileError):
     """A plan written by a newer version of Sales Planner."""
 

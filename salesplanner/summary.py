@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from salesplanner.currency import currency as lookup_currency
 from salesplanner.storage.plan_file import SCHEMA_VERSION, PlanFile
+from salesplanner.storage.stored_values import quote
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def plan_info(plan: PlanFile) -> PlanInfo:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "ORDER BY name")]
-        counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        counts = {t: conn.execute(f"SELECT count(*) FROM {quote(t)}").fetchone()[0] for t in tables}
         # Two subqueries so each uses the index on ts (min and max together cannot).
         first, last = conn.execute(
             "SELECT (SELECT min(ts) FROM sale), (SELECT max(ts) FROM sale)").fetchone()

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from salesplanner.errors import MigrationFailed
+from salesplanner.storage.hardening import harden
 from salesplanner.storage.snapshot import save_copy
 
 #: ``STEPS[n]`` upgrades a version-n file to version n+1.
@@ -52,7 +53,7 @@ def migrate(path: Path, from_version: int, to_version: int,
             path, f"no upgrade from plan file format {missing[0]}; this file cannot be opened")
     backup = backup_path(path, from_version)
     save_copy(path, backup)
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = harden(sqlite3.connect(path, isolation_level=None))
     try:
         conn.execute("PRAGMA foreign_keys = OFF")  # move-and-copy steps need it off
         conn.execute("BEGIN IMMEDIATE")

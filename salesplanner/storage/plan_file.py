@@ -38,10 +38,14 @@ from typing import TYPE_CHECKING
 from salesplanner import __version__
 from salesplanner.currency import currency as lookup_currency
 from salesplanner.errors import (
-    CorruptPlan, ForeignDatabase, PlanExists, PlanFileError, PlanTooNew, ReadOnlyPlan, UserError,
+    CorruptPlan, ForeignDatabase, ForeignSchema, PlanExists, PlanFileError, PlanTooNew, ReadOnlyPlan,
+    UserError,
 )
 from salesplanner.periods import Quarter
 from salesplanner.storage.header import check_not_truncated, read_header
+from salesplanner.storage.expected_schema import differences, summary
+from salesplanner.storage import stored_values
+from salesplanner.storage.hardening import harden
 from salesplanner.storage.migrations import migrate
 from salesplanner.storage.recovery import SCRATCH_PREFIX, recover
 
@@ -100,6 +104,7 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         f"{path.resolve().as_uri()}?mode={mode}", uri=True,
         isolation_level=None, check_same_thread=False, timeout=10.0,
     )
+    harden(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     if not read_only:
         conn.execute("PRAGMA synchronous = FULL")
@@ -135,6 +140,20 @@ def _sqlite_error(path: Path, exc: BaseException) -> PlanFileError | UserError:
     return CorruptPlan(path, f"the file is damaged ({text}); restore it from a backup")
 
 
+def _schema_problems(path: Path, source: Path, version: int) -> list[str]:
+    """How the file's schema differs from a version-``version`` plan's (nothing runs)."""
+    try:
+        conn = harden(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+    except sqlite3.Error as exc:
+        raise _sqlite_error(source, exc) from exc
+    try:
+        return differences(conn, version)
+    except sqlite3.Error as exc:
+        raise _sqlite_error(source, exc) from exc
+    finally:
+        conn.close()
+
+
 class PlanFile:
     """An open plan file.
 
@@ -159,6 +178,8 @@ class PlanFile:
         #: What was done to the file on opening (a leftover journal recovered
         #: or set aside: see :mod:`.recovery`), to tell the user; or "".
         self.notice = ""
+        #: How the schema differs from the program's (only when opened to inspect).
+        self.schema_problems: list[str] = []
 
     # -- creating and opening -------------------------------------------------
 
@@ -226,12 +247,18 @@ class PlanFile:
             engine.dispose()
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> PlanFile:
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False,
+             inspect: bool = False) -> PlanFile:
         """Open an existing plan, upgrading an older one after a backup.
 
         A file that is not a plan raises a :class:`PlanFileError` subclass and
         is left byte for byte as it was. A read-only open of an older plan
-        upgrades a temporary copy instead of the file.
+        upgrades a temporary copy instead of the file. A file whose schema is
+        not the program's (a planted trigger or view, a retyped table: see
+        :mod:`.expected_schema`) is refused before any query touches its
+        tables; with ``inspect`` (``salesplanner check``) it opens read-only
+        instead, with the differences in :attr:`schema_problems`, for
+        checks that read nothing but the schema and SQLite's own structures.
         """
         path = Path(path)
         header = read_header(path)
@@ -251,7 +278,12 @@ class PlanFile:
         check_not_truncated(path, header)
         migrated_from = backup = None
         try:
-            if header.user_version < SCHEMA_VERSION:
+            problems = _schema_problems(path, source, header.user_version)
+            if problems and not inspect:
+                raise ForeignSchema(source, summary(problems))
+            if problems:
+                read_only = True
+            elif header.user_version < SCHEMA_VERSION:
                 migrated_from = header.user_version
                 if read_only and recovered.scratch is None:
                     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
@@ -269,18 +301,24 @@ class PlanFile:
         plan = cls(path, read_only, _source=source)
         plan.migrated_from, plan.backup_path = migrated_from, backup
         plan.notice = recovered.notice
+        plan.schema_problems = problems
         if plan.notice:
             for listener in notice_listeners:
                 listener(source, plan.notice)
         try:
-            plan._verify()
+            if not problems:
+                plan._verify(values=not inspect)
         except BaseException:
             plan.close()
             raise
         return plan
 
-    def _verify(self) -> None:
-        """Touch the plan row (and check small files whole) so damage shows now."""
+    def _verify(self, values: bool = True) -> None:
+        """Touch the plan row (and check small files whole) so damage shows now.
+
+        With ``values``, the small tables' values are checked to be of their
+        columns' kinds and of sane length (:mod:`.stored_values`).
+        """
         try:
             with self.connect() as conn:
                 if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
@@ -294,6 +332,12 @@ class PlanFile:
                 if not has_plan or conn.execute("SELECT count(*) FROM plan").fetchone()[0] != 1:
                     raise CorruptPlan(self.source_path, "the plan has no plan record; "
                                       "restore it from a backup")
+                bad = stored_values.problems(conn, stored_values.CHECKED_ON_OPEN) if values else []
+                if bad:
+                    raise CorruptPlan(self.source_path, (
+                        f"the plan holds values Sales Planner never writes ({summary(bad)}); "
+                        "another program may have altered it, so it was not opened; "
+                        "'salesplanner check' lists every problem"))
         except sqlite3.Error as exc:
             raise _sqlite_error(self.source_path, exc) from exc
 

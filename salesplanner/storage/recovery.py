@@ -56,6 +56,7 @@ from datetime import datetime
 from pathlib import Path
 
 from salesplanner.errors import CorruptPlan, UserError
+from salesplanner.storage.hardening import harden
 
 try:
     import fcntl
@@ -197,7 +198,7 @@ def _identity_as_saved(path: Path) -> tuple | None:
     looked at, nothing is locked or written.
     """
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        conn = harden(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True))
     except sqlite3.Error:
         return None
     try:
@@ -212,7 +213,7 @@ def _sound(path: Path, *, immutable: bool = False) -> tuple[bool, tuple | None, 
 
     query = "mode=ro&immutable=1" if immutable else "mode=ro"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+        conn = harden(sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True))
     except sqlite3.Error as exc:
         return False, None, str(exc)
     try:
@@ -238,7 +239,8 @@ def _apply_on_copy(path: Path, sidecar: Path, kind: str, folder: Path) -> Path:
     copy = folder / path.name
     shutil.copyfile(path, copy)
     shutil.copyfile(sidecar, Path(f"{copy}-{kind}"))
-    conn = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
+    conn = harden(sqlite3.connect(f"{copy.resolve().as_uri()}?mode=rw", uri=True,
+                                  isolation_level=None))
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # rolls a hot journal back
         if kind == "wal":

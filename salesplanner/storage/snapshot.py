@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from salesplanner.errors import UserError
+from salesplanner.storage.hardening import harden
 
 
 def save_copy(source: Path, target: Path) -> None:
@@ -22,7 +23,7 @@ def save_copy(source: Path, target: Path) -> None:
         raise UserError(f"{target}: the folder {target.parent} does not exist")
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.copying")
     try:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        src = harden(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True))
         try:
             dst = sqlite3.connect(tmp)
             try:

@@ -48,7 +48,7 @@ def test_new_info_check(tmp_path: Path) -> None:
     text = run("info", plan)
     assert "North Q1" in text.stdout and "2027-01-01 to 2027-03-31" in text.stdout
     check = run("check", plan)
-    assert check.returncode == 0 and "all 7 checks passed" in check.stdout
+    assert check.returncode == 0 and "all 9 checks passed" in check.stdout
 
 
 def test_info_json_on_the_demo(demo_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_check_reports_failures_with_exit_1(demo_path: Path) -> None:
     assert result.returncode == 1
     assert "FAIL  derived time keys" in result.stdout and "5 call rows" in result.stdout
     assert "FAIL  daily totals" in result.stdout
-    assert "2 of 7 checks failed" in result.stderr
+    assert "2 of 9 checks failed" in result.stderr
 
 
 @pytest.mark.parametrize("args, fragment", [

@@ -1,0 +1,121 @@
+"""The schema a plan file must have, and how a file's differs from it.
+
+A plan file is untrusted input: it can arrive by mail holding a trigger that
+deletes sales when a note is added, a view that replaces a table with a slow
+recursive query, or a table recreated with other column types. None of those
+can come from this program, so opening compares the file's schema with the
+one the program writes for that format version **before any other query
+runs** and refuses a file that differs (see :func:`differences`).
+
+What the program writes is kept as a snapshot per released format version
+(``schema/plan-vN.json``: every row of ``sqlite_master`` of a new plan,
+type, name, table and SQL text). A test checks that the newest snapshot is
+exactly what :class:`~salesplanner.storage.plan_file.PlanFile.create`
+writes, and the migration tests that an upgraded file ends with the newest
+one; so a migration step must recreate a table with its new ``CREATE``
+statement (move and copy) rather than leave ``ALTER TABLE`` text behind.
+Regenerate the snapshot after a schema change with
+``python -m salesplanner.storage.expected_schema``.
+
+The comparison covers every table, index, trigger and view: the same
+objects, the same SQL (whitespace aside), nothing more. Columns, their
+declared types, defaults, keys, foreign keys and checks all live in that
+text, so this is also the comparison of columns and types. SQLite's own
+``sqlite_stat*`` tables are refused too: the program never runs ``ANALYZE``,
+and planted statistics can steer the query planner into pathological plans.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from functools import cache
+from importlib import resources
+
+#: Differences named in the one-line refusal before "and N more".
+SHOWN = 3
+
+
+def _normal(sql: str | None) -> str | None:
+    return None if sql is None else re.sub(r"\s+", " ", sql).strip()
+
+
+@cache
+def expected(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """``{(type, name): (table, sql)}`` of a new plan of format ``version``."""
+    text = resources.files("salesplanner.storage.schema").joinpath(
+        f"plan-v{version}.json").read_text(encoding="utf-8")
+    return {(kind, name): (table, _normal(sql)) for kind, name, table, sql in json.loads(text)}
+
+
+def schema_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+    """Every row of the file's ``sqlite_master`` (plain, no query that runs its objects)."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")]
+
+
+def _describe(kind: str, name: str, table: str) -> str:
+    shown = name if len(name) <= 60 else name[:57] + "..."
+    shown = shown.encode("unicode_escape").decode("ascii")
+    if kind in ("trigger", "index") and table != name:
+        return f"{kind} {shown!r} on {table[:60]!r}"
+    return f"{kind} {shown!r}"
+
+
+def differences(conn: sqlite3.Connection, version: int) -> list[str]:
+    """How the file on ``conn`` differs from a plan of format ``version``, worst first.
+
+    Reading ``sqlite_master`` runs nothing in the file: SQLite parses the
+    schema but evaluates no trigger or view until a statement uses it.
+    """
+    want = expected(version)
+    have = {(kind, name): (table, _normal(sql)) for kind, name, table, sql in schema_rows(conn)}
+    planted, missing, changed = [], [], []
+    for key, (table, sql) in have.items():
+        if key not in want:
+            kind, name = key
+            what = _describe(kind, name, table)
+            planted.append(f"{what} that Sales Planner never writes" if kind in ("trigger", "view")
+                           else f"unknown {what}")
+        elif want[key][1] != sql:
+            changed.append(f"{_describe(key[0], key[1], table)} is not defined as Sales Planner "
+                           "defines it")
+    missing = [f"{_describe(kind, name, table)} is missing"
+               for (kind, name), (table, _sql) in want.items() if (kind, name) not in have]
+    return sorted(planted) + sorted(changed) + sorted(missing)
+
+
+def summary(problems: list[str]) -> str:
+    """The differences in one line: the first few and how many more."""
+    head = "; ".join(problems[:SHOWN])
+    more = len(problems) - SHOWN
+    return head + (f"; and {more} more" if more > 0 else "")
+
+
+def snapshot_of_new_plan() -> list[list[str | None]]:
+    """``sqlite_master`` of a plan created now, as the snapshot file stores it."""
+    import tempfile
+    from pathlib import Path
+
+    from salesplanner.storage.plan_file import PlanFile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "new.salesplan"
+        PlanFile.create(path, name="schema", quarter="2027-Q1").close()
+        conn = sqlite3.connect(path)
+        try:
+            return [list(r) for r in schema_rows(conn)]
+        finally:
+            conn.close()
+
+
+if __name__ == "__main__":  # pragma: no cover - a developer's tool
+    from salesplanner.storage.plan_file import SCHEMA_VERSION
+
+    target = resources.files("salesplanner.storage.schema").joinpath(
+        f"plan-v{SCHEMA_VERSION}.json")
+    rows = snapshot_of_new_plan()
+    with open(str(target), "w", encoding="utf-8") as handle:
+        handle.write("[\n" + ",\n".join(json.dumps(row) for row in rows) + "\n]\n")
+    print(f"wrote {target}")

@@ -1,0 +1,98 @@
+"""Are the values in a plan's tables the kinds its columns declare?
+
+SQLite stores any value in any column (a blob in a date, a megabyte in a
+name), so a plan with the right schema can still hold values no part of the
+program would write, and that readers downstream (pandas, Arrow, Qt) are not
+built for: a text id where an integer belongs crashed a panel outright. The
+schema check (:mod:`.expected_schema`) vouches for the columns; this module
+vouches for what is in them:
+
+- an ``INTEGER`` column holds integers, a ``FLOAT`` column numbers, a text,
+  date or time column text, and a ``NOT NULL`` column no nulls;
+- no text is longer than :data:`MAX_TEXT` characters anywhere (the longest
+  text the program writes is a report definition; a 1 MB plan name hung the
+  window and a 50 MB one crashed it), and ``salesplanner check`` also
+  reports texts longer than their column's declared ``VARCHAR(n)``.
+
+Opening checks the tables that stay small (:data:`CHECKED_ON_OPEN`: the
+plan, people, products, measures, definitions) in a few milliseconds;
+``salesplanner check`` checks every table, the big fact tables included.
+Identifiers are quoted with :func:`quote`, always.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+#: The longest text any stored value may have, in characters.
+MAX_TEXT = 100_000
+#: Tables checked on every open: those whose size does not grow with the
+#: imported activity. The fact tables (sales, calls, daily totals, audit ...)
+#: are checked by ``salesplanner check``.
+CHECKED_ON_OPEN = (
+    "plan", "plan_setting", "team", "agent", "product", "skill", "skill_weight", "metric",
+    "report_definition", "target_scenario", "campaign", "strategy_item", "plan_objective",
+    "review_criterion", "procedure", "trial", "product_relation", "import_mapping",
+)
+
+
+def quote(identifier: str) -> str:
+    """An SQL identifier quoted for SQLite, whatever characters it holds."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _allowed(declared: str) -> tuple[str, ...]:
+    kind = declared.upper()
+    if kind.startswith(("INT", "BIGINT", "SMALLINT", "BOOLEAN")):
+        return ("integer",)
+    if kind.startswith(("FLOAT", "REAL", "NUMERIC", "DOUBLE")):
+        return ("real", "integer")
+    if kind.startswith("BLOB"):
+        return ("blob",)
+    return ("text",)
+
+
+def _declared_length(declared: str) -> int | None:
+    match = re.fullmatch(r"\s*VARCHAR\s*\(\s*(\d+)\s*\)\s*", declared, re.IGNORECASE)
+    return int(match.group(1)) if match else None
+
+
+def problems(conn: sqlite3.Connection, tables: tuple[str, ...] | list[str], *,
+             declared_lengths: bool = False) -> list[str]:
+    """What in ``tables`` is not of its column's kind, one line per column.
+
+    One scan per table. ``declared_lengths`` also reports texts longer than
+    the column's ``VARCHAR(n)`` (the full check; opening only refuses texts
+    over :data:`MAX_TEXT`).
+    """
+    found = []
+    for table in tables:
+        columns = conn.execute(f"PRAGMA table_info({quote(table)})").fetchall()
+        if not columns:
+            continue
+        tests, labels = [], []
+        for _cid, name, declared, notnull, _default, _pk in columns:
+            col = quote(name)
+            allowed = _allowed(declared or "")
+            kinds = ", ".join(f"'{k}'" for k in allowed + (() if notnull else ("null",)))
+            tests.append(f"sum(typeof({col}) NOT IN ({kinds}))")
+            labels.append((name, "a value that is not " + _kind_words(allowed, notnull)))
+            tests.append(f"sum(typeof({col}) = 'text' AND length({col}) > {MAX_TEXT})")
+            labels.append((name, f"a text longer than {MAX_TEXT:,} characters"))
+            limit = _declared_length(declared or "")
+            if declared_lengths and limit is not None:
+                tests.append(f"sum(typeof({col}) = 'text' AND length({col}) > {limit})")
+                labels.append((name, f"a text longer than its {limit} characters"))
+        counts = conn.execute(f"SELECT {', '.join(tests)} FROM {quote(table)}").fetchone()
+        for (name, what), count in zip(labels, counts):
+            if count:
+                rows = "row" if count == 1 else "rows"
+                found.append(f"{table}.{name}: {count:,} {rows} with {what}")
+    return found
+
+
+def _kind_words(allowed: tuple[str, ...], notnull: bool) -> str:
+    words = {"integer": "a whole number", "real": "a number", "text": "text", "blob": "data"}
+    kind = words["real"] if "real" in allowed else words[allowed[0]]
+    return kind if notnull else f"{kind} or empty"

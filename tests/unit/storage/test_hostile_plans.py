@@ -1,0 +1,209 @@
+"""Plans that arrive with something planted in them: refused, never run.
+
+Each test plants something with a plain SQLite connection (as another tool
+or a tampered mail attachment would), then opens the plan the ways a user
+can: the window's open, ``info`` and ``check``. The plan's bytes must not
+change, nothing planted may run, and the message must say what was found.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from salesplanner.cli import main
+from salesplanner.errors import CorruptPlan, ForeignSchema
+from salesplanner.integrity import check_plan
+from salesplanner.storage import hardening
+from salesplanner.storage.expected_schema import snapshot_of_new_plan
+from salesplanner.storage.plan_file import SCHEMA_VERSION, PlanFile
+from salesplanner.storage.stored_values import quote
+from tests.helpers.files import digest
+
+
+def _tamper(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for sql in statements:
+            conn.execute(sql)
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def plan_path(demo_path: Path) -> Path:
+    return demo_path
+
+
+def _counts(path: Path) -> tuple[int, int, str]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        return conn.execute("SELECT (SELECT count(*) FROM sale), (SELECT count(*) FROM agent),"
+                            " (SELECT status FROM plan)").fetchone()
+    finally:
+        conn.close()
+
+
+def test_the_snapshot_is_what_a_new_plan_holds() -> None:
+    from salesplanner.storage.expected_schema import expected
+
+    fresh = {(k, n): (t, " ".join(s.split()) if s else s) for k, n, t, s in snapshot_of_new_plan()}
+    assert fresh == expected(SCHEMA_VERSION), (
+        "the schema changed: run 'python -m salesplanner.storage.expected_schema' and add a "
+        "migration")
+
+
+HOSTILE = {
+    "trigger on a note": (
+        "CREATE TRIGGER wipe AFTER INSERT ON coaching_note BEGIN "
+        "DELETE FROM sale WHERE id % 2 = 0; UPDATE plan SET status = 'approved'; END",
+        "trigger 'wipe' on 'coaching_note' that Sales Planner never writes"),
+    "trigger on the plan": (
+        "CREATE TRIGGER approve AFTER UPDATE ON plan BEGIN UPDATE plan SET status = 'approved'; END",
+        "trigger 'approve' on 'plan'"),
+    "slow view over a table name": (
+        "CREATE VIEW slow AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
+        "SELECT count(*) FROM r",
+        "view 'slow' that Sales Planner never writes"),
+    "table named with a quote": (
+        'CREATE TABLE "x"" FROM plan; SELECT (WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL '
+        'SELECT i+1 FROM r) SELECT count(*) FROM r); --" (a)',
+        "unknown table"),
+    "planted statistics": ("ANALYZE", "unknown table 'sqlite_stat1'"),
+    "extra index": ("CREATE INDEX ix_planted ON sale (revenue_minor * 2)", "unknown index 'ix_planted'"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
+def test_planted_objects_are_refused_before_anything_runs(plan_path: Path, case: str,
+                                                          capsys) -> None:
+    sql, words = HOSTILE[case]
+    _tamper(plan_path, sql)
+    before, counts = digest(plan_path), _counts(plan_path)
+    started = time.monotonic()
+    for read_only in (False, True):
+        with pytest.raises(ForeignSchema, match="never writes") as caught:
+            PlanFile.open(plan_path, read_only=read_only)
+        assert words in str(caught.value)
+        assert "\n" not in str(caught.value)
+    assert main(["info", str(plan_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("salesplanner: ") and words in err and err.count("\n") == 1
+    assert main(["check", str(plan_path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  schema" in out and words in out and "skipped" in out
+    assert time.monotonic() - started < 30  # the slow view never ran
+    assert digest(plan_path) == before and _counts(plan_path) == counts
+
+
+def test_view_in_place_of_the_sale_table_is_refused_and_check_lists_it(plan_path: Path,
+                                                                        capsys) -> None:
+    _tamper(plan_path, "PRAGMA foreign_keys = OFF", "ALTER TABLE sale RENAME TO sale_kept",
+            "CREATE VIEW sale AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
+            "SELECT i AS id FROM r")
+    before = digest(plan_path)
+    with pytest.raises(ForeignSchema, match="view 'sale'"):
+        PlanFile.open(plan_path, read_only=True)
+    assert main(["check", str(plan_path)]) == 1
+    out = capsys.readouterr().out
+    assert "view 'sale' that Sales Planner never writes" in out
+    assert "unknown table 'sale_kept'" in out and "table 'sale' is missing" in out
+    assert digest(plan_path) == before
+
+
+def test_retyped_agent_table_is_refused(plan_path: Path) -> None:
+    conn = sqlite3.connect(plan_path, isolation_level=None)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'agent'").fetchone()[0]
+    conn.executescript(
+        "PRAGMA foreign_keys = OFF; BEGIN;"
+        "CREATE TABLE agent_new AS SELECT 'A' || id AS id, * FROM agent;"
+        "DROP TABLE agent;"
+        + sql.replace("id INTEGER NOT NULL", "id TEXT NOT NULL").replace(
+            "start_date DATE", "start_date BLOB") + ";"
+        "COMMIT;")
+    conn.close()
+    with pytest.raises(ForeignSchema, match="table 'agent' is not defined as Sales Planner"):
+        PlanFile.open(plan_path, read_only=True)
+
+
+@pytest.mark.parametrize("sql, words", [
+    ("UPDATE agent SET start_date = x'00ff00ff' WHERE id = (SELECT min(id) FROM agent)",
+     "agent.start_date: 1 row with a value that is not text"),
+    ("UPDATE agent SET team_id = 'seven' WHERE id = (SELECT min(id) FROM agent)",
+     "agent.team_id: 1 row with a value that is not a whole number"),
+    ("UPDATE plan SET name = (SELECT group_concat('x', '') FROM (WITH RECURSIVE r(i) AS "
+     "(SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1048576) SELECT i FROM r))",
+     "plan.name: 1 row with a text longer than 100,000 characters"),
+], ids=["blob date", "text id", "1 MB plan name"])
+def test_values_of_the_wrong_kind_are_refused(plan_path: Path, sql: str, words: str,
+                                              capsys) -> None:
+    _tamper(plan_path, "PRAGMA foreign_keys = OFF", sql)
+    before = digest(plan_path)
+    with pytest.raises(CorruptPlan, match="values Sales Planner never writes") as caught:
+        PlanFile.open(plan_path, read_only=True)
+    assert words in str(caught.value) and len(str(caught.value)) < 1000
+    assert main(["check", str(plan_path)]) == 1
+    assert words in capsys.readouterr().out
+    assert digest(plan_path) == before
+
+
+def test_check_reports_types_in_the_fact_tables(plan_path: Path) -> None:
+    _tamper(plan_path, "UPDATE sale SET revenue_minor = 'lots' WHERE id IN "
+                       "(SELECT id FROM sale LIMIT 3)")
+    with PlanFile.open(plan_path, read_only=True) as plan:  # fact tables are not read on open
+        results = {r.name: r for r in check_plan(plan)}
+    values = results["values of their columns' kinds"]
+    assert not values.ok
+    assert "sale.revenue_minor: 3 rows with a value that is not a whole number" in values.problems
+
+
+def test_connections_are_defensive(plan_path: Path) -> None:
+    with PlanFile.open(plan_path) as plan:
+        with plan.connect() as conn:
+            assert conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+            if hardening.defensive_available():
+                conn.execute("PRAGMA writable_schema = ON")
+                with pytest.raises(sqlite3.Error):
+                    conn.execute("UPDATE sqlite_master SET sql = sql WHERE 0")
+        with plan.connect(write=True) as conn:
+            assert conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+
+
+def test_defensive_mode_is_on_where_python_is_cpython() -> None:
+    import sys
+
+    if sys.implementation.name != "cpython":
+        pytest.skip("the ctypes route is for CPython 3.11 only")
+    assert hardening.defensive_available()
+
+
+def test_trigger_switched_off_even_if_planted_after_the_check(plan_path: Path) -> None:
+    """Belt and braces: a trigger that appears while the plan is open never fires."""
+    if not hardening.defensive_available():
+        pytest.skip("no defensive switches on this Python")
+    with PlanFile.open(plan_path) as plan:
+        _tamper(plan_path, "CREATE TRIGGER late AFTER UPDATE ON plan BEGIN "
+                           "UPDATE plan SET status = 'approved'; END")
+        with plan.connect(write=True) as conn:
+            conn.execute("UPDATE plan SET description = 'edited'")
+    conn = sqlite3.connect(plan_path)
+    assert conn.execute("SELECT status FROM plan").fetchone()[0] == "draft"
+    conn.close()
+
+
+def test_quote_makes_any_name_an_identifier() -> None:
+    conn = sqlite3.connect(":memory:")
+    name = 'x" FROM plan; --'
+    conn.execute(f"CREATE TABLE {quote(name)} (a)")
+    assert conn.execute(f"SELECT count(*) FROM {quote(name)}").fetchone() == (0,)
+
+
+def test_a_copy_of_a_plan_keeps_opening(plan_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.salesplan"
+    shutil.copyfile(plan_path, copy)
+    with PlanFile.open(copy, read_only=True) as plan:
+        assert all(r.ok for r in check_plan(plan))
