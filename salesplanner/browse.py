@@ -24,6 +24,7 @@ from datetime import date, datetime
 
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken
+from salesplanner.storage.stored_values import MAX_TEXT
 
 TEXT, CODE, INT, NUMBER, MONEY, DATE, DATETIME, BOOL, PERCENT = (
     "text", "code", "int", "number", "money", "date", "datetime", "bool", "percent")
@@ -340,15 +341,23 @@ def count_rows(conn: sqlite3.Connection, spec: TableSpec, query: Query | None = 
         f"SELECT count(*) FROM {source} WHERE {where.sql}", tuple(where.params)).fetchone()[0]
 
 
+#: The longest the window waits for a page of rows before it stops the read.
+PAGE_DEADLINE_S = 5.0
+
+
 def fetch_rows(conn: sqlite3.Connection, spec: TableSpec, ids: Sequence[int]) -> list[tuple]:
     """The rows with keys ``ids``, in that order: ``(key, value, value ...)``.
 
-    Values are raw (money in minor units, dates as ISO text).
+    Values are raw (money in minor units, dates as ISO text); texts are cut
+    at :data:`~salesplanner.storage.stored_values.MAX_TEXT` characters, so a
+    page never pulls megabytes of one planted text into the window.
     """
     if len(ids) == 0:
         return []
     wanted = [int(i) for i in ids]
-    columns = ", ".join(c.sql for c in spec.columns)
+    columns = ", ".join(
+        f"CASE WHEN typeof({c.sql}) = 'text' THEN substr({c.sql}, 1, {MAX_TEXT}) ELSE {c.sql} END"
+        if c.kind in (TEXT, CODE) else c.sql for c in spec.columns)
     found: dict[int, tuple] = {}
     for start in range(0, len(wanted), 500):  # SQLite's parameter limit
         part = wanted[start:start + 500]
@@ -392,8 +401,9 @@ class TableBrowser:
             return ordered_ids(conn, self.spec, query, token)
 
     def rows(self, ids: Sequence[int]) -> list[tuple]:
-        """The rows for ``ids``, in order."""
-        with self.plan.connect() as conn:
+        """The rows for ``ids``, in order (a page the window waits for: at most
+        :data:`PAGE_DEADLINE_S`, then :class:`~salesplanner.errors.PlanTooSlow`)."""
+        with self.plan.connect(deadline=PAGE_DEADLINE_S, doing="for a page of rows") as conn:
             return fetch_rows(conn, self.spec, ids)
 
     def choices(self, column_key: str) -> list[str]:

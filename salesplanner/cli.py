@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -620,6 +621,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        print(f"{PROG}: cancelled; nothing was changed", file=sys.stderr)
+        return EXIT_CANCELLED
+    except sqlite3.OperationalError as exc:
+        # Ctrl+C reaches a running query through the plan connection's
+        # progress handler, which stops the statement (see plan_file).
+        if "interrupted" not in str(exc):
+            raise
         print(f"{PROG}: cancelled; nothing was changed", file=sys.stderr)
         return EXIT_CANCELLED
     except BrokenPipeError:  # output piped into head, less ... that stopped reading

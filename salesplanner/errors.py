@@ -50,6 +50,18 @@ class ForeignSchema(PlanFileError):
         )
 
 
+class PlanTooSlow(PlanFileError):
+    """Reading the plan took longer than the reader could wait; it was stopped."""
+
+    def __init__(self, path: object, seconds: float, doing: str = "") -> None:
+        what = f" {doing}" if doing else ""
+        super().__init__(
+            path,
+            f"reading the plan{what} took longer than {seconds:g} s and was stopped; nothing "
+            "was changed; run 'salesplanner check' on it, or try again on a less busy machine",
+        )
+
+
 class PlanTooNew(PlanFileError):
     """A plan written by a newer version of Sales Planner."""
 

@@ -23,11 +23,13 @@ touching the bytes, anything that is not a current or older plan.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,8 +40,8 @@ from typing import TYPE_CHECKING
 from salesplanner import __version__
 from salesplanner.currency import currency as lookup_currency
 from salesplanner.errors import (
-    CorruptPlan, ForeignDatabase, ForeignSchema, PlanExists, PlanFileError, PlanTooNew, ReadOnlyPlan,
-    UserError,
+    CorruptPlan, ForeignDatabase, ForeignSchema, PlanExists, PlanFileError, PlanTooNew,
+    PlanTooSlow, ReadOnlyPlan, UserError,
 )
 from salesplanner.periods import Quarter
 from salesplanner.storage.header import check_not_truncated, read_header
@@ -92,6 +94,32 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+class PlanConnection(sqlite3.Connection):
+    """A connection to a plan whose queries can be stopped.
+
+    SQLite calls a progress handler every :data:`PROGRESS_STEPS` virtual
+    machine steps; it stops the statement once ``deadline`` (a
+    ``time.monotonic()`` value) has passed. Being a Python call, it is also
+    where a pending Ctrl+C is raised, so the command line can stop any query
+    (without a handler SQLite never returns to Python until it is done).
+    """
+
+    deadline: float | None = None
+
+
+#: Steps of SQLite's virtual machine between two looks at the clock (about
+#: a millisecond of work: the cost is not measurable).
+PROGRESS_STEPS = 20_000
+#: The longest opening may read the plan before it gives up (a sound plan of a
+#: million rows opens in well under a second).
+OPEN_DEADLINE_S = 60.0
+
+
+def _progress(conn: PlanConnection) -> int:
+    deadline = conn.deadline
+    return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     """One DBAPI connection with the plan's pragmas.
 
@@ -102,9 +130,10 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     mode = "ro" if read_only else "rw"
     conn = sqlite3.connect(
         f"{path.resolve().as_uri()}?mode={mode}", uri=True,
-        isolation_level=None, check_same_thread=False, timeout=10.0,
+        isolation_level=None, check_same_thread=False, timeout=10.0, factory=PlanConnection,
     )
     harden(conn)
+    conn.set_progress_handler(functools.partial(_progress, conn), PROGRESS_STEPS)
     conn.execute("PRAGMA foreign_keys = ON")
     if not read_only:
         conn.execute("PRAGMA synchronous = FULL")
@@ -320,7 +349,7 @@ class PlanFile:
         columns' kinds and of sane length (:mod:`.stored_values`).
         """
         try:
-            with self.connect() as conn:
+            with self.connect(deadline=OPEN_DEADLINE_S, doing="checking it on opening") as conn:
                 if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
                     result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
                     if result != "ok":
@@ -344,8 +373,8 @@ class PlanFile:
     # -- transactions ---------------------------------------------------------
 
     @contextmanager
-    def connect(self, write: bool = False,
-                foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
+    def connect(self, write: bool = False, foreign_keys: bool = True,
+                deadline: float | None = None, doing: str = "") -> Iterator[sqlite3.Connection]:
         """A plain ``sqlite3`` connection inside one transaction.
 
         The fast path for reads and simple writes: no SQLAlchemy, so the
@@ -356,6 +385,9 @@ class PlanFile:
         ``modified_at`` and commits when the block ends; any exception rolls
         it back. ``foreign_keys=False`` (writes only) turns SQLite's reference
         checks off for a bulk load whose writer verifies its references itself.
+        With ``deadline`` (seconds), a query of the block still running after
+        it is stopped and :class:`PlanTooSlow` says what was being ``doing``:
+        for reads someone waits on.
         """
         if write and self.read_only:
             raise ReadOnlyPlan("the plan is open read-only; nothing was changed")
@@ -373,6 +405,8 @@ class PlanFile:
                     self._readers.conn = conn
                     self._all_readers.append(conn)
                 self._busy.add(id(conn))
+        if deadline is not None:
+            conn.deadline = time.monotonic() + deadline
         try:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
@@ -380,11 +414,16 @@ class PlanFile:
                 if write:
                     conn.execute("UPDATE plan SET modified_at = ?", (now().isoformat(" "),))
                 conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
+                conn.deadline = None
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                if deadline is not None and isinstance(exc, sqlite3.OperationalError) and \
+                        "interrupted" in str(exc):
+                    raise PlanTooSlow(self.source_path, deadline, doing) from exc
                 raise
         finally:
+            conn.deadline = None
             if write:
                 conn.close()
             else:

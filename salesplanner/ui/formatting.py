@@ -22,8 +22,23 @@ def user_locale() -> QLocale:
     return locale
 
 
+#: The most characters a cell or label shows of one text; the rest is elided.
+#: Qt lays out a whole string to paint even part of it: a 50 MB text froze
+#: and then crashed the window.
+SHOWN_CHARS = 1_000
+
+
+def elide(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
 class Formatter:
-    """Formats raw values of each column kind for display."""
+    """Formats raw values of each column kind for display.
+
+    A value that is not of its column's kind (a plan edited by another
+    program) is shown as it is stored, never raised over.
+    """
 
     def __init__(self, plan_currency: str = "GBP", locale: QLocale | None = None) -> None:
         self.locale = locale or user_locale()
@@ -33,6 +48,12 @@ class Formatter:
         """Display text for ``value`` of column kind ``kind``."""
         if value is None:
             return ""
+        try:
+            return elide(self._text(value, kind))
+        except (TypeError, ValueError, OverflowError):
+            return elide(str(value))
+
+    def _text(self, value: object, kind: str) -> str:
         loc = self.locale
         if kind == MONEY:
             major = self.currency.to_major(int(value))
@@ -61,6 +82,12 @@ class Formatter:
         """The text an editor starts with (plain, re-typable)."""
         if value is None:
             return ""
+        try:
+            return self._edit_text(value, kind)
+        except (TypeError, ValueError, OverflowError):
+            return str(value)
+
+    def _edit_text(self, value: object, kind: str) -> str:
         if kind == MONEY:
             return f"{self.currency.to_major(int(value)):.{self.currency.digits}f}"
         if kind == PERCENT:

@@ -24,6 +24,7 @@ from salesplanner.recent_files import RecentFiles
 from salesplanner.storage.plan_file import PLAN_SUFFIX
 from salesplanner.ui import settings
 from salesplanner.ui.dialogs import NewPlanDialog, show_about
+from salesplanner.ui.formatting import elide
 from salesplanner.ui.document import PlanDocument
 from salesplanner.ui.icons import icon
 from salesplanner.ui.jobs import JobRunner
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
         titles = [p.title for p in self.panels]
         self.show_panel(titles.index(wanted) if wanted in titles else 0)
         info = self.document.info
-        message = f"Opened {info.name}"
+        message = f"Opened {elide(info.name, 80)}"
         if self.document.plan.migrated_from is not None:
             message += (f" (upgraded from format {self.document.plan.migrated_from}; "
                         f"the original is kept as {self.document.plan.backup_path.name})")
@@ -513,7 +514,8 @@ class MainWindow(QMainWindow):
             return
         info = self.document.info
         suffix = " [read-only]" if self.document.read_only else ""
-        self.setWindowTitle(f"{info.name} \u2014 {Path(info.path).name}{suffix} \u2014 {APP_NAME}")
+        self.setWindowTitle(f"{elide(info.name, 80)} \u2014 {elide(Path(info.path).name, 80)}"
+                            f"{suffix} \u2014 {APP_NAME}")
 
     def _update_summary(self) -> None:
         info = self.document.info

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from salesplanner.browse import Query, TableBrowser
+from salesplanner.errors import UserError
 from salesplanner.ui.formatting import Formatter
 from salesplanner.ui.jobs import JobRunner
 
@@ -146,7 +147,11 @@ class PagedTableModel(QAbstractTableModel):
         if rows is None:
             start = page * PAGE_ROWS
             ids = self._ids[start:start + PAGE_ROWS]
-            found = {r[0]: r for r in self.browser.rows(ids)}
+            try:
+                found = {r[0]: r for r in self.browser.rows(ids)}
+            except UserError as exc:  # stopped at its deadline: show the page empty
+                self.load_failed.emit(str(exc))
+                found = {}
             rows = [found.get(int(i)) for i in ids]
             self._pages[page] = rows
             if len(self._pages) > CACHED_PAGES:

@@ -16,7 +16,7 @@ from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
 from salesplanner.performance import Glance, at_a_glance
 from salesplanner.summary import PlanInfo
-from salesplanner.ui.formatting import RAG_COLOURS, user_locale
+from salesplanner.ui.formatting import RAG_COLOURS, elide, user_locale
 from salesplanner.ui.panels.base import Panel
 from salesplanner.ui.typography import FIGURE, SUBHEADING, emphasise
 
@@ -146,7 +146,7 @@ class OverviewPanel(Panel):
             return
         loc = user_locale()
         cur = currency(info.currency)
-        self.heading.setText(info.name)
+        self.heading.setText(elide(info.name, 200))
         status = info.status.replace("_", " ").capitalize()
         self._fields["quarter"].setText(
             f"{info.quarter} ({_day(loc, info.quarter_start)} to {_day(loc, info.quarter_end)})")
