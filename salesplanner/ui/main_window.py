@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
         reason = self.document.read_only_reason if is_open else ""
         notice = self.document.plan.notice if is_open else ""
         lines = ([f"Read-only: {reason}."] if reason else []) + \
-            ([f"On opening: {notice}."] if notice else [])
+            ([f"On opening, {notice}."] if notice else [])
         self.banner.setText("\n".join(lines))
         self.banner.setVisible(bool(lines))
         self._update_summary()

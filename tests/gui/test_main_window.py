@@ -13,10 +13,12 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from salesplanner.storage.plan_file import PlanFile
 from salesplanner.ui import settings
 from salesplanner.ui.dialogs import NewPlanDialog, versions_text
 from salesplanner.ui.main_window import MainWindow
 from tests.gui.conftest import open_in, screenshot
+from tests.helpers.files import digest
 
 
 def test_starts_on_the_welcome_page_with_file_actions_only(window: MainWindow) -> None:
@@ -306,3 +308,43 @@ def test_overview_shows_the_quarter_against_its_targets(window: MainWindow, demo
     assert f"Sales: {centre.actual:,.0f} to " in text and f"({centre.attainment:.0%})" in text
     assert "(published)" in text
     screenshot(window, "overview-quarter")
+
+
+def test_foreign_journal_is_set_aside_and_the_banner_says_so(window: MainWindow, demo_path: Path,
+                                                             tmp_path: Path, qtbot) -> None:
+    """A plan mailed with another plan's journal opens as saved, and says what was done."""
+    other = tmp_path / "other" / "other.salesplan"
+    other.parent.mkdir()
+    PlanFile.create(other, name="Other", quarter="2027-Q1").close()
+    conn = sqlite3.connect(other, isolation_level=None)
+    conn.execute("PRAGMA cache_size = 2")
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO team (code, name) VALUES (?, ?)",
+                     [(f"X{i}", "x" * 300) for i in range(600)])
+    Path(f"{demo_path}-journal").write_bytes(Path(f"{other}-journal").read_bytes())
+    conn.execute("ROLLBACK")
+    conn.close()
+    before = digest(demo_path)
+    open_in(window, qtbot, demo_path)
+    assert window.banner.isVisible()
+    assert "did not belong to it" in window.banner.text()
+    assert not window.document.read_only
+    screenshot(window, "foreign_journal_banner")
+    window.close_plan()
+    assert digest(demo_path) == before
+    assert [p.name for p in demo_path.parent.iterdir() if "set-aside" in p.name]
+
+
+def test_planted_trigger_is_refused_with_a_message(window: MainWindow, demo_path: Path, qtbot,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    conn = sqlite3.connect(demo_path)
+    conn.execute("CREATE TRIGGER t AFTER UPDATE ON plan BEGIN DELETE FROM sale; END")
+    conn.commit()
+    conn.close()
+    before = digest(demo_path)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    with qtbot.waitSignal(window.open_failed, timeout=10_000):
+        window.open_plan(demo_path)
+    assert len(shown) == 1 and "trigger 't' on 'plan' that Sales Planner never writes" in shown[0]
+    assert not window.document.is_open and digest(demo_path) == before
