@@ -88,6 +88,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_repair(args: argparse.Namespace) -> int:
+    from salesplanner.jobs import ConsoleToken
+    from salesplanner.storage.repair import repair
+
+    report = repair(args.plan, args.copy, token=ConsoleToken(), overwrite=args.force)
+    for line in report.lines():
+        print(line)
+    return EXIT_OK
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from salesplanner.importing.fields import fields_of
     from salesplanner.importing.run import ImportOptions, ImportRefused, import_file
@@ -432,6 +442,17 @@ def build_parser() -> argparse.ArgumentParser:
                        "rules. Exit 0 only when every check passes.")
     p.add_argument("plan", metavar="PLAN", type=Path)
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser(
+        "repair", help="copy what can be trusted of a refused plan into a new plan",
+        description="For a plan that opening refuses (something planted in it, or values "
+        "not of their columns' kinds): copy every table the program knows, row by row where "
+        "the values fit, into a new plan at COPY. Triggers, views and unknown tables are left "
+        "behind; nothing in PLAN runs and PLAN is not changed.")
+    p.add_argument("plan", metavar="PLAN", type=Path)
+    p.add_argument("copy", metavar="COPY", type=Path, help="the new plan to write")
+    p.add_argument("--force", action="store_true", help="replace COPY if it exists")
+    p.set_defaults(func=_cmd_repair)
 
     from salesplanner.importing.fields import KINDS
 

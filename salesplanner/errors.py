@@ -38,16 +38,34 @@ class CorruptPlan(PlanFileError):
     """A plan file that is truncated or damaged."""
 
 
-class ForeignSchema(PlanFileError):
+class AlteredPlan(PlanFileError):
+    """A plan holding what this program never writes: refused, but repairable.
+
+    ``salesplanner repair`` (and the window's offer) copies its data into a
+    clean plan (see :mod:`salesplanner.storage.repair`).
+    """
+
+    def __init__(self, path: object, what: str) -> None:
+        super().__init__(
+            path,
+            f"the plan holds {what}; another program may have altered it, so nothing in it "
+            "was run and nothing was changed; 'salesplanner check' lists every difference and "
+            "'salesplanner repair' copies its data into a clean plan",
+        )
+
+
+class ForeignSchema(AlteredPlan):
     """A plan whose schema is not one this program writes (planted or altered)."""
 
     def __init__(self, path: object, differences: str) -> None:
-        super().__init__(
-            path,
-            f"the plan holds things Sales Planner never writes ({differences}); another "
-            "program may have altered it, so nothing in it was run and nothing was changed; "
-            "'salesplanner check' lists every difference",
-        )
+        super().__init__(path, f"things Sales Planner never writes ({differences})")
+
+
+class ForeignValues(AlteredPlan):
+    """A plan whose values are not of their columns' kinds, or absurdly long."""
+
+    def __init__(self, path: object, problems: str) -> None:
+        super().__init__(path, f"values Sales Planner never writes ({problems})")
 
 
 class PlanTooSlow(PlanFileError):

@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING
 from salesplanner import __version__
 from salesplanner.currency import currency as lookup_currency
 from salesplanner.errors import (
-    CorruptPlan, ForeignDatabase, ForeignSchema, PlanExists, PlanFileError, PlanTooNew,
-    PlanTooSlow, ReadOnlyPlan, UserError,
+    CorruptPlan, ForeignDatabase, ForeignSchema, ForeignValues, PlanExists, PlanFileError,
+    PlanTooNew, PlanTooSlow, ReadOnlyPlan, UserError,
 )
 from salesplanner.periods import Quarter
 from salesplanner.storage.header import check_not_truncated, read_header
@@ -363,10 +363,7 @@ class PlanFile:
                                       "restore it from a backup")
                 bad = stored_values.problems(conn, stored_values.CHECKED_ON_OPEN) if values else []
                 if bad:
-                    raise CorruptPlan(self.source_path, (
-                        f"the plan holds values Sales Planner never writes ({summary(bad)}); "
-                        "another program may have altered it, so it was not opened; "
-                        "'salesplanner check' lists every problem"))
+                    raise ForeignValues(self.source_path, summary(bad))
         except sqlite3.Error as exc:
             raise _sqlite_error(self.source_path, exc) from exc
 

@@ -42,7 +42,8 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _allowed(declared: str) -> tuple[str, ...]:
+def allowed_kinds(declared: str) -> tuple[str, ...]:
+    """The SQLite storage classes a column declared ``declared`` may hold (nulls aside)."""
     kind = declared.upper()
     if kind.startswith(("INT", "BIGINT", "SMALLINT", "BOOLEAN")):
         return ("integer",)
@@ -74,7 +75,7 @@ def problems(conn: sqlite3.Connection, tables: tuple[str, ...] | list[str], *,
         tests, labels = [], []
         for _cid, name, declared, notnull, _default, _pk in columns:
             col = quote(name)
-            allowed = _allowed(declared or "")
+            allowed = allowed_kinds(declared or "")
             kinds = ", ".join(f"'{k}'" for k in allowed + (() if notnull else ("null",)))
             tests.append(f"sum(typeof({col}) NOT IN ({kinds}))")
             labels.append((name, "a value that is not " + _kind_words(allowed, notnull)))

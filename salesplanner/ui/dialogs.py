@@ -170,3 +170,15 @@ def show_help(parent: QWidget | None, title: str, module_doc: str) -> QDialog:
     dialog.resize(720, 640)
     dialog.show()
     return dialog
+
+
+def ask_to_repair(parent: QWidget | None, message: str) -> bool:
+    """Say why a plan was refused and offer to repair it into a copy; True to repair."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open plan", message,
+                      QMessageBox.StandardButton.Close, parent)
+    box.setInformativeText("Its data can be copied into a new, clean plan: whatever was "
+                           "planted in it is left behind, and the file itself is not changed.")
+    repair = box.addButton("Repair into a Copy\u2026", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    return box.clickedButton() is repair

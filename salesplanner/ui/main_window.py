@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from salesplanner import APP_NAME
 from salesplanner.changes import OpResult
-from salesplanner.errors import UserError
+from salesplanner.errors import AlteredPlan, UserError
 from salesplanner.recent_files import RecentFiles
 from salesplanner.storage.plan_file import PLAN_SUFFIX
 from salesplanner.ui import settings
-from salesplanner.ui.dialogs import NewPlanDialog, show_about
+from salesplanner.ui.dialogs import NewPlanDialog, ask_to_repair, show_about
 from salesplanner.ui.formatting import elide
 from salesplanner.ui.document import PlanDocument
 from salesplanner.ui.icons import icon
@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         self.runner = runner or JobRunner(self)
         self.document = PlanDocument(self)
         self.recent = RecentFiles(settings.RECENT_FILES.get())
+        #: Shown in the status bar when the next open finishes, instead of "Opened ...".
+        self._opened_message = ""
         self.context = PanelContext(self.document, self.runner, self.show_message,
                                     self.open_import_wizard, self.run_export)
         self.import_wizard = None
@@ -274,7 +276,8 @@ class MainWindow(QMainWindow):
         titles = [p.title for p in self.panels]
         self.show_panel(titles.index(wanted) if wanted in titles else 0)
         info = self.document.info
-        message = f"Opened {elide(info.name, 80)}"
+        message = self._opened_message or f"Opened {elide(info.name, 80)}"
+        self._opened_message = ""
         if self.document.plan.migrated_from is not None:
             message += (f" (upgraded from format {self.document.plan.migrated_from}; "
                         f"the original is kept as {self.document.plan.backup_path.name})")
@@ -283,6 +286,11 @@ class MainWindow(QMainWindow):
 
     def _on_open_error(self, error: BaseException, trace: str) -> None:
         self.show_message("")
+        if isinstance(error, AlteredPlan):
+            self.open_failed.emit(str(error))
+            if ask_to_repair(self, str(error)):
+                self.repair_dialog(Path(error.path))
+            return
         if isinstance(error, UserError):
             QMessageBox.warning(self, "Cannot open plan", str(error))
             self.open_failed.emit(str(error))
@@ -428,6 +436,35 @@ class MainWindow(QMainWindow):
             panel.on_plan_opened()
         self._show_plan_state()
         self.show_message(f"Saved a copy as {Path(path).name}; you are now working on it")
+
+    def repair_dialog(self, source: Path) -> None:
+        """Ask where to put a repaired copy of the refused plan ``source``, then make it."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the repaired copy as",
+            str(source.with_name(source.stem + " repaired" + PLAN_SUFFIX)), PLAN_FILTER)
+        if path:
+            if not path.endswith(PLAN_SUFFIX):
+                path += PLAN_SUFFIX
+            self.repair_plan(source, Path(path))
+
+    def repair_plan(self, source: Path, target: Path) -> None:
+        """Copy what can be trusted of ``source`` into ``target`` in a worker, then open it.
+
+        ``target`` is replaced if it exists (the save dialog has asked).
+        """
+        from salesplanner.storage.repair import repair
+
+        def done(report) -> None:  # noqa: ANN001 - RepairReport
+            skipped = sum(report.skipped.values()) + sum(report.orphans.values())
+            self._opened_message = (
+                f"Repaired into {target.name}: {skipped:,} rows left out, "
+                f"{len(report.left_behind)} planted or unknown things left behind")
+            self.open_plan(target)
+
+        self.show_message(f"Repairing {source.name}\u2026")
+        self.runner.start("repair-plan",
+                          lambda token: repair(source, target, token=token, overwrite=True),
+                          on_done=done, on_error=self._on_open_error)
 
     def open_dialog(self) -> None:
         """Ask for a plan file and open it."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.ui import settings
 from salesplanner.ui.dialogs import NewPlanDialog, versions_text
+from salesplanner.ui import main_window as main_window_module
 from salesplanner.ui.main_window import MainWindow
 from tests.gui.conftest import open_in, screenshot
 from tests.helpers.files import digest
@@ -335,16 +336,47 @@ def test_foreign_journal_is_set_aside_and_the_banner_says_so(window: MainWindow,
     assert [p.name for p in demo_path.parent.iterdir() if "set-aside" in p.name]
 
 
-def test_planted_trigger_is_refused_with_a_message(window: MainWindow, demo_path: Path, qtbot,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("repair", [False, True], ids=["declined", "repaired"])
+def test_planted_trigger_is_refused_and_repair_offered(window: MainWindow, demo_path: Path,
+                                                      tmp_path: Path, qtbot,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      repair: bool) -> None:
     conn = sqlite3.connect(demo_path)
     conn.execute("CREATE TRIGGER t AFTER UPDATE ON plan BEGIN DELETE FROM sale; END")
     conn.commit()
+    sales = conn.execute("SELECT count(*) FROM sale").fetchone()[0]
     conn.close()
     before = digest(demo_path)
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
-    with qtbot.waitSignal(window.open_failed, timeout=10_000):
-        window.open_plan(demo_path)
+    monkeypatch.setattr(main_window_module, "ask_to_repair",
+                        lambda parent, text: shown.append(text) or repair)
+    copy = tmp_path / "copy.salesplan"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    if repair:
+        with qtbot.waitSignal(window.plan_opened, timeout=20_000):
+            window.open_plan(demo_path)
+        assert window.document.plan.source_path == copy
+        assert window.document.info.counts["sale"] == sales
+        assert "Repaired into copy.salesplan" in window.statusBar().currentMessage()
+    else:
+        with qtbot.waitSignal(window.open_failed, timeout=10_000):
+            window.open_plan(demo_path)
+        assert not window.document.is_open and not copy.exists()
     assert len(shown) == 1 and "trigger 't' on 'plan' that Sales Planner never writes" in shown[0]
-    assert not window.document.is_open and digest(demo_path) == before
+    assert digest(demo_path) == before
+
+
+def test_repair_offer_dialog(qtbot) -> None:
+    from PySide6.QtCore import QTimer
+
+    from salesplanner.ui.dialogs import ask_to_repair
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        screenshot(box, "repair_offer")
+        next(b for b in box.buttons() if "Repair" in b.text()).click()
+
+    QTimer.singleShot(200, press)
+    assert ask_to_repair(None, "x.salesplan: the plan holds things Sales Planner never writes "
+                               "(trigger 'wipe' on 'coaching_note' that Sales Planner never "
+                               "writes); another program may have altered it")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from salesplanner.cli import main
-from salesplanner.errors import CorruptPlan, ForeignSchema
+from salesplanner.errors import ForeignSchema, ForeignValues
 from salesplanner.integrity import check_plan
 from salesplanner.storage import hardening
 from salesplanner.storage.expected_schema import snapshot_of_new_plan
@@ -143,7 +143,7 @@ def test_values_of_the_wrong_kind_are_refused(plan_path: Path, sql: str, words: 
                                               capsys) -> None:
     _tamper(plan_path, "PRAGMA foreign_keys = OFF", sql)
     before = digest(plan_path)
-    with pytest.raises(CorruptPlan, match="values Sales Planner never writes") as caught:
+    with pytest.raises(ForeignValues, match="values Sales Planner never writes") as caught:
         PlanFile.open(plan_path, read_only=True)
     assert words in str(caught.value) and len(str(caught.value)) < 1000
     assert main(["check", str(plan_path)]) == 1
@@ -207,3 +207,36 @@ def test_a_copy_of_a_plan_keeps_opening(plan_path: Path, tmp_path: Path) -> None
     shutil.copyfile(plan_path, copy)
     with PlanFile.open(copy, read_only=True) as plan:
         assert all(r.ok for r in check_plan(plan))
+
+
+def test_repair_copies_the_data_and_leaves_the_planted_things_behind(plan_path: Path,
+                                                                     tmp_path: Path,
+                                                                     capsys) -> None:
+    sales, agents, _status = _counts(plan_path)
+    _tamper(plan_path,
+            "CREATE TRIGGER wipe AFTER INSERT ON coaching_note BEGIN DELETE FROM sale; END",
+            "CREATE VIEW slow AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
+            "SELECT count(*) FROM r",
+            "ANALYZE",
+            "PRAGMA foreign_keys = OFF",
+            "UPDATE sale SET revenue_minor = 'lots' WHERE id IN (SELECT id FROM sale LIMIT 4)",
+            "UPDATE agent SET start_date = x'00' WHERE id = (SELECT max(id) FROM agent)")
+    before = digest(plan_path)
+    copy = tmp_path / "repaired.salesplan"
+    assert main(["repair", str(plan_path), str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped 4 sale rows" in out and "skipped 1 agent rows" in out
+    assert "left behind: trigger 'wipe' on 'coaching_note'" in out and "view 'slow'" in out
+    assert "rows that referred to skipped rows" in out  # the skipped agent's calls and sales
+    assert digest(plan_path) == before
+    with PlanFile.open(copy) as plan:
+        results = check_plan(plan)
+        assert all(r.ok for r in results), [r for r in results if not r.ok]
+        with plan.connect() as conn:
+            kept_sales, kept_agents = conn.execute(
+                "SELECT (SELECT count(*) FROM sale), (SELECT count(*) FROM agent)").fetchone()
+            uid = conn.execute("SELECT value_json FROM plan_setting WHERE key = 'plan_uid'")
+            assert len(uid.fetchall()) == 1
+    assert kept_agents == agents - 1 and 0 < kept_sales <= sales - 4
+    assert main(["repair", str(plan_path), str(copy)]) == 2  # never over a file by accident
+    assert "already exists" in capsys.readouterr().err
