@@ -20,6 +20,7 @@ from pathlib import Path
 
 from salesplanner import APP_NAME, __version__
 from salesplanner.errors import UserError
+from salesplanner.importing.card_numbers import mask_text
 from salesplanner.periods import parse_day, period_label
 
 PROG = "salesplanner"
@@ -639,7 +640,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.parse_args(argv)  # reports the unknown option
         return _run_window(argv)
     except UserError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {mask_text(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"{PROG}: cancelled; nothing was changed", file=sys.stderr)

@@ -21,16 +21,16 @@ kept in the plan and listed beside the evidence.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.storage.plan_file import PlanFile, now
+from salesplanner.importing.card_numbers import mask_text
+from salesplanner.storage.plan_file import PlanFile
 
 NOTE_SOURCES = ("own", "peer")
 
@@ -186,6 +186,9 @@ def add_note(plan: PlanFile, agent: str, note: str, *, source: str = "own",
     if source not in NOTE_SOURCES:
         raise UserError(f"source {source!r}: use 'own' (the manager's) or 'peer'")
     day = day or date.today()
+    # Notes are free text: a card number read out on a call is not kept.
+    note, follow_up, observer = (None if text is None else mask_text(text)
+                                 for text in (note, follow_up, observer))
     with plan.connect(write=True) as conn:
         row = conn.execute("SELECT id FROM agent WHERE code = ?", (agent,)).fetchone()
         if row is None:
@@ -195,10 +198,8 @@ def add_note(plan: PlanFile, agent: str, note: str, *, source: str = "own",
             " follow_up_day, done) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
             (row[0], day.isoformat(), source, observer, note.strip(), follow_up,
              follow_up_day.isoformat() if follow_up_day else None))
-        conn.execute("INSERT INTO audit_event (at, who, action, entity, entity_key, new_json)"
-                     " VALUES (?, ?, 'add_coaching_note', 'coaching_note', ?, ?)",
-                     (now().isoformat(" "), who, str(cursor.lastrowid),
-                      json.dumps({"agent": agent, "note": note.strip()})))
+        audit.record(conn, who, "add_coaching_note", "coaching_note", cursor.lastrowid,
+                     new={"agent": agent, "note": note.strip()})
     return OpResult(frozenset({changes.AGENTS}), f"coaching note for {agent} saved",
                     {"note_id": int(cursor.lastrowid)})
 

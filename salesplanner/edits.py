@@ -9,17 +9,17 @@ and new stored values, so the interface can undo and redo by calling it again.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.browse import MONEY, parse_date, parse_number
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.storage.plan_file import PlanFile, now
+from salesplanner.importing.card_numbers import mask_text
+from salesplanner.storage.plan_file import PlanFile
 
 
 @dataclass(frozen=True)
@@ -165,14 +165,12 @@ def set_field(plan: PlanFile, entity: str, key: int, field: str, value: object,
             new = spec.parse(value, conn)
         except UserError as exc:
             raise UserError(f"{spec.label} {exc}; nothing was changed") from None
+        if isinstance(new, str):  # a card number typed into a name is not kept either
+            new = mask_text(new)
         old = row[0]
         if new != old:
             conn.execute(
                 f"UPDATE {spec.table} SET {spec.column} = ? WHERE rowid = ?", (new, key))
-            conn.execute(
-                "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
-                " VALUES (?, ?, 'edit', ?, ?, ?, ?)",
-                (now().isoformat(" "), who, f"{entity}.{field}", str(key),
-                 json.dumps(old), json.dumps(new)))
+            audit.record(conn, who, "edit", f"{entity}.{field}", key, old, new)
     return OpResult(frozenset({spec.change_kind}), f"{spec.label} changed",
                     {"old": old, "new": new, "entity": entity, "key": key, "field": field})

@@ -14,7 +14,6 @@ of the plan's ``metric`` table. :func:`registry` returns both.
 
 from __future__ import annotations
 
-import json
 
 import re
 import sqlite3
@@ -23,14 +22,14 @@ from datetime import date
 
 import numpy as np
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.currency import currency
 from salesplanner.errors import UserError
 from salesplanner.formula import (
     COUNT, HOURS, MONEY, SECONDS, FormulaError, Unit, evaluate, names_in, parse, unit_of,
 )
-from salesplanner.storage.plan_file import PlanFile, now
+from salesplanner.storage.plan_file import PlanFile
 
 
 @dataclass(frozen=True)
@@ -231,11 +230,8 @@ def add_metric(plan: PlanFile, code: str, formula: str, *, name: str | None = No
             " green_from = excluded.green_from, description = excluded.description",
             (code, name or code.replace("_", " ").capitalize(), formula.strip(), unit, direction,
              int(additive), red_below, green_from, description))
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
-            " VALUES (?, ?, 'define_metric', 'metric', ?, ?, ?)",
-            (now().isoformat(" "), who, code, None if old is None else f'"{old[0]}"',
-             f'"{formula.strip()}"'))
+        audit.record(conn, who, "define_metric", "metric", code,
+                     audit.NOTHING if old is None else old[0], formula.strip())
     return OpResult(frozenset({changes.METRICS}), f"measure {code} saved", {"code": code})
 
 
@@ -294,10 +290,7 @@ def set_thresholds(plan: PlanFile, code: str, red: float | None, green: float | 
             " green_from = excluded.green_from",
             (code, measure.name, measure.formula, measure.unit, measure.direction,
              int(measure.additive), red, green, measure.description, int(measure.builtin)))
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
-            " VALUES (?, ?, 'set_thresholds', 'metric', ?, ?, ?)",
-            (now().isoformat(" "), who, code, json.dumps(old), json.dumps([red, green])))
+        audit.record(conn, who, "set_thresholds", "metric", code, old, [red, green])
     return OpResult(frozenset({changes.METRICS}), f"{measure.name}: thresholds saved",
                     {"code": code, "old": old, "new": [red, green]})
 
@@ -317,10 +310,7 @@ def remove_metric(plan: PlanFile, code: str, who: str = "user") -> OpResult:
         raise UserError(f"{code} is used by {', '.join(users)}; change those first")
     with plan.connect(write=True) as conn:
         conn.execute("DELETE FROM metric WHERE code = ?", (code,))
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json)"
-            " VALUES (?, ?, 'remove_metric', 'metric', ?, ?)",
-            (now().isoformat(" "), who, code, f'"{measure.formula}"'))
+        audit.record(conn, who, "remove_metric", "metric", code, measure.formula)
     return OpResult(frozenset({changes.METRICS}), f"measure {code} removed",
                     {"definition": measure})
 

@@ -36,7 +36,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
@@ -225,12 +225,9 @@ def remove_report(plan: PlanFile, name: str, who: str = "user") -> OpResult:
 
 def _audit(conn, who: str, action: str, key: str, old: Report | None,  # noqa: ANN001
            new: Report | None) -> None:
-    conn.execute(
-        "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
-        " VALUES (?, ?, ?, 'report', ?, ?, ?)",
-        (now().isoformat(" "), who, action, key,
-         None if old is None else json.dumps(old.as_json()),
-         None if new is None else json.dumps(new.as_json())))
+    audit.record(conn, who, action, "report", key,
+                 audit.NOTHING if old is None else old.as_json(),
+                 audit.NOTHING if new is None else new.as_json())
 
 
 def undo(plan: PlanFile, result: OpResult) -> OpResult:

@@ -10,16 +10,15 @@ add one with :func:`add_skill`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.storage.plan_file import PlanFile, now
+from salesplanner.storage.plan_file import PlanFile
 
 
 @dataclass
@@ -90,11 +89,7 @@ def set_rating(plan: PlanFile, agent: str, skill: str, rating: int | None,
                 " VALUES (?, ?, ?, date('now')) ON CONFLICT (agent_id, skill_id)"
                 " DO UPDATE SET rating = excluded.rating, rated_on = excluded.rated_on",
                 (*key, rating))
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
-            " VALUES (?, ?, 'rate_skill', 'skill_rating', ?, ?, ?)",
-            (now().isoformat(" "), who, f"{agent}/{skill}", json.dumps(old),
-             json.dumps(rating)))
+        audit.record(conn, who, "rate_skill", "skill_rating", f"{agent}/{skill}", old, rating)
     shown = "cleared" if rating is None else f"set to {rating}"
     return OpResult(frozenset({changes.SKILLS}), f"{agent}'s {skill_row[1].lower()} {shown}",
                     {"agent": agent, "skill": skill, "old": old, "new": rating})
@@ -114,7 +109,5 @@ def add_skill(plan: PlanFile, name: str, description: str = "",
         order = conn.execute("SELECT coalesce(max(sort_order), 0) + 1 FROM skill").fetchone()[0]
         conn.execute("INSERT INTO skill (code, name, description, sort_order) VALUES (?, ?, ?, ?)",
                      (code, name[:120], description or None, order))
-        conn.execute("INSERT INTO audit_event (at, who, action, entity, entity_key, new_json)"
-                     " VALUES (?, ?, 'add_skill', 'skill', ?, ?)",
-                     (now().isoformat(" "), who, code, json.dumps(name)))
+        audit.record(conn, who, "add_skill", "skill", code, new=name)
     return OpResult(frozenset({changes.SKILLS}), f"skill {name} added", {"code": code})

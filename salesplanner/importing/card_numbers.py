@@ -18,11 +18,14 @@ Dots, slashes and underscores also write dates, times, decimals, versions
 and file-name stamps (``31.01.2027 12.30.15``, ``20270131_123015``), so a
 number split by one of them is a card only in a card's shape: every group
 but the last of 4-6 digits, the last of 1-6. Spaces and dashes keep the
-older, looser reading (any groups), so nothing masked before goes unmasked.
+older, looser reading (any groups). The digits after a number's decimal
+point (``0.4415618415007559``, a float written out by a program) are not a
+card on their own.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -33,6 +36,7 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
 #: Separators that also write dates, decimals and stamps (with full-width forms).
 SHAPED = "./_\uff0e\uff0f\uff3f"
 SEPARATORS = SPACES + DASHES + SHAPED
+_DOTS = ".\uff0e"
 
 _SEP_CLASS = "[" + re.escape(SEPARATORS) + "]"
 #: A run of digit groups separated by single separators, not part of a
@@ -104,6 +108,9 @@ def _card_spans(run: str) -> list[tuple[int, int]]:
         return [(0, len(run))] if 13 <= len(digits) <= 19 and luhn_valid(digits) else []
     # shaped[k]: the separator after group k is a dot, slash or underscore.
     shaped = [run[groups[k][1]] in SHAPED for k in range(len(groups) - 1)]
+    # fraction[k]: group k follows a digit and a dot: the decimals of a number
+    # (``0.4415618415007559``, a float written out), not a card on its own.
+    fraction = [k > 0 and run[groups[k][0] - 1] in _DOTS for k in range(len(groups))]
     sizes = [b - a for a, b in groups]
     spans = []
     i = 0
@@ -114,7 +121,9 @@ def _card_spans(run: str) -> list[tuple[int, int]]:
             count = sum(sizes[i:j + 1])
             if count > 19:
                 break
-            if count >= 13 and (not any(shaped[i:j]) or _shaped(sizes[i:j + 1])):
+            if count < 13 or (i == j and fraction[i]):
+                continue
+            if not any(shaped[i:j]) or _shaped(sizes[i:j + 1]):
                 digits = "".join(run[a:b] for a, b in groups[i:j + 1])
                 options.append((_LENGTHS.index(count), j, digits))
         # The whole rest of the run first (a card written in odd groups), then
@@ -167,15 +176,32 @@ def mask_text(text: str) -> str:
     return mask_card_numbers(text)[0]
 
 
+def _mask_string(text: str) -> str:
+    """A string masked; one holding JSON (a stored record's own JSON column)
+    is masked inside, so that its numbers stay numbers and it stays JSON."""
+    if not may_hold_card(text):
+        return text
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            inner = json.loads(text)
+        except ValueError:
+            pass
+        else:
+            masked = mask_values(inner)
+            return text if masked == inner else json.dumps(masked)
+    return mask_text(text)
+
+
 def mask_values(value: object) -> object:
     """A JSON-like value with card numbers masked in every string in it.
 
     Dictionary keys are strings too; numbers are left alone (a float's
     digits are not a card written down, and masking them would break the
-    JSON). Tuples come back as lists, as JSON has them.
+    JSON), also inside strings that hold JSON. Tuples come back as lists,
+    as JSON has them.
     """
     if isinstance(value, str):
-        return mask_text(value)
+        return _mask_string(value)
     if isinstance(value, dict):
         return {mask_values(k) if isinstance(k, str) else k: mask_values(v)
                 for k, v in value.items()}

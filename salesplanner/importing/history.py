@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.daily_stats import rebuild_daily_stats
 from salesplanner.errors import UserError
-from salesplanner.storage.plan_file import PlanFile, now
+from salesplanner.importing.card_numbers import mask_text
+from salesplanner.storage.plan_file import PlanFile
 
 #: Tables whose rows belong to the import that wrote them, children first.
 OWNED_TABLES = ("sale", "call", "interval_stat", "competitor_activity", "customer_feedback",
@@ -70,7 +71,10 @@ def list_imports(plan: PlanFile) -> list[ImportEntry]:
             "SELECT id, imported_at, file_name, kind, sheet, rows_read, rows_imported,"
             " rows_duplicate, rows_rejected, values_masked, status FROM import_batch"
             " ORDER BY id DESC").fetchall()
-    return [ImportEntry(*row) for row in rows]
+    # Names are masked when an import is recorded; plans written before that
+    # may still hold a card number in one.
+    return [ImportEntry(id_, at, mask_text(name), kind, sheet and mask_text(sheet), *counts)
+            for id_, at, name, kind, sheet, *counts in rows]
 
 
 def _columns(conn, table: str) -> list[str]:  # noqa: ANN001
@@ -119,11 +123,8 @@ def remove_import(plan: PlanFile, batch_id: int, who: str = "user") -> OpResult:
         conn.execute("UPDATE import_batch SET status = 'removed' WHERE id = ?", (batch_id,))
         if "sale" in removed or "call" in removed:
             rebuild_daily_stats(conn)
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json)"
-            " VALUES (?, ?, 'remove_import', 'import_batch', ?, ?)",
-            (now().isoformat(" "), who, str(batch_id), json.dumps(
-                {"file": file_name, "rows": {t: len(r) for t, (_c, r) in removed.items()}})))
+        audit.record(conn, who, "remove_import", "import_batch", batch_id, {
+            "file": file_name, "rows": {t: len(r) for t, (_c, r) in removed.items()}})
     counts = ", ".join(f"{len(r):,} {t.replace('_', ' ')}" for t, (_c, r) in removed.items())
     return OpResult(_kinds(kind), f"removed import {batch_id} ({file_name}): "
                     + (counts or "it had no rows left"),
@@ -150,10 +151,7 @@ def restore_import(plan: PlanFile, detail: dict, who: str = "user") -> OpResult:
         conn.execute("UPDATE import_batch SET status = 'complete' WHERE id = ?", (batch_id,))
         if "sale" in removed or "call" in removed:
             rebuild_daily_stats(conn)
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key)"
-            " VALUES (?, ?, 'restore_import', 'import_batch', ?)",
-            (now().isoformat(" "), who, str(batch_id)))
+        audit.record(conn, who, "restore_import", "import_batch", batch_id)
     return OpResult(_kinds(detail.get("kind", "")), f"restored import {batch_id}",
                     {"batch_id": batch_id})
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
+from salesplanner.importing.card_numbers import mask_text, mask_values
 from salesplanner.importing.convert import Converted, RowProblem, convert
 from salesplanner.importing.fields import KINDS, guess_kind, match_headers, normalise
 from salesplanner.importing.reading import read_source
@@ -45,6 +48,17 @@ class ImportRefused(UserError):
         super().__init__(message)
         self.summary = summary
         self.converted = converted
+
+
+@contextmanager
+def _plain_failures(plan: PlanFile | None, path: Path) -> Iterator[None]:
+    """Messages without card numbers: a file name, a sheet or a header may
+    hold one, and messages quote them."""
+    try:
+        yield
+    except UserError as exc:
+        exc.args = tuple(mask_text(a) if isinstance(a, str) else a for a in exc.args)
+        raise
 
 
 @dataclass
@@ -150,7 +164,11 @@ def _remembered(plan: PlanFile | None, headers: list[str], kind: str) -> dict[st
 def prepare(path: str | Path, options: ImportOptions | None = None,
             plan: PlanFile | None = None) -> Prepared:
     """Read ``path`` and decide its kind and mapping; nothing is written."""
-    options = options or ImportOptions()
+    with _plain_failures(plan, Path(path)):
+        return _prepare(Path(path), options or ImportOptions(), plan)
+
+
+def _prepare(path: Path, options: ImportOptions, plan: PlanFile | None) -> Prepared:
     table = read_source(path, options.sheet, options.header_line)
     kind = options.kind or guess_kind(table.headers)
     if options.kind is None and kind in (None, "agents"):
@@ -205,11 +223,22 @@ def convert_prepared(prepared: Prepared, options: ImportOptions,
 def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None = None,
                 token: JobToken | None = None, prepared: Prepared | None = None,
                 who: str = "user") -> tuple[ImportSummary, OpResult]:
-    """Import ``path`` into ``plan``; all of it or (on error or cancel) none of it."""
-    options = options or ImportOptions()
-    token = token or SilentToken()
+    """Import ``path`` into ``plan``; all of it or (on error or cancel) none of it.
+
+    Card numbers are masked in everything the import writes or says: the
+    rows (when the source is read), the file's name and path, the sheet,
+    the mapping, the import history, the audit trail and every message.
+    """
     path = Path(path)
-    token.progress(0.0, f"reading {path.name}")
+    with _plain_failures(plan, path):
+        return _import_file(plan, path, options or ImportOptions(), token or SilentToken(),
+                            prepared, who)
+
+
+def _import_file(plan: PlanFile, path: Path, options: ImportOptions, token: JobToken,
+                 prepared: Prepared | None, who: str) -> tuple[ImportSummary, OpResult]:
+    name, shown = mask_text(path.name), mask_text(str(path))
+    token.progress(0.0, f"reading {name}")
     # A source read here is let go once typed: a million-row table is
     # several hundred megabytes the write does not need.
     prepared = prepared or prepare(path, options, plan)
@@ -223,28 +252,29 @@ def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None 
     problems = data.problem_list()
     rejected = data.rejected
     summary = ImportSummary(
-        batch_id=None, file=str(path), kind=prepared.kind, rows_read=prepared.table.num_rows,
+        batch_id=None, file=shown, kind=prepared.kind, rows_read=prepared.table.num_rows,
         imported=0, duplicates=0, rejected=rejected, masked=data.masked, problems=problems,
-        warnings=list(prepared.table.warnings) + data.warnings, mapping=dict(prepared.mapping))
+        warnings=[mask_text(w) for w in [*prepared.table.warnings, *data.warnings]],
+        mapping=mask_values(dict(prepared.mapping)))
     if options.rejects is not None and rejected:
         write_rejects(options.rejects, prepared.table, data)
         summary.rejects_file = str(options.rejects)
-    kind, sheet = prepared.kind, prepared.table.sheet
-    header_line, wide = prepared.table.header_line, prepared.wide_skills
-    headers, mapping = list(prepared.table.headers), dict(prepared.mapping)
+    kind, sheet = prepared.kind, prepared.table.sheet and mask_text(prepared.table.sheet)
+    header_line, wide = prepared.table.header_line, mask_values(prepared.wide_skills)
+    headers, mapping = list(prepared.table.headers), mask_values(dict(prepared.mapping))
     del prepared  # the caller's copy, if any, stays theirs
     if options.strict and rejected:
         raise ImportRefused(
-            f"{path}: {rejected} row(s) have problems and strict mode imports nothing "
+            f"{shown}: {rejected} row(s) have problems and strict mode imports nothing "
             f"(first: row {problems[0].line}, column {problems[0].column!r}: "
             f"{problems[0].reason}); nothing was changed", summary, data)
     check_cancel(token)
     if not data.good.any():
         raise ImportRefused(
-            f"{path}: no row could be imported ({rejected} rejected; first: row "
+            f"{shown}: no row could be imported ({rejected} rejected; first: row "
             f"{problems[0].line}, column {problems[0].column!r}: {problems[0].reason}); "
             "nothing was changed" if problems else
-            f"{path}: the table has no rows to import; nothing was changed", summary, data)
+            f"{shown}: the table has no rows to import; nothing was changed", summary, data)
     digest = _file_digest(path)
     result = WriteResult()
     # Foreign keys are checked by the writers themselves (see .facts): SQLite's
@@ -256,11 +286,11 @@ def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None 
         batch = conn.execute(
             "INSERT INTO import_batch (file_name, kind, sheet, content_sha256, imported_at,"
             " options_json, status) VALUES (?, ?, ?, ?, ?, ?, 'complete')",
-            (path.name, kind, sheet, digest, now().isoformat(" "),
+            (name, kind, sheet, digest, now().isoformat(" "),
              json.dumps({"mapping": mapping, "wide_skills": wide,
                          "header_line": header_line,
                          "date_order": options.date_order, "strict": options.strict,
-                         "path": str(path)}))).lastrowid
+                         "path": shown}))).lastrowid
         WRITERS[kind](conn, data, batch, token, result)
         check_cancel(token)
         record = json.loads(conn.execute("SELECT options_json FROM import_batch WHERE id = ?",
@@ -270,27 +300,24 @@ def import_file(plan: PlanFile, path: str | Path, options: ImportOptions | None 
             "UPDATE import_batch SET rows_read = ?, rows_imported = ?, rows_duplicate = ?,"
             " rows_rejected = ?, values_masked = ?, options_json = ? WHERE id = ?",
             (summary.rows_read, result.imported, result.duplicates, rejected,
-             data.masked, json.dumps(record), batch))
+             data.masked, json.dumps(mask_values(record)), batch))
         conn.execute(
             "INSERT INTO import_mapping (kind, shape, mapping_json, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (shape) DO UPDATE SET mapping_json = excluded.mapping_json,"
             " updated_at = excluded.updated_at",
             (kind, shape_of(headers, kind),
              json.dumps(mapping), now().isoformat(" ")))
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key, new_json)"
-            " VALUES (?, ?, 'import', 'import_batch', ?, ?)",
-            (now().isoformat(" "), who, str(batch), json.dumps(
-                {"file": path.name, "kind": kind, "imported": result.imported,
-                 "duplicates": result.duplicates, "rejected": rejected})))
+        audit.record(conn, who, "import", "import_batch", batch, new={
+            "file": name, "kind": kind, "imported": result.imported,
+            "duplicates": result.duplicates, "rejected": rejected})
         check_cancel(token)
     if earlier:
         summary.warnings.append(f"this file was imported before, on {earlier[0]}")
     summary.batch_id = batch
     summary.imported, summary.duplicates = result.imported, result.duplicates
     summary.updated, summary.created = result.updated, result.created
-    summary.warnings += result.warnings
+    summary.warnings += [mask_text(w) for w in result.warnings]
     token.progress(1.0, "done")
     kinds = frozenset(_CHANGED[kind] | {changes.IMPORTS})
-    return summary, OpResult(kinds, f"{path.name}: {summary.counts_line}",
+    return summary, OpResult(kinds, f"{name}: {summary.counts_line}",
                              {"batch_id": batch})

@@ -132,12 +132,9 @@ def set_planned_hours(plan: PlanFile, quarter: Quarter, agent: str, *,
     """Plan one agent's time in ``quarter`` (what is not given keeps its value,
     starting from their contract); ``clear`` goes back to the contract.
     The result's detail holds the old row so the change can be undone."""
-    import json
-
-    from salesplanner import changes
+    from salesplanner import audit, changes
     from salesplanner.changes import OpResult
     from salesplanner.errors import UserError
-    from salesplanner.storage.plan_file import now
 
     if weekly_hours is not None and not 0 <= weekly_hours <= 80:
         raise UserError(f"{weekly_hours:g} hours a week: use 0 to 80; nothing was changed")
@@ -180,11 +177,8 @@ def set_planned_hours(plan: PlanFile, quarter: Quarter, agent: str, *,
                 " leave_hours = excluded.leave_hours, available_from = excluded.available_from,"
                 " available_to = excluded.available_to",
                 (agent_id, str(quarter), *(new[c] for c in columns)))
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
-            " VALUES (?, ?, 'plan_hours', 'agent_planned_hours', ?, ?, ?)",
-            (now().isoformat(" "), who, f"{agent}/{quarter}", json.dumps(old, default=str),
-             json.dumps(new, default=str)))
+        audit.record(conn, who, "plan_hours", "agent_planned_hours", f"{agent}/{quarter}",
+                     old, new, default=str)
     return OpResult(frozenset({changes.TARGETS, changes.AGENTS}),
                     f"{agent}'s planned hours for {quarter} "
                     + ("back to the contract" if clear else "saved"),

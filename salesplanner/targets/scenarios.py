@@ -23,7 +23,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_number
@@ -146,12 +146,8 @@ def _period_end(start: date, kind: str, proposal: Proposal) -> date:
 
 def _audit(conn: sqlite3.Connection, who: str, action: str, key: str, old: object,
            new: object, reason: str | None) -> int:
-    cursor = conn.execute(
-        "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json,"
-        " reason) VALUES (?, ?, ?, 'target_scenario', ?, ?, ?, ?)",
-        (now().isoformat(" "), who, action, key, json.dumps(old, default=str),
-         json.dumps(new, default=str), reason))
-    return int(cursor.lastrowid)
+    return audit.record(conn, who, action, "target_scenario", key, old, new, reason,
+                        default=str)
 
 
 def save_scenario(plan: PlanFile, proposal: Proposal, name: str | None = None,

@@ -16,15 +16,14 @@ what the proposal's skill adjustment uses.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import numpy as np
 
-from salesplanner import changes
+from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.storage.plan_file import PlanFile, now
+from salesplanner.storage.plan_file import PlanFile
 
 #: Agents need this many weeks of history to count in an estimate.
 MIN_WEEKS = 8
@@ -79,10 +78,7 @@ def save_weights(plan: PlanFile, measure: str, weights: dict[str, float],
         conn.executemany(
             "INSERT INTO skill_weight (metric_id, skill_id, weight, source) VALUES (?, ?, ?, ?)",
             [(metric_id, ids[code], float(w), source) for code, w in weights.items()])
-        conn.execute(
-            "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json)"
-            " VALUES (?, ?, 'set_skill_weights', 'metric', ?, ?, ?)",
-            (now().isoformat(" "), who, measure, json.dumps(old), json.dumps(weights)))
+        audit.record(conn, who, "set_skill_weights", "metric", measure, old, weights)
     return OpResult(frozenset({changes.TARGETS, changes.SKILLS}),
                     f"skill weights for {definition.name} saved", {"old": old, "new": weights})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 from hypothesis import assume, given, settings
@@ -106,6 +107,12 @@ def test_amounts_are_never_cards(whole: int, cents: int, fmt: str) -> None:
     assert mask_card_numbers(dotted) == (dotted, 0)
 
 
+@given(st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: abs(x) < 1e12))
+def test_numbers_a_program_wrote_out_are_never_cards(number: float) -> None:
+    for text in (repr(number), json.dumps({"value": number}), f"{number}|{number / 3}"):
+        assert mask_card_numbers(text) == (text, 0)
+
+
 def test_dot_slash_and_underscore_count_only_in_a_cards_shape() -> None:
     assert mask_card_numbers("4111.1111.1111.1111")[1] == 1
     assert mask_card_numbers("3782/822463/10005")[1] == 1  # Amex 4-6-5
@@ -131,6 +138,16 @@ def test_full_width_and_no_break_forms() -> None:
     assert mask_card_numbers("4111\t1111\t1111\t1111")[1] == 1
     assert all(unicodedata.category(c).startswith(("Z", "P", "C", "S")) for c in SEPARATORS)
     assert set(SHAPED) <= set(SEPARATORS)
+
+
+def test_json_held_in_a_string_stays_json() -> None:
+    stored = json.dumps({"growth": 0.4415618415007559, "at": 1735689600000,
+                         "note": "paid 4111 1111 1111 1111"})
+    masked = mask_values({"parameters_json": stored, "plain": json.dumps([0.4415618415007559])})
+    inner = json.loads(masked["parameters_json"])
+    assert inner == {"growth": 0.4415618415007559, "at": 1735689600000,
+                     "note": "paid ************1111"}
+    assert masked["plain"] == json.dumps([0.4415618415007559])  # untouched, byte for byte
 
 
 def test_structured_values_mask_strings_and_leave_numbers() -> None:

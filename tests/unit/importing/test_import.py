@@ -156,6 +156,49 @@ def test_card_numbers_never_reach_the_plan_file(empty_plan: PlanFile, tmp_path: 
     assert b"1234567890123" in raw
 
 
+#: One card, written the ways probes got past the masker.
+WRITTEN = {"nbsp": "4111\u00a01111\u00a01111\u00a01111",
+           "narrow": "4111\u202f1111\u202f1111\u202f1111", "dots": "4111.1111.1111.1111",
+           "slashes": "4111/1111/1111/1111", "underscores": "4111_1111_1111_1111",
+           "tabs": "4111\t1111\t1111\t1111", "full-width": "４１１１ １１１１ １１１１ １１１１"}
+
+
+def test_card_numbers_in_names_and_every_written_form_never_reach_the_plan(
+        empty_plan: PlanFile, tmp_path: Path) -> None:
+    arabic = "".join(chr(0x660 + int(d)) for d in "5500000000000004")
+    forms = {**WRITTEN, "arabic-indic": arabic}
+    folder = tmp_path / "cards 4012-8888-8888-1881"
+    folder.mkdir()
+    lines = [f'13/02/2026,A{i},10,"paid by {card} ok"' for i, card in enumerate(forms.values())]
+    path = _csv(folder / "export_4111111111111111.csv",
+                "Date,Agent,Revenue,Notes\n" + "\n".join(lines) + "\n")
+    summary, result = import_file(empty_plan, path)
+    assert summary.masked == len(forms) and summary.imported == len(forms)
+    assert "4111111111111111" not in summary.file + result.message
+    assert summary.file.endswith("export_************1111.csv")
+    book = write_xlsx(tmp_path / "book.xlsx", {"4111111111111111": [
+        ["Date", "Agent", "Revenue", "Card 5500 0000 0000 0004"],
+        [datetime(2026, 2, 14), "B1", 5, "x"]]})
+    second, _ = import_file(empty_plan, book, ImportOptions(
+        sheet="4111111111111111", mapping={"notes": "Card ************0004"}))
+    assert second.masked == 1 and second.mapping["notes"] == "Card ************0004"
+    (batch, name, sheet, options), (_b2, _n2, sheet2, options2) = _rows(
+        empty_plan, "SELECT id, file_name, sheet, options_json FROM import_batch ORDER BY id")
+    assert name == "export_************1111.csv" and sheet is None
+    assert "cards ************1881" in options and sheet2 == "************1111"
+    notes = [n for (n,) in _rows(empty_plan, "SELECT notes FROM sale ORDER BY id")]
+    assert notes == ["paid by ************1111 ok"] * 6 + ["paid by ************１１１１ ok",
+                                                         f"paid by ************{arabic[-4:]} ok", "x"]
+    remove_import(empty_plan, batch)
+    audit = _rows(empty_plan, "SELECT who, entity_key, old_json, new_json FROM audit_event")
+    assert len(audit) == 3 and "export_************1111.csv" in str(audit)
+    empty_plan.close()
+    raw = empty_plan.path.read_bytes()
+    digits = ("4111111111111111", "5500000000000004", "4012888888881881", "4012-8888-8888-1881")
+    for secret in [*digits, *(f.encode() for f in forms.values())]:
+        assert (secret.encode() if isinstance(secret, str) else secret) not in raw
+
+
 def test_workbook_sales_with_serial_dates(empty_plan: PlanFile, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "s.xlsx", {"Sales": [
         ["Report"], ["Date", "Agent", "Revenue"], [datetime(2026, 3, 31, 9), "007", 12.5],
