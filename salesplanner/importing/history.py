@@ -22,6 +22,7 @@ from salesplanner.daily_stats import rebuild_daily_stats
 from salesplanner.errors import UserError
 from salesplanner.importing.card_numbers import mask_text
 from salesplanner.storage.plan_file import PlanFile
+from salesplanner.storage.stored_values import quote
 
 #: Tables whose rows belong to the import that wrote them, children first.
 OWNED_TABLES = ("sale", "call", "interval_stat", "competitor_activity", "customer_feedback",
@@ -36,10 +37,10 @@ def _unreferenced(conn, table: str) -> str:  # noqa: ANN001
     """SQL that is true for a ``table`` row no other table refers to."""
     checks = []
     for (child,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        for fk in conn.execute(f"PRAGMA foreign_key_list({child})"):
+        for fk in conn.execute(f"PRAGMA foreign_key_list({quote(child)})"):
             if fk[2] == table:
-                checks.append(f"NOT EXISTS (SELECT 1 FROM {child} WHERE {child}.{fk[3]} = "
-                              f"{table}.id)")
+                checks.append(f"NOT EXISTS (SELECT 1 FROM {quote(child)} WHERE "
+                              f"{quote(child)}.{quote(fk[3])} = {quote(table)}.id)")
     return " AND ".join(checks) or "1"
 
 
