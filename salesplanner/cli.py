@@ -628,6 +628,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``salesplanner`` script and ``python -m salesplanner``."""
     argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     _listen_for_notices()
+    from salesplanner.storage.scratch import remove_stale
+
+    remove_stale()  # working copies left in the temporary folder by killed runs
     parser = build_parser()
     commands: dict[str, Callable] = {
         name: sp for name, sp in parser._subparsers._group_actions[0].choices.items()  # type: ignore[union-attr]

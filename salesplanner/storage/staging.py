@@ -14,6 +14,9 @@ transaction. So the rows go through a staging file:
    transaction, so a failure or a cancel still rolls everything back;
 3. the staging file is deleted, whatever happened.
 
+Its folder is named with this process's id (:mod:`.scratch`), so a staging
+file left by a killed import is removed at the next start.
+
 The staging file holds the rows as they will be stored (card numbers were
 masked when the source was read). Without the ADBC driver (it is a
 dependency, but a packaged build might lack it) :func:`available` is false
@@ -26,11 +29,12 @@ import atexit
 import itertools
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
+
+from salesplanner.storage.scratch import make_folder
 
 #: Rows handed to the ADBC driver at a time, and copied per INSERT ... SELECT:
 #: between slices a cancel is noticed and progress reported.
@@ -64,7 +68,7 @@ def insert_arrow(conn: sqlite3.Connection, table: str, columns: dict[str, pa.Arr
     names = list(columns)
     rows = pa.table({name: columns[name] for name in names})
     total = rows.num_rows
-    folder = Path(tempfile.mkdtemp(prefix="salesplanner-staging-"))
+    folder = make_folder("staging")
     stage = folder / "stage.sqlite"
     schema = f"stage_{next(_NAMES)}"
     try:

@@ -78,3 +78,16 @@ def test_a_stop_or_a_refused_row_leaves_the_table_as_it_was(conn, monkeypatch, a
     conn.execute("ROLLBACK")
     assert conn.execute("SELECT k, n FROM t").fetchall() == [("a", 1)]
     assert _staging_folders() == before
+
+
+def test_the_staging_folder_names_its_process(conn, monkeypatch) -> None:  # noqa: ANN001
+    import os
+
+    monkeypatch.setattr(staging, "SLICE_ROWS", 2)
+    seen: list[set[str]] = []
+    conn.execute("BEGIN IMMEDIATE")
+    staging.insert_arrow(conn, "t", {"k": pa.array(["x", "y", "z"]), "n": pa.array([1, 2, 3])},
+                         lambda _share: seen.append(_staging_folders()))
+    conn.execute("COMMIT")
+    assert any(name.startswith(f"salesplanner-staging-p{os.getpid()}-") for name in seen[0])
+
