@@ -10,6 +10,9 @@ Merged header cells: a header cell covered by a merged range takes the
 range's value (Excel keeps it only in the top-left cell), so a header
 merged across two columns names both (then told apart by the mapping).
 
+Before a reader touches a zip-based workbook, its parts are checked against
+the limits in :mod:`.workbook_limits` (zip bombs, shared-string bombs).
+
 Dates: cells formatted as dates arrive as date-times from the reader,
 whichever date system the workbook uses. A date column holding bare serial
 numbers is converted later with :attr:`SourceTable.date1904`, read here from
@@ -26,6 +29,7 @@ from pathlib import Path
 from salesplanner.errors import UserError
 from salesplanner.importing.sources import find_header_line
 from salesplanner.importing.source_table import SourceTable, cell_text
+from salesplanner.importing.workbook_limits import check_archive, check_sheet, unpack_budget
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -74,6 +78,8 @@ def _open(path: Path):  # noqa: ANN202 - calamine's workbook type
     except OSError as exc:
         raise UserError(f"{path}: cannot read the file ({exc.strerror})") from None
     _refuse_unreadable(path, head)
+    if head.startswith(b"PK"):
+        check_archive(path)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
@@ -103,6 +109,8 @@ def _openpyxl_book(path: Path, why: Exception):  # noqa: ANN202
                         "truncated: open it in the spreadsheet program and save it again")
     import openpyxl
 
+    # openpyxl builds every cell of every sheet as an object: half the budget.
+    check_archive(path, unpack_budget() // 2)
     try:
         return openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure means: not readable
@@ -152,6 +160,7 @@ def read_workbook(path: str | Path, sheet: str | int | None = None,
         wb = _openpyxl_book(path, book)
         sheets = [SheetInfo(ws.title, ws.sheet_state != "visible") for ws in wb.worksheets]
         name = _choose(sheets, sheet, path)
+        check_sheet(path, name)
         ws = wb[name]
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         merged = [((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1))
@@ -163,6 +172,7 @@ def read_workbook(path: str | Path, sheet: str | int | None = None,
         sheets = [SheetInfo(m.name, m.visible != SheetVisibleEnum.Visible)
                   for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         name = _choose(sheets, sheet, path)
+        check_sheet(path, name)  # before the reader copies shared strings into cells
         data = book.get_sheet_by_name(name)
         try:
             rows = data.to_python(skip_empty_area=False)
