@@ -361,7 +361,9 @@ class PlanFile:
                 if not has_plan or conn.execute("SELECT count(*) FROM plan").fetchone()[0] != 1:
                     raise CorruptPlan(self.source_path, "the plan has no plan record; "
                                       "restore it from a backup")
-                bad = stored_values.problems(conn, stored_values.CHECKED_ON_OPEN) if values else []
+                bad = stored_values.problems(conn, stored_values.CHECKED_ON_OPEN) + \
+                    stored_values.indexed_problems(conn, stored_values.fact_tables(conn)) \
+                    if values else []
                 if bad:
                     raise ForeignValues(self.source_path, summary(bad))
         except sqlite3.Error as exc:
