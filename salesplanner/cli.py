@@ -123,14 +123,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         with PlanFile.open(args.plan) as plan:
             summary, _result = import_file(plan, args.source, options, ConsoleToken())
-    except ImportRefused as exc:
+    except ImportRefused as exc:  # read and checked, but no row could go in
         _print_problems(exc.summary, args)
         if exc.summary.rejects_file:
             print(f"rejected rows saved to {exc.summary.rejects_file}")
         print(exc.summary.counts_line)
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except UserError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     mapped = ", ".join(f"{f}={h!r}" for f, h in summary.mapping.items())

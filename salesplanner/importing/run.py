@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from salesplanner import audit, changes
 from salesplanner.changes import OpResult
@@ -28,6 +33,7 @@ from salesplanner.importing.rejects import REJECT_COLUMNS, write_rejects
 from salesplanner.importing.source_table import SourceTable
 from salesplanner.importing.write import WRITERS, WriteResult, _skill_key
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
+from salesplanner.storage.disk import DiskFailed, DiskFull, disk_trouble, where_free
 from salesplanner.storage.plan_file import DEFAULT_SKILLS, PlanFile, now
 
 _CHANGED = {"sales": {changes.SALES, changes.AGENTS, changes.PRODUCTS, changes.TEAMS},
@@ -50,15 +56,73 @@ class ImportRefused(UserError):
         self.converted = converted
 
 
+class SourceDamaged(UserError):
+    """A source file whose contents cannot be parsed (a cut-off or malformed workbook)."""
+
+
+def _parse_failures() -> tuple[type[BaseException], ...]:
+    """What the readers raise on a damaged file (as opposed to a bug of ours)."""
+    kinds: list[type[BaseException]] = [zipfile.BadZipFile, zlib.error, ParseError, ExpatError,
+                                        EOFError]
+    try:
+        import python_calamine
+
+        kinds.append(python_calamine.CalamineError)
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    return tuple(kinds)
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Read a source: a damaged file is a :class:`SourceDamaged`, not a traceback."""
+    try:
+        yield
+    except _parse_failures() as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SourceDamaged(
+            f"{path}: the file is damaged or cut short and cannot be read ({detail}); open it "
+            "in the program that made it, save it again and import that copy; nothing was "
+            "changed") from exc
+
+
 @contextmanager
 def _plain_failures(plan: PlanFile | None, path: Path) -> Iterator[None]:
-    """Messages without card numbers: a file name, a sheet or a header may
-    hold one, and messages quote them."""
+    """Messages without card numbers, and a full or failing disk said plainly.
+
+    A file name, a sheet or a header may hold a card number, and messages
+    quote them. A full disk is no bug: the import's transaction rolled back;
+    its journal is rolled back here too (the first read does it), so the
+    plan's file is as it was before.
+    """
     try:
         yield
     except UserError as exc:
         exc.args = tuple(mask_text(a) if isinstance(a, str) else a for a in exc.args)
         raise
+    except (sqlite3.Error, OSError) as exc:
+        trouble = disk_trouble(exc)
+        if trouble is None or plan is None:
+            raise
+        _settle(plan)
+        where = where_free(plan.path.parent)
+        name = mask_text(path.name)
+        if trouble == "full":
+            raise DiskFull(
+                f"{plan.source_path}: the disk is full, {name} could not be imported ({where}); "
+                "free some space and import again; nothing was changed") from exc
+        raise DiskFailed(
+            f"{plan.source_path}: the disk failed while {name} was imported ({exc}); check the "
+            "disk, copy the plan somewhere safe and import again; nothing was changed") from exc
+
+
+def _settle(plan: PlanFile) -> None:
+    """Roll back what a failed write left in the plan's journal (a read does it)."""
+    try:
+        with plan.connect() as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (sqlite3.Error, UserError):  # opening it again will
+        pass
 
 
 @dataclass
@@ -169,7 +233,8 @@ def prepare(path: str | Path, options: ImportOptions | None = None,
 
 
 def _prepare(path: Path, options: ImportOptions, plan: PlanFile | None) -> Prepared:
-    table = read_source(path, options.sheet, options.header_line)
+    with _reading(path):
+        table = read_source(path, options.sheet, options.header_line)
     kind = options.kind or guess_kind(table.headers)
     if options.kind is None and kind in (None, "agents"):
         kind = _guess_skill_matrix(table, plan) or kind

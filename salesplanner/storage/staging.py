@@ -15,7 +15,10 @@ transaction. So the rows go through a staging file:
 3. the staging file is deleted, whatever happened.
 
 Its folder is named with this process's id (:mod:`.scratch`), so a staging
-file left by a killed import is removed at the next start.
+file left by a killed import is removed at the next start. A staging file
+that cannot be written (a full or missing temporary folder, a driver
+failure) is a :class:`StagingFailed` saying where and what to do; the
+caller's transaction then rolls back as for any error.
 
 The staging file holds the rows as they will be stored (card numbers were
 masked when the source was read). Without the ADBC driver (it is a
@@ -29,11 +32,14 @@ import atexit
 import itertools
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
 
+from salesplanner.errors import UserError
+from salesplanner.storage.disk import disk_trouble, free_space, megabytes
 from salesplanner.storage.scratch import make_folder
 
 #: Rows handed to the ADBC driver at a time, and copied per INSERT ... SELECT:
@@ -42,6 +48,29 @@ SLICE_ROWS = 200_000
 #: Attached staging files stay attached until the caller's transaction ends
 #: (SQLite refuses to detach inside one), so each gets a name of its own.
 _NAMES = itertools.count(1)
+
+
+class StagingFailed(UserError):
+    """The staging copy of an import could not be written in the temporary folder."""
+
+    def __init__(self, folder: Path, needed: int, why: BaseException) -> None:
+        self.folder = folder
+        free = free_space(folder)
+        # The ADBC driver reports a full disk as a failed ROLLBACK: the space
+        # left says what happened.
+        full = disk_trouble(why) == "full" or (free is not None and free < (1 << 20))
+        if full:
+            reason = (f"the temporary folder {folder} is full (the import's working copy "
+                      f"needs about {megabytes(needed)}"
+                      + (f", {megabytes(free)} is free" if free is not None else "") + ")")
+            advice = "free some space there, or set TMPDIR to a folder with room"
+        else:
+            detail = str(why).splitlines()[0] if str(why) else type(why).__name__
+            reason = (f"the import's working copy could not be written in the temporary "
+                      f"folder {folder} ({detail})")
+            advice = ("check that the folder exists and can be written to, or set TMPDIR to "
+                      "one that can")
+        super().__init__(f"{reason}; {advice}, and import again; nothing was changed")
 
 
 def available() -> bool:
@@ -68,19 +97,25 @@ def insert_arrow(conn: sqlite3.Connection, table: str, columns: dict[str, pa.Arr
     names = list(columns)
     rows = pa.table({name: columns[name] for name in names})
     total = rows.num_rows
-    folder = make_folder("staging")
+    try:
+        folder = make_folder("staging")
+    except OSError as exc:
+        raise StagingFailed(Path(tempfile.gettempdir()), rows.nbytes, exc) from exc
     stage = folder / "stage.sqlite"
     schema = f"stage_{next(_NAMES)}"
     try:
-        with adbc.connect(str(stage), autocommit=True) as staging:
-            with staging.cursor() as cursor:
-                cursor.execute("PRAGMA journal_mode = OFF")
-                cursor.execute("PRAGMA synchronous = OFF")
-                for start in range(0, total, SLICE_ROWS):
-                    cursor.adbc_ingest("rows", rows.slice(start, SLICE_ROWS),
-                                       mode="append" if start else "create")
-                    step(0.6 * min(1.0, (start + SLICE_ROWS) / total))
-        conn.execute("ATTACH DATABASE ? AS " + schema, (str(stage),))
+        try:
+            with adbc.connect(str(stage), autocommit=True) as staging:
+                with staging.cursor() as cursor:
+                    cursor.execute("PRAGMA journal_mode = OFF")
+                    cursor.execute("PRAGMA synchronous = OFF")
+                    for start in range(0, total, SLICE_ROWS):
+                        cursor.adbc_ingest("rows", rows.slice(start, SLICE_ROWS),
+                                           mode="append" if start else "create")
+                        step(0.6 * min(1.0, (start + SLICE_ROWS) / total))
+            conn.execute("ATTACH DATABASE ? AS " + schema, (str(stage),))
+        except (adbc.Error, OSError, sqlite3.Error) as exc:
+            raise StagingFailed(folder.parent, rows.nbytes, exc) from exc
         listed = ", ".join(f'"{name}"' for name in names)
         for start in range(0, total, SLICE_ROWS):
             conn.execute(f'INSERT INTO "{table}" ({listed}) SELECT {listed} FROM '

@@ -135,3 +135,42 @@ def test_a_dropped_data_file_starts_the_wizard(window, qtbot, demo_path: Path,
     qtbot.waitUntil(lambda: wizard.prepared is not None, timeout=10_000)
     assert wizard.prepared.kind == "agents"
     wizard.reject()
+
+
+def test_a_damaged_file_and_a_full_disk_are_said_plainly(window, qtbot, demo_path: Path,
+                                                         tmp_path: Path, monkeypatch) -> None:
+    from salesplanner.importing import facts
+    from tests.unit.importing.test_import_failures import _damaged
+
+    open_in(window, qtbot, demo_path)
+    before = _count(demo_path, "SELECT count(*) FROM sale")
+    wizard = window.open_import_wizard(_damaged(tmp_path / "cut.xlsx"))
+    qtbot.waitUntil(lambda: "damaged" in wizard.source_page.status.text(), timeout=10_000)
+    assert wizard.source_page.status.text().startswith(f"{tmp_path / 'cut.xlsx'}: the file is "
+                                                       "damaged or cut short")
+    assert not wizard.source_page.isComplete()
+    wizard.reject()
+
+    def full(*_args) -> None:  # noqa: ANN002
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(facts, "insert_facts", full)
+    source = tmp_path / "week6.csv"
+    source.write_text(SALES)
+    wizard = window.open_import_wizard(source)
+    qtbot.waitUntil(lambda: wizard.prepared is not None, timeout=10_000)
+    wizard.next()
+    columns = wizard.columns_page
+    columns.dates.setCurrentIndex(columns.dates.findData("dayfirst"))
+    columns.refresh()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.data is not None, timeout=10_000)
+    wizard.next()
+    run = wizard.run_page
+    qtbot.waitUntil(lambda: run.job is None, timeout=15_000)
+    text = run.result.text()
+    assert text.startswith(f"Nothing was imported: {demo_path}: the disk is full, week6.csv "
+                           "could not be imported (")
+    assert text.endswith("; free some space and import again; nothing was changed")
+    assert _count(demo_path, "SELECT count(*) FROM sale") == before
+    wizard.reject()

@@ -35,7 +35,7 @@ def test_import_prints_problems_and_ends_with_the_counts(tmp_path: Path) -> None
     assert json.loads(run("info", plan, "--json").stdout)["counts"]["sale"] == 0
 
 
-def test_strict_and_unreadable_exit_1_and_change_nothing(tmp_path: Path) -> None:
+def test_strict_exits_1_unreadable_exits_2_and_both_change_nothing(tmp_path: Path) -> None:
     plan = tmp_path / "p.salesplan"
     run("new", plan, "--name", "P", "--quarter", "2027-Q1")
     before = digest(plan)
@@ -49,11 +49,11 @@ def test_strict_and_unreadable_exit_1_and_change_nothing(tmp_path: Path) -> None
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
     result = run("import", plan, empty)
-    assert result.returncode == 1 and "empty" in result.stderr
+    assert result.returncode == 2 and "empty" in result.stderr
     ambiguous = tmp_path / "a.csv"
     ambiguous.write_text("Date,Agent,Revenue\n01/02/2026,A1,1\n")
     result = run("import", plan, ambiguous)
-    assert result.returncode == 1 and "--dayfirst or --monthfirst" in result.stderr
+    assert result.returncode == 2 and "--dayfirst or --monthfirst" in result.stderr
     assert digest(plan) == before
     assert run("import", plan, ambiguous, "--dayfirst").returncode == 0
 

@@ -91,3 +91,48 @@ def test_the_staging_folder_names_its_process(conn, monkeypatch) -> None:  # noq
     conn.execute("COMMIT")
     assert any(name.startswith(f"salesplanner-staging-p{os.getpid()}-") for name in seen[0])
 
+
+def test_a_failing_driver_or_a_full_temporary_folder_is_said_plainly(
+        conn, monkeypatch) -> None:  # noqa: ANN001
+    import errno
+
+    import adbc_driver_manager
+    import adbc_driver_sqlite.dbapi
+
+    before = _staging_folders()
+
+    def broken(*_args, **_kwargs):  # noqa: ANN202
+        raise adbc_driver_manager.InternalError(
+            "INTERNAL: failed to execute: cannot rollback - no transaction is active",
+            status_code=adbc_driver_manager.AdbcStatusCode.INTERNAL)
+
+    rows = {"k": pa.array(["x", "y"]), "n": pa.array([1, 2])}
+    with monkeypatch.context() as patch:
+        patch.setattr(adbc_driver_sqlite.dbapi, "connect", broken)
+        patch.setattr(staging, "free_space", lambda _folder: 10 ** 9)
+        conn.execute("BEGIN IMMEDIATE")
+        with pytest.raises(staging.StagingFailed, match=r"could not be written in the temporary "
+                           r"folder .*cannot rollback.*; check that the folder exists"):
+            staging.insert_arrow(conn, "t", rows)
+        conn.execute("ROLLBACK")
+    with monkeypatch.context() as patch:  # the driver says "rollback" when the disk is full
+        patch.setattr(adbc_driver_sqlite.dbapi, "connect", broken)
+        patch.setattr(staging, "free_space", lambda _folder: 4096)
+        conn.execute("BEGIN IMMEDIATE")
+        with pytest.raises(staging.StagingFailed, match=r"the temporary folder .* is full \(the "
+                           r"import's working copy needs about 0.0 MB, 0.0 MB is free\)"):
+            staging.insert_arrow(conn, "t", rows)
+        conn.execute("ROLLBACK")
+
+    def no_room(*_args, **_kwargs):  # noqa: ANN202
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(staging, "make_folder", no_room)
+        conn.execute("BEGIN IMMEDIATE")
+        with pytest.raises(staging.StagingFailed, match="is full.*set TMPDIR to a folder with "
+                           "room, and import again; nothing was changed"):
+            staging.insert_arrow(conn, "t", rows)
+        conn.execute("ROLLBACK")
+    assert conn.execute("SELECT k, n FROM t").fetchall() == [("a", 1)]
+    assert _staging_folders() == before
