@@ -96,19 +96,25 @@ def wal_path(path: Path) -> Path:
     return Path(f"{path}-wal")
 
 
+def _head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` (fewer if it is shorter; none if unreadable)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return b""
+
+
 def _journal_is_hot_candidate(journal: Path) -> bool:
     """A non-empty journal whose header is valid (SQLite ignores the rest)."""
-    try:
-        with open(journal, "rb") as handle:
-            return handle.read(8) == JOURNAL_MAGIC
-    except OSError:
-        return False
+    return _head(journal, 8) == JOURNAL_MAGIC
 
 
-def _held_by_another_process(path: Path) -> bool:
-    """Whether another process holds any of SQLite's locks on ``path``."""
+def _locked_by_another(path: Path, start: int, length: int) -> bool:
+    """Whether another process holds a POSIX lock on bytes ``start`` .. of ``path``."""
     if fcntl is None:  # pragma: no cover - Windows
         return False
+    kind = fcntl.LOCK_EX
     try:
         fd = os.open(path, os.O_RDWR)
     except OSError:
@@ -117,45 +123,30 @@ def _held_by_another_process(path: Path) -> bool:
         except OSError:
             return False
         kind = fcntl.LOCK_SH
-    else:
-        kind = fcntl.LOCK_EX
     try:
         try:
-            fcntl.lockf(fd, kind | fcntl.LOCK_NB, LOCK_RANGE, PENDING_BYTE)
+            fcntl.lockf(fd, kind | fcntl.LOCK_NB, length, start)
         except OSError:
             return True
-        fcntl.lockf(fd, fcntl.LOCK_UN, LOCK_RANGE, PENDING_BYTE)
+        fcntl.lockf(fd, fcntl.LOCK_UN, length, start)
         return False
     finally:
         os.close(fd)
+
+
+def _held_by_another_process(path: Path) -> bool:
+    """Whether another process holds any of SQLite's locks on ``path``."""
+    return _locked_by_another(path, PENDING_BYTE, LOCK_RANGE)
 
 
 def _wal_in_use(path: Path) -> bool:
     """Whether another process has the WAL plan open (its lock on the -shm file)."""
     shm = Path(f"{path}-shm")
-    if fcntl is None or not shm.exists():
-        return False
-    try:
-        fd = os.open(shm, os.O_RDWR)
-    except OSError:
-        return False
-    try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 16, 120)  # WAL index lock bytes
-        except OSError:
-            return True
-        fcntl.lockf(fd, fcntl.LOCK_UN, 16, 120)
-        return False
-    finally:
-        os.close(fd)
+    return shm.exists() and _locked_by_another(shm, 120, 16)  # the WAL index lock bytes
 
 
 def _page_size(path: Path) -> int | None:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(18)
-    except OSError:
-        return None
+    raw = _head(path, 18)
     if len(raw) < 18:
         return None
     size = struct.unpack(">H", raw[16:18])[0]
@@ -163,12 +154,14 @@ def _page_size(path: Path) -> int | None:
 
 
 def _change_counter(path: Path) -> int | None:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(28)
-    except OSError:
-        return None
+    raw = _head(path, 28)
     return struct.unpack(">I", raw[24:28])[0] if len(raw) == 28 else None
+
+
+def _journal_start_pages(journal: Path) -> int | None:
+    """The database's size in pages when the journal's transaction began."""
+    raw = _head(journal, 20)
+    return struct.unpack(">I", raw[16:20])[0] if len(raw) == 20 else None
 
 
 def _identity(conn: sqlite3.Connection) -> tuple | None:
@@ -179,16 +172,6 @@ def _identity(conn: sqlite3.Connection) -> tuple | None:
     except sqlite3.Error:
         return None
     return (*row, uid[0] if uid else None) if row else None
-
-
-def _journal_start_pages(journal: Path) -> int | None:
-    """The database's size in pages when the journal's transaction began."""
-    try:
-        with open(journal, "rb") as handle:
-            raw = handle.read(20)
-    except OSError:
-        return None
-    return struct.unpack(">I", raw[16:20])[0] if len(raw) == 20 else None
 
 
 def _identity_as_saved(path: Path) -> tuple | None:
