@@ -5,7 +5,9 @@ dialects. :func:`read_delimited` works out:
 
 - the encoding: a byte-order mark (UTF-8, UTF-16 LE/BE) if there is one,
   else UTF-8 if the bytes are valid UTF-8, else Windows-1252 (what Excel on
-  Windows writes), which maps every byte;
+  Windows writes); a file that mixes UTF-8 lines and Windows-1252 lines is
+  read line by line, with a warning naming the Windows-1252 lines (see
+  :mod:`.text_encoding`);
 - line ends: CR, LF or CRLF;
 - the delimiter: comma, semicolon, tab, pipe, or columns aligned with runs
   of spaces, whichever splits the lines into the most consistent number of
@@ -34,6 +36,9 @@ import pyarrow.compute as pc
 
 from salesplanner.errors import UserError
 from salesplanner.importing.source_table import SourceTable
+from salesplanner.importing.text_encoding import (
+    MIXED, UTF16_BOMS, decode_bytes, survey_file, utf8_copy,
+)
 
 DELIMITERS = (",", ";", "\t", "|")
 WHITESPACE = "whitespace"
@@ -57,24 +62,20 @@ class DelimitedTable:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
-    """The file's text and the encoding it was read with."""
+def decode(data: bytes, path: Path | str = "") -> tuple[str, str, list[str]]:
+    """The file's text, the encoding it was read with, and what to warn about it."""
     if not data:
         raise UserError(f"{path}: the file is empty (0 bytes); there is nothing to import")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_BOMS):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16"), "utf-16", []
         except UnicodeDecodeError:
             raise UserError(f"{path}: the file says it is UTF-16 but is damaged") from None
     if b"\x00" in data[:4096]:
         raise UserError(f"{path}: this is not a text table (it contains binary data); "
                         "save it as CSV or choose the Excel workbook instead")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding, decoded.warnings
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -184,8 +185,10 @@ def read_delimited(path: str | Path, delimiter: str | None = None,
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"{path}: cannot read the file ({exc.strerror})") from None
-    text, encoding = decode(data, path)
-    return _parse(text, encoding, delimiter, header_line, path)
+    text, encoding, warnings = decode(data, path)
+    table = _parse(text, encoding, delimiter, header_line, path)
+    table.warnings += warnings
+    return table
 
 
 def _parse(text: str, encoding: str, delimiter: str | None, header_line: int | None,
@@ -237,6 +240,11 @@ def read_text_table(path: str | Path, delimiter: str | None = None,
     cells spanning lines, blank lines inside the table) or a row has more
     cells than the header, the file is read again line by line in Python,
     which keeps them exactly.
+
+    The head also says the encoding, but only of itself: a file whose head is
+    UTF-8 is read as UTF-8, and Arrow's check of every byte proves the rest;
+    any other file is surveyed whole first (:func:`.survey_file`), so a
+    Windows-1252 line far down, or a UTF-8 one, is read as what it is.
     """
     path = Path(path)
     try:
@@ -244,23 +252,59 @@ def read_text_table(path: str | Path, delimiter: str | None = None,
             data = stream.read(_HEAD_BYTES + 1)
     except OSError as exc:
         raise UserError(f"{path}: cannot read the file ({exc.strerror})") from None
-    head_text, encoding = decode(data[:_HEAD_BYTES] if len(data) > _HEAD_BYTES else data, path)
-    if len(data) > _HEAD_BYTES:  # the cut may split the last line (or a character)
+    big = len(data) > _HEAD_BYTES
+    head_bytes = data[:_HEAD_BYTES] if big else data
+    if big and not head_bytes.startswith(UTF16_BOMS):
+        # Cut at the last line end, so that neither a line nor a character is split.
+        head_bytes = head_bytes[:head_bytes.rfind(b"\n") + 1 or head_bytes.rfind(b"\r") + 1] \
+            or head_bytes
+    head_text, encoding, _notes = decode(head_bytes, path)  # the notes come from the whole file
+    if big and encoding == "utf-16":
         head_text = head_text[:head_text.rfind("\n") + 1] or head_text
     head_lines = head_text.splitlines()
     delimiter = delimiter or sniff_delimiter(head_lines)
-    if delimiter == WHITESPACE or encoding not in ("utf-8", "utf-8-sig", "cp1252"):
+    if delimiter == WHITESPACE or encoding == "utf-16":
         return _python_table(path, delimiter, header_line)
     head = read_delimited_text(head_text, delimiter, header_line, path)
-    fast = _arrow_table(path, data, encoding, delimiter, head)
+    if big:  # the head does not say how the rest of the file is written
+        if encoding in ("utf-8", "utf-8-sig"):
+            # Arrow checks that every byte is UTF-8 as it reads, so the common
+            # case costs no pass of its own; the file is surveyed only if it fails.
+            fast = _arrow_table(path, data, encoding, delimiter, head)
+            if fast is not None:
+                return fast
+            surveyed = survey_file(path)
+            if surveyed == encoding:  # UTF-8 after all: rows only Python can number
+                return _python_table(path, delimiter, header_line)
+            encoding = surveyed
+        else:
+            encoding = survey_file(path)
+    fast = (_arrow_table(path, data, encoding, delimiter, head) if encoding != MIXED
+            else _mixed_arrow_table(path, delimiter, head))
     return fast if fast is not None else _python_table(path, delimiter, header_line)
+
+
+def _mixed_arrow_table(path: Path, delimiter: str, head: DelimitedTable) -> SourceTable | None:
+    """A file of UTF-8 and Windows-1252 lines, read by Arrow from a UTF-8 copy."""
+    try:
+        with utf8_copy(path) as (copy, found):
+            with copy.open("rb") as stream:
+                data = stream.read(_HEAD_BYTES + 1)
+            table = _arrow_table(copy, data, "utf-8", delimiter, head)
+    except OSError:  # no room for the copy: the Python reader decodes in memory
+        return None
+    if table is not None:
+        table.file, table.encoding = str(path), MIXED
+        table.warnings += found.warnings
+    return table
 
 
 def _python_table(path: Path, delimiter: str, header_line: int | None) -> SourceTable:
     table = read_delimited(path, delimiter, header_line)
     return SourceTable.from_rows(
         table.rows, table.line_numbers, table.headers, file=str(path), format="csv",
-        header_line=table.header_line, encoding=table.encoding, delimiter=table.delimiter)
+        header_line=table.header_line, encoding=table.encoding, delimiter=table.delimiter,
+        warnings=table.warnings)
 
 
 def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
