@@ -20,12 +20,13 @@ rewritten, line by line, into a temporary UTF-8 copy for Arrow to read.
 from __future__ import annotations
 
 import codecs
-import os
-import tempfile
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from salesplanner.storage.scratch import make_folder
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -132,23 +133,26 @@ def survey_file(path: Path) -> str:
 def utf8_copy(path: Path) -> Iterator[tuple[Path, Decoded]]:
     """A temporary UTF-8 copy of a mixed file, its lines kept where they were.
 
-    The copy has no byte-order mark; it is deleted on leaving the block. The
-    :class:`Decoded` it comes with has no text, only the lines to warn about.
+    The copy has no byte-order mark. It is written in a scratch folder of
+    the system's temporary folder (:mod:`salesplanner.storage.scratch`, so a
+    killed run's copy is cleared at the next start) and deleted on leaving
+    the block. The :class:`Decoded` it comes with has no text, only the
+    lines to warn about.
     """
     with path.open("rb") as stream:
         skip = bom_length(stream.read(3))
-    handle, name = tempfile.mkstemp(prefix="salesplanner-utf8-", suffix=".csv")
-    copy = Path(name)
+    folder = make_folder("text")
+    copy = folder / "utf8.csv"
     try:
         out = _Transcoder(mixed=True)
-        with os.fdopen(handle, "wb") as target:
+        with copy.open("wb") as target:
             for chunk in _line_chunks(path, skip):
                 target.write(out.transcode(chunk))
         result = Decoded("", MIXED)
         out.fill(result)
         yield copy, result
     finally:
-        copy.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Transcoder:

@@ -28,7 +28,7 @@ def _notes(plan: PlanFile) -> list[str]:
 
 
 def _copies() -> set[Path]:
-    return set(Path(tempfile.gettempdir()).glob("salesplanner-utf8-*"))
+    return set(Path(tempfile.gettempdir()).glob("salesplanner-text-*"))
 
 
 def test_a_mixed_file_stores_cafe_from_both_kinds_of_line_and_names_the_other_line(
