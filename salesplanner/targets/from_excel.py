@@ -29,6 +29,7 @@ from pathlib import Path
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
+from salesplanner.importing.card_numbers import mask_text
 from salesplanner.export.targets_sheet import (
     FIXED_HEADERS, HEADER_ROW, MEASURE_LABEL, QUARTER_HEADER, SCENARIO_LABEL, months_of,
 )
@@ -196,6 +197,7 @@ def apply_edits(plan: PlanFile, edits: list[SheetEdits], reason: str,
     """Write the changes, each sheet one recorded (and undoable) change of targets."""
     if not reason or not reason.strip():
         raise UserError("changes from Excel need a reason (--reason TEXT); nothing was changed")
+    reason = mask_text(reason)  # kept in the targets and the trail: no card number in it
     changed = [e for e in edits if e.changes]
     if not changed:
         return OpResult(frozenset(), "the workbook's targets are the same as the plan's")

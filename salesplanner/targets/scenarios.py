@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
+from salesplanner.importing.card_numbers import mask_text
 from salesplanner.metrics import format_number
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile, now
@@ -301,6 +302,7 @@ def override_target(plan: PlanFile, scenario_id: int, agent: str, value: float, 
     the team total holds (or, with ``unlock_total``, the total moves by the change)."""
     if not reason or not reason.strip():
         raise UserError("an override needs a reason (--reason TEXT); nothing was changed")
+    reason = mask_text(reason)  # kept in the targets and the trail: no card number in it
     scenario = load_scenario(plan, scenario_id)
     current = {t.code: t.target for t in scenario.targets}
     current.update({h["agent"]: h["target"] for h in scenario.summary.get("hypothetical", [])})

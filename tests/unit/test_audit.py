@@ -57,3 +57,19 @@ def test_notes_and_edits_typed_by_people_keep_no_card(demo_path: Path) -> None:
     recorded = [json.loads(text) for (text,) in trail]
     assert recorded == ["Ann ************１１１１",
                         {"agent": "AG1", "note": "customer read out ************1111 on the call"}]
+
+
+def test_an_overrides_reason_keeps_no_card(demo_path: Path) -> None:
+    from salesplanner.targets import scenarios
+    from salesplanner.targets.proposal import TargetSettings, propose
+
+    with PlanFile.open(demo_path) as plan:
+        saved = scenarios.save_scenario(plan, propose(plan, TargetSettings(
+            measure="sales", growth=0.1, guardrails=(-0.5, 1.0))))
+        scenario_id = saved.detail["scenario_id"]
+        agent = scenarios.load_scenario(plan, scenario_id).targets[0].code
+        scenarios.override_target(plan, scenario_id, agent, 50, f"promised on {CARD}")
+        with plan.connect() as conn:
+            stored = conn.execute("SELECT group_concat(override_reason), (SELECT reason FROM"
+                                  " audit_event ORDER BY id DESC LIMIT 1) FROM target").fetchone()
+    assert stored == ("promised on ************1111", "promised on ************1111")
