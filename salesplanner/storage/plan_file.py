@@ -27,7 +27,6 @@ import functools
 import os
 import shutil
 import sqlite3
-import tempfile
 import threading
 import time
 import uuid
@@ -49,7 +48,8 @@ from salesplanner.storage.expected_schema import differences, summary
 from salesplanner.storage import stored_values
 from salesplanner.storage.hardening import harden
 from salesplanner.storage.migrations import migrate
-from salesplanner.storage.recovery import SCRATCH_PREFIX, recover
+from salesplanner.storage.recovery import recover
+from salesplanner.storage.scratch import make_folder as scratch_folder
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -315,7 +315,7 @@ class PlanFile:
             elif header.user_version < SCHEMA_VERSION:
                 migrated_from = header.user_version
                 if read_only and recovered.scratch is None:
-                    scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+                    scratch = scratch_folder("recover")
                     path = scratch / path.name
                     shutil.copyfile(source, path)
                     migrate(path, header.user_version, SCHEMA_VERSION)

@@ -57,6 +57,7 @@ from pathlib import Path
 
 from salesplanner.errors import CorruptPlan, UserError
 from salesplanner.storage.hardening import harden
+from salesplanner.storage.scratch import make_folder as scratch_folder
 
 try:
     import fcntl
@@ -68,8 +69,6 @@ JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 #: SQLite's lock bytes (os_unix.c): PENDING, RESERVED, then the SHARED range.
 PENDING_BYTE = 0x40000000
 LOCK_RANGE = 2 + 510
-#: Prefix of scratch folders holding recovered copies.
-SCRATCH_PREFIX = "salesplanner-recover-"
 
 
 @dataclass
@@ -257,7 +256,7 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
     elif wal_mode and read_only:
         # A WAL plan with no log: read a copy, so that the read-only open
         # neither converts the plan nor leaves a -shm file beside it.
-        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+        scratch = scratch_folder("recover")
         copy = scratch / path.name
         shutil.copyfile(path, copy)
         return Recovered(copy, scratch)
@@ -268,7 +267,7 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
 
     before = _identity_as_saved(path)
     counter = _change_counter(path)
-    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX)) if read_only else \
+    folder = scratch_folder("recover") if read_only else \
         Path(tempfile.mkdtemp(prefix=f".{path.name}.recovering-", dir=path.parent))
     try:
         copy = _apply_on_copy(path, sidecar, kind, folder)
@@ -325,7 +324,7 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
             raise CorruptPlan(path, f"{notice}, and it cannot be moved aside; move "
                                     f"{sidecar.name} out of the folder, then open the plan "
                                     "again") from None
-        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+        scratch = scratch_folder("recover")
         copy = scratch / path.name
         shutil.copyfile(path, copy)
         return Recovered(copy, scratch, notice + "; the plan is shown as it was last saved")
