@@ -403,7 +403,7 @@ class TableBrowser:
     def rows(self, ids: Sequence[int]) -> list[tuple]:
         """The rows for ``ids``, in order (a page the window waits for: at most
         :data:`PAGE_DEADLINE_S`, then :class:`~salesplanner.errors.PlanTooSlow`)."""
-        with self.plan.connect(deadline=PAGE_DEADLINE_S, doing="for a page of rows") as conn:
+        with self.plan.connect(deadline=PAGE_DEADLINE_S, doing="reading a page of rows") as conn:
             return fetch_rows(conn, self.spec, ids)
 
     def choices(self, column_key: str) -> list[str]:

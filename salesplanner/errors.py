@@ -48,7 +48,7 @@ class AlteredPlan(PlanFileError):
     def __init__(self, path: object, what: str) -> None:
         super().__init__(
             path,
-            f"the plan holds {what}; another program may have altered it, so nothing in it "
+            f"the plan holds {what}. Another program may have altered it, so nothing in it "
             "was run and nothing was changed; 'salesplanner check' lists every difference and "
             "'salesplanner repair' copies its data into a clean plan",
         )
@@ -58,25 +58,25 @@ class ForeignSchema(AlteredPlan):
     """A plan whose schema is not one this program writes (planted or altered)."""
 
     def __init__(self, path: object, differences: str) -> None:
-        super().__init__(path, f"things Sales Planner never writes ({differences})")
+        super().__init__(path, f"things Sales Planner never writes: {differences}")
 
 
 class ForeignValues(AlteredPlan):
     """A plan whose values are not of their columns' kinds, or absurdly long."""
 
     def __init__(self, path: object, problems: str) -> None:
-        super().__init__(path, f"values Sales Planner never writes ({problems})")
+        super().__init__(path, f"values Sales Planner never writes: {problems}")
 
 
 class PlanTooSlow(PlanFileError):
     """Reading the plan took longer than the reader could wait; it was stopped."""
 
     def __init__(self, path: object, seconds: float, doing: str = "") -> None:
-        what = f" {doing}" if doing else ""
         super().__init__(
             path,
-            f"reading the plan{what} took longer than {seconds:g} s and was stopped; nothing "
-            "was changed; run 'salesplanner check' on it, or try again on a less busy machine",
+            f"{doing or 'reading the plan'} took longer than {seconds:g} s and was stopped; "
+            "nothing was changed; run 'salesplanner check' on it, or try again on a less busy "
+            "machine",
         )
 
 

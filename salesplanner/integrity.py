@@ -68,7 +68,8 @@ def _identity(conn: sqlite3.Connection) -> CheckResult:
 
 def _schema(conn: sqlite3.Connection) -> CheckResult:
     """Every table, index, trigger and view against what the program writes."""
-    return _result("schema", differences(conn, SCHEMA_VERSION), limit=None)
+    return _result("schema against what Sales Planner writes", differences(conn, SCHEMA_VERSION),
+                   limit=None)
 
 
 def _stored_values(conn: sqlite3.Connection) -> CheckResult:

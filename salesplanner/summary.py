@@ -46,7 +46,7 @@ class PlanInfo:
 
 def plan_info(plan: PlanFile) -> PlanInfo:
     """Read the plan's identity and counts in one read transaction (plain SQL)."""
-    with plan.connect(deadline=OPEN_DEADLINE_S, doing="to count what it holds") as conn:
+    with plan.connect(deadline=OPEN_DEADLINE_S, doing="counting what the plan holds") as conn:
         (name, quarter, q_start, q_end, cur_code, status, created, modified) = conn.execute(
             "SELECT name, quarter, quarter_start, quarter_end, currency, status, created_at,"
             " modified_at FROM plan WHERE id = 1").fetchone()

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from salesplanner.errors import UserError
 from salesplanner.storage.scratch import make_folder
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -252,6 +253,11 @@ def _line_ends(data: bytes, start: int, end: int) -> int:
             - data.count(b"\r\n", start, end))
 
 
+#: The longest line a text table may have; beyond it the file is refused
+#: (reading on would hold it all in memory, copying it again with every chunk).
+MAX_LINE_BYTES = 32 * 2**20
+
+
 def _line_chunks(path: Path, skip: int) -> Iterator[bytes]:
     """The file from byte ``skip`` in chunks of a few megabytes cut at line ends."""
     with path.open("rb") as stream:
@@ -265,5 +271,10 @@ def _line_chunks(path: Path, skip: int) -> Iterator[bytes]:
                 carry = data[cut:]
             else:
                 carry = data  # one line longer than a chunk: read on
+                if len(carry) > MAX_LINE_BYTES:
+                    raise UserError(
+                        f"{path}: a line is longer than {MAX_LINE_BYTES // 2**20} MB, which no "
+                        "table of rows has; check it is the export you meant (a text table "
+                        "with one row per line)")
         if carry:
             yield carry

@@ -17,6 +17,7 @@ import pandas as pd
 import sqlite3
 
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
+from salesplanner.storage.stored_values import quote
 
 CHUNK_ROWS = 100_000
 
@@ -80,7 +81,7 @@ def indexes_deferred(conn: sqlite3.Connection, tables: Iterable[str]) -> Iterato
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({marks})", tuple(names)).fetchall()
     for name, _sql in rows:
-        conn.execute(f'DROP INDEX "{name}"')
+        conn.execute(f"DROP INDEX {quote(name)}")
     yield
     for _name, sql in rows:
         conn.execute(sql)

@@ -76,8 +76,7 @@ def differences(conn: sqlite3.Connection, version: int) -> list[str]:
         if key not in want:
             kind, name = key
             what = _describe(kind, name, table)
-            planted.append(f"{what} that Sales Planner never writes" if kind in ("trigger", "view")
-                           else f"unknown {what}")
+            planted.append(what if kind in ("trigger", "view") else f"unknown {what}")
         elif want[key][1] != sql:
             changed.append(f"{_describe(key[0], key[1], table)} is not defined as Sales Planner "
                            "defines it")

@@ -27,13 +27,16 @@ handle: ``sqlite3_db_filename`` on it must name the connection's own file.
 Each setting is read back; if anything does not check out (another Python,
 another layout, an ABI where the variadic call does not work), the program
 carries on with ``trusted_schema`` off and the schema check, and
-:func:`defensive_available` says so (``salesplanner check`` prints it). On
-3.12 and later ``setconfig`` is used.
+:func:`defensive_available` says so (``salesplanner check`` prints it). It is
+not tried on Apple arm64 (variadic arguments travel differently there) nor on
+debug builds whose object header is longer. On 3.12 and later ``setconfig``
+is used.
 """
 
 from __future__ import annotations
 
 import ctypes
+import platform
 import sqlite3
 import sys
 from functools import cache
@@ -47,11 +50,19 @@ _SETTINGS = ((_DEFENSIVE, 1), (_ENABLE_TRIGGER, 0), (_ENABLE_VIEW, 0))
 def _library() -> ctypes.CDLL | None:
     if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
         return None
+    if hasattr(sys, "getobjects"):  # a Py_TRACE_REFS build: the object header is longer
+        return None
+    if sys.platform == "darwin" and platform.machine() == "arm64":
+        return None  # Apple's arm64 passes variadic arguments unlike fixed ones: no ctypes call
     try:
         import _sqlite3
 
         lib = ctypes.CDLL(_sqlite3.__file__)
         lib.sqlite3_db_config.restype = ctypes.c_int
+        # Variadic in C; called here only with the (db, op, int, int*) form, on
+        # platforms where variadic integer arguments travel as fixed ones do.
+        lib.sqlite3_db_config.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+                                          ctypes.POINTER(ctypes.c_int)]
         lib.sqlite3_db_filename.restype = ctypes.c_char_p
         lib.sqlite3_db_filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
         return lib
@@ -81,8 +92,7 @@ def _config_ctypes(conn: sqlite3.Connection) -> bool:
         return False
     for option, value in _SETTINGS:
         now = ctypes.c_int(-7)
-        rc = lib.sqlite3_db_config(ctypes.c_void_p(pointer), ctypes.c_int(option),
-                                   ctypes.c_int(value), ctypes.byref(now))
+        rc = lib.sqlite3_db_config(pointer, option, value, ctypes.byref(now))
         if rc != 0 or now.value != value:
             return False
     return True

@@ -163,9 +163,15 @@ def _sqlite_error(path: Path, exc: BaseException) -> PlanFileError | UserError:
     text = str(getattr(exc, "orig", exc)).lower()
     if "locked" in text or "busy" in text:
         return UserError(f"{path}: the plan is busy in another program; try again in a moment")
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
+    if "readonly" in text or "read-only" in text:
+        if Path(f"{path}-journal").exists():  # a read meeting another program's save
+            return UserError(f"{path}: another program is saving the plan (its journal is "
+                             "beside it); try again in a moment")
         return UserError(f"{path}: cannot open the file for writing; check its permissions "
                          "or open it read-only")
+    if "unable to open" in text:
+        return UserError(f"{path}: cannot open the file; check its permissions and that its "
+                         "folder can be read")
     return CorruptPlan(path, f"the file is damaged ({text}); restore it from a backup")
 
 
@@ -207,6 +213,8 @@ class PlanFile:
         #: What was done to the file on opening (a leftover journal recovered
         #: or set aside: see :mod:`.recovery`), to tell the user; or "".
         self.notice = ""
+        #: The scratch folder holding the working copy at ``path``, removed on close.
+        self.scratch: Path | None = None
         #: How the schema differs from the program's (only when opened to inspect).
         self.schema_problems: list[str] = []
 
@@ -301,12 +309,14 @@ class PlanFile:
                                     "create it again")
         source = path
         recovered = recover(path, read_only=read_only, wal_mode=header.wal_mode)
-        if recovered.path != path or recovered.notice:
-            path = recovered.path
-            header = read_header(path)
-        check_not_truncated(path, header)
+        #: A folder of working copies to remove when the plan closes, or None.
+        scratch = recovered.scratch
         migrated_from = backup = None
         try:
+            if recovered.path != path or recovered.notice:
+                path = recovered.path
+                header = read_header(path)
+            check_not_truncated(path, header)
             problems = _schema_problems(path, source, header.user_version)
             if problems and not inspect:
                 raise ForeignSchema(source, summary(problems))
@@ -314,20 +324,20 @@ class PlanFile:
                 read_only = True
             elif header.user_version < SCHEMA_VERSION:
                 migrated_from = header.user_version
-                if read_only and recovered.scratch is None:
+                if read_only and scratch is None:
                     scratch = scratch_folder("recover")
                     path = scratch / path.name
                     shutil.copyfile(source, path)
-                    migrate(path, header.user_version, SCHEMA_VERSION)
-                elif read_only:
+                if read_only:
                     migrate(path, header.user_version, SCHEMA_VERSION)
                 else:
                     backup = migrate(path, header.user_version, SCHEMA_VERSION)
         except BaseException:
-            if recovered.scratch is not None:
-                shutil.rmtree(recovered.scratch, ignore_errors=True)
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
             raise
         plan = cls(path, read_only, _source=source)
+        plan.scratch = scratch
         plan.migrated_from, plan.backup_path = migrated_from, backup
         plan.notice = recovered.notice
         plan.schema_problems = problems
@@ -349,7 +359,7 @@ class PlanFile:
         columns' kinds and of sane length (:mod:`.stored_values`).
         """
         try:
-            with self.connect(deadline=OPEN_DEADLINE_S, doing="checking it on opening") as conn:
+            with self.connect(deadline=OPEN_DEADLINE_S, doing="checking the plan on opening") as conn:
                 if self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
                     result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
                     if result != "ok":
@@ -494,8 +504,9 @@ class PlanFile:
                 if id(conn) not in self._busy:
                     conn.close()
             self._all_readers.clear()
-        if self.source_path != self.path:  # a scratch upgraded copy
-            shutil.rmtree(self.path.parent, ignore_errors=True)
+        if self.scratch is not None:  # a recovered or upgraded working copy
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def __enter__(self) -> PlanFile:
         return self

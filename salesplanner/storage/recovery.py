@@ -50,7 +50,6 @@ import os
 import shutil
 import sqlite3
 import struct
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -221,14 +220,7 @@ def _apply_on_copy(path: Path, sidecar: Path, kind: str, folder: Path) -> Path:
     copy = folder / path.name
     shutil.copyfile(path, copy)
     shutil.copyfile(sidecar, Path(f"{copy}-{kind}"))
-    conn = harden(sqlite3.connect(f"{copy.resolve().as_uri()}?mode=rw", uri=True,
-                                  isolation_level=None))
-    try:
-        conn.execute("PRAGMA schema_version").fetchone()  # rolls a hot journal back
-        if kind == "wal":
-            conn.execute("PRAGMA journal_mode = DELETE").fetchone()  # checkpoints the WAL
-    finally:
-        conn.close()
+    _apply_in_place(copy.resolve(), kind)
     return copy
 
 
@@ -242,35 +234,59 @@ def _set_aside_name(sidecar: Path) -> Path:
     return target
 
 
+def _scratch_copy(path: Path, notice: str = "") -> Recovered:
+    """A copy of ``path`` alone in a scratch folder, to read without touching the plan."""
+    scratch = scratch_folder("recover")
+    copy = scratch / path.name
+    shutil.copyfile(path, copy)
+    return Recovered(copy, scratch, notice)
+
+
+def _apply_in_place(path: Path, kind: str) -> None:
+    """Let SQLite apply the plan's own journal or WAL to the plan itself.
+
+    Done only after the same was done on a copy and the copy checked: the
+    file keeps its inode (so the edit lock held on it stays good), its
+    permissions and any link to it. A crash half way is safe: rolling a
+    journal back twice gives the same pages, and a WAL is checkpointed again.
+    """
+    conn = harden(sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None))
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # rolls the hot journal back
+        if kind == "wal":
+            conn.execute("PRAGMA journal_mode = DELETE").fetchone()  # checkpoints, removes it
+    finally:
+        conn.close()
+
+
 def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
     """Deal with a leftover journal or WAL beside ``path`` (see the module docs).
 
     Raises :class:`CorruptPlan` (nothing changed) when neither the plan with
-    its leftover nor the plan alone is sound.
+    its leftover nor the plan alone is sound. A plan reached through a link
+    is recovered where the link points, which is where SQLite looks.
     """
-    journal, wal = journal_path(path), wal_path(path)
-    if wal_mode and wal.exists() and wal.stat().st_size > 0:
+    real = path.resolve()
+    journal, wal = journal_path(real), wal_path(real)
+    # SQLite applies a non-empty -wal whatever the header says: so must the check.
+    if wal.is_file() and wal.stat().st_size > 0:
         sidecar, kind = wal, "wal"
-    elif journal.exists() and journal.stat().st_size > 0 and _journal_is_hot_candidate(journal):
+    elif journal.is_file() and journal.stat().st_size > 0 and _journal_is_hot_candidate(journal):
         sidecar, kind = journal, "journal"
     elif wal_mode and read_only:
         # A WAL plan with no log: read a copy, so that the read-only open
         # neither converts the plan nor leaves a -shm file beside it.
-        scratch = scratch_folder("recover")
-        copy = scratch / path.name
-        shutil.copyfile(path, copy)
-        return Recovered(copy, scratch)
+        return _scratch_copy(real)
     else:
         return Recovered(path)
-    if _held_by_another_process(path) or (kind == "wal" and _wal_in_use(path)):
+    if _held_by_another_process(real) or (kind == "wal" and _wal_in_use(real)):
         return Recovered(path)  # a live writer's journal is not hot: SQLite's to handle
 
-    before = _identity_as_saved(path)
-    counter = _change_counter(path)
-    folder = scratch_folder("recover") if read_only else \
-        Path(tempfile.mkdtemp(prefix=f".{path.name}.recovering-", dir=path.parent))
+    before = _identity_as_saved(real)
+    counter = _change_counter(real)
+    folder = scratch_folder("recover")
     try:
-        copy = _apply_on_copy(path, sidecar, kind, folder)
+        copy = _apply_on_copy(real, sidecar, kind, folder)
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise UserError(f"{path}: the plan was interrupted while being saved, and a copy to "
@@ -282,33 +298,43 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
         if copy is None:
             raise sqlite3.DatabaseError("the journal could not be applied")
         ok, identity, _why = _sound(copy)
-        belongs = ok and (before is None or identity == before)
+        # The plan's identity (with its unique id) sits in the plan row, which
+        # every write of the program stamps: a journal or log of this program
+        # always carries that row, so a stranger's shows another identity.
+        # Unreadable without its journal (a write cut off inside the plan's
+        # own pages), the identity cannot be compared: the other checks decide.
+        belongs = ok and (identity == before if before is not None else kind == "journal")
         if belongs and kind == "journal" and counter is not None:
             restored = _change_counter(copy)
             belongs = restored is not None and counter - 1 <= restored <= counter
         if belongs and kind == "journal":
             # A write transaction only adds pages, so the file is never
             # smaller than it was when its own journal began.
-            start, page_size = _journal_start_pages(sidecar), _page_size(path)
+            start, page_size = _journal_start_pages(sidecar), _page_size(real)
             belongs = start is not None and page_size is not None and \
-                start * page_size <= path.stat().st_size
+                start * page_size <= real.stat().st_size
     except (OSError, sqlite3.Error):
         belongs = False
     what = "journal" if kind == "journal" else "write-ahead log"
     if belongs:
-        notice = (f"the plan had been interrupted while being saved; its unfinished change "
-                  f"was undone from its {what}")
+        notice = ("the plan had been interrupted while being saved; its unfinished change "
+                  "was undone from its journal" if kind == "journal" else
+                  "the plan's last saved changes were still in its write-ahead log; they "
+                  "were applied")
         if read_only:
             return Recovered(copy, folder, notice + " in a copy (the file is unchanged until "
                                                    "it is opened for editing)")
-        os.replace(copy, path)
-        sidecar.unlink(missing_ok=True)
-        Path(f"{path}-shm").unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
+        try:
+            _apply_in_place(real, kind)
+        except sqlite3.Error as exc:
+            raise UserError(f"{path}: the plan was interrupted while being saved and could "
+                            f"not be recovered in place ({exc}); open it read-only to read it")\
+                from exc
         return Recovered(path, None, notice)
     shutil.rmtree(folder, ignore_errors=True)
 
-    ok, _identity_now, why = _sound(path, immutable=True)
+    ok, _identity_now, why = _sound(real, immutable=True)
     if not ok:
         raise CorruptPlan(path, f"the plan was interrupted while being saved and cannot be "
                                 f"recovered ({why}); nothing was changed; restore it from a "
@@ -318,15 +344,14 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
               f"damaged the plan)")
     try:
         os.replace(sidecar, aside)
-        Path(f"{path}-shm").unlink(missing_ok=True)
+        Path(f"{real}-shm").unlink(missing_ok=True)
     except OSError:
         if not read_only:
             raise CorruptPlan(path, f"{notice}, and it cannot be moved aside; move "
                                     f"{sidecar.name} out of the folder, then open the plan "
                                     "again") from None
-        scratch = scratch_folder("recover")
-        copy = scratch / path.name
-        shutil.copyfile(path, copy)
-        return Recovered(copy, scratch, notice + "; the plan is shown as it was last saved")
-    return Recovered(path, None, f"{notice}; it was moved aside as {aside.name} and the plan "
-                                 "opens as it was last saved")
+        return _scratch_copy(real, notice + "; the plan is shown as it was last saved")
+    notice = f"{notice}; it was moved aside as {aside.name} and the plan opens as it was last saved"
+    if read_only and (wal_mode or kind == "wal"):
+        return _scratch_copy(real, notice)  # reading a WAL plan in place would write beside it
+    return Recovered(path, None, notice)

@@ -41,6 +41,7 @@ import pyarrow as pa
 from salesplanner.errors import UserError
 from salesplanner.storage.disk import disk_trouble, free_space, megabytes
 from salesplanner.storage.scratch import make_folder
+from salesplanner.storage.stored_values import quote
 
 #: Rows handed to the ADBC driver at a time, and copied per INSERT ... SELECT:
 #: between slices a cancel is noticed and progress reported.
@@ -116,9 +117,9 @@ def insert_arrow(conn: sqlite3.Connection, table: str, columns: dict[str, pa.Arr
             conn.execute("ATTACH DATABASE ? AS " + schema, (str(stage),))
         except (adbc.Error, OSError, sqlite3.Error) as exc:
             raise StagingFailed(folder.parent, rows.nbytes, exc) from exc
-        listed = ", ".join(f'"{name}"' for name in names)
+        listed = ", ".join(quote(name) for name in names)
         for start in range(0, total, SLICE_ROWS):
-            conn.execute(f'INSERT INTO "{table}" ({listed}) SELECT {listed} FROM '
+            conn.execute(f"INSERT INTO {quote(table)} ({listed}) SELECT {listed} FROM "
                          f"{schema}.rows WHERE rowid > ? AND rowid <= ? {on_conflict}",
                          (start, start + SLICE_ROWS))
             step(0.6 + 0.4 * min(1.0, (start + SLICE_ROWS) / total))

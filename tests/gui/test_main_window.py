@@ -362,7 +362,7 @@ def test_planted_trigger_is_refused_and_repair_offered(window: MainWindow, demo_
         with qtbot.waitSignal(window.open_failed, timeout=10_000):
             window.open_plan(demo_path)
         assert not window.document.is_open and not copy.exists()
-    assert len(shown) == 1 and "trigger 't' on 'plan' that Sales Planner never writes" in shown[0]
+    assert len(shown) == 1 and "never writes: trigger 't' on 'plan'" in shown[0]
     assert digest(demo_path) == before
 
 
@@ -377,6 +377,6 @@ def test_repair_offer_dialog(qtbot) -> None:
         next(b for b in box.buttons() if "Repair" in b.text()).click()
 
     QTimer.singleShot(200, press)
-    assert ask_to_repair(None, "x.salesplan: the plan holds things Sales Planner never writes "
-                               "(trigger 'wipe' on 'coaching_note' that Sales Planner never "
-                               "writes); another program may have altered it")
+    assert ask_to_repair(None, "x.salesplan: the plan holds things Sales Planner never writes: "
+                               "trigger 'wipe' on 'coaching_note'. Another program may have "
+                               "altered it, so nothing in it was run and nothing was changed")

@@ -143,3 +143,19 @@ def test_every_line_reads_back_as_written_whichever_encoding_it_was_in(
     else:
         assert decoded.warnings == []
         assert decoded.encoding == ("cp1252" if windows else "utf-8")
+
+
+def test_a_line_longer_than_any_table_row_is_refused(tmp_path, monkeypatch) -> None:
+    import pytest
+
+    from salesplanner.errors import UserError
+    from salesplanner.importing import text_encoding
+
+    monkeypatch.setattr(text_encoding, "MAX_LINE_BYTES", 3 * 2**20)
+    monkeypatch.setattr(text_encoding, "_CHUNK", 2**20)
+    path = tmp_path / "one-line.csv"
+    with path.open("wb") as out:
+        out.write("Agent,Note\nA1,caf\u00e9 ".encode())
+        out.write(b"\xe9" + b"x" * (6 * 2**20))  # cp1252 and no line end: the slow path
+    with pytest.raises(UserError, match="a line is longer than 3 MB"):
+        list(text_encoding._line_chunks(path, 0))

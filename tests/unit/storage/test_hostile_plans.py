@@ -61,14 +61,14 @@ HOSTILE = {
     "trigger on a note": (
         "CREATE TRIGGER wipe AFTER INSERT ON coaching_note BEGIN "
         "DELETE FROM sale WHERE id % 2 = 0; UPDATE plan SET status = 'approved'; END",
-        "trigger 'wipe' on 'coaching_note' that Sales Planner never writes"),
+        "things Sales Planner never writes: trigger 'wipe' on 'coaching_note'"),
     "trigger on the plan": (
         "CREATE TRIGGER approve AFTER UPDATE ON plan BEGIN UPDATE plan SET status = 'approved'; END",
         "trigger 'approve' on 'plan'"),
     "slow view over a table name": (
         "CREATE VIEW slow AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
         "SELECT count(*) FROM r",
-        "view 'slow' that Sales Planner never writes"),
+        "view 'slow'"),
     "table named with a quote": (
         'CREATE TABLE "x"" FROM plan; SELECT (WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL '
         'SELECT i+1 FROM r) SELECT count(*) FROM r); --" (a)',
@@ -95,7 +95,7 @@ def test_planted_objects_are_refused_before_anything_runs(plan_path: Path, case:
     assert err.startswith("salesplanner: ") and words in err and err.count("\n") == 1
     assert main(["check", str(plan_path)]) == 1
     out = capsys.readouterr().out
-    assert "FAIL  schema" in out and words in out and "skipped" in out
+    assert "FAIL  schema" in out and words.split(": ")[-1] in out and "skipped" in out
     assert time.monotonic() - started < 30  # the slow view never ran
     assert digest(plan_path) == before and _counts(plan_path) == counts
 
@@ -110,7 +110,7 @@ def test_view_in_place_of_the_sale_table_is_refused_and_check_lists_it(plan_path
         PlanFile.open(plan_path, read_only=True)
     assert main(["check", str(plan_path)]) == 1
     out = capsys.readouterr().out
-    assert "view 'sale' that Sales Planner never writes" in out
+    assert "view 'sale'" in out
     assert "unknown table 'sale_kept'" in out and "table 'sale' is missing" in out
     assert digest(plan_path) == before
 

@@ -20,8 +20,8 @@ ENDLESS = "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELEC
 
 def test_a_read_past_its_deadline_is_stopped_with_a_message(empty_plan: PlanFile) -> None:
     started = time.monotonic()
-    with pytest.raises(PlanTooSlow, match="for a test took longer than 0.3 s and was stopped"):
-        with empty_plan.connect(deadline=0.3, doing="for a test") as conn:
+    with pytest.raises(PlanTooSlow, match="a test read took longer than 0.3 s and was stopped"):
+        with empty_plan.connect(deadline=0.3, doing="a test read") as conn:
             conn.execute(ENDLESS).fetchone()
     assert time.monotonic() - started < 5
     with empty_plan.connect(deadline=0.3) as conn:  # the connection is fine afterwards

@@ -7,6 +7,7 @@ in the test and asserts the plan's bytes, its rows and the message.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -183,3 +184,74 @@ def test_foreign_wal_is_set_aside(tmp_path: Path) -> None:
         assert _teams(plan)[0] == "a team 0"
         assert "write-ahead log beside the plan did not belong" in plan.notice
     assert digest(a) == before
+
+
+def test_foreign_wal_beside_a_rollback_plan_is_set_aside(tmp_path: Path) -> None:
+    """SQLite applies any -wal it finds, whatever the header says: so it is checked too."""
+    a = _plan(tmp_path / "a.salesplan", 50)
+    b = _plan(tmp_path / "b.salesplan", 60)
+    _to_wal(b)
+    shutil.copyfile(f"{b}-wal", f"{a}-wal")
+    before = digest(a)
+    for read_only in (True, False):
+        if not Path(f"{a}-wal").exists():
+            shutil.copyfile(f"{b}-wal", f"{a}-wal")
+        with PlanFile.open(a, read_only=read_only) as plan:
+            assert _teams(plan)[0] == "a team 0"
+            assert "did not belong" in plan.notice
+        assert digest(a) == before
+        assert not Path(f"{a}-wal").exists() and not Path(f"{a}-shm").exists()
+
+
+def test_read_write_recovery_keeps_the_file_its_lock_and_its_links(pair, tmp_path: Path) -> None:
+    from salesplanner.storage.lock import PlanLock
+
+    _a, hot = pair
+    inode = hot.stat().st_ino
+    link = tmp_path / "link.salesplan"
+    link.symlink_to(hot)
+    lock = PlanLock.try_acquire(link)
+    try:
+        with PlanFile.open(link) as plan:
+            assert "unfinished change was undone" in plan.notice
+            assert _teams(plan)[0] == "b team 0"
+        assert link.is_symlink() and hot.stat().st_ino == inode
+        assert not Path(f"{hot}-journal").exists()
+        assert PlanLock.try_acquire(hot) is None or os.name != "posix"  # still locked
+    finally:
+        lock.release()
+
+
+def test_read_only_open_through_a_link_reads_the_real_journal(pair, tmp_path: Path) -> None:
+    _a, hot = pair
+    link = tmp_path / "link.salesplan"
+    link.symlink_to(hot)
+    before = digest(hot)
+    with PlanFile.open(link, read_only=True) as plan:
+        assert _teams(plan)[0] == "b team 0" and "interrupted" in plan.notice
+    assert digest(hot) == before and Path(f"{hot}-journal").exists()
+
+
+def test_read_only_wal_plan_with_a_foreign_log_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    a = _plan(tmp_path / "a.salesplan", 50)
+    b = _plan(tmp_path / "b.salesplan", 60)
+    _to_wal(b)
+    conn = sqlite3.connect(a, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    shutil.copyfile(f"{b}-wal", f"{a}-wal")
+    before = digest(a)
+    with PlanFile.open(a, read_only=True) as plan:
+        assert _teams(plan)[0] == "a team 0"
+    assert digest(a) == before
+    assert [n for n in siblings(a) if not n.startswith("b.")] == [
+        next(n for n in siblings(a) if "set-aside" in n)]
+
+
+def test_scratch_copies_are_removed_on_close(pair) -> None:
+    _a, hot = pair
+    plan = PlanFile.open(hot, read_only=True)
+    scratch = plan.scratch
+    assert scratch is not None and scratch.exists()
+    plan.close()
+    assert not scratch.exists() and hot.exists()
