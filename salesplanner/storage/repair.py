@@ -27,6 +27,7 @@ The copy gets a new ``plan_uid``: it is a new file, not the old one.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import uuid
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from salesplanner.errors import PlanExists, UserError
 from salesplanner.jobs import JobCancelled, JobToken, SilentToken
 from salesplanner.storage.expected_schema import differences, expected
 from salesplanner.storage.header import read_header
+from salesplanner.storage.recovery import recover
 from salesplanner.storage.stored_values import MAX_TEXT, allowed_kinds, quote
 
 
@@ -55,9 +57,9 @@ class RepairReport:
         out = [f"repaired {self.source} into {self.target}"]
         total = sum(self.copied.values())
         out.append(f"copied {total:,} rows from {len(self.copied)} tables")
-        out += [f"skipped {n:,} {table} rows whose values are not of their columns' kinds"
-                for table, n in sorted(self.skipped.items())]
-        out += [f"removed {n:,} {table} rows that referred to skipped rows"
+        out += [f"left out {n:,} {table} rows with values not of their columns' kinds or "
+                "against the table's rules" for table, n in sorted(self.skipped.items())]
+        out += [f"left out {n:,} {table} rows that referred to rows left out"
                 for table, n in sorted(self.orphans.items())]
         out += [f"left behind: {what}" for what in self.left_behind]
         return out
@@ -78,22 +80,38 @@ def _fits(column: str, declared: str, notnull: int) -> str:
 def repair(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
            token: JobToken | None = None, overwrite: bool = False) -> RepairReport:
     """Copy what can be trusted of the plan at ``source`` into a new plan at ``target``."""
-    from salesplanner.storage.hardening import harden
-    from salesplanner.storage.plan_file import SCHEMA_VERSION, PlanFile
+    from salesplanner.storage.plan_file import SCHEMA_VERSION
 
     token = token or SilentToken()
     source, target = Path(source), Path(target)
     header = read_header(source)
-    if header.user_version != SCHEMA_VERSION:
-        raise UserError(f"{source}: repair reads plans of format {SCHEMA_VERSION}; this one is "
-                        f"format {header.user_version}")
+    if not 1 <= header.user_version <= SCHEMA_VERSION:
+        raise UserError(f"{source}: repair reads plans of format 1 to {SCHEMA_VERSION}; this "
+                        f"one is format {header.user_version}")
     if target.exists() and not overwrite:
         raise PlanExists(target, "already exists; choose another name for the repaired copy")
     if target.resolve() == source.resolve():
         raise UserError(f"{target}: the repaired copy must be a new file, not the plan itself")
-    src = harden(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True))
+    # A leftover journal or WAL is dealt with as opening does: on a copy.
+    recovered = recover(source, read_only=True, wal_mode=header.wal_mode)
     try:
-        problems = differences(src, SCHEMA_VERSION)
+        return _repair(source, recovered.path, target, token, header.user_version)
+    except sqlite3.Error as exc:
+        raise UserError(f"{source}: the repair could not read it ({exc}); nothing was "
+                        "written") from exc
+    finally:
+        if recovered.scratch is not None:
+            shutil.rmtree(recovered.scratch, ignore_errors=True)
+
+
+def _repair(source: Path, readable: Path, target: Path, token: JobToken,
+            version: int) -> RepairReport:
+    from salesplanner.storage.hardening import harden
+    from salesplanner.storage.plan_file import SCHEMA_VERSION, PlanFile
+
+    src = harden(sqlite3.connect(f"{readable.resolve().as_uri()}?mode=ro", uri=True))
+    try:
+        problems = differences(src, version)
         tables_there = {n for (n,) in src.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         try:
@@ -115,7 +133,7 @@ def repair(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
         conn.set_progress_handler(lambda: 1 if token.cancelled() else 0, 20_000)
         try:
             conn.execute("PRAGMA foreign_keys = OFF")
-            conn.execute("ATTACH DATABASE ? AS src", (f"{source.resolve().as_uri()}?mode=ro",))
+            conn.execute("ATTACH DATABASE ? AS src", (f"{readable.resolve().as_uri()}?mode=ro",))
             conn.execute("BEGIN IMMEDIATE")
             order = [t for t in _table_order() if ("table", t) in expected(SCHEMA_VERSION)]
             for i, table in enumerate(order):
@@ -153,16 +171,24 @@ def _copy_table(conn: sqlite3.Connection, table: str, report: RepairReport) -> N
         return
     names = ", ".join(quote(c) for c, _d, _n in columns)
     fits = " AND ".join(_fits(c, d, n) for c, d, n in columns)
-    if table in ("plan", "skill"):  # the new plan's own rows give way to the source's
-        if conn.execute(f"SELECT count(*) FROM src.{quote(table)} WHERE {fits}").fetchone()[0]:
-            conn.execute(f"DELETE FROM main.{quote(table)}")
     total = conn.execute(f"SELECT count(*) FROM src.{quote(table)}").fetchone()[0]
-    before = conn.execute(f"SELECT count(*) FROM main.{quote(table)}").fetchone()[0]
-    where = f"WHERE {fits}"
-    conn.execute(f"INSERT OR IGNORE INTO main.{quote(table)} ({names}) "
-                 f"SELECT {names} FROM src.{quote(table)} {where}")
-    after = conn.execute(f"SELECT count(*) FROM main.{quote(table)}").fetchone()[0]
-    copied = after - before
+    insert = (f"INSERT OR IGNORE INTO main.{quote(table)} ({names}) "
+              f"SELECT {names} FROM src.{quote(table)} WHERE {fits}")
+    if table in ("plan", "skill"):
+        # The new plan's own rows give way to the source's, if any of those
+        # go in; otherwise the new plan keeps its own (a plan needs its row).
+        conn.execute("SAVEPOINT own_rows")
+        conn.execute(f"DELETE FROM main.{quote(table)}")
+        conn.execute(insert)
+        copied = conn.execute(f"SELECT count(*) FROM main.{quote(table)}").fetchone()[0]
+        conn.execute("ROLLBACK TO own_rows" if copied == 0 else "RELEASE own_rows")
+        if copied == 0:
+            conn.execute("RELEASE own_rows")
+    else:
+        before = conn.execute(f"SELECT count(*) FROM main.{quote(table)}").fetchone()[0]
+        conn.execute(insert)
+        after = conn.execute(f"SELECT count(*) FROM main.{quote(table)}").fetchone()[0]
+        copied = after - before
     skipped = total - copied - (1 if table == "plan_setting" and _has_uid(conn) else 0)
     report.copied[table] = copied
     if skipped > 0:

@@ -232,9 +232,9 @@ def test_repair_copies_the_data_and_leaves_the_planted_things_behind(plan_path: 
     copy = tmp_path / "repaired.salesplan"
     assert main(["repair", str(plan_path), str(copy)]) == 0
     out = capsys.readouterr().out
-    assert "skipped 4 sale rows" in out and "skipped 1 agent rows" in out
+    assert "left out 4 sale rows" in out and "left out 1 agent rows" in out
     assert "left behind: trigger 'wipe' on 'coaching_note'" in out and "view 'slow'" in out
-    assert "rows that referred to skipped rows" in out  # the skipped agent's calls and sales
+    assert "rows that referred to rows left out" in out  # the agent left out: its calls, sales
     assert digest(plan_path) == before
     with PlanFile.open(copy) as plan:
         results = check_plan(plan)
@@ -247,3 +247,45 @@ def test_repair_copies_the_data_and_leaves_the_planted_things_behind(plan_path: 
     assert kept_agents == agents - 1 and 0 < kept_sales <= sales - 4
     assert main(["repair", str(plan_path), str(copy)]) == 2  # never over a file by accident
     assert "already exists" in capsys.readouterr().err
+
+
+def test_repair_keeps_a_plan_record_when_the_source_one_breaks_a_rule(plan_path: Path,
+                                                                       tmp_path: Path) -> None:
+    _tamper(plan_path, "PRAGMA ignore_check_constraints = ON",
+            "UPDATE plan SET status = 'bogus'",
+            "CREATE TRIGGER t AFTER UPDATE ON plan BEGIN SELECT 1; END")
+    copy = tmp_path / "repaired.salesplan"
+    from salesplanner.storage.repair import repair
+
+    report = repair(plan_path, copy)
+    assert report.skipped.get("plan") == 1
+    with PlanFile.open(copy, read_only=True) as plan:
+        with plan.connect() as conn:
+            assert conn.execute("SELECT count(*), min(status) FROM plan").fetchone() == (1, "draft")
+
+
+def test_repair_reads_past_a_leftover_journal(plan_path: Path, tmp_path: Path) -> None:
+    _tamper(plan_path, "CREATE TRIGGER t AFTER UPDATE ON plan BEGIN SELECT 1; END")
+    conn = sqlite3.connect(plan_path, isolation_level=None)
+    conn.execute("PRAGMA cache_size = 2")
+    conn.execute("BEGIN")
+    conn.execute("DELETE FROM call")
+    hot = tmp_path / "hot.salesplan"
+    shutil.copyfile(plan_path, hot)
+    shutil.copyfile(f"{plan_path}-journal", f"{hot}-journal")
+    conn.execute("ROLLBACK")
+    conn.close()
+    before = digest(hot)
+    from salesplanner.storage.repair import repair
+
+    report = repair(hot, tmp_path / "repaired.salesplan")
+    assert report.copied["call"] == _count(plan_path, "call") > 0
+    assert digest(hot) == before and Path(f"{hot}-journal").exists()
+
+
+def _count(path: Path, table: str) -> int:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0]
+    finally:
+        conn.close()
