@@ -9,13 +9,16 @@ runs** and refuses a file that differs (see :func:`differences`).
 
 What the program writes is kept as a snapshot per released format version
 (``schema/plan-vN.json``: every row of ``sqlite_master`` of a new plan,
-type, name, table and SQL text). A test checks that the newest snapshot is
-exactly what :class:`~salesplanner.storage.plan_file.PlanFile.create`
-writes, and the migration tests that an upgraded file ends with the newest
-one; so a migration step must recreate a table with its new ``CREATE``
-statement (move and copy) rather than leave ``ALTER TABLE`` text behind.
-Regenerate the snapshot after a schema change with
-``python -m salesplanner.storage.expected_schema``.
+type, name, table and SQL text), and new plans are *built* from the newest
+snapshot (:func:`create_schema`), so the text in a file never depends on how
+a SQLAlchemy release renders DDL. A test checks that the snapshot and the ORM
+models describe the same tables, columns, types and indexes, and the
+migration tests that an upgraded file ends with the newest snapshot; so a
+migration step recreates a table with its new ``CREATE`` statement (move and
+copy, taking the text from the snapshot) rather than leave ``ALTER TABLE``
+text behind. After a schema change: bump the format version, write its
+snapshot with ``python -m salesplanner.storage.expected_schema`` and add
+the migration step.
 
 The comparison covers every table, index, trigger and view: the same
 objects, the same SQL (whitespace aside), nothing more. Columns, their
@@ -42,11 +45,31 @@ def _normal(sql: str | None) -> str | None:
 
 
 @cache
-def expected(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
-    """``{(type, name): (table, sql)}`` of a new plan of format ``version``."""
+def statements(version: int) -> tuple[tuple[str, str, str, str | None], ...]:
+    """The snapshot of format ``version``: (type, name, table, SQL) of every object."""
     text = resources.files("salesplanner.storage.schema").joinpath(
         f"plan-v{version}.json").read_text(encoding="utf-8")
-    return {(kind, name): (table, _normal(sql)) for kind, name, table, sql in json.loads(text)}
+    return tuple(tuple(row) for row in json.loads(text))
+
+
+@cache
+def expected(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """``{(type, name): (table, sql)}`` of a new plan of format ``version``."""
+    return {(kind, name): (table, _normal(sql)) for kind, name, table, sql in statements(version)}
+
+
+def create_schema(conn: sqlite3.Connection, version: int) -> None:
+    """Create every table and index of format ``version`` exactly as the snapshot has it.
+
+    New plans are built from the snapshot rather than by SQLAlchemy, so the
+    text in a file never depends on how a SQLAlchemy release renders DDL: a
+    plan of format N always has the schema of format N, byte for byte.
+    """
+    rows = statements(version)
+    for kind in ("table", "index"):
+        for row_kind, _name, _table, sql in rows:
+            if row_kind == kind and sql:
+                conn.execute(sql)
 
 
 def schema_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
@@ -92,29 +115,37 @@ def summary(problems: list[str]) -> str:
     return head + (f"; and {more} more" if more > 0 else "")
 
 
-def snapshot_of_new_plan() -> list[list[str | None]]:
-    """``sqlite_master`` of a plan created now, as the snapshot file stores it."""
-    import tempfile
-    from pathlib import Path
+def schema_of_the_models() -> list[list[str | None]]:
+    """``sqlite_master`` of an empty database the ORM models create (SQLAlchemy's DDL).
 
-    from salesplanner.storage.plan_file import PlanFile
+    What a new format version's snapshot is written from; and what the
+    snapshot is compared with, structurally, by the tests.
+    """
+    from sqlalchemy import create_engine
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "new.salesplan"
-        PlanFile.create(path, name="schema", quarter="2027-Q1").close()
-        conn = sqlite3.connect(path)
-        try:
-            return [list(r) for r in schema_rows(conn)]
-        finally:
-            conn.close()
+    from salesplanner.storage.schema import Base
+
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            Base.metadata.create_all(conn)
+            raw = conn.connection.driver_connection
+            return [list(r) for r in schema_rows(raw)]
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":  # pragma: no cover - a developer's tool
+    from pathlib import Path
+
     from salesplanner.storage.plan_file import SCHEMA_VERSION
 
     target = resources.files("salesplanner.storage.schema").joinpath(
         f"plan-v{SCHEMA_VERSION}.json")
-    rows = snapshot_of_new_plan()
+    if Path(str(target)).exists():
+        raise SystemExit(f"{target} exists: a released format's snapshot is never rewritten; "
+                         "bump SCHEMA_VERSION first")
+    rows = schema_of_the_models()
     with open(str(target), "w", encoding="utf-8") as handle:
         handle.write("[\n" + ",\n".join(json.dumps(row) for row in rows) + "\n]\n")
     print(f"wrote {target}")

@@ -17,11 +17,15 @@ current ORM models, which describe the newest schema, not the one it upgrades.
 Version history:
 
 - 1: the first released format (Sales Planner 0.1).
+- 2: ``plan.uid``, a random id given when a plan is created, kept in the row
+  every write stamps, so a journal or log left beside a plan shows whose it
+  is (see :mod:`.recovery`). Upgraded plans get a new one.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,7 +35,35 @@ from salesplanner.storage.snapshot import save_copy
 
 #: ``STEPS[n]`` upgrades a version-n file to version n+1.
 MigrationStep = Callable[[sqlite3.Connection], None]
-STEPS: dict[int, MigrationStep] = {}
+
+
+def _recreate(conn: sqlite3.Connection, table: str, version: int, select: str,
+              params: tuple = ()) -> None:
+    """Move and copy: ``table`` recreated with format ``version``'s own ``CREATE``.
+
+    The old rows are kept in a temporary table, the table is dropped and
+    created again from the snapshot's text (so the file's schema is exactly
+    that format's), and ``select`` (over ``temp.old``) fills it.
+    """
+    from salesplanner.storage.expected_schema import statements
+
+    conn.execute(f"CREATE TEMP TABLE old AS SELECT * FROM main.{table}")
+    conn.execute(f"DROP TABLE main.{table}")
+    for kind, _name, owner, sql in statements(version):
+        if owner == table and sql and kind in ("table", "index"):
+            conn.execute(sql)
+    conn.execute(f"INSERT INTO main.{table} {select}", params)
+    conn.execute("DROP TABLE temp.old")
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    columns = ("id, name, quarter, quarter_start, quarter_end, currency, status, description, "
+               "owner, created_at, modified_at, created_by_version")
+    _recreate(conn, "plan", 2, f"({columns}, uid) SELECT {columns}, ? FROM temp.old",
+              (uuid.uuid4().hex,))
+
+
+STEPS: dict[int, MigrationStep] = {1: _v1_to_v2}
 
 
 def backup_path(path: Path, version: int) -> Path:

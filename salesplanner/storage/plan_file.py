@@ -44,7 +44,7 @@ from salesplanner.errors import (
 )
 from salesplanner.periods import Quarter
 from salesplanner.storage.header import check_not_truncated, read_header
-from salesplanner.storage.expected_schema import differences, summary
+from salesplanner.storage.expected_schema import create_schema, differences, summary
 from salesplanner.storage import stored_values
 from salesplanner.storage.hardening import harden
 from salesplanner.storage.migrations import migrate
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 #: ``PRAGMA application_id`` of every plan file: "SPln" in ASCII.
 APPLICATION_ID = 0x53506C6E
 #: ``PRAGMA user_version``: the plan file format this program writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PLAN_SUFFIX = ".salesplan"
 #: The SQLite library version plans are written with (for About and bug reports).
 SQLITE_VERSION = sqlite3.sqlite_version
@@ -83,10 +83,6 @@ DEFAULT_SKILLS = (
 #: user should hear about (see :attr:`PlanFile.notice`): the command line
 #: prints it, the window shows the notice of the plan it opens itself.
 notice_listeners: list[Callable[[Path, str], None]] = []
-
-
-#: The ``plan_setting`` key of the plan's unique id, written when it is created.
-PLAN_UID_KEY = "plan_uid"
 
 
 def now() -> datetime:
@@ -251,37 +247,35 @@ class PlanFile:
 
     @staticmethod
     def _build(path: Path, *, name: str, quarter: Quarter, currency: str) -> None:
-        from sqlalchemy.orm import Session
+        """Write a new plan at ``path``: the schema from the snapshot, then its rows.
 
-        from salesplanner.storage.schema import Base
-        from salesplanner.storage.schema.people import Skill
-        from salesplanner.storage.schema.planning import Plan, PlanSetting
-
+        Plain SQL in one transaction, so no SQLAlchemy is loaded to create a
+        plan, and the schema text is exactly the format's snapshot.
+        """
         sqlite3.connect(path).close()  # an empty database file for mode=rw
-        engine = _make_engine(path, read_only=False)
+        conn = _connect(path, read_only=False)
         try:
-            with engine.connect() as conn:
-                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-                with conn.begin():
-                    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-                    Base.metadata.create_all(conn)
-                    stamp = now()
-                    with Session(bind=conn) as session:
-                        session.add(Plan(
-                            id=1, name=name, quarter=str(quarter), quarter_start=quarter.start,
-                            quarter_end=quarter.end, currency=currency, status="draft",
-                            created_at=stamp, modified_at=stamp, created_by_version=__version__,
-                        ))
-                        # Names this file among all plans, copies aside (see .recovery).
-                        session.add(PlanSetting(key=PLAN_UID_KEY,
-                                                value_json=f'"{uuid.uuid4().hex}"'))
-                        session.add_all(Skill(code=code, name=label, sort_order=i)
-                                        for i, (code, label) in enumerate(DEFAULT_SKILLS))
-                        session.flush()
-                    # Written last: a file without it is not a finished plan.
-                    conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            create_schema(conn, SCHEMA_VERSION)
+            stamp = now().isoformat(" ")
+            conn.execute(
+                "INSERT INTO plan (id, name, quarter, quarter_start, quarter_end, currency, "
+                "status, created_at, modified_at, created_by_version, uid) "
+                "VALUES (1, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?)",
+                (name, str(quarter), quarter.start.isoformat(), quarter.end.isoformat(),
+                 currency, stamp, stamp, __version__, uuid.uuid4().hex))
+            conn.executemany("INSERT INTO skill (code, name, sort_order) VALUES (?, ?, ?)",
+                             [(code, label, i) for i, (code, label) in enumerate(DEFAULT_SKILLS)])
+            # Written last: a file without it is not a finished plan.
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
         finally:
-            engine.dispose()
+            conn.close()
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False,

@@ -17,8 +17,8 @@ folder, and the copy is checked:
 - it is still a Sales Planner plan (application id, a format this program
   reads) with its one plan record;
 - it *belongs*: its plan record was created at the same second by the same
-  program version, with the same unique id (``plan_setting`` ``plan_uid``,
-  written since this check; older plans have none), as the file's without
+  program version, with the same unique id (``plan.uid``, since format 2;
+  format 1 plans have none), as the file's without
   the journal, where that can be read (the name may be what the unfinished
   change was changing); and, for a rollback journal, the file change counter
   SQLite keeps in the header is the plan's own or the one just before it
@@ -164,12 +164,13 @@ def _journal_start_pages(journal: Path) -> int | None:
 
 def _identity(conn: sqlite3.Connection) -> tuple | None:
     try:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(plan)")}
+        uid = "uid" if "uid" in columns else "NULL"  # format 1 plans have none
         row = conn.execute(
-            "SELECT created_at, created_by_version FROM plan WHERE id = 1").fetchone()
-        uid = conn.execute("SELECT value_json FROM plan_setting WHERE key = 'plan_uid'").fetchone()
+            f"SELECT created_at, created_by_version, {uid} FROM plan WHERE id = 1").fetchone()
     except sqlite3.Error:
         return None
-    return (*row, uid[0] if uid else None) if row else None
+    return tuple(row) if row else None
 
 
 def _identity_as_saved(path: Path) -> tuple | None:
@@ -198,9 +199,10 @@ def _sound(path: Path, *, immutable: bool = False) -> tuple[bool, tuple | None, 
     except sqlite3.Error as exc:
         return False, None, str(exc)
     try:
-        result = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+        result = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
         if result != ["ok"]:
-            return False, None, "; ".join(result)
+            why = " ".join("; ".join(result).split())  # SQLite's report spans lines
+            return False, None, why if len(why) <= 160 else why[:159] + "\u2026"
         app = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app != APPLICATION_ID or not 1 <= version <= SCHEMA_VERSION:

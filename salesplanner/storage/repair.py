@@ -21,7 +21,8 @@ can be trusted into a new plan:
 
 The source is never written; the copy is built under a temporary name and
 moved into place only when complete (a cancel or failure leaves no copy).
-The copy gets a new ``plan_uid``: it is a new file, not the old one.
+The copy keeps the unique id (``plan.uid``) it was created with: it is a new
+file, not the old one.
 """
 
 from __future__ import annotations
@@ -165,15 +166,21 @@ def _repair(source: Path, readable: Path, target: Path, token: JobToken,
 def _copy_table(conn: sqlite3.Connection, table: str, report: RepairReport) -> None:
     mine = conn.execute(f"PRAGMA main.table_info({quote(table)})").fetchall()
     theirs = {r[1] for r in conn.execute(f"PRAGMA src.table_info({quote(table)})")}
+    # The copy is a new plan: it keeps the unique id it was created with.
+    fresh = {"uid": "main_plan.uid"} if table == "plan" else {}
     columns = [(name, declared, notnull) for _cid, name, declared, notnull, _d, _pk in mine
-               if name in theirs]
+               if name in theirs and name not in fresh]
     if not columns:
         return
     names = ", ".join(quote(c) for c, _d, _n in columns)
     fits = " AND ".join(_fits(c, d, n) for c, d, n in columns)
     total = conn.execute(f"SELECT count(*) FROM src.{quote(table)}").fetchone()[0]
-    insert = (f"INSERT OR IGNORE INTO main.{quote(table)} ({names}) "
-              f"SELECT {names} FROM src.{quote(table)} WHERE {fits}")
+    if fresh:
+        conn.execute("CREATE TEMP TABLE main_plan AS SELECT uid FROM main.plan")
+    insert = (f"INSERT OR IGNORE INTO main.{quote(table)} "
+              f"({', '.join([names, *map(quote, fresh)])}) "
+              f"SELECT {', '.join([names, *fresh.values()])} "
+              f"FROM src.{quote(table)}{', temp.main_plan' if fresh else ''} WHERE {fits}")
     if table in ("plan", "skill"):
         # The new plan's own rows give way to the source's, if any of those
         # go in; otherwise the new plan keeps its own (a plan needs its row).
@@ -189,18 +196,12 @@ def _copy_table(conn: sqlite3.Connection, table: str, report: RepairReport) -> N
         conn.execute(insert)
         after = conn.execute(f"SELECT count(*) FROM main.{quote(table)}").fetchone()[0]
         copied = after - before
-    skipped = total - copied - (1 if table == "plan_setting" and _has_uid(conn) else 0)
+    if fresh:
+        conn.execute("DROP TABLE temp.main_plan")
+    skipped = total - copied
     report.copied[table] = copied
     if skipped > 0:
         report.skipped[table] = skipped
-
-
-def _has_uid(conn: sqlite3.Connection) -> bool:
-    try:
-        return conn.execute("SELECT 1 FROM src.plan_setting WHERE key = 'plan_uid'").fetchone() \
-            is not None
-    except sqlite3.Error:
-        return False
 
 
 def _drop_orphans(conn: sqlite3.Connection, report: RepairReport) -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from salesplanner.storage.plan_file import SCHEMA_VERSION
 
 from tests.helpers.files import digest
 
@@ -43,7 +44,7 @@ def test_new_info_check(tmp_path: Path) -> None:
     assert info.returncode == 0, info.stderr
     data = json.loads(info.stdout)
     assert (data["name"], data["quarter"], data["currency"], data["schema_version"]) == \
-        ("North Q1", "2027-Q1", "EUR", 1)
+        ("North Q1", "2027-Q1", "EUR", SCHEMA_VERSION)
     assert data["counts"]["sale"] == 0 and data["first_sale"] is None and data["sales_revenue"] == 0
     text = run("info", plan)
     assert "North Q1" in text.stdout and "2027-01-01 to 2027-03-31" in text.stdout

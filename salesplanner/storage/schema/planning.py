@@ -44,6 +44,10 @@ class Plan(Base):
     modified_at: Mapped[datetime] = mapped_column(Timestamp)
     #: Program version that created the file, for support.
     created_by_version: Mapped[str] = mapped_column(String(20))
+    #: A random id given when the plan is created (format 2): names this plan
+    #: among all plans, in the row every write stamps, so a journal or log
+    #: left beside a plan shows whose it is (see storage/recovery.py).
+    uid: Mapped[str] = mapped_column(String(32))
 
 
 class PlanSetting(Base):

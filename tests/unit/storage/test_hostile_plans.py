@@ -19,7 +19,6 @@ from salesplanner.cli import main
 from salesplanner.errors import ForeignSchema, ForeignValues
 from salesplanner.integrity import check_plan
 from salesplanner.storage import hardening
-from salesplanner.storage.expected_schema import snapshot_of_new_plan
 from salesplanner.storage.plan_file import SCHEMA_VERSION, PlanFile
 from salesplanner.storage.stored_values import quote
 from tests.helpers.files import digest
@@ -48,13 +47,41 @@ def _counts(path: Path) -> tuple[int, int, str]:
         conn.close()
 
 
-def test_the_snapshot_is_what_a_new_plan_holds() -> None:
-    from salesplanner.storage.expected_schema import expected
+def _structure(rows) -> dict:  # noqa: ANN001 - sqlite_master rows
+    """Tables, columns (name, type, not null, default, key), foreign keys and indexes."""
+    conn = sqlite3.connect(":memory:")
+    for kind in ("table", "index"):
+        for row_kind, _name, _table, sql in rows:
+            if row_kind == kind and sql:
+                conn.execute(sql)
+    tables = [n for (n,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    shape = {t: (conn.execute(f"PRAGMA table_info({quote(t)})").fetchall(),
+                 sorted(conn.execute(f"PRAGMA foreign_key_list({quote(t)})").fetchall()),
+                 sorted((i[1], i[2], [c[2] for c in conn.execute(
+                     f"PRAGMA index_info({quote(i[1])})")])
+                        for i in conn.execute(f"PRAGMA index_list({quote(t)})")))
+             for t in tables}
+    conn.close()
+    return shape
 
-    fresh = {(k, n): (t, " ".join(s.split()) if s else s) for k, n, t, s in snapshot_of_new_plan()}
-    assert fresh == expected(SCHEMA_VERSION), (
-        "the schema changed: run 'python -m salesplanner.storage.expected_schema' and add a "
-        "migration")
+
+def test_the_snapshot_describes_what_the_models_describe() -> None:
+    from salesplanner.storage.expected_schema import schema_of_the_models, statements
+
+    assert _structure(statements(SCHEMA_VERSION)) == _structure(schema_of_the_models()), (
+        "the models changed: bump SCHEMA_VERSION, write its snapshot with 'python -m "
+        "salesplanner.storage.expected_schema' and add a migration step")
+
+
+def test_a_new_plan_holds_exactly_the_snapshot(tmp_path: Path) -> None:
+    from salesplanner.storage.expected_schema import differences
+
+    path = tmp_path / "new.salesplan"
+    PlanFile.create(path, name="n", quarter="2027-Q1").close()
+    conn = sqlite3.connect(path)
+    assert differences(conn, SCHEMA_VERSION) == []
+    conn.close()
 
 
 HOSTILE = {
@@ -242,8 +269,8 @@ def test_repair_copies_the_data_and_leaves_the_planted_things_behind(plan_path: 
         with plan.connect() as conn:
             kept_sales, kept_agents = conn.execute(
                 "SELECT (SELECT count(*) FROM sale), (SELECT count(*) FROM agent)").fetchone()
-            uid = conn.execute("SELECT value_json FROM plan_setting WHERE key = 'plan_uid'")
-            assert len(uid.fetchall()) == 1
+            uid = conn.execute("SELECT uid FROM plan").fetchone()[0]
+    assert len(uid) == 32 and uid != _uid(plan_path)
     assert kept_agents == agents - 1 and 0 < kept_sales <= sales - 4
     assert main(["repair", str(plan_path), str(copy)]) == 2  # never over a file by accident
     assert "already exists" in capsys.readouterr().err
@@ -287,5 +314,13 @@ def _count(path: Path, table: str) -> int:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         return conn.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _uid(path: Path) -> str:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT uid FROM plan").fetchone()[0]
     finally:
         conn.close()

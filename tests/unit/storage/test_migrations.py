@@ -18,6 +18,7 @@ import pytest
 from salesplanner.errors import MigrationFailed
 from salesplanner.integrity import check_plan
 from salesplanner.storage import migrations, plan_file
+from salesplanner.storage.expected_schema import differences
 from salesplanner.storage.plan_file import SCHEMA_VERSION, PlanFile
 from tests.helpers.files import digest
 
@@ -48,6 +49,9 @@ def test_each_released_fixture_opens_upgraded_and_checks_clean(tmp_path: Path, v
                 == ["AG1", "AG10"]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    # Upgraded, the file has exactly the schema a new plan has, and its own id.
+    assert differences(conn, SCHEMA_VERSION) == []
+    assert len(conn.execute("SELECT uid FROM plan").fetchone()[0]) == 32
     conn.close()
 
 
