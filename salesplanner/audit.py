@@ -5,8 +5,8 @@ inside the change's own transaction: when, who, what (``action`` on an
 ``entity`` and its key), the values before and after as JSON, and the
 reason given. :func:`record` is the only writer, so that every record is
 written the same way and nothing in one ever holds a payment card number:
-who, the key, the reason and every string inside the old and new values
-are masked (:mod:`salesplanner.importing.card_numbers`). Numbers are left
+who (:mod:`salesplanner.identity`, unless the caller names someone), the
+key, the reason and every string inside the old and new values are masked (:mod:`salesplanner.importing.card_numbers`). Numbers are left
 as they are: they are a record's figures, and masking their digits would
 break the JSON.
 """
@@ -17,8 +17,12 @@ import json
 import sqlite3
 from collections.abc import Callable
 
+from salesplanner.identity import actor, set_actor  # noqa: F401 - set_actor for callers
 from salesplanner.importing.card_numbers import mask_text, mask_values
 from salesplanner.storage.plan_file import now
+
+#: What callers pass as ``who`` when they leave it to :func:`salesplanner.identity.actor`.
+ANYONE = ("user", "", None)
 
 
 class _Nothing:
@@ -42,15 +46,20 @@ def as_json(value: object, default: Callable[[object], object] | None = None) ->
     return json.dumps(mask_values(value))
 
 
-def record(conn: sqlite3.Connection, who: str, action: str, entity: str, key: object,
+def record(conn: sqlite3.Connection, who: str | None, action: str, entity: str, key: object,
            old: object = NOTHING, new: object = NOTHING, reason: str | None = None,
            default: Callable[[object], object] | None = None) -> int:
     """Add one record to the audit trail on ``conn`` (inside the change's transaction).
 
     ``old`` and ``new`` are plain values (dicts, lists, text, numbers);
     :data:`NOTHING` leaves the column empty. ``default`` turns other objects
-    into JSON, as :func:`json.dumps` takes it. Returns the record's id.
+    into JSON, as :func:`json.dumps` takes it. ``who`` left as ``"user"`` or
+    None is the person acting now (:func:`salesplanner.identity.actor`: the
+    window's name, ``--by``, ``SALESPLANNER_USER`` or the system account).
+    Returns the record's id.
     """
+    if who in ANYONE:
+        who = actor()
     cursor = conn.execute(
         "INSERT INTO audit_event (at, who, action, entity, entity_key, old_json, new_json,"
         " reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

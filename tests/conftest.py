@@ -20,6 +20,8 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # Keep test runs from reading or writing the developer's own settings.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="salesplanner-test-config-")
+# The person the audit trail names (the window would otherwise ask on first start).
+os.environ["SALESPLANNER_USER"] = "Test Manager"
 
 from salesplanner.demo import DemoOptions, generate_demo  # noqa: E402
 from salesplanner.storage.plan_file import PlanFile  # noqa: E402

@@ -12,7 +12,6 @@ formulas over the cells they summarise.
 
 from __future__ import annotations
 
-import getpass
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from salesplanner.errors import UserError
 from salesplanner.export.book import (
     BOLD, RAG_FILLS, RAG_FONTS, Book, Column, Formula, TableArea, check_destination,
 )
+from salesplanner.identity import actor
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.metrics import MetricDefinition, registry
 from salesplanner.performance import (
@@ -71,11 +71,8 @@ class ExportResult:
 
 
 def author() -> str:
-    """Who is exporting, for the workbook's properties."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "Sales Planner"
+    """Who is exporting, for the workbook's properties (:mod:`salesplanner.identity`)."""
+    return actor()
 
 
 def export_plan(plan: PlanFile, out: str | Path, options: ExportOptions | None = None,

@@ -182,3 +182,17 @@ def ask_to_repair(parent: QWidget | None, message: str) -> bool:
     box.setDefaultButton(QMessageBox.StandardButton.Close)
     box.exec()
     return box.clickedButton() is repair
+
+
+def ask_name(parent: QWidget | None, current: str) -> str | None:
+    """Ask the user's name for the record of changes; None if they keep ``current``."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from salesplanner.identity import clean_name
+
+    text, ok = QInputDialog.getText(
+        parent, "Your name",
+        "The plan records who made each change and who signed it off.\n"
+        "Your name as colleagues should read it:", QLineEdit.EchoMode.Normal, current)
+    name = clean_name(text)
+    return name if ok and name else None

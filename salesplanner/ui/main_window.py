@@ -7,6 +7,7 @@ business logic: every action calls the document or a panel.
 
 from __future__ import annotations
 
+import os
 import traceback
 from pathlib import Path
 
@@ -17,13 +18,13 @@ from PySide6.QtWidgets import (
     QMessageBox, QProgressDialog, QStackedWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
-from salesplanner import APP_NAME
+from salesplanner import APP_NAME, identity
 from salesplanner.changes import OpResult
 from salesplanner.errors import AlteredPlan, UserError
 from salesplanner.recent_files import RecentFiles
 from salesplanner.storage.plan_file import PLAN_SUFFIX
 from salesplanner.ui import settings
-from salesplanner.ui.dialogs import NewPlanDialog, ask_to_repair, show_about
+from salesplanner.ui.dialogs import NewPlanDialog, ask_name, ask_to_repair, show_about
 from salesplanner.ui.formatting import elide
 from salesplanner.ui.document import PlanDocument
 from salesplanner.ui.icons import icon
@@ -63,6 +64,10 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles(settings.RECENT_FILES.get())
         #: Shown in the status bar when the next open finishes, instead of "Opened ...".
         self._opened_message = ""
+        # Who the audit trail names: the name asked for once (see identity.py).
+        identity.set_actor(settings.USER_NAME.get() or None)
+        if not settings.USER_NAME.get() and not os.environ.get(identity.ENV_VAR):
+            QTimer.singleShot(0, self.ask_user_name)
         self.context = PanelContext(self.document, self.runner, self.show_message,
                                     self.open_import_wizard, self.run_export)
         self.import_wizard = None
@@ -155,6 +160,8 @@ class MainWindow(QMainWindow):
             if QKeySequence(extra) not in redo_keys:
                 redo_keys.append(QKeySequence(extra))
         self.action_redo.setShortcuts(redo_keys)
+        self.action_your_name = QAction("Your &Name\u2026", self, triggered=self.ask_user_name)
+        self.action_your_name.setStatusTip("The name the plan records beside every change you make")
         self.action_about = QAction(f"&About {APP_NAME}", self, triggered=lambda: show_about(self))
         self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.action_help_targets = QAction("How &Targets Are Set", self,
@@ -202,6 +209,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_your_name)
         view_menu = bar.addMenu("&View")
         for action in self.panel_actions:
             view_menu.addAction(action)
@@ -436,6 +445,18 @@ class MainWindow(QMainWindow):
             panel.on_plan_opened()
         self._show_plan_state()
         self.show_message(f"Saved a copy as {Path(path).name}; you are now working on it")
+
+    def ask_user_name(self) -> None:
+        """Ask the name the plan records beside the user's changes (once; Edit > Your Name)."""
+        current = settings.USER_NAME.get() or identity.actor()
+        name = ask_name(self, current)
+        if name is None:
+            if not settings.USER_NAME.get():  # asked once: the default stands
+                settings.USER_NAME.set(current)
+            return
+        settings.USER_NAME.set(name)
+        identity.set_actor(name)
+        self.show_message(f"Your changes are recorded as {name}")
 
     def repair_dialog(self, source: Path) -> None:
         """Ask where to put a repaired copy of the refused plan ``source``, then make it."""

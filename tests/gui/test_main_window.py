@@ -17,6 +17,7 @@ from salesplanner.storage.plan_file import PlanFile
 from salesplanner.ui import settings
 from salesplanner.ui.dialogs import NewPlanDialog, versions_text
 from salesplanner.ui import main_window as main_window_module
+from salesplanner.ui.jobs import JobRunner
 from salesplanner.ui.main_window import MainWindow
 from tests.gui.conftest import open_in, screenshot
 from tests.helpers.files import digest
@@ -380,3 +381,49 @@ def test_repair_offer_dialog(qtbot) -> None:
     assert ask_to_repair(None, "x.salesplan: the plan holds things Sales Planner never writes: "
                                "trigger 'wipe' on 'coaching_note'. Another program may have "
                                "altered it, so nothing in it was run and nothing was changed")
+
+
+def test_name_is_asked_once_and_recorded_on_changes(qtbot, demo_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from salesplanner import identity
+    from salesplanner.metrics import add_metric
+
+    monkeypatch.delenv(identity.ENV_VAR)
+    asked: list[str] = []
+    monkeypatch.setattr(main_window_module, "ask_name",
+                        lambda parent, current: asked.append(current) or "Ann Smith")
+    try:
+        first = MainWindow(JobRunner())
+        qtbot.addWidget(first)
+        qtbot.waitUntil(lambda: asked == [identity.system_account() or "Sales Planner"])
+        assert settings.USER_NAME.get() == "Ann Smith" and identity.actor() == "Ann Smith"
+        second = MainWindow(JobRunner())  # the next start does not ask again
+        qtbot.addWidget(second)
+        QApplication.processEvents()
+        assert len(asked) == 1
+        with PlanFile.open(demo_path) as plan:
+            add_metric(plan, "calls_per_order", "calls / orders")
+            with plan.connect() as conn:
+                assert conn.execute("SELECT who FROM audit_event ORDER BY id DESC").fetchone() \
+                    == ("Ann Smith",)
+        first.action_your_name.trigger()  # Edit > Your Name... asks again when chosen
+        assert len(asked) == 2
+    finally:
+        identity.set_actor(None)
+
+
+def test_name_dialog(qtbot) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    from salesplanner.ui.dialogs import ask_name
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QInputDialog) and box.textValue() == "jdoe"
+        box.setTextValue("  Ann\tSmith ")
+        screenshot(box, "your_name")
+        box.accept()
+
+    QTimer.singleShot(200, answer)
+    assert ask_name(None, "jdoe") == "Ann Smith"

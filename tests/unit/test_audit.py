@@ -37,7 +37,7 @@ def test_record_masks_every_text_and_keeps_numbers(empty_plan: PlanFile) -> None
     assert json.loads(old) == {"name": "paid ************1111",
                                "weights": [0.4415618415007559, 7]}
     assert json.loads(new) == "now ************1111"
-    assert rows[1][1:] == ("user", "7", None, None, None)
+    assert rows[1][1:] == ("Test Manager", "7", None, None, None)  # "user": whoever acts
 
 
 def test_notes_and_edits_typed_by_people_keep_no_card(demo_path: Path) -> None:
