@@ -138,7 +138,7 @@ def schema_of_the_models() -> list[list[str | None]]:
 if __name__ == "__main__":  # pragma: no cover - a developer's tool
     from pathlib import Path
 
-    from salesplanner.storage.plan_file import SCHEMA_VERSION
+    from salesplanner.storage.plan_format import SCHEMA_VERSION
 
     target = resources.files("salesplanner.storage.schema").joinpath(
         f"plan-v{SCHEMA_VERSION}.json")

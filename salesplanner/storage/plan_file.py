@@ -48,6 +48,7 @@ from salesplanner.storage.expected_schema import create_schema, differences, sum
 from salesplanner.storage import stored_values
 from salesplanner.storage.hardening import harden
 from salesplanner.storage.migrations import migrate
+from salesplanner.storage.plan_format import APPLICATION_ID, SCHEMA_VERSION
 from salesplanner.storage.recovery import recover
 from salesplanner.storage.scratch import make_folder as scratch_folder
 
@@ -55,10 +56,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-#: ``PRAGMA application_id`` of every plan file: "SPln" in ASCII.
-APPLICATION_ID = 0x53506C6E
-#: ``PRAGMA user_version``: the plan file format this program writes.
-SCHEMA_VERSION = 2
 PLAN_SUFFIX = ".salesplan"
 #: The SQLite library version plans are written with (for About and bug reports).
 SQLITE_VERSION = sqlite3.sqlite_version

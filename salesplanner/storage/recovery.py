@@ -56,6 +56,7 @@ from pathlib import Path
 
 from salesplanner.errors import CorruptPlan, UserError
 from salesplanner.storage.hardening import harden
+from salesplanner.storage.plan_format import APPLICATION_ID, SCHEMA_VERSION
 from salesplanner.storage.scratch import make_folder as scratch_folder
 
 try:
@@ -191,8 +192,6 @@ def _identity_as_saved(path: Path) -> tuple | None:
 
 def _sound(path: Path, *, immutable: bool = False) -> tuple[bool, tuple | None, str]:
     """(integrity passes and it is a plan, its identity, why not)."""
-    from salesplanner.storage.plan_file import APPLICATION_ID, SCHEMA_VERSION
-
     query = "mode=ro&immutable=1" if immutable else "mode=ro"
     try:
         conn = harden(sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True))
