@@ -1,8 +1,9 @@
 """Browsing a plan's tables: column definitions, filters, sorting and paging.
 
 The data browser never loads a whole table. For the current filter and sort
-it asks :func:`salesplanner.row_order.ordered_ids` once for the ordered list
-of row keys (SQLite sorts; one integer per row comes back), then fetches only
+it asks :func:`ordered_ids` once for the ordered list of row keys (SQLite
+sorts, :mod:`salesplanner.row_order` ranks codes; one integer per row comes
+back), then fetches only
 the rows on screen with :func:`fetch_rows`. Scrolling anywhere costs one
 small indexed query.
 
@@ -20,11 +21,14 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
+from typing import TYPE_CHECKING
 
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken
 from salesplanner.storage.stored_values import MAX_TEXT
+
+if TYPE_CHECKING:
+    import numpy as np
 
 TEXT, CODE, INT, NUMBER, MONEY, DATE, DATETIME, BOOL, PERCENT = (
     "text", "code", "int", "number", "money", "date", "datetime", "bool", "percent")
@@ -341,6 +345,25 @@ def count_rows(conn: sqlite3.Connection, spec: TableSpec, query: Query | None = 
         f"SELECT count(*) FROM {source} WHERE {where.sql}", tuple(where.params)).fetchone()[0]
 
 
+def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
+                token: JobToken | None = None) -> np.ndarray:
+    """The keys of every row matching ``query``, in its order (a numpy array).
+
+    Codes sort naturally (AG2 before AG10), text ignoring case; ties keep the
+    table's own order. A cancel through ``token`` stops the query.
+    """
+    from salesplanner.row_order import NATURAL, NOCASE, VALUE, ordered_keys  # numpy loads here
+
+    where = where_clause(spec, query)
+    source = f"FROM {spec.from_for(_columns_used(spec, query))} WHERE {where.sql}"
+    if not query.sort_key:
+        return ordered_keys(conn, spec.key_sql, source, where.params, token=token)
+    column = spec.column(query.sort_key)
+    order = {CODE: NATURAL, TEXT: NOCASE}.get(column.kind, VALUE)
+    return ordered_keys(conn, spec.key_sql, source, where.params, column.sql, order,
+                        query.descending, token)
+
+
 #: The longest the window waits for a page of rows before it stops the read.
 PAGE_DEADLINE_S = 5.0
 
@@ -393,10 +416,8 @@ class TableBrowser:
                 f"ORDER BY {self.spec.key_sql} LIMIT ?", (limit,)).fetchall()
         return [r[0] for r in rows]
 
-    def ordered_ids(self, query: Query, token: JobToken | None = None):  # noqa: ANN201 - ndarray
+    def ordered_ids(self, query: Query, token: JobToken | None = None) -> np.ndarray:
         """Keys of every row matching ``query``, in its order (a numpy array)."""
-        from salesplanner.row_order import ordered_ids  # numpy loads with the first sort
-
         with self.plan.connect() as conn:
             return ordered_ids(conn, self.spec, query, token)
 

@@ -1,7 +1,8 @@
 """Ordering a table's rows: the keys of every matching row, sorted.
 
-The data browser asks for this once per sort or filter (in a worker) and
-then pages rows by key. SQLite does the sorting; codes (agent codes, SKUs,
+The data browser (:func:`salesplanner.browse.ordered_ids`) turns a filter and
+a sort into SQL and asks for this once per sort or filter (in a worker), then
+pages rows by key; this module knows SQL text and keys, not tables. SQLite does the sorting; codes (agent codes, SKUs,
 references) are ranked in natural order here, so AG2 comes before AG10.
 numpy is only needed for this, so it is imported when the first sort runs,
 not when the window starts.
@@ -15,7 +16,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from salesplanner.browse import CODE, TEXT, Query, TableSpec, _columns_used, where_clause
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 
 _DIGITS = re.compile(r"(\d+)")
@@ -111,21 +111,26 @@ def natural_ranks(values: Sequence[str | None]) -> np.ndarray:
     return rank[codes]
 
 
-def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
-                token: JobToken | None = None) -> np.ndarray:
-    """The keys of every matching row, in the query's order.
+#: How a sort column's values are ordered: codes naturally (AG2 before AG10),
+#: text ignoring case, anything else by value.
+NATURAL, NOCASE, VALUE = "natural", "nocase", "value"
+
+
+def ordered_keys(conn: sqlite3.Connection, key_sql: str, source_sql: str, params: Sequence,
+                 sort_sql: str | None = None, order: str = VALUE, descending: bool = False,
+                 token: JobToken | None = None) -> np.ndarray:
+    """The keys (``key_sql``) of every row of ``source_sql`` (``FROM ... WHERE
+    ...`` with ``params``), ordered by ``sort_sql`` as ``order`` says (by the
+    key alone when None); empty values go last either way.
 
     SQLite sorts and returns the keys as one string (see :func:`_fetch_pairs`);
     codes are ordered naturally here. Ties keep the table's own order, so
     sorting is stable. A cancel through ``token`` stops the query.
     """
     token = token or SilentToken()
-    where = where_clause(spec, query)
-    sql = f"FROM {spec.from_for(_columns_used(spec, query))} WHERE {where.sql}"
-    if query.sort_key and spec.column(query.sort_key).kind == CODE:
-        column = spec.column(query.sort_key)
-        keys, values = _fetch_pairs(conn, f"SELECT {spec.key_sql}, {column.sql} {sql} "
-                                    f"ORDER BY {spec.key_sql}", where.params, token)
+    if sort_sql is not None and order == NATURAL:
+        keys, values = _fetch_pairs(conn, f"SELECT {key_sql}, {sort_sql} {source_sql} "
+                                    f"ORDER BY {key_sql}", params, token)
         big = np.iinfo(np.int64).max
         # Many distinct codes (call ids): tokenise every row. Few (agent
         # codes on a million calls): rank the distinct values instead.
@@ -133,23 +138,21 @@ def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
         many = len(values) > _PYTHON_SORT_LIMIT and len(set(sample)) > len(sample) // 5
         tokens = _token_keys(values) if many else None
         if tokens is not None:
-            sign = -1 if query.descending else 1
+            sign = -1 if descending else 1
             empty = tokens[0] < 0
             ordered = [np.where(empty, big, sign * tokens[0])] + [sign * k for k in tokens[1:]]
             # lexsort is stable: equal codes keep the table's own order.
             return keys[np.lexsort(ordered[::-1])]
         rank = natural_ranks(values)
-        sort_key = np.where(rank < 0, big, -rank if query.descending else rank)
+        sort_key = np.where(rank < 0, big, -rank if descending else rank)
         return keys[np.argsort(sort_key, kind="stable")]
-    order = spec.key_sql
-    if query.sort_key:
-        column = spec.column(query.sort_key)
-        direction = " DESC" if query.descending else ""
-        expr = f"{column.sql} COLLATE NOCASE" if column.kind == TEXT else column.sql
+    by = key_sql
+    if sort_sql is not None:
+        direction = " DESC" if descending else ""
+        expr = f"{sort_sql} COLLATE NOCASE" if order == NOCASE else sort_sql
         # Empty values go last whichever way the column is sorted.
-        order = f"({column.sql} IS NULL), {expr}{direction}, {spec.key_sql}"
-    keys, _ = _fetch_pairs(conn, f"SELECT {spec.key_sql} {sql} ORDER BY {order}",
-                           where.params, token)
+        by = f"({sort_sql} IS NULL), {expr}{direction}, {key_sql}"
+    keys, _ = _fetch_pairs(conn, f"SELECT {key_sql} {source_sql} ORDER BY {by}", params, token)
     return keys
 
 
@@ -157,7 +160,7 @@ _FIELD_SEP = "\x1f"  # ASCII unit separator: never in keys, codes or names
 _NULL_MARK = "\x1e"
 
 
-def _fetch_pairs(conn: sqlite3.Connection, sql: str, params: list,
+def _fetch_pairs(conn: sqlite3.Connection, sql: str, params: Sequence,
                  token: JobToken) -> tuple[np.ndarray, list]:
     """Keys (and a second column's values, if selected), in the query's order.
 

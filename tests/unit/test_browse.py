@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import salesplanner.row_order as browse
-from salesplanner.browse import TABLES, Query, count_rows, fetch_rows
-from salesplanner.row_order import natural_key, natural_ranks, ordered_ids
+from salesplanner.browse import TABLES, Query, count_rows, fetch_rows, ordered_ids
+from salesplanner.row_order import natural_key, natural_ranks
 from salesplanner.errors import UserError
 from salesplanner.storage.plan_file import PlanFile
 
