@@ -84,7 +84,7 @@ def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity
     if not weights and result.scenario_id is not None:
         # None saved: the weights the target planner estimated for the targets in
         # force (from how skills went with results), not every skill alike.
-        from salesplanner.performance import cached_scenario
+        from salesplanner.targets.stored_scenarios import cached_scenario
 
         weights = cached_scenario(plan, result.scenario_id).summary.get("skill_weights") or {}
     skills = _SkillCheck(skill_matrix(plan, active_only=False), weights, team_of, code_at)

@@ -369,8 +369,7 @@ def weekday_weights(plan, metric: str, weeks: int = 26) -> np.ndarray:  # noqa: 
 def quarter_outlook(plan, result: Forecast) -> QuarterOutlook | None:  # noqa: ANN001
     """The quarter holding the day after the data's last, seen through
     ``result``: None when the forecast stops short of that quarter's end."""
-    from salesplanner.performance import cached_scenario
-    from salesplanner.targets.scenarios import scenario_in_force
+    from salesplanner.targets.stored_scenarios import cached_scenario, scenario_in_force
     from salesplanner.trends import trend
 
     _first, last_day = _data_days(plan)

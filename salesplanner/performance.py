@@ -33,8 +33,8 @@ import numpy as np
 from salesplanner.errors import UserError
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
 from salesplanner.periods import Quarter, parse_day
-from salesplanner.state_cache import StateCache
 from salesplanner.storage.plan_file import PlanFile
+from salesplanner.targets.stored_scenarios import cached_scenario, in_force, scenario_in_force
 
 #: Attainment edges when a measure has no thresholds of its own.
 RED_BELOW, GREEN_FROM = 0.9, 1.0
@@ -453,16 +453,14 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
              scenario_id: int | None, start: date, end: date,
              notes: list[str]) -> tuple[int | None, str | None, dict[str, _Target]]:
     """Each agent's target to date and for the quarter from the scenario in force."""
-    from salesplanner.targets import scenarios
-
     chosen = scenario_id
     if chosen is None:
-        in_force = scenarios.scenario_in_force(plan, definition.code, quarter)
-        if in_force is None:
+        current = scenario_in_force(plan, definition.code, quarter)
+        if current is None:
             notes.append(f"no chosen targets for {definition.name} in {quarter}: actuals only "
                          "(choose or publish a scenario in Targets)")
             return None, None, {}
-        chosen = in_force["id"]
+        chosen = current["id"]
     scenario = cached_scenario(plan, chosen)
     out = {}
     shares: dict[date, float] = {}  # the same weeks for every agent: work each out once
@@ -479,20 +477,6 @@ def _targets(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
             volume = (scenario.summary.get("volumes") or {}).get(t.code, 1.0)
             out[t.code] = _Target(t.target, t.target, volume)
     return scenario.id, f"#{scenario.id} {scenario.name} ({scenario.status})", out
-
-
-#: Scenarios as last read, by plan state: the panel asks for the same one on
-#: every change of period or measure, and reading 400 targets with their
-#: milestones costs more than the rest of the table.
-_SCENARIOS = StateCache(limit=8)
-
-
-def cached_scenario(plan: PlanFile, scenario_id: int):  # noqa: ANN201 - scenarios.Scenario
-    """A stored scenario, read once per plan state (monitoring reads it often)."""
-    from salesplanner.targets import scenarios
-
-    return _SCENARIOS.get(plan, (scenario_id,),
-                          lambda: scenarios.load_scenario(plan, scenario_id))
 
 
 def _overlap(week_start: date, start: date, end: date, quarter: Quarter) -> float:
@@ -631,8 +615,6 @@ class Glance:
 def at_a_glance(plan: PlanFile, quarter: Quarter | str) -> list[Glance]:
     """The quarter to date for each measure with targets in force for ``quarter``
     (newest first); empty when none are, or the data has not reached the quarter."""
-    from salesplanner.targets.scenarios import in_force
-
     out = []
     newest_first = sorted(in_force(plan, quarter), key=lambda s: -s["id"])
     for code in (s["measure"] for s in newest_first):

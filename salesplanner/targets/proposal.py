@@ -50,7 +50,7 @@ the ceiling is the best quartile (the lowest) and stretch moves down.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
@@ -63,89 +63,17 @@ from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.allocation import allocate, round_to_total
 from salesplanner.targets.capacity import (
-    DEFAULT_RAMP, DEFAULT_SHRINKAGE, NewStarter, planned_time, ramp_factor,
+    DEFAULT_SHRINKAGE, planned_time, ramp_factor,
     stored_plans,
 )
 from salesplanner.targets.history import History, load_history
+from salesplanner.targets.settings import RATIO_STEPS, STEPS, TargetSettings
 from salesplanner.targets.skills import (
     MIN_WEEKS, estimate_weights, score_slope, stored_weights, weighted_score,
 )
 
 #: Shrinkage assumed in the history (its hours are contracted, not productive).
 HISTORY_SHRINKAGE = DEFAULT_SHRINKAGE
-STEPS = {"count": 1.0, "money": 1.0, "hours": 1.0, "seconds": 1.0}
-RATIO_STEPS = {"percent": 0.001, "ratio": 0.001, "seconds": 1.0, "money": 0.01,
-               "money/hour": 0.01, "count/hour": 0.01, "count": 0.01, "hours": 0.1}
-
-
-@dataclass
-class TargetSettings:
-    """Everything a proposal is computed from; stored with each scenario."""
-
-    measure: str = "revenue"
-    quarter: str | None = None
-    #: The team's target for the quarter (a total, or a rate for a ratio measure).
-    team_target: float | None = None
-    #: When no team target is typed: the forecast (or, for a ratio, the
-    #: history's rate) times 1 + growth.
-    growth: float = 0.0
-    band: tuple[float, float] = (0.5, 0.8)
-    guardrails: tuple[float, float] = (-0.1, 0.3)
-    shrinkage: float = DEFAULT_SHRINKAGE
-    history_weeks: int = 26
-    ramp: tuple[float, ...] = DEFAULT_RAMP
-    prior_weeks: float = 8.0
-    skill_influence: float = 0.5
-    skill_cap: float = 0.15
-    team: str | None = None
-    new_starters: tuple[NewStarter, ...] = ()
-    leave_hours: dict[str, float] = field(default_factory=dict)
-    #: Skill weights by skill code; None: the plan's stored ones, else estimated.
-    weights: dict[str, float] | None = None
-    #: History ends the day before this (default: the quarter's first day).
-    as_of: date | None = None
-    seed: int = 7
-    #: Manager's overrides: agent code -> [value, reason]. Fixed; the others share the rest.
-    overrides: dict[str, list] = field(default_factory=dict)
-
-    def check(self) -> None:
-        """Refuse settings that cannot make sense, saying which and why."""
-        lo, hi = self.band
-        if not 0 <= lo < hi <= 1:
-            raise UserError(f"band {lo:g}:{hi:g}: use two shares between 0 and 1, "
-                            "the lower first, e.g. 0.5:0.8")
-        g_lo, g_hi = self.guardrails
-        if not -1 < g_lo <= 0 <= g_hi:
-            raise UserError(f"guardrails {g_lo:g}:{g_hi:g}: the minimum change is 0 or "
-                            "less (above -1), the maximum 0 or more, e.g. -0.1:0.3")
-        if not 0 <= self.shrinkage < 0.9:
-            raise UserError(f"shrinkage {self.shrinkage:g}: use a share from 0 to 0.9")
-        if not 4 <= self.history_weeks <= 156:
-            raise UserError(f"history of {self.history_weeks} weeks: use 4 to 156")
-        if self.team_target is not None and not np.isfinite(self.team_target):
-            raise UserError("the team target must be a number")
-
-    def as_json(self) -> dict:
-        """Plain values, for the scenario's stored parameters."""
-        data = asdict(self)
-        data["as_of"] = self.as_of.isoformat() if self.as_of else None
-        data["new_starters"] = [{**asdict(s), "start": s.start.isoformat()}
-                                for s in self.new_starters]
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict) -> TargetSettings:
-        """Settings as :meth:`as_json` wrote them."""
-        data = dict(data)
-        data["band"] = tuple(data.get("band", (0.5, 0.8)))
-        data["guardrails"] = tuple(data.get("guardrails", (-0.1, 0.3)))
-        data["ramp"] = tuple(data.get("ramp", DEFAULT_RAMP))
-        data["as_of"] = date.fromisoformat(data["as_of"]) if data.get("as_of") else None
-        data["overrides"] = {k: list(v) for k, v in data.get("overrides", {}).items()}
-        data["new_starters"] = tuple(
-            NewStarter(**{**s, "start": date.fromisoformat(s["start"])})
-            for s in data.get("new_starters", ()))
-        return cls(**data)
 
 
 @dataclass
@@ -296,6 +224,23 @@ def propose(plan: PlanFile, settings: TargetSettings | None = None,
     add_likelihood(result, history)
     add_milestones_and_smart(result, history)
     return result
+
+
+def estimate_for(plan: PlanFile, measure: str, history_weeks: int = 26) -> tuple[dict, str]:
+    """Weights for ``measure`` estimated from the plan's history, with a
+    sentence on the fit (R squared and how many agents it rests on)."""
+    measures = registry(plan)
+    if measure not in measures:
+        raise UserError(f"there is no measure {measure!r}")
+    definition = measures[measure]
+    quarter = plan_quarter(plan)
+    # Wide limits and no typed total: only the fit is wanted here.
+    settings = TargetSettings(measure=measure, history_weeks=history_weeks,
+                              guardrails=(-0.99, 100.0))
+    parts = None if definition.additive else _parts(definition, measures)
+    result = compute(load_history(plan), measures, definition, quarter, settings, parts,
+                     stored_plans(plan, quarter), None, None)
+    return result.skill_weights, result.skill_fit
 
 
 def compute(history: History, measures: dict, measure: MetricDefinition, quarter: Quarter,

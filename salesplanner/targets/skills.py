@@ -9,6 +9,10 @@ does not make anyone worse at selling); the rest are scaled to add up to 1.
 The fit (R squared) and the number of agents behind it are reported so the
 manager can judge whether to trust it.
 
+The estimate for a plan (:func:`salesplanner.targets.proposal.estimate_for`)
+runs the proposal's own reading of the history, so it lives with the
+proposal; this module holds the arithmetic and the stored weights.
+
 The weighted skill score of an agent (1-5) and how strongly the score goes
 with productivity (the slope of the same regression on the score alone) are
 what the proposal's skill adjustment uses.
@@ -155,27 +159,3 @@ def score_slope(score: np.ndarray, log_relative: np.ndarray, usable: np.ndarray)
         return 0.0
     s, y = score[keep] - score[keep].mean(), log_relative[keep] - log_relative[keep].mean()
     return max(0.0, float(s @ y / (s @ s))) if s @ s else 0.0
-
-
-def estimate_for(plan: PlanFile, measure: str, history_weeks: int = 26) -> tuple[dict, str]:
-    """Weights for ``measure`` estimated from the plan's history, with a
-    sentence on the fit (R squared and how many agents it rests on)."""
-    from salesplanner.metrics import registry
-    from salesplanner.targets.capacity import stored_plans
-    from salesplanner.targets.history import load_history
-    from salesplanner.targets.proposal import (
-        TargetSettings, _parts, plan_quarter, compute,
-    )
-
-    measures = registry(plan)
-    if measure not in measures:
-        raise UserError(f"there is no measure {measure!r}")
-    definition = measures[measure]
-    quarter = plan_quarter(plan)
-    # Wide limits and no typed total: only the fit is wanted here.
-    settings = TargetSettings(measure=measure, history_weeks=history_weeks,
-                              guardrails=(-0.99, 100.0))
-    parts = None if definition.additive else _parts(definition, measures)
-    result = compute(load_history(plan), measures, definition, quarter, settings, parts,
-                     stored_plans(plan, quarter), None, None)
-    return result.skill_weights, result.skill_fit

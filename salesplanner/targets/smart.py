@@ -25,6 +25,7 @@ import numpy as np
 
 from salesplanner.metrics import format_value
 from salesplanner.targets.history import History
+from salesplanner.targets.settings import RATIO_STEPS, STEPS
 
 LETTERS = ("S", "M", "A", "R", "T")
 NAMES = {"S": "Specific", "M": "Measurable", "A": "Achievable", "R": "Realistic",
@@ -111,8 +112,6 @@ def smart_flags(proposal, agent) -> dict[str, tuple[bool, str]]:  # noqa: ANN001
     else:
         flags["A"] = (True, f"a {p:.0%} chance of reaching it, inside the {lo:.0%}-{hi:.0%} band")
     good = proposal.internals["good"]
-    from salesplanner.targets.proposal import RATIO_STEPS, STEPS
-
     step = (RATIO_STEPS if proposal.ratio else STEPS).get(unit, 1.0)
     within = agent.target * good <= agent.capacity * good + step  # rounding is not a breach
     what = "top" if good > 0 else "best"

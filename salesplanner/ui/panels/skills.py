@@ -20,7 +20,8 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.skill_matrix import SkillMatrix, set_rating, skill_matrix
-from salesplanner.targets.skills import estimate_for, save_weights, stored_weights
+from salesplanner.targets.proposal import estimate_for
+from salesplanner.targets.skills import save_weights, stored_weights
 from salesplanner.ui.panels.base import Panel, fill_measures
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
