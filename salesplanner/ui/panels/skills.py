@@ -9,7 +9,7 @@ results) or set by hand, and saved for the target planner to use.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -23,17 +23,25 @@ from salesplanner.skill_matrix import SkillMatrix, set_rating, skill_matrix
 from salesplanner.targets.proposal import estimate_for
 from salesplanner.targets.skills import save_weights, stored_weights
 from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.columns import CENTRE, RAW_ROLE, RIGHT, Column, Columns, natural, number, \
+    sort_by_header, text
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Background by rating: red (1, developing) through amber to green (5, expert).
 SCALE = {1: "#f4c7c3", 2: "#f9dcb4", 3: "#fdf2c4", 4: "#d6ecc9", 5: "#b3dcb8"}
-_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+#: The record of the team average row.
+AVERAGE = "average"
 
 
-class SkillMatrixModel(QAbstractTableModel):
-    """Agents x skills; editing a cell calls :attr:`edit` (an operation), never SQL."""
+class SkillMatrixModel(RowTableModel):
+    """Agents x skills, the team average last; editing a rating calls :attr:`edit`
+    (an operation), never SQL.
+
+    Records are agents' positions in the matrix (then :data:`AVERAGE`); the
+    columns are the agent, then one per skill (see :func:`skill_key`).
+    """
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -44,89 +52,95 @@ class SkillMatrixModel(QAbstractTableModel):
 
     def set_matrix(self, matrix: SkillMatrix | None) -> None:
         """Show ``matrix``."""
-        self.beginResetModel()
         self.matrix = matrix
-        self.endResetModel()
+        if matrix is None or not matrix.agents:
+            self.set_columns(self.columns)
+            return
+        self.set_columns(Columns(*self._describe(matrix)), range(len(matrix.agents)), [AVERAGE])
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """One row per agent, and the team average."""
-        return 0 if parent.isValid() or self.matrix is None or not self.matrix.agents \
-            else len(self.matrix.agents) + 1
+    def _describe(self, matrix: SkillMatrix) -> list[Column]:
+        def agent(record: int | str) -> str | None:
+            return None if record == AVERAGE else matrix.agents[record]
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """One column per skill."""
-        return 0 if parent.isValid() or self.matrix is None else len(self.matrix.skills)
+        def agent_text(record: int | str) -> str:
+            if record == AVERAGE:
+                return "Team average"
+            return f"{matrix.agents[record]} {matrix.names[record]}"
 
-    def _average_row(self, row: int) -> bool:
-        return self.matrix is not None and row == len(self.matrix.agents)
+        def rating(j: int) -> Column:
+            def value(record: int | str) -> float:
+                if record == AVERAGE:  # read when shown: a changed rating moves it
+                    return float(matrix.averages()[j])
+                return float(matrix.ratings[record, j])
+
+            def tip(record: int | str) -> str | None:
+                if record == AVERAGE:
+                    return None
+                got = value(record)
+                return (f"{matrix.names[record]} \u2014 {matrix.skill_names[j]}: "
+                        + ("not rated" if got != got else f"{int(got)} of 5"))
+
+            return Column(skill_key(matrix.skills[j]), _two_lines(matrix.skill_names[j]), value,
+                          sort=number, align=CENTRE, tooltip=tip, editable=True,
+                          text=lambda r: _rating_text(value(r), r == AVERAGE))
+
+        return [Column("agent", "Agent", agent, sort=natural, text=agent_text),
+                *(rating(j) for j in range(len(matrix.skills)))]
+
+    #: Before a matrix is shown: the agent's column alone (sorted on from the start).
+    columns = Columns(Column("agent", "Agent", sort=natural))
+
+    def _rating(self, row: int, column: int) -> int | None:
+        value = self.data(self.index(row, column), RAW_ROLE)
+        return None if value is None or value != value or self.is_footer(row) else int(value)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """The rating, its colour, and the average row in italics."""
+        """The rating, its colour, and the column's text, alignment and tooltip."""
         if not index.isValid() or self.matrix is None:
             return None
-        row, column = index.row(), index.column()
-        if self._average_row(row):
-            value = self.matrix.averages()[column]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return "" if value != value else f"{value:.1f}"
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _CENTRE
-            return None
-        value = self.matrix.ratings[row, column]
-        rating = None if value != value else int(value)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return "" if rating is None else str(rating)
-        if role == Qt.ItemDataRole.BackgroundRole and rating is not None:
-            return QColor(SCALE[rating])
-        if role == Qt.ItemDataRole.ForegroundRole and rating is not None:
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) \
+                and index.column() != self.column_of("agent"):
+            rating = self._rating(index.row(), index.column())
+            if rating is None:
+                return None
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor(SCALE[rating])
             return QColor("#1a1a1a")  # dark on the light scale, in dark mode too
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _CENTRE
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{self.matrix.names[row]} \u2014 {self.matrix.skill_names[column]}: "
-                    + ("not rated" if rating is None else f"{rating} of 5"))
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        """Ratings are editable when the plan is."""
-        base = super().flags(index)
-        if index.isValid() and self.editable and not self._average_row(index.row()):
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        return super().data(index, role)
 
     def setData(self, index: _Index, value: object,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Change a rating through the panel's operation."""
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self.matrix is None:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self.matrix is None \
+                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         text = str(value).strip()
         rating = None if text == "" else text
-        return self.edit(self.matrix.agents[index.row()], self.matrix.skills[index.column()],
-                         rating)
+        skill = self.columns[index.column()].key.removeprefix(_SKILL)
+        return self.edit(self.matrix.agents[self.rows[index.row()]], skill, rating)
 
     def update_rating(self, agent: str, skill: str, rating: int | None) -> None:
-        """Show one changed rating without a reload."""
+        """Show one changed rating (and the average) without a reload."""
         if self.matrix is None or agent not in self.matrix.agents:
             return
-        row, column = self.matrix.agents.index(agent), self.matrix.skills.index(skill)
-        self.matrix.ratings[row, column] = float("nan") if rating is None else rating
-        self.dataChanged.emit(self.index(row, column), self.index(row, column))
-        last = len(self.matrix.agents)
-        self.dataChanged.emit(self.index(last, column), self.index(last, column))
+        i, j = self.matrix.agents.index(agent), self.matrix.skills.index(skill)
+        self.matrix.ratings[i, j] = float("nan") if rating is None else rating
+        self.row_changed(self.rows.index(i))
+        self.row_changed(len(self.rows) - 1)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Skill names across; agents (and the average) down."""
-        if role != Qt.ItemDataRole.DisplayRole or self.matrix is None:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return _two_lines(self.matrix.skill_names[section]) \
-                if section < len(self.matrix.skills) else None
-        if section == len(self.matrix.agents):
-            return "Team average"
-        if section < len(self.matrix.agents):
-            return f"{self.matrix.agents[section]} {self.matrix.names[section]}"
-        return None
+
+_SKILL = "skill:"
+
+
+def skill_key(code: str) -> str:
+    """The key of a skill's column in the matrix (apart from the agent's, whatever the code)."""
+    return _SKILL + code
+
+
+def _rating_text(value: float, average: bool) -> str:
+    if value != value:
+        return ""
+    return f"{value:.1f}" if average else str(int(value))
 
 
 def _two_lines(name: str) -> str:
@@ -139,31 +153,19 @@ def _two_lines(name: str) -> str:
 
 
 class WeightsModel(RowTableModel):
-    """One row per skill: its weight for the chosen measure."""
+    """One row per skill, as (code, name, weight): its weight for the chosen measure."""
 
-    COLUMNS = ("Skill", "Weight")
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Name and weight (as a share)."""
-        if not index.isValid():
-            return None
-        name, weight = self.rows[index.row()][1:]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return name if index.column() == 0 else f"{weight:.0%}"
-        if role == Qt.ItemDataRole.EditRole and index.column() == 1:
-            return f"{weight * 100:.0f}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        """Weights are typed as per cent."""
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else base
+    columns = Columns(
+        Column("skill", "Skill", lambda r: r[1], sort=text),
+        Column("weight", "Weight", lambda r: r[2], show=lambda w: f"{w:.0%}", sort=number,
+               align=RIGHT, editable=True, edit=lambda w: f"{w * 100:.0f}"),
+    )
 
     def setData(self, index: Index, value: object,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """A weight typed as per cent (kept until saved)."""
+        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
         try:
             weight = float(str(value).strip().rstrip("%")) / 100
         except ValueError:
@@ -171,8 +173,7 @@ class WeightsModel(RowTableModel):
         if weight < 0:
             return False
         code, name, _old = self.rows[index.row()]
-        self.rows[index.row()] = (code, name, weight)
-        self.dataChanged.emit(index, index)
+        self.set_record(index.row(), (code, name, weight))
         return True
 
     def weights(self) -> dict[str, float]:
@@ -230,6 +231,8 @@ class SkillsPanel(Panel):
             self.table.fontMetrics().lineSpacing() * 2 + 8)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter
                                                           | Qt.AlignmentFlag.AlignVCenter)
+        self.table.verticalHeader().hide()  # the agent is a column, to sort by
+        sort_by_header(self.table, "agent")
         self.measure = QComboBox()
         self.measure.setAccessibleName("Measure the weights are for")
         self.weights = WeightsModel(self)
@@ -238,7 +241,7 @@ class SkillsPanel(Panel):
         self.weights_view.setModel(self.weights)
         self.weights_view.verticalHeader().hide()
         self.weights_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+            self.weights.column_of("skill"), QHeaderView.ResizeMode.Stretch)
         self.fit = QLabel()
         self.fit.setWordWrap(True)
         self.fit.setAccessibleName("How well skills explain results")
@@ -303,6 +306,9 @@ class SkillsPanel(Panel):
             return
         self.model.editable = not self.document.read_only
         self.model.set_matrix(skill_matrix(plan))
+        if self.model.matrix is not None and self.model.matrix.agents:
+            self.table.horizontalHeader().setSectionResizeMode(
+                self.model.column_of("agent"), QHeaderView.ResizeMode.ResizeToContents)
         self._show_weights()
 
     def _show_weights(self) -> None:
