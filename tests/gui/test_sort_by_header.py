@@ -59,3 +59,15 @@ def test_skill_matrix_sorts_agents_naturally(window, qtbot, demo_path: Path) -> 
     qtbot.waitUntil(lambda: panel.model.rowCount() > 10, timeout=15_000)
     _check_clicks(qtbot, panel.table)
     assert panel.model.index(panel.model.rowCount() - 1, 0).data() == "Team average"
+
+
+def test_targets_and_hours_sort_agents_naturally(window, qtbot, demo_path: Path) -> None:
+    open_in(window, qtbot, demo_path)
+    panel = next(p for p in window.panels if p.title == "Targets")
+    window.show_panel(window.panels.index(panel))
+    qtbot.waitUntil(lambda: panel.preview is not None and panel.model.rowCount() > 10,
+                    timeout=15_000)
+    _check_clicks(qtbot, panel.table)
+    panel.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: panel.hours.rowCount() > 10, timeout=15_000)
+    _check_clicks(qtbot, panel.hours_view)

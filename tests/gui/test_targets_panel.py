@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QTextBrowser
 
 from salesplanner.targets import scenarios
+from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 
 
@@ -31,8 +32,9 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
     assert model.rowCount() == len(panel.preview.agents) > 10
     assert sum(r.target for r in model.rows) == 2000
     assert "Preview" in panel.summary.text() and "expected to reach" in panel.summary.text()
-    assert set(model.data(model.index(0, 7))) <= set("SMARTsmart")
+    assert set(cell(model, 0, "smart")) <= set("SMARTsmart")
     qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
     screenshot(window, "panel-targets-preview")
 
     # The manager types a bigger target: the preview follows.
@@ -52,7 +54,7 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
     panel.team_target.setText("2300")
     qtbot.waitUntil(lambda: panel.preview.team_target == 2300 and panel.shown is None,
                     timeout=15_000)
-    assert not panel.table.isColumnHidden(8)
+    assert not panel.table.isColumnHidden(model.column_of("compare"))
     assert "chosen targets" in panel.summary.text()
     screenshot(window, "panel-targets-compare")
     # Another measure's preview is never compared with the sales targets.
@@ -60,7 +62,7 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
     panel.measure.setCurrentIndex(panel.measure.findData("revenue"))
     qtbot.waitUntil(lambda: panel.preview.measure.code == "revenue" and panel.shown is None,
                     timeout=15_000)
-    assert panel.chosen is None and panel.table.isColumnHidden(8)
+    assert panel.chosen is None and panel.table.isColumnHidden(model.column_of("compare"))
     assert "chosen targets" not in panel.summary.text()
     panel.measure.setCurrentIndex(panel.measure.findData("sales"))
 
@@ -76,14 +78,16 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
     qtbot.waitUntil(lambda: panel.shown is not None and panel.shown.targets[0].override
                     is not None, timeout=5_000)
     assert sum(t.target for t in panel.shown.targets) == 2200
-    assert "\u270e" in model.data(model.index(0, 5))
+    row = [r.code for r in model.rows].index(first.code)
+    assert "\u270e" in cell(model, row, "target")
     screenshot(window, "panel-targets-override")
     window.document.undo_stack.undo()
     restored = scenarios.load_scenario(window.document.plan, scenario_id)
     assert restored.targets[0].target == pytest.approx(first.target)
 
 
-def test_planned_hours_new_starters_and_help(window, qtbot, demo_path: Path) -> None:
+def test_planned_hours_new_starters_and_help(window, qtbot, qtmodeltester,
+                                             demo_path: Path) -> None:
     from salesplanner.periods import Quarter
     from salesplanner.targets.capacity import NewStarter, hours_table
 
@@ -92,12 +96,14 @@ def test_planned_hours_new_starters_and_help(window, qtbot, demo_path: Path) -> 
     panel.tabs.setCurrentIndex(1)
     hours = panel.hours
     assert hours.rowCount() > 10
+    qtmodeltester.check(hours, force_py=True)
+    qtmodeltester.check(hours)
     code = hours.rows[0]["code"]
     before = hours.rows[0]["productive_hours"]
-    assert hours.setData(hours.index(0, 4), "37.5")  # a week of leave
+    assert hours.setData(hours.index(0, hours.column_of("leave_hours")), "37.5")  # a week
     qtbot.waitUntil(lambda: hours.rows and hours.rows[0]["leave_hours"] == 37.5, timeout=5_000)
     assert hours.rows[0]["productive_hours"] == pytest.approx(before - 37.5 * 0.7)
-    assert not hours.setData(hours.index(0, 3), "lots")  # refused with a message
+    assert not hours.setData(hours.index(0, hours.column_of("shrinkage")), "lots")  # refused
     screenshot(window, "panel-targets-hours")
     window.document.undo_stack.undo()
     table = hours_table(window.document.plan, Quarter(2027, 1)).set_index("code")
@@ -139,7 +145,7 @@ def test_override_by_double_click_with_the_total_unlocked(window, qtbot, demo_pa
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("promotion", True))
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.No)
-    panel._on_double_clicked(panel.model.index(0, 5))
+    panel._on_double_clicked(panel.model.index(0, panel.model.column_of("target")))
     qtbot.waitUntil(lambda: panel.shown is not None and panel.shown.team_target == 2010,
                     timeout=15_000)
     assert panel.shown.targets[0].override_reason == "promotion"

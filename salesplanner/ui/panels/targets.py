@@ -12,6 +12,7 @@ Each row explains how its target was built and shows its SMART check.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -36,11 +37,11 @@ from salesplanner.targets.proposal import Proposal, TargetSettings, propose
 from salesplanner.targets.smart import LETTERS, NAMES, smart_text
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.columns import RIGHT, Column, Columns, date, natural, number, sort_by_header
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 from salesplanner.ui.undo import TargetChangeCommand
 
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 PASS, FAIL = "\u2713", "\u2717"
 
 
@@ -66,74 +67,109 @@ class TargetRow:
 class TargetsModel(RowTableModel):
     """Agents down; baseline, skill adjustment, stretch, target, chance, SMART across."""
 
-    COLUMNS = ("Agent", "Team", "Baseline", "Skills", "Stretch", "Target", "Chance", "SMART",
-               "Chosen", "How it was built")
-    TARGET, SMART, COMPARE = 5, 7, 8
-
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.unit, self.currency, self.band = "count", "GBP", (0.5, 0.8)
+        money, signed = self._money, self._signed
+        self.columns = Columns(
+            Column("agent", "Agent", lambda r: r.code, sort=natural,
+                   text=lambda r: f"{r.code} {r.name}"),
+            Column("team", "Team", lambda r: r.team),
+            Column("baseline", "Baseline", lambda r: r.baseline, money, number, RIGHT),
+            Column("skills", "Skills", lambda r: r.skills, signed, number, RIGHT),
+            Column("stretch", "Stretch", lambda r: r.stretch, signed, number, RIGHT),
+            Column("target", "Target", lambda r: r.target, money, number, RIGHT,
+                   tooltip="Double-click to override, with a reason",
+                   text=lambda r: money(r.target) + (" \u270e" if r.override is not None
+                                                     else "")),
+            Column("chance", "Chance", lambda r: r.likelihood,
+                   lambda v: "" if v is None else f"{v:.0%}", number, RIGHT),
+            Column("smart", "SMART", lambda r: smart_text(r.smart), sort=_passes,
+                   tooltip=_smart_tooltip),
+            Column("compare", "Chosen", lambda r: r.compare, money, number, RIGHT),
+            Column("explanation", "How it was built", lambda r: r.explanation,
+                   tooltip=lambda r: r.explanation),
+        )
 
-    def _formatters(self):  # noqa: ANN202
-        return _formatters_for(self.unit, self.currency)
+    def _money(self, value: float | None) -> str:
+        return "" if value is None else _whole(value, self.unit, self.currency)
+
+    def _signed(self, value: float | None) -> str:
+        if not value:
+            return ""
+        return ("+" if value > 0 else "-") + _whole(abs(value), self.unit, self.currency)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """The figures formatted by the measure's unit; SMART failures as tooltips."""
-        if not index.isValid():
-            return None
-        row: TargetRow = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            money, signed = self._formatters()
-            return (f"{row.code} {row.name}", row.team, money(row.baseline), signed(row.skills),
-                    signed(row.stretch), money(row.target) + (" \u270e" if row.override
-                                                              is not None else ""),
-                    "" if row.likelihood is None else f"{row.likelihood:.0%}",
-                    smart_text(row.smart), money(row.compare), row.explanation)[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 8 and column != 7:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == 6 and row.likelihood is not None:
+        """The columns' text, alignment and tooltips; chance and SMART in colour."""
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            row: TargetRow = self.rows[index.row()]
+            key = self.columns[index.column()].key
+            if key == "chance" and row.likelihood is not None:
                 lo, hi = self.band
                 return QColor(RAG_COLOURS["green"] if lo <= row.likelihood <= hi
                               else RAG_COLOURS["amber"] if row.likelihood > hi
                               else RAG_COLOURS["red"])
-            if column == 7:
+            if key == "smart":
                 ok = all(row.smart.get(k, (False,))[0] for k in LETTERS)
                 return QColor(RAG_COLOURS["green" if ok else "red"])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 7:
-                lines = []
-                for k in LETTERS:
-                    ok, why = row.smart.get(k, (False, ""))
-                    lines.append(f"{PASS if ok else FAIL} {NAMES[k]}: {why}")
-                return "\n".join(lines)
-            if column == 9:
-                return row.explanation
-            if column == self.TARGET:
-                return "Double-click to override, with a reason"
-        return None
+            return None
+        return super().data(index, role)
 
 
-def _formatters_for(unit: str, currency: str):  # noqa: ANN202
-    def plain(value: float | None) -> str:
-        return "" if value is None else _whole(value, unit, currency)
+def _passes(smart: str) -> int:
+    """A SMART check sorts by how many of its letters pass (upper case)."""
+    return sum(letter.isupper() for letter in smart)
 
-    def signed(value: float | None) -> str:
-        if not value:
-            return ""
-        return ("+" if value > 0 else "-") + _whole(abs(value), unit, currency)
 
-    return plain, signed
+def _smart_tooltip(row: TargetRow) -> str:
+    lines = []
+    for k in LETTERS:
+        ok, why = row.smart.get(k, (False, ""))
+        lines.append(f"{PASS if ok else FAIL} {NAMES[k]}: {why}")
+    return "\n".join(lines)
+
+
+def _day(value: object) -> str:
+    return "" if value is None or value != value else str(value)[:10]
+
+
+def _planned(r: dict) -> bool:
+    return r["planned_weekly"] == r["planned_weekly"] and r["planned_weekly"] is not None
+
+
+def _if_planned(field: str) -> Callable[[dict], object]:
+    """A planned figure: none where the quarter keeps the contract."""
+    return lambda r: r[field] if _planned(r) else None
+
+
+_EDIT_TIP = "Type to plan this agent's time in the quarter; empty keeps the contract"
 
 
 class HoursModel(RowTableModel):
-    """Per agent: contract, the quarter's plan (editable) and the productive hours used."""
+    """Per agent: contract, the quarter's plan (editable) and the productive hours used.
 
-    COLUMNS = ("Agent", "Contract h/week", "Planned h/week", "Shrinkage", "Leave (h)",
-               "From", "To", "Productive hours")
-    EDITABLE = {2: "weekly_hours", 3: "shrinkage", 4: "leave_hours", 5: "available_from",
-                6: "available_to"}
+    Records are the rows of :func:`~salesplanner.targets.capacity.hours_table`;
+    an editable column's key is the field an edit plans.
+    """
+
+    columns = Columns(
+        Column("agent", "Agent", lambda r: r["code"], sort=natural,
+               text=lambda r: f"{r['code']} {r['name']}"),
+        Column("contract_hours", "Contract h/week", lambda r: r["contract_hours"],
+               lambda v: f"{v:g}", number, RIGHT),
+        Column("weekly_hours", "Planned h/week", _if_planned("planned_weekly"),
+               lambda v: "" if v is None else f"{v:g}", number, RIGHT, _EDIT_TIP, True),
+        Column("shrinkage", "Shrinkage", _if_planned("shrinkage"),
+               lambda v: "" if v is None else f"{v:.0%}", number, RIGHT, _EDIT_TIP, True),
+        Column("leave_hours", "Leave (h)", _if_planned("leave_hours"),
+               lambda v: "" if v is None else f"{v:g}", number, RIGHT, _EDIT_TIP, True),
+        Column("available_from", "From", lambda r: r["available_from"], _day, date,
+               tooltip=_EDIT_TIP, editable=True),
+        Column("available_to", "To", lambda r: r["available_to"], _day, date,
+               tooltip=_EDIT_TIP, editable=True),
+        Column("productive_hours", "Productive hours", lambda r: r["productive_hours"],
+               lambda v: f"{v:,.0f}", number, RIGHT),
+    )
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -141,42 +177,12 @@ class HoursModel(RowTableModel):
         #: Called with (agent, field, typed text); returns whether it took.
         self.edit = lambda agent, field, text: False
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """The plan, with the contract shown where nothing is planned."""
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        column = index.column()
-        planned = r["planned_weekly"] == r["planned_weekly"] and r["planned_weekly"] is not None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            def day(value) -> str:  # noqa: ANN001
-                return "" if value is None or value != value else str(value)[:10]
-
-            return (f"{r['code']} {r['name']}", f"{r['contract_hours']:g}",
-                    f"{r['planned_weekly']:g}" if planned else "",
-                    f"{r['shrinkage']:.0%}" if planned else "",
-                    f"{r['leave_hours']:g}" if planned else "",
-                    day(r["available_from"]), day(r["available_to"]),
-                    f"{r['productive_hours']:,.0f}")[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2, 3, 4, 7):
-            return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole and column in self.EDITABLE:
-            return "Type to plan this agent's time in the quarter; empty keeps the contract"
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        """The plan's columns are editable when the plan is."""
-        base = super().flags(index)
-        if index.isValid() and self.editable and index.column() in self.EDITABLE:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
     def setData(self, index: Index, value: object,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Plan a value through the panel's operation."""
-        if not index.isValid() or index.column() not in self.EDITABLE:
+        if not index.isValid() or not self.columns[index.column()].editable:
             return False
-        return self.edit(self.rows[index.row()]["code"], self.EDITABLE[index.column()],
+        return self.edit(self.rows[index.row()]["code"], self.columns[index.column()].key,
                          str(value))
 
 
@@ -288,7 +294,9 @@ class TargetsPanel(Panel):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.model.column_of("explanation"),
+                                    QHeaderView.ResizeMode.Stretch)
+        sort_by_header(self.table, "agent")
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.scenario = QComboBox()
         self.scenario.setAccessibleName("Scenario")
@@ -329,6 +337,7 @@ class TargetsPanel(Panel):
         self.hours_view.verticalHeader().hide()
         self.hours_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        sort_by_header(self.hours_view, "agent")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "&Targets")
         self.tabs.addTab(self.hours_view, "Planned &hours")
@@ -549,7 +558,7 @@ class TargetsPanel(Panel):
         self.model.currency = self.document.info.currency if self.document.info else "GBP"
         self.model.band = self.shown.settings.band if self.shown else self.preview.settings.band
         self.model.set_rows(self._rows())
-        self.table.setColumnHidden(TargetsModel.COMPARE, not any(
+        self.table.setColumnHidden(self.model.column_of("compare"), not any(
             r.compare is not None for r in self.model.rows))
 
         def fmt(value: float) -> str:
@@ -673,8 +682,9 @@ class TargetsPanel(Panel):
             self.apply(scenarios.set_status(self.document.plan, self.shown.id, status))
 
     def _on_double_clicked(self, index) -> None:  # noqa: ANN001
-        if index.column() != TargetsModel.TARGET or self.shown is None:
-            if index.column() == TargetsModel.TARGET:
+        target = self.model.column_of("target")
+        if index.column() != target or self.shown is None:
+            if index.column() == target:
                 self.context.show_message("Save the preview as a scenario to override a target")
             return
         row: TargetRow = self.model.rows[index.row()]
