@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets import scenarios
 from salesplanner.targets.proposal import TargetSettings, propose
+from salesplanner.ui.columns import SORT_ROLE
+from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 
 
@@ -30,14 +32,21 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
                     timeout=15_000)
     model = panel.model
     assert model.rowCount() == len(panel.result.agents) > 10
-    assert model.index(0, 0).data() == "1"  # the league opens at its head
+    assert cell(model, 0, "rank") == "1"  # the league opens at its head
     assert "against" in panel.headline.text() and "Targets: #" in panel.headline.text()
     qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
     # Sorting on any column: by variance, lowest first.
-    panel.table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
-    first = model.index(0, 6).data(Qt.ItemDataRole.UserRole + 1)
-    second = model.index(1, 6).data(Qt.ItemDataRole.UserRole + 1)
-    assert first <= second
+    panel.table.sortByColumn(model.column_of("variance"), Qt.SortOrder.AscendingOrder)
+    keys = [cell(model, r, "variance", SORT_ROLE) for r in range(model.rowCount())]
+    present = [k for k in keys if k is not None]
+    assert present == sorted(present) and keys[len(present):] == [None] * (len(keys) - len(present))
+    assert cell(model, 0, "rank") != "1"
+    # Agents by name: codes in natural order, AG2 before AG10.
+    panel.table.sortByColumn(model.column_of("name"), Qt.SortOrder.AscendingOrder)
+    codes = [r.key for r in model.rows]
+    assert codes.index("AG2") < codes.index("AG10")
+    panel.table.sortByColumn(model.column_of("rank"), Qt.SortOrder.AscendingOrder)
     # An agent behind target: reasons, notes, days.
     behind = next(i for i in range(model.rowCount()) if (model.rows[i].attainment or 1) < 1)
     panel.table.selectRow(behind)
@@ -51,7 +60,7 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     panel.level.setCurrentIndex(panel.level.findData("team"))
     panel._show_rows()
     assert model.rows[0].level == "team"
-    panel._drill(model.index(0, 1))
+    panel._drill(model.index(0, model.column_of("name")))
     assert panel.level.currentData() == "agent"
     assert {r.team for r in model.rows} == {panel.team_filter.currentData()}
     # The headline and the warnings follow the chosen team.
@@ -64,12 +73,12 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     assert shown == (mine or [
         "Nothing to flag: everyone is on pace and no week stands out."])
     assert len(panel.all_warnings) > len(mine)
-    assert panel.table.isColumnHidden(2)  # every row is of that team
+    assert panel.table.isColumnHidden(model.column_of("team"))  # every row is of that team
     panel.team_filter.setCurrentIndex(0)  # all teams again
     panel._show_rows()
     assert "the centre has" in panel.headline.text()
     assert panel.warnings.count() == len(panel.all_warnings)
-    assert not panel.table.isColumnHidden(2)
+    assert not panel.table.isColumnHidden(model.column_of("team"))
 
     # Adjust mid-quarter from the panel, then undo it.
     before = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])

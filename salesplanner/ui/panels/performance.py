@@ -12,6 +12,9 @@ underneath. Figures come from :mod:`salesplanner.performance` in a worker.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 from PySide6.QtCore import QDate, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
@@ -31,83 +34,73 @@ from salesplanner.performance import (
 from salesplanner.targets.scenarios import measure_in_force, rephase
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.columns import (
+    RAW_ROLE, RIGHT, Column, Columns, natural, number, ranked, sort_by_header, unsorted,
+)
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise, widest
 from salesplanner.ui.undo import TargetChangeCommand
 
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PERIODS = (("qtd", "Quarter to date"), ("mtd", "Month to date"), ("wtd", "Week to date"),
            ("custom", "Dates\u2026"))
 
 
 class LeagueModel(RowTableModel):
-    """Teams or agents: actual, target to date, attainment, variance, projection, RAG, trend."""
+    """Teams or agents: actual, target to date, attainment, variance, projection, RAG, trend.
 
-    COLUMNS = ("#", "Name", "Team", "Actual", "Target to date", "Attainment", "Variance",
-               "Projection", "RAG", "Last 8 weeks")
-    SPARK = 9
+    Records are :class:`~salesplanner.performance.Row` values in league
+    order; the rank column keeps that order whatever the table is sorted by.
+    """
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.unit, self.currency = "count", "GBP"
-        self._raw: list[tuple] = []
-        self.texts: list[tuple] = []
-        self._colour: list = []
+        self._rank: dict[int, int] = {}
+        money = self._money
+        self.columns = Columns(
+            Column("rank", "#", lambda r: self._rank.get(id(r)), sort=number, align=RIGHT),
+            Column("name", "Name", _name, sort=natural),
+            Column("team", "Team", lambda r: r.team),
+            Column("actual", "Actual", lambda r: r.actual, money, number, RIGHT),
+            Column("target_to_date", "Target to date", lambda r: r.target_to_date, money,
+                   number, RIGHT),
+            Column("attainment", "Attainment", lambda r: r.attainment,
+                   lambda v: "" if v is None else f"{v:.0%}", number, RIGHT),
+            Column("variance", "Variance", lambda r: r.variance, money, number, RIGHT),
+            Column("projection", "Projection", lambda r: r.projection, money, number, RIGHT),
+            Column("rag", "RAG", lambda r: r.rag, lambda v: (v or "").capitalize(),
+                   ranked("red", "amber", "green")),
+            # The line is drawn by SparklineDelegate from the raw values.
+            Column("trend", "Last 8 weeks", lambda r: r.sparkline, lambda _v: "", unsorted,
+                   tooltip=lambda r: ", ".join(self._money(v) for v in r.sparkline)),
+        )
 
-    def set_rows(self, rows: list) -> None:
-        """Show ``rows``; their texts are formatted once here (views ask many times)."""
-        def money(value: float | None) -> str:
-            return "" if value is None else format_value(value, self.unit, self.currency)
+    def _money(self, value: float | None) -> str:
+        return "" if value is None else format_value(value, self.unit, self.currency)
 
-        self._raw = [(i + 1, r.name, r.team, r.actual, r.target_to_date, r.attainment,
-                      r.variance, r.projection,
-                      {"red": 0, "amber": 1, "green": 2}.get(r.rag or "", -1), None)
-                     for i, r in enumerate(rows)]
-        self.texts = [(str(i + 1), r.name if r.level != "agent" else f"{r.key} {r.name}",
-                       r.team, money(r.actual), money(r.target_to_date),
-                       "" if r.attainment is None else f"{r.attainment:.0%}",
-                       money(r.variance), money(r.projection), (r.rag or "").capitalize(), None)
-                      for i, r in enumerate(rows)]
-        self._colour = [QColor(RAG_COLOURS[r.rag]) if r.rag else None for r in rows]
-        super().set_rows(rows)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort on any column by its raw values (empty ones last), keeping the rank."""
-        if not self.rows:
-            return
-        self.layoutAboutToBeChanged.emit()
-        missing = [i for i in range(len(self.rows)) if self._raw[i][column] is None]
-        present = [i for i in range(len(self.rows)) if self._raw[i][column] is not None]
-        present.sort(key=lambda i: self._raw[i][column],
-                     reverse=order == Qt.SortOrder.DescendingOrder)
-        order_of = present + missing
-        self.rows = [self.rows[i] for i in order_of]
-        self._raw = [self._raw[i] for i in order_of]
-        self.texts = [self.texts[i] for i in order_of]
-        self._colour = [self._colour[i] for i in order_of]
-        self.layoutChanged.emit()
+    def set_rows(self, rows: Sequence, footer: Sequence = ()) -> None:
+        """Show ``rows`` (in league order: their rank), in the current sort."""
+        self._rank = {id(r): i + 1 for i, r in enumerate(rows)}
+        super().set_rows(rows, footer)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Formatted figures; raw numbers for sorting; RAG coloured."""
-        if not index.isValid():
+        """The columns' roles; attainment and RAG coloured by the row's RAG."""
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            if self.columns[index.column()].key in ("attainment", "rag"):
+                rag = self.rows[index.row()].rag
+                return _colour(rag) if rag else None
             return None
-        i, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.texts[i][column]
-        if role == SORT_ROLE:
-            raw = self._raw[i][column]
-            return -1e300 if raw is None else raw
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3, 4, 5, 6, 7):
-            return _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and column in (5, 8):
-            return self._colour[i]
-        if role == Qt.ItemDataRole.UserRole and column == self.SPARK:
-            return self.rows[i].sparkline
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.SPARK:
-            return ", ".join(format_value(v, self.unit, self.currency)
-                             for v in self.rows[i].sparkline)
-        return None
+        return super().data(index, role)
+
+
+def _name(row: Row) -> str:
+    """A team's name; an agent's code and name."""
+    return row.name if row.level != "agent" else f"{row.key} {row.name}"
+
+
+@functools.cache
+def _colour(rag: str) -> QColor:
+    return QColor(RAG_COLOURS[rag])
 
 
 class SparklineDelegate(QStyledItemDelegate):
@@ -116,7 +109,7 @@ class SparklineDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option, index) -> None:  # noqa: ANN001
         """A line through the values, scaled to the cell."""
         super().paint(painter, option, index)
-        values = [v for v in (index.data(Qt.ItemDataRole.UserRole) or []) if v == v]
+        values = [v for v in (index.data(RAW_ROLE) or []) if v == v]
         if len(values) < 2:
             return
         rect = QRectF(option.rect).adjusted(6, 5, -6, -5)
@@ -220,13 +213,12 @@ class PerformancePanel(Panel):
         # The model sorts itself from its raw values (a proxy sorting 400 rows
         # through Python on every refresh stalled the window).
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        # Qt starts the indicator at descending: the league would open at its foot.
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        sort_by_header(self.table, "rank")  # the league opens at its head
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.setItemDelegateForColumn(LeagueModel.SPARK, SparklineDelegate(self.table))
+        self.table.setItemDelegateForColumn(self.model.column_of("trend"),
+                                            SparklineDelegate(self.table))
         header = self.table.horizontalHeader()
         # Sized once per new table from its first rows, not on every paint.
         header.setResizeContentsPrecision(40)
@@ -419,22 +411,18 @@ class PerformancePanel(Panel):
         self.model.set_rows(league(rows, self.result.measure))
         self._size_columns()
         # The team column says nothing when the rows are teams or all of one team.
-        self.table.setColumnHidden(2, level == "team" or team is not None)
-        header = self.table.horizontalHeader()
-        if header.sortIndicatorSection() != 0 or \
-                header.sortIndicatorOrder() != Qt.SortOrder.AscendingOrder:
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.table.setColumnHidden(self.model.column_of("team"),
+                                   level == "team" or team is not None)
         self._show_agent()
 
     def _size_columns(self) -> None:
         """Widths from the texts of the first rows and the titles: asking the
         view to measure 400 rows of cells stalled the window."""
-        sample = self.model.texts[:40]
-        for column, title in enumerate(LeagueModel.COLUMNS):
-            if column == LeagueModel.SPARK:
+        for column, described in enumerate(self.model.columns):
+            if described.key == "trend":
                 self.table.setColumnWidth(column, 110)
                 continue
-            texts = [str(row[column]) for row in sample] + [title]
+            texts = [*self.model.column_texts(described.key), described.title]
             self.table.setColumnWidth(column, widest(self.table, texts) + 16)
 
     def _drill(self, index) -> None:  # noqa: ANN001
