@@ -31,8 +31,9 @@ from datetime import date, timedelta
 import numpy as np
 
 from salesplanner.errors import UserError
+from salesplanner.inputs import period_bounds
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
-from salesplanner.periods import Quarter, parse_day
+from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.stored_scenarios import cached_scenario, in_force, scenario_in_force
 
@@ -133,48 +134,6 @@ class Performance:
                 **({"agents": [r.as_json() for r in self.agents]} if level in (None, "agent")
                    else {}),
                 "notes": self.notes}
-
-
-#: The named periods, as :func:`period_bounds` reads them.
-PERIOD_NAMES = {"qtd": "Quarter to date", "mtd": "Month to date", "wtd": "Week to date",
-                "last_quarter": "Last quarter", "last_month": "Last month",
-                "last_week": "Last week"}
-
-
-def period_bounds(text: str, last_day: date) -> tuple[date, date]:
-    """``qtd``, ``mtd``, ``wtd`` (to the last day with data), ``last_quarter``,
-    ``last_month``, ``last_week`` (the whole one before the one with the last
-    day with data; weeks run Monday to Sunday), a quarter (``2027-Q1``) or
-    ``FROM:TO`` (days as :func:`~salesplanner.periods.parse_day` reads them)."""
-    text = (text or "qtd").strip().lower()
-    if text == "qtd":
-        return Quarter.containing(last_day).start, last_day
-    if text == "mtd":
-        return last_day.replace(day=1), last_day
-    if text == "wtd":
-        return last_day - timedelta(days=last_day.weekday()), last_day
-    if text == "last_quarter":
-        start = Quarter.containing(Quarter.containing(last_day).start - timedelta(days=1))
-        return start.start, start.end
-    if text == "last_month":
-        end = last_day.replace(day=1) - timedelta(days=1)
-        return end.replace(day=1), end
-    if text == "last_week":
-        end = last_day - timedelta(days=last_day.weekday() + 1)
-        return end - timedelta(days=6), end
-    if re.fullmatch(r"\d{4}-?q[1-4]", text):
-        quarter = Quarter.parse(text)
-        return quarter.start, quarter.end
-    first, sep, last = text.partition(":")
-    try:
-        start, end = parse_day(first), parse_day(last)
-    except UserError:
-        raise UserError(f"--period {text!r}: use {', '.join(PERIOD_NAMES)}, a quarter "
-                        "(2027-Q1) or FROM:TO with days as 2027-01-31, 31/01/2027 or "
-                        "31 Jan 2027, e.g. 01/01/2027:28/02/2027") from None
-    if not sep or end < start:
-        raise UserError(f"--period {text!r}: FROM:TO with FROM on or before TO")
-    return start, end
 
 
 def _days(day: date) -> int:

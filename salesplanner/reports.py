@@ -85,7 +85,7 @@ class Report:
 
     def describe(self) -> str:
         """One line: what, how grouped, when, for whom."""
-        from salesplanner.performance import PERIOD_NAMES
+        from salesplanner.inputs import PERIOD_NAMES
 
         period = PERIOD_NAMES.get(self.period, self.period.replace(":", " to "))
         who = f" for {self.audience}" if self.audience else ""
@@ -130,7 +130,7 @@ def get_report(plan: PlanFile, name: str) -> Report:
 def check_report(plan: PlanFile, report: Report) -> Report:
     """The definition tidied (spaces trimmed, codes lower case) or a refusal
     saying which part is wrong and what to put there instead."""
-    from salesplanner.performance import period_bounds
+    from salesplanner.inputs import period_bounds
 
     name = " ".join(report.name.split())
     if not name:
@@ -369,7 +369,7 @@ class ReportResult:
 def run_report(plan: PlanFile, report: Report | str,
                token: JobToken | None = None) -> ReportResult:
     """Work out a report (or the stored report of that name) on the plan's data."""
-    from salesplanner.performance import period_bounds
+    from salesplanner.inputs import period_bounds
     from salesplanner.trends import daily_sums
 
     token = token or SilentToken()

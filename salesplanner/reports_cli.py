@@ -14,7 +14,7 @@ EXIT_OK = 0
 
 def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     """The ``reports`` command and its options."""
-    from salesplanner.performance import PERIOD_NAMES
+    from salesplanner.inputs import PERIOD_NAMES
     from salesplanner.reports import FREQUENCIES, GROUPINGS
 
     p = sub.add_parser(

@@ -4,40 +4,38 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
+from salesplanner import inputs
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_number
 
 EXIT_OK = 0
+T = TypeVar("T")
 
 
-def _pair(text: str, what: str) -> tuple[float, float]:
+def _argument(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """``parse`` (of :mod:`salesplanner.inputs`) as an argparse type: its
+    refusal becomes argparse's ``argument --option: ...`` message."""
+    def read(text: str) -> T:
+        try:
+            return parse(text)
+        except UserError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return read
+
+
+def _team_target(text: str) -> float:
+    """``--team-target``: read as the window reads it, refused as argparse refuses a float."""
     try:
-        low, high = (float(part.rstrip("%")) / (100 if part.endswith("%") else 1)
-                     for part in text.split(":"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{what} {text!r} is not LOW:HIGH, e.g. 0.5:0.8") \
-            from None
-    return low, high
-
-
-def _share(text: str) -> float:
-    """``--growth``: ``5%`` or ``0.05``. A bare number of 1 or more is refused, not
-    guessed (``10`` could be meant as 10% or as 1000%, ``1`` as 1% or 100%)."""
-    cleaned = text.strip()
-    percent = cleaned.endswith("%")
-    try:
-        value = float(cleaned.rstrip("%")) / (100 if percent else 1)
-    except ValueError:
-        value = float("nan")
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a share: write 5% or 0.05")
-    if not percent and abs(value) >= 1:
-        raise argparse.ArgumentTypeError(
-            f"{text} is ambiguous: write {cleaned}% for {cleaned} per cent, or "
-            f"{value / 100:g} as a share")
+        value = inputs.parse_team_target(text)
+    except UserError:
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"invalid float value: {text!r}")
     return value
 
 
@@ -51,16 +49,19 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
         "compare, choose and publish scenarios; back-test the likelihoods.")
     p.add_argument("plan", metavar="PLAN", type=Path)
     p.add_argument("--measure", default=None, help="the measure (default revenue)")
-    p.add_argument("--team-target", type=float, help="the team's quarterly target: a total, "
-                   "or a rate for a ratio measure (0.33 for 33%%)")
-    p.add_argument("--growth", type=_share, default=0.0, metavar="SHARE",
+    p.add_argument("--team-target", type=_team_target, help="the team's quarterly target: a "
+                   "total, or a rate for a ratio measure (0.33 for 33%%)")
+    p.add_argument("--growth", type=_argument(inputs.parse_growth), default=0.0,
+                   metavar="SHARE",
                    help="without --team-target: the starting point (the forecast with two "
                    "years of history, else the sum of the agents' baselines; for a rate, the "
                    "history's rate) plus this much, as 5%% or 0.05")
-    p.add_argument("--band", type=lambda t: _pair(t, "--band"), default=(0.5, 0.8),
+    p.add_argument("--band", type=_argument(partial(inputs.parse_range, what="--band")),
+                   default=(0.5, 0.8),
                    metavar="LOW:HIGH", help="the expected share of agents reaching target "
                    "the manager wants (default 0.5:0.8)")
-    p.add_argument("--guardrails", type=lambda t: _pair(t, "--guardrails"),
+    p.add_argument("--guardrails",
+                   type=_argument(partial(inputs.parse_range, what="--guardrails")),
                    default=(-0.1, 0.3), metavar="MIN:MAX",
                    help="the change against baseline allowed (default -0.1:0.3)")
     p.add_argument("--shrinkage", type=float, default=0.3,
@@ -179,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
             team_target=args.team_target, growth=args.growth, band=args.band,
             guardrails=args.guardrails, shrinkage=args.shrinkage,
             history_weeks=args.history_weeks, team=args.team,
-            ramp=_ramp(args.ramp) if args.ramp else TargetSettings().ramp,
+            ramp=inputs.parse_ramp(args.ramp) if args.ramp else TargetSettings().ramp,
             new_starters=tuple(_starter(text) for text in args.new_starter or ()))
         from salesplanner.targets.proposal import propose
 
@@ -187,16 +188,6 @@ def run(args: argparse.Namespace) -> int:
         result = scenarios.save_scenario(plan, proposal, args.name)
         print(result.message)
         return _show(plan, result.detail["scenario_id"], args.json)
-
-
-def _ramp(text: str) -> tuple[float, ...]:
-    try:
-        shares = tuple(float(part) for part in text.split(","))
-    except ValueError:
-        raise UserError(f"--ramp {text!r} is not shares like 0.5,0.7,0.85") from None
-    if not all(0 < s <= 1 for s in shares):
-        raise UserError(f"--ramp {text!r}: each month's share is above 0 and at most 1")
-    return shares
 
 
 def _starter(text: str):  # noqa: ANN202 - NewStarter

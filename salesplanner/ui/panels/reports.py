@@ -26,7 +26,7 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value, registry
-from salesplanner.performance import PERIOD_NAMES
+from salesplanner.inputs import PERIOD_NAMES
 from salesplanner.reports import (
     AUDIENCE_LENGTH, FREQUENCIES, GROUPINGS, NAME_LENGTH, Report, ReportResult, check_report, list_reports, remove_report,
     run_report, save_report, undo,

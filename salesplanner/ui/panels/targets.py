@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
+from salesplanner.inputs import from_percent, parse_ramp, parse_team_target
 from salesplanner.metrics import format_value, registry
 from salesplanner.summary import team_names
 from salesplanner.targets import scenarios
@@ -442,35 +443,21 @@ class TargetsPanel(Panel):
         self._debounce.start()
 
     def settings(self) -> TargetSettings:
-        """The inputs as settings; refuses a team target that is not a number."""
-        text = self.team_target.text().strip().replace(",", "").lstrip("£$€")
-        target = None
-        if text:
-            try:
-                target = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-            except ValueError:
-                raise UserError(f"team target {self.team_target.text()!r} is not a number") \
-                    from None
+        """The inputs as settings (read by :mod:`salesplanner.inputs`, as the
+        command line reads them); refuses a team target that is not a number."""
         return TargetSettings(
-            measure=self.measure.currentData() or "revenue", team_target=target,
-            growth=self.growth.value() / 100,
-            band=(self.band_low.value() / 100, self.band_high.value() / 100),
-            guardrails=(self.guard_low.value() / 100, self.guard_high.value() / 100),
-            shrinkage=self.shrinkage.value() / 100, history_weeks=self.history.value(),
+            measure=self.measure.currentData() or "revenue",
+            team_target=parse_team_target(self.team_target.text()),
+            growth=from_percent(self.growth.value()),
+            band=(from_percent(self.band_low.value()), from_percent(self.band_high.value())),
+            guardrails=(from_percent(self.guard_low.value()),
+                        from_percent(self.guard_high.value())),
+            shrinkage=from_percent(self.shrinkage.value()), history_weeks=self.history.value(),
             team=self.team.currentData(), ramp=self._ramp(),
             new_starters=tuple(self.starters))
 
     def _ramp(self) -> tuple[float, ...]:
-        text = self.ramp.text().replace("%", "").strip()
-        try:
-            shares = tuple(float(p) / 100 for p in text.replace(";", ",").split(",")
-                           if p.strip())
-        except ValueError:
-            raise UserError(f"ramp {self.ramp.text()!r}: type the monthly shares in per cent, "
-                            "e.g. 50, 70, 85") from None
-        if not all(0 < x <= 1 for x in shares):
-            raise UserError("ramp: each month's share is above 0% and at most 100%")
-        return shares
+        return parse_ramp(self.ramp.text(), percent=True)
 
     def set_starters(self, starters: list[NewStarter]) -> None:
         """The what-if's new starters."""
@@ -644,7 +631,7 @@ class TargetsPanel(Panel):
         if plan is None:
             return
         self.hours.editable = not self.document.read_only
-        table = hours_table(plan, self._quarter(), self.shrinkage.value() / 100,
+        table = hours_table(plan, self._quarter(), from_percent(self.shrinkage.value()),
                             self._ramp_or_default())
         self.hours.set_rows(table.to_dict("records"))
 
