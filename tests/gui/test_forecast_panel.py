@@ -8,6 +8,7 @@ import numpy as np
 
 from salesplanner.forecast import forecast
 from salesplanner.storage.plan_file import PlanFile
+from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 
 
@@ -30,12 +31,14 @@ def test_forecast_panel_shows_the_chosen_method_and_interval(window, qtbot, qtmo
     assert result.method == expected.method
     np.testing.assert_allclose(result.values, expected.values)
     assert panel.table.rowCount() == len(result.periods) > 0
-    assert panel.table.data(panel.table.index(0, 1)).startswith("£")
+    assert cell(panel.table, 0, "forecast").startswith("£")
     assert panel.backtest.rowCount() == len(result.backtest)
     assert result.method in panel.summary.text()
     assert f"{panel.outlook.quarter} is heading for" in panel.summary.text()
     qtmodeltester.check(panel.table, force_py=True)
+    qtmodeltester.check(panel.table)
     qtmodeltester.check(panel.backtest, force_py=True)
+    qtmodeltester.check(panel.backtest)
     # hovering a future week names the forecast and its interval, not an actual
     panel.chart.show_readout(len(result.history) + 1)
     text = panel.chart.readout.text()
@@ -50,4 +53,4 @@ def test_forecast_panel_shows_the_chosen_method_and_interval(window, qtbot, qtmo
     panel.refresh()
     qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
     assert panel.result.by == "month" and len(panel.result.periods) == 3
-    assert panel.table.data(panel.table.index(0, 0))[-4:].isdigit()  # "Feb 2027"
+    assert cell(panel.table, 0, "period")[-4:].isdigit()  # "Feb 2027"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from salesplanner.metrics import registry
+from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 
 
@@ -14,9 +15,10 @@ def test_designer_checks_previews_saves_and_undoes(window, qtbot, qtmodeltester,
     panel = next(p for p in window.panels if p.title == "Measures")
     window.show_panel(window.panels.index(panel))
     model = panel.model
-    assert model.rowCount() == 11 and model.data(model.index(3, 0)) == "Conversion rate"
-    assert model.data(model.index(3, 4)).endswith("%")
+    assert model.rowCount() == 11 and cell(model, 3, "name") == "Conversion rate"
+    assert cell(model, 3, "value").endswith("%")
     qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
 
     panel.name.setText("Revenue per call")
     panel.code.setText("revenue_per_call")
@@ -63,8 +65,8 @@ def test_thresholds_of_a_built_in_measure_colour_its_value_and_undo(window, qtbo
     measure = registry(window.document.plan)["conversion_rate"]
     assert (measure.red_below, measure.green_from) == (0.2, 0.25)
     row = next(i for i, m in enumerate(model.measures) if m.code == "conversion_rate")
-    assert model.data(model.index(row, 5)) == "20.0% / 25.0%"
-    assert model.data(model.index(row, 4), Qt.ItemDataRole.ForegroundRole).name() == "#1e8449"
+    assert cell(model, row, "edges") == "20.0% / 25.0%"
+    assert cell(model, row, "value", Qt.ItemDataRole.ForegroundRole).name() == "#1e8449"
     screenshot(window, "panel-measures-thresholds")
     window.document.undo_stack.undo()
     assert registry(window.document.plan)["conversion_rate"].green_from is None

@@ -30,10 +30,10 @@ from salesplanner.metrics import format_value, registry
 from salesplanner.periods import period_label
 from salesplanner.ui.charts import TrendChart
 from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.columns import RIGHT, Column, Columns, date, number
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 METHOD_HELP = {
     "seasonal naive": "each period as the same period a year before",
     "Holt-Winters": "exponential smoothing of level, trend and the yearly pattern",
@@ -48,55 +48,48 @@ def _number(value: float) -> str:
 
 
 class BacktestModel(RowTableModel):
-    """One row per method tried: its held-out errors; the chosen one in bold."""
-
-    COLUMNS = ("Method", "MASE", "MAPE", "How it forecasts")
+    """One row per method tried, as (method, (MASE, MAPE)): its held-out errors;
+    the chosen one in bold."""
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.chosen = ""
+        self.columns = Columns(
+            Column("method", "Method", lambda r: r[0],
+                   text=lambda r: f"{r[0]} \u2713" if r[0] == self.chosen else r[0]),
+            Column("mase", "MASE", lambda r: r[1][0], _number, number, RIGHT),
+            Column("mape", "MAPE", lambda r: r[1][1],
+                   lambda v: "n/a" if v != v else f"{v:.1%}", number, RIGHT),
+            Column("help", "How it forecasts", lambda r: METHOD_HELP.get(r[0], "")),
+        )
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Method, MASE, MAPE and what the method does."""
-        if not index.isValid():
-            return None
-        method, (error, percent) = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{method} \u2713" if method == self.chosen else method,
-                    _number(error), "n/a" if percent != percent else f"{percent:.1%}",
-                    METHOD_HELP.get(method, ""))[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2):
-            return _RIGHT
-        if role == Qt.ItemDataRole.FontRole and method == self.chosen:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        """The columns' roles; the chosen method's row in bold."""
+        if role == Qt.ItemDataRole.FontRole:
+            chosen = index.isValid() and self.rows[index.row()][0] == self.chosen
+            return self._bold if chosen else None
+        return super().data(index, role)
 
 
 class ForecastTableModel(RowTableModel):
-    """One row per future period: forecast, low and high."""
-
-    COLUMNS = ("Period", "Forecast", "Low (10%)", "High (90%)")
+    """One row per future period, as (period, forecast, low, high)."""
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.unit, self.currency, self.by = "count", "GBP", "week"
+        figure = {"show": self._figure, "sort": number, "align": RIGHT}
+        self.columns = Columns(
+            Column("period", "Period", lambda r: r[0], lambda p: period_label(p, self.by),
+                   date),
+            Column("forecast", "Forecast", lambda r: r[1], **figure),
+            Column("low", "Low (10%)", lambda r: r[2], **figure),
+            Column("high", "High (90%)", lambda r: r[3], **figure),
+        )
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """The period and its three figures in the measure's unit."""
-        if not index.isValid():
-            return None
-        period, value, low, high = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return period_label(period, self.by)
-            return format_value(float((value, low, high)[column - 1]), self.unit, self.currency)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column:
-            return _RIGHT
-        return None
+    def _figure(self, value: float) -> str:
+        return format_value(float(value), self.unit, self.currency)
 
 
 class ForecastPanel(Panel):

@@ -14,6 +14,7 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.importing.history import ImportEntry, list_imports
 from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.columns import RIGHT, Column, Columns, date, number
 from salesplanner.ui.row_models import Index as _Index
 from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
@@ -23,11 +24,22 @@ KIND_NAMES = {"sales": "Sales", "calls": "Calls", "intervals": "Queue intervals"
               "competitors": "Competitor activity", "demo": "Demo data"}
 
 
+def _count(field: str) -> Column:
+    return Column(field, field.capitalize(), lambda e: getattr(e, field), lambda v: f"{v:,}",
+                  number, RIGHT)
+
+
 class ImportHistoryModel(RowTableModel):
     """One row per import: when, file, kind and its counts."""
 
-    COLUMNS = ("When", "File", "Holds", "Imported", "Duplicates", "Rejected", "Masked",
-               "Status")
+    columns = Columns(
+        Column("when", "When", lambda e: e.imported_at, lambda v: v[:16], date),
+        Column("file", "File", lambda e: e.file_name + (f" ({e.sheet})" if e.sheet else "")),
+        Column("kind", "Holds", lambda e: KIND_NAMES.get(e.kind, e.kind)),
+        _count("imported"), _count("duplicates"), _count("rejected"), _count("masked"),
+        Column("status", "Status",
+               lambda e: "Removed" if e.status == "removed" else "In the plan"),
+    )
 
     @property
     def entries(self) -> list[ImportEntry]:
@@ -39,22 +51,11 @@ class ImportHistoryModel(RowTableModel):
         self.set_rows(entries)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Cell text; removed imports are greyed."""
-        if not index.isValid():
-            return None
-        e = self.entries[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            sheet = f" ({e.sheet})" if e.sheet else ""
-            values = (e.imported_at[:16], e.file_name + sheet, KIND_NAMES.get(e.kind, e.kind),
-                      f"{e.imported:,}", f"{e.duplicates:,}", f"{e.rejected:,}", f"{e.masked:,}",
-                      "Removed" if e.status == "removed" else "In the plan")
-            return values[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and 3 <= col <= 6:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and e.status == "removed":
-            return QBrush(QColor("#888888"))
-        return None
+        """The columns' roles; removed imports are greyed."""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            removed = index.isValid() and self.entries[index.row()].status == "removed"
+            return QBrush(QColor("#888888")) if removed else None
+        return super().data(index, role)
 
 
 class ImportsPanel(Panel):
@@ -79,7 +80,8 @@ class ImportsPanel(Panel):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(
+            self.model.column_of("file"), QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.empty = QLabel("Nothing imported yet. Import a sales, calls, agents, products, "
                             "skills or competitor file from CSV or Excel, or drop one on the "
@@ -119,7 +121,8 @@ class ImportsPanel(Panel):
         entries = list_imports(plan) if plan is not None else []
         self.model.set_entries(entries)
         self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(
+            self.model.column_of("file"), QHeaderView.ResizeMode.Stretch)
         self.empty.setVisible(not entries)
         self._update_buttons()
 

@@ -26,6 +26,7 @@ from salesplanner.metrics import (
 )
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.columns import RIGHT, Column, Columns, number
 from salesplanner.ui.row_models import Index as _Index
 from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
@@ -35,12 +36,22 @@ from salesplanner.ui.typography import HEADING, emphasise
 class MeasuresModel(RowTableModel):
     """One row per measure: name, formula, unit, better, value, own or built in."""
 
-    COLUMNS = ("Measure", "Formula", "Unit", "Better", "Value", "Red / green", "Kind")
-
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.values: dict[str, float] = {}
         self.currency = "GBP"
+
+        tip = _description  # every cell of a measure explains it
+        self.columns = Columns(
+            Column("name", "Measure", lambda m: m.name, tooltip=tip),
+            Column("formula", "Formula", lambda m: m.formula, tooltip=tip),
+            Column("unit", "Unit", lambda m: m.unit, tooltip=tip),
+            Column("direction", "Better", lambda m: m.direction, tooltip=tip),
+            Column("value", "Value", self._value, sort=number, align=RIGHT, tooltip=tip,
+                   text=lambda m: format_value(self._value(m), m.unit, self.currency)),
+            Column("edges", "Red / green", self._edges, tooltip=tip),
+            Column("kind", "Kind", lambda m: "built in" if m.builtin else "own", tooltip=tip),
+        )
 
     @property
     def measures(self) -> list[MetricDefinition]:
@@ -53,30 +64,27 @@ class MeasuresModel(RowTableModel):
         self.values, self.currency = values, currency
         self.set_rows(measures)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Cell text; values right-aligned; the description as tooltip."""
-        if not index.isValid():
-            return None
-        m = self.measures[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = self.values.get(m.code, float("nan"))
-            return (m.name, m.formula, m.unit, m.direction,
-                    format_value(value, m.unit, self.currency), self._edges(m),
-                    "built in" if m.builtin else "own")[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
-            colour = RAG_COLOURS.get(rag(m, self.values.get(m.code, float("nan"))))
-            return QColor(colour) if colour else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return m.description or None
-        return None
+    def _value(self, m: MetricDefinition) -> float:
+        return self.values.get(m.code, float("nan"))
 
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The columns' roles; the value coloured red, amber or green."""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not index.isValid() or self.columns[index.column()].key != "value":
+                return None
+            m = self.measures[index.row()]
+            colour = RAG_COLOURS.get(rag(m, self._value(m)))
+            return QColor(colour) if colour else None
+        return super().data(index, role)
 
     def _edges(self, m: MetricDefinition) -> str:
         return " / ".join("\u2013" if edge is None else format_value(edge, m.unit, self.currency)
                           for edge in (m.red_below, m.green_from)) \
             if (m.red_below, m.green_from) != (None, None) else ""
+
+
+def _description(m: MetricDefinition) -> str | None:
+    return m.description or None
 
 
 class ThresholdsCommand(QUndoCommand):
@@ -174,7 +182,8 @@ class MeasuresPanel(Panel):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            self.model.column_of("formula"), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         self.name = QLineEdit()
@@ -294,8 +303,8 @@ class MeasuresPanel(Panel):
         currency = self.document.info.currency if self.document.info else "GBP"
         self.model.set_measures(list(self.measures.values()),
                                 {c: float(v[0]) for c, v in values.items()}, currency)
-        for column in range(self.model.columnCount()):
-            if column != 1:  # the formula stretches
+        for column, described in enumerate(self.model.columns):
+            if described.key != "formula":  # the formula stretches
                 self.table.resizeColumnToContents(column)
         self._fill_fields()
         self._update_buttons()
