@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from salesplanner.reports import Report, list_reports, run_report, save_report
 from salesplanner.storage.plan_file import PlanFile
+from salesplanner.ui.columns import SORT_ROLE
+from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 from tests.unit.test_export import publish
 
@@ -48,18 +50,25 @@ def test_define_preview_save_undo_and_export(window, qtbot, qtmodeltester, demo_
         timeout=15_000)
     model = panel.model
     qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
     with PlanFile.open(demo_path, read_only=True) as plan:
         expected = run_report(plan, panel.definition())
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Revenue"
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Revenue target to date"
-    assert model.index(0, 0).data() == expected.keys[0]
-    assert model.index(0, 1).data().startswith("\u00a3")
+    assert cell(model, 0, "group") == expected.keys[0]
+    assert cell(model, 0, "revenue:actual").startswith("\u00a3")
     last = model.rowCount() - 1
-    assert model.index(last, 0).data() == "Total"
-    assert model.index(last, 0).data(Qt.ItemDataRole.FontRole).bold()
-    rag = model.index(0, 4).data()
+    assert cell(model, last, "group") == "Total"
+    assert cell(model, last, "group", Qt.ItemDataRole.FontRole).bold()
+    rag = cell(model, 0, "revenue:rag")
     assert rag in ("Red", "Amber", "Green")
-    assert model.index(0, 4).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert cell(model, 0, "revenue:rag", Qt.ItemDataRole.ForegroundRole) is not None
+    # Sorted by a click on a title: by revenue, the total still last.
+    panel.table.sortByColumn(model.column_of("revenue:actual"), Qt.SortOrder.DescendingOrder)
+    revenue = [cell(model, r, "revenue:actual", SORT_ROLE) for r in range(last)]
+    assert revenue == sorted(revenue, reverse=True) and cell(model, last, "group") == "Total"
+    panel.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    assert cell(model, 0, "group") == expected.keys[0]
 
     # A bad definition is refused with the reason, nothing is saved, no stale preview.
     _tick(panel, [])
@@ -125,7 +134,7 @@ def test_reports_listed_and_grouped_by_week(window, qtbot, demo_path: Path) -> N
         "Head of sales"
     qtbot.waitUntil(lambda: panel.model.result is not None
                     and panel.model.result.report.grouping == "week", timeout=15_000)
-    assert panel.model.index(0, 0).data().startswith("w/c ")
+    assert cell(panel.model, 0, "group").startswith("w/c ")
     screenshot(window, "panel-reports-week")
     panel.reports.setCurrentRow(0)
     qtbot.waitUntil(lambda: panel.model.result is not None

@@ -28,12 +28,14 @@ from salesplanner.errors import UserError
 from salesplanner.metrics import format_value, registry
 from salesplanner.inputs import PERIOD_NAMES
 from salesplanner.reports import (
-    AUDIENCE_LENGTH, FREQUENCIES, GROUPINGS, NAME_LENGTH, Report, ReportResult, check_report, list_reports, remove_report,
-    run_report, save_report, undo,
+    AUDIENCE_LENGTH, FREQUENCIES, GROUPINGS, NAME_LENGTH, MeasureFigures, Report, ReportResult,
+    check_report, list_reports, remove_report, run_report, save_report, undo,
 )
 from salesplanner.ui import settings
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.columns import RIGHT, Column, Columns, natural, number, ranked, \
+    sort_by_header
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
@@ -46,63 +48,79 @@ PREVIEW_DELAY_MS = 300
 
 
 class ReportModel(RowTableModel):
-    """The report's rows, then its total row: one column per figure."""
+    """The report's rows, then its total row: one column per figure.
+
+    Records are row positions in the result, then :data:`TOTAL`; columns
+    are the grouping, the agent's name and team (agents only), then each
+    figure, keyed ``<measure code>:<part>``.
+    """
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.COLUMNS: tuple[str, ...] = ()
         self.result: ReportResult | None = None
-        self._columns: list = []
+        #: Figure column key -> (part, figures), for colouring.
+        self._parts: dict[str, tuple[str, MeasureFigures]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_result(self, result: ReportResult | None) -> None:
         """Show ``result`` (None: nothing)."""
-        self.beginResetModel()
         self.result = result
         if result is None:
-            self.COLUMNS, self._columns, self.rows = (), [], []
-        else:
-            self._columns = result.columns()
-            extra = ("Name", "Team") if result.names else ()
-            self.COLUMNS = (result.group_header, *extra, *(c[0] for c in self._columns))
-            self.rows = [*range(len(result.keys)), TOTAL]
-        self.endResetModel()
-
-    def _first_figure(self) -> int:
-        return 3 if self.result is not None and self.result.names else 1
+            self._parts = {}
+            self.set_columns(Columns())
+            return
+        self._parts = {f"{figures.measure.code}:{part}": (part, figures)
+                       for _header, part, figures, _unit in result.columns()}
+        self.set_columns(Columns(*_describe(result)), range(len(result.keys)), [TOTAL])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Formatted figures, right-aligned; RAG in colour; the total in bold."""
-        result = self.result
-        if result is None or not index.isValid():
+        """The columns' roles; RAG in colour; the total in bold."""
+        if self.result is None or not index.isValid():
             return None
-        row, col = self.rows[index.row()], index.column()
-        first = self._first_figure()
-        if role == Qt.ItemDataRole.FontRole and row == TOTAL:
-            return self._bold
-        if col < first:
-            if role == Qt.ItemDataRole.DisplayRole:
-                if row == TOTAL:
-                    return result.total_label if col == 0 else ""
-                return (result.label(row), *(
-                    (result.names[row], result.teams[row]) if result.names else ()))[col]
-            return None
-        _header, part, figures, unit = self._columns[col - first]
-        value = figures.total(part) if row == TOTAL else figures.value(part, row)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if value is None:
-                return ""
-            if part == "rag":
-                return str(value).capitalize()
-            return format_value(float(value), unit, result.currency)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and part in ("rag", "attainment"):
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if row == TOTAL else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            part, figures = self._parts.get(self.columns[index.column()].key, (None, None))
+            if part not in ("rag", "attainment"):
+                return None
             rag = figures.total_rag if row == TOTAL else figures.rag[row]
             colour = RAG_COLOURS.get(rag or "")
             return QColor(colour) if colour else None
-        return None
+        return super().data(index, role)
+
+
+def _describe(result: ReportResult) -> list[Column]:
+    """The columns of a report's preview."""
+    def label(row: int | str) -> str:
+        return result.total_label if row == TOTAL else result.label(row)
+
+    columns = [Column("group", result.group_header,
+                      lambda row: None if row == TOTAL else result.keys[row], sort=natural,
+                      text=label)]
+    if result.names:
+        columns += [Column("name", "Name", lambda row: "" if row == TOTAL else result.names[row]),
+                    Column("team", "Team", lambda row: "" if row == TOTAL else result.teams[row])]
+    for header, part, figures, unit in result.columns():
+        columns.append(_figure(header, part, figures, unit, result.currency))
+    return columns
+
+
+def _figure(header: str, part: str, figures: MeasureFigures, unit: str,
+            currency: str) -> Column:
+    def value(row: int | str) -> object:
+        return figures.total(part) if row == TOTAL else figures.value(part, row)
+
+    def show(value: object) -> str:
+        if value is None:
+            return ""
+        if part == "rag":
+            return str(value).capitalize()
+        return format_value(float(value), unit, currency)
+
+    return Column(f"{figures.measure.code}:{part}", header, value, show,
+                  ranked("red", "amber", "green") if part == "rag" else number, RIGHT)
 
 
 class ReportCommand(QUndoCommand):
@@ -242,6 +260,7 @@ class ReportsPanel(Panel):
         self.table = QTableView()
         self.table.setAccessibleName("Report preview")
         self.table.setModel(self.model)
+        sort_by_header(self.table)  # in the report's order until a title is clicked
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
