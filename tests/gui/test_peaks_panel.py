@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 
 
@@ -19,8 +20,10 @@ def test_peaks_panel_shows_each_view(window, qtbot, qtmodeltester, demo_path: Pa
     assert model.headerData(0, Qt.Orientation.Vertical) == "Mon"
     qtmodeltester.check(model, force_py=True)
     d, h = panel.result.peak
-    column = panel.result.open_hours().index(h)
-    assert model.data(model.index(d, column), Qt.ItemDataRole.ToolTipRole) == "The peak"
+    column = model.column_of(f"{h:02d}")
+    assert column == panel.result.open_hours().index(h)
+    assert cell(model, d, f"{h:02d}", Qt.ItemDataRole.ToolTipRole) == "The peak"
+    assert model.headerData(column, Qt.Orientation.Horizontal) == f"{h:02d}:00"
     assert "Peak:" in panel.summary.text() and "Erlang C" in panel.summary.text()
     screenshot(window, "panel-peaks")
     for key in ("conversion", "agents"):

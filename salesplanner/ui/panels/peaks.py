@@ -9,7 +9,7 @@ peak and the trough, and lists the hours where outbound calling fits.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView,
@@ -20,7 +20,9 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.peaks import WEEKDAYS, Peaks, peaks
+from salesplanner.ui.columns import CENTRE, RAW_ROLE, Column, Columns, number
 from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -35,8 +37,11 @@ VIEWS = {
 _LOW, _HIGH = np.array([239, 246, 255]), np.array([8, 69, 148])
 
 
-class HeatMapModel(QAbstractTableModel):
-    """Weekdays down, open hours across; each cell shaded by its value."""
+class HeatMapModel(RowTableModel):
+    """Weekdays down, open hours across; each cell shaded by its value.
+
+    Records are weekdays (0 Monday); a column's key is its hour, ``"09"``.
+    """
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -48,45 +53,37 @@ class HeatMapModel(QAbstractTableModel):
     def set_grid(self, values: np.ndarray, hours: list[int], kind: str,
                  marks: dict[tuple[int, int], str]) -> None:
         """Show ``values`` (7 x 24) at ``hours``; ``marks`` add a note to cells."""
-        self.beginResetModel()
         self.values, self.hours, self.kind, self.marks = values, hours, kind, marks
-        self.endResetModel()
+        self.set_columns(Columns(*(self._hour(h) for h in hours)), range(7) if hours else ())
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """Seven weekdays."""
-        return 0 if parent.isValid() or not self.hours else 7
+    def _hour(self, hour: int) -> Column:
+        return Column(f"{hour:02d}", f"{hour:02d}:00", lambda day: float(self.values[day, hour]),
+                      self._text, number, CENTRE, lambda day: self.marks.get((day, hour)))
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """The open hours."""
-        return 0 if parent.isValid() else len(self.hours)
+    def _empty(self, value: float) -> bool:
+        return value != value or (self.kind != "conversion" and value == 0)
 
-    def _value(self, index: _Index) -> float:
-        return float(self.values[index.row(), self.hours[index.column()]])
+    def _text(self, value: float) -> str:
+        if self._empty(value):
+            return ""
+        if self.kind == "conversion":
+            return f"{value:.0%}"
+        return f"{value:.0f}" if self.kind == "agents" else f"{value:.1f}"
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Value text, shade, and the peak/trough/window note as tooltip."""
-        if not index.isValid():
-            return None
-        value = self._value(index)
-        empty = value != value or (self.kind != "conversion" and value == 0)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if empty:
-                return ""
-            if self.kind == "conversion":
-                return f"{value:.0%}"
-            return f"{value:.0f}" if self.kind == "agents" else f"{value:.1f}"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) \
-                and not empty:
+        """The columns' roles; each cell shaded light to dark by its value."""
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if not index.isValid():
+                return None
+            value = self.data(index, RAW_ROLE)
+            if self._empty(value):
+                return None
             share = self._share(value)
             if role == Qt.ItemDataRole.BackgroundRole:
                 rgb = _LOW + (_HIGH - _LOW) * share
                 return QBrush(QColor(*(int(c) for c in rgb)))
             return QBrush(QColor("white" if share > 0.55 else "#1a1a1a"))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.marks.get((index.row(), self.hours[index.column()]))
-        return None
+        return super().data(index, role)
 
     def _share(self, value: float) -> float:
         finite = self.values[np.isfinite(self.values) & (self.values > 0)]
@@ -94,14 +91,9 @@ class HeatMapModel(QAbstractTableModel):
             return 0.5
         return float((value - finite.min()) / (finite.max() - finite.min()))
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Hours across, weekdays down."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return f"{self.hours[section]:02d}:00" if 0 <= section < len(self.hours) else None
-        return WEEKDAYS[section] if 0 <= section < 7 else None
+    def row_title(self, row: int) -> str | None:
+        """The weekday."""
+        return WEEKDAYS[self.rows[row]]
 
 
 class PeaksPanel(Panel):
