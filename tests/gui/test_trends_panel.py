@@ -9,6 +9,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
+from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 
 
@@ -27,7 +28,8 @@ def test_trends_panel_draws_measures_and_splits(window, qtbot, qtmodeltester,
     model = panel.model
     assert model.rowCount() == len(panel.result.periods) + 1
     assert model.headerData(model.rowCount() - 1, Qt.Orientation.Vertical) == "Whole range"
-    assert model.data(model.index(0, 0)).startswith("£")
+    assert cell(model, 0, "All").startswith("£")
+    assert cell(model, model.rowCount() - 1, "All", Qt.ItemDataRole.FontRole).bold()
     qtmodeltester.check(model, force_py=True)
     panel.chart.show_readout(1)
     assert "Revenue" not in panel.chart.readout.text() and "All: £" in panel.chart.readout.text()

@@ -16,7 +16,7 @@ and named in the read-out for the period under the mouse.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
@@ -30,7 +30,9 @@ from salesplanner.metrics import format_value
 from salesplanner.periods import period_label
 from salesplanner.trends import Trend, measures_trend, splits_for, trend
 from salesplanner.ui.charts import Marker, TrendChart
+from salesplanner.ui.columns import RIGHT, Column, Columns, number
 from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise, widest
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -44,9 +46,8 @@ SHOWN = 8
 VIEWS = (("measure", "One measure"), ("mix", "Product mix"),
          ("requests", "Customer requests"))
 REQUEST_MEASURES = ["callback_rate", "info_request_rate"]
-
-
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: The record of the table's whole-range row.
+TOTAL = "total"
 
 
 def _bold() -> QFont:
@@ -55,17 +56,26 @@ def _bold() -> QFont:
     return font
 
 
-class TrendTableModel(QAbstractTableModel):
-    """Periods down, split values across, as the chart shows them; a total row last."""
+class TrendTableModel(RowTableModel):
+    """Periods down, split values across, as the chart shows them; a total row last.
+
+    Records are period positions, then :data:`TOTAL`; a column's key is its
+    split value's label.
+    """
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.trend: Trend | None = None
         self.currency = "GBP"
+        self.labels: list[str] = []
+        self.values: np.ndarray | None = None
+        self.totals: np.ndarray | None = None
+        self.unit = "count"
+        self._periods: list[str] = []
+        self._bold = _bold()
 
     def set_trend(self, result: Trend | None, currency: str, *, shares: bool = False) -> None:
         """Show ``result``: its values, or with ``shares`` each label's share of the period."""
-        self.beginResetModel()
         self.trend, self.currency = result, currency
         self.labels = result.labels if result else []
         self.values = result.values if result else None
@@ -79,46 +89,35 @@ class TrendTableModel(QAbstractTableModel):
                 self.totals[:len(result.totals)] = result.totals / whole
                 self.totals[len(result.totals):] = 1 - np.nansum(self.totals[:len(result.totals)])
             self.unit = "percent"
-        # Formatted once here: views ask for each cell many times (size, paint ...).
-        self.texts: list[list[str]] = []
-        self._rows: list[str] = []
-        if result is not None and result.periods:
-            self.texts = [[format_value(float(v), self.unit, currency) for v in column]
-                          for column in self.values]
-            for column, total in zip(self.texts, self.totals):
-                column.append(format_value(float(total), self.unit, currency))
-            self._rows = [period_label(p, result.by) for p in result.periods] + ["Whole range"]
-        self.endResetModel()
+        self._periods = [period_label(p, result.by) for p in result.periods] \
+            if result is not None else []
+        if result is None or not result.periods:
+            self.set_columns(Columns(*self._describe()))
+            return
+        self.set_columns(Columns(*self._describe()), range(len(result.periods)), [TOTAL])
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """One row per period, and the whole range."""
-        if parent.isValid() or self.trend is None or not self.trend.periods:
-            return 0
-        return len(self.trend.periods) + 1
+    def _describe(self) -> list[Column]:
+        def split(j: int, key: str) -> Column:
+            def value(row: int | str) -> float:
+                return float(self.totals[j] if row == TOTAL else self.values[j][row])
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        """One column per split value."""
-        return 0 if parent.isValid() or self.trend is None else len(self.labels)
+            return Column(key, self.labels[j], value,
+                          lambda v: format_value(v, self.unit, self.currency), number, RIGHT)
+
+        keys: list[str] = []
+        for j, label in enumerate(self.labels):
+            keys.append(label if label not in keys else f"{label}#{j}")
+        return [split(j, key) for j, key in enumerate(keys)]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """The value, formatted by the measure's unit."""
-        if not index.isValid() or self.trend is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.texts[index.column()][index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT
-        if role == Qt.ItemDataRole.FontRole and index.row() == len(self.trend.periods):
-            return _bold()
-        return None
+        """The columns' roles; the whole range in bold."""
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if index.isValid() and self.is_footer(index.row()) else None
+        return super().data(index, role)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Split values across; period start dates down."""
-        if role != Qt.ItemDataRole.DisplayRole or self.trend is None:
-            return None
-        names = self.labels if orientation == Qt.Orientation.Horizontal else self._rows
-        return names[section] if 0 <= section < len(names) else None
+    def row_title(self, row: int) -> str | None:
+        """The period, or the whole range."""
+        return "Whole range" if self.is_footer(row) else self._periods[self.rows[row]]
 
 
 class TrendsPanel(Panel):
@@ -331,9 +330,13 @@ class TrendsPanel(Panel):
     def _size_columns(self) -> None:
         """Column widths from the texts themselves (the first rows, the total and
         the title): asking the view to measure its cells stalled the window."""
-        for column, texts in enumerate(self.model.texts):
-            bold = [*texts[-1:], self.model.labels[column]]  # the total and the title
-            self.table.setColumnWidth(column, widest(self.table, texts[:40], bold) + 18)
+        last = self.model.rowCount() - 1
+        if last < 0:  # no periods: nothing to measure
+            return
+        for column, described in enumerate(self.model.columns):
+            texts = self.model.column_texts(described.key)
+            bold = [self.model.texts(last)[column], described.title]  # the total and the title
+            self.table.setColumnWidth(column, widest(self.table, texts, bold) + 18)
 
     def _moves_in_range(self) -> list[CompetitorMove]:
         if self.result is None or not self.result.periods:
