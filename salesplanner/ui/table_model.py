@@ -5,24 +5,35 @@ and sort (computed by a job off the interface thread) and a small cache of
 pages; ``data()`` fetches a page of 200 rows by key when it first needs one
 (well under a millisecond). The whole table is never loaded.
 
-``DisplayRole`` is the locale-formatted text; :data:`RAW_ROLE` the stored
-value, for sorting, delegates and copy; :data:`KEY_ROLE` the row's key.
+Its columns are :class:`~salesplanner.ui.columns.Column` descriptors made
+from the table's spec: ``DisplayRole`` is the locale-formatted text;
+:data:`RAW_ROLE` the stored value, for delegates and copy; :data:`SORT_ROLE`
+its sort key; :data:`KEY_ROLE` the row's key. Sorting itself runs in SQL
+(codes naturally, see :mod:`salesplanner.row_order`) by the column's key.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from salesplanner.browse import Query, TableBrowser
+from salesplanner.browse import (
+    BOOL, CODE, DATE, DATETIME, INT, MONEY, NUMBER, PERCENT, Query, TableBrowser,
+)
+from salesplanner.browse import Column as ColumnSpec
 from salesplanner.errors import UserError
+from salesplanner.ui.columns import (
+    KEY_ROLE, RAW_ROLE, SORT_ROLE, Column, Columns, date, natural, number, text,
+)
 from salesplanner.ui.formatting import Formatter
 from salesplanner.ui.jobs import JobRunner
 
-RAW_ROLE = Qt.ItemDataRole.UserRole + 1
-KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+#: How each kind of stored value sorts (as the plan's SQL ordering does).
+SORT_KEYS = {CODE: natural, INT: number, NUMBER: number, MONEY: number, PERCENT: number,
+             BOOL: number, DATE: date, DATETIME: date}
 
 # Roles as plain ints: comparing Qt's enum objects costs microseconds per call,
 # and a view asks for a dozen roles of every visible cell on every paint.
@@ -32,7 +43,8 @@ _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _RAW = int(RAW_ROLE.value) if hasattr(RAW_ROLE, "value") else int(RAW_ROLE)
 _KEY = int(KEY_ROLE.value) if hasattr(KEY_ROLE, "value") else int(KEY_ROLE)
-_HANDLED = frozenset({_DISPLAY, _EDIT, _ALIGN, _TOOLTIP, _RAW, _KEY})
+_SORT = int(SORT_ROLE.value) if hasattr(SORT_ROLE, "value") else int(SORT_ROLE)
+_HANDLED = frozenset({_DISPLAY, _EDIT, _ALIGN, _TOOLTIP, _RAW, _KEY, _SORT})
 PAGE_ROWS = 200
 CACHED_PAGES = 64
 
@@ -68,10 +80,25 @@ class PagedTableModel(QAbstractTableModel):
         #: Called as ``edit(key, edit_field, value) -> bool`` by setData.
         self.edit_handler: Callable[[int, str, object], bool] | None = None
         self.loading = False
-        self._alignments = [int(formatter.alignment(c.kind).value) for c in self.spec.columns]
+        self.columns = Columns(*(self._describe(i, c) for i, c in enumerate(self.spec.columns)))
+        self._alignments = [c.align for c in self.columns]
         #: Display texts of rows already formatted, by row: formatting a
         #: date-time through QLocale is the costliest part of a paint.
         self._texts: dict[int, list[str | None]] = {}
+
+    def _describe(self, i: int, spec: ColumnSpec) -> Column:
+        """A column of the spec as a descriptor (records are the rows the browser reads:
+        the key, then one value per column)."""
+        return Column(spec.key, spec.header, itemgetter(i + 1),
+                      lambda value: self.formatter.text(value, spec.kind),
+                      SORT_KEYS.get(spec.kind, text),
+                      int(self.formatter.alignment(spec.kind).value),
+                      editable=spec.edit_field is not None,
+                      edit=lambda value: self.formatter.edit_text(value, spec.kind))
+
+    def column_of(self, key: str) -> int:
+        """The number of the column called ``key``."""
+        return self.columns.position(key)
 
     # -- loading ---------------------------------------------------------------
 
@@ -170,7 +197,7 @@ class PagedTableModel(QAbstractTableModel):
     def raw(self, row: int, column: int) -> object:
         """The stored value at a cell."""
         record = self._row(row)
-        return None if record is None else record[column + 1]
+        return None if record is None else self.columns[column].value(record)
 
     # -- Qt model interface ------------------------------------------------------
 
@@ -180,7 +207,7 @@ class PagedTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         """The table's columns (0 under any valid parent)."""
-        return 0 if parent.isValid() else len(self.spec.columns)
+        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Formatted text, alignment, raw value or key of a cell."""
@@ -198,9 +225,8 @@ class PagedTableModel(QAbstractTableModel):
             texts = self._texts.get(row)
             if texts is None:
                 record = self._row(row)
-                texts = [None] * len(self.spec.columns) if record is None else [
-                    self.formatter.text(value, column.kind)
-                    for value, column in zip(record[1:], self.spec.columns)]
+                texts = [None] * len(self.columns) if record is None else [
+                    column.text_of(record) for column in self.columns]
                 self._texts[row] = texts
             text = texts[col]
             if role == _TOOLTIP:
@@ -209,17 +235,19 @@ class PagedTableModel(QAbstractTableModel):
         value = self.raw(row, col)
         if role == _RAW:
             return value
-        return self.formatter.edit_text(value, self.spec.columns[col].kind)
+        if role == _SORT:
+            return self.columns[col].sort(value)
+        return self.columns[col].edit(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Column headers; row numbers down the side."""
         if role != Qt.ItemDataRole.DisplayRole:
             if role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal:
-                return int(self.formatter.alignment(self.spec.columns[section].kind).value)
+                return self.columns[section].align
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.spec.columns[section].header if 0 <= section < len(self.spec.columns) else None
+            return self.columns[section].title if 0 <= section < len(self.columns) else None
         return f"{section + 1:,}"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -227,8 +255,7 @@ class PagedTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column = self.spec.columns[index.column()]
-        if self.editable and column.edit_field and self.spec.entity:
+        if self.editable and self.columns[index.column()].editable and self.spec.entity:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -244,9 +271,9 @@ class PagedTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (in a worker; the view keeps the old rows meanwhile)."""
-        if not 0 <= column < len(self.spec.columns):
+        if not 0 <= column < len(self.columns):
             return
-        key = self.spec.columns[column].key
+        key = self.columns[column].key
         descending = order == Qt.SortOrder.DescendingOrder
         if (self.query.sort_key, self.query.descending) == (key, descending):
             return

@@ -15,6 +15,7 @@ from salesplanner.ui.formatting import Formatter
 from salesplanner.ui.jobs import InlineJobRunner
 from salesplanner.ui.main_window import MainWindow
 from salesplanner.ui.panels.data_browser import DataBrowserPanel, TableTab
+from salesplanner.ui.columns import SORT_ROLE
 from salesplanner.ui.table_model import RAW_ROLE, PagedTableModel
 from tests.gui.conftest import open_in, screenshot
 
@@ -93,6 +94,12 @@ def test_header_click_sorts_naturally_and_filters_narrow(window: MainWindow, dem
     _wait_loaded(qtbot, tab)
     codes = [tab.model.index(r, 0).data() for r in range(tab.model.rowCount())]
     assert codes[0] == "AG24" and codes.index("AG10") < codes.index("AG9")
+    # The column's descriptor gives the same order as the plan's SQL: naturally.
+    code = tab.model.column_of("code")
+    keys = [tab.model.index(r, code).data(SORT_ROLE) for r in range(tab.model.rowCount())]
+    assert keys == sorted(keys, reverse=True)
+    assert tab.model.headerData(tab.model.column_of("weekly_hours"),
+                                Qt.Orientation.Horizontal) == "Hours/week"
     tab.set_filter("weekly_hours", ">=30")
     _wait_loaded(qtbot, tab)
     hours_col = [c.key for c in tab.spec.columns].index("weekly_hours")
