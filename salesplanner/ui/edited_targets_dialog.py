@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableWidget, QTableWidgetItem,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableView,
     QVBoxLayout, QWidget,
 )
 
-from salesplanner.targets.from_excel import SheetEdits
+from salesplanner.targets.from_excel import Change, SheetEdits
+from salesplanner.ui.columns import RIGHT, Column, Columns, date, natural, number, \
+    sort_by_header
+from salesplanner.ui.row_models import RowTableModel
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+class ChangedTargetsModel(RowTableModel):
+    """One row per changed figure, as (sheet, change)."""
+
+    columns = Columns(
+        Column("measure", "Measure", lambda r: r[0].measure),
+        Column("agent", "Agent", lambda r: r[1].agent, sort=natural),
+        Column("name", "Name", lambda r: r[1].name),
+        Column("period", "Period", lambda r: r[1].period, sort=date, text=lambda r: r[1].label),
+        Column("old", "In the plan", lambda r: r[1].old, _figure, number, RIGHT),
+        Column("new", "In the workbook", lambda r: r[1].new, _figure, number, RIGHT),
+        Column("change", "Change", lambda r: r[1].new - r[1].old, lambda v: f"{v:+,.2f}",
+               number, RIGHT),
+        Column("cell", "Cell", lambda r: f"{r[0].sheet}!{r[1].cell}", sort=natural),
+    )
+
+    def set_changes(self, changes: list[tuple[SheetEdits, Change]]) -> None:
+        """Show ``changes``."""
+        self.set_rows(changes)
 
 
 class EditedTargetsDialog(QDialog):
     """Lists every changed figure (agent, period, plan, workbook, change, cell) and
     asks why; Apply is offered once a reason is given."""
-
-    HEADERS = ("Measure", "Agent", "Name", "Period", "In the plan", "In the workbook",
-               "Change", "Cell")
 
     def __init__(self, edits: list[SheetEdits], source: str,
                  parent: QWidget | None = None) -> None:
@@ -28,22 +51,17 @@ class EditedTargetsDialog(QDialog):
                        "changed agent's target to the sum of their months; the other agents "
                        "keep theirs, so the team total moves by the difference.")
         intro.setWordWrap(True)
-        self.table = QTableWidget(len(changes), len(self.HEADERS))
+        self.model = ChangedTargetsModel(self)
+        self.model.set_changes(changes)
+        self.table = QTableView()
         self.table.setAccessibleName("Changed targets")
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for i, (sheet, c) in enumerate(changes):
-            cells = (sheet.measure, c.agent, c.name, c.label, f"{c.old:,.2f}", f"{c.new:,.2f}",
-                     f"{c.new - c.old:+,.2f}", f"{sheet.sheet}!{c.cell}")
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if 4 <= j <= 6:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(i, j, item)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        sort_by_header(self.table)  # in the workbook's order until a title is clicked
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            self.model.column_of("name"), QHeaderView.ResizeMode.Stretch)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason")
         self.reason.setPlaceholderText("Why (recorded with the change), e.g. agreed with "

@@ -151,8 +151,8 @@ def test_override_by_double_click_with_the_total_unlocked(window, qtbot, demo_pa
     assert panel.shown.targets[0].override_reason == "promotion"
 
 
-def test_targets_edited_in_excel_are_reviewed_applied_and_undone(window, qtbot, demo_path: Path,
-                                                                 tmp_path: Path,
+def test_targets_edited_in_excel_are_reviewed_applied_and_undone(window, qtbot, qtmodeltester,
+                                                                 demo_path: Path, tmp_path: Path,
                                                                  monkeypatch) -> None:
     import openpyxl
     from PySide6.QtWidgets import QDialog, QMessageBox
@@ -183,7 +183,11 @@ def test_targets_edited_in_excel_are_reviewed_applied_and_undone(window, qtbot, 
     assert "'Targets Sales'!E8: 'many' is not a number" in warnings[0]
 
     def accept(dialog: EditedTargetsDialog) -> QDialog.DialogCode:
-        assert dialog.table.rowCount() == 2 and not dialog.apply_button.isEnabled()
+        assert dialog.model.rowCount() == 2 and not dialog.apply_button.isEnabled()
+        assert [cell(dialog.model, r, "cell") for r in range(2)] == [
+            "Targets Sales!D7", "Targets Sales!F9"]
+        qtmodeltester.check(dialog.model, force_py=True)
+        qtmodeltester.check(dialog.model)
         dialog.reason.setText("agreed with the team leaders")
         assert dialog.apply_button.isEnabled()
         dialog.show()
