@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from salesplanner.ui.columns import RAW_ROLE, SORT_ROLE, Column, Columns, sorted_positions
+from salesplanner.ui.columns import RAW_ROLE, SORT_ROLE, Columns, sorted_positions
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,12 +36,11 @@ class RowTableModel(QAbstractTableModel):
     #: The columns; a model whose columns depend on what it shows sets them
     #: with :meth:`set_columns`.
     columns: Columns = Columns()
-    #: Titles alone, for models that answer every role themselves (until described).
-    COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        #: The records in the order shown: the body, then the footer.
+        #: The records in the order shown (a view's row is an index here): the
+        #: body, then the footer.
         self.rows: list = []
         #: Whether editable columns may be edited (a read-only plan: no).
         self.editable = True
@@ -129,7 +128,7 @@ class RowTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         """One column per descriptor."""
-        return 0 if parent.isValid() else len(self.columns) or len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Text, edit text, alignment, tooltip, raw value and sort key, from the columns."""
@@ -158,16 +157,14 @@ class RowTableModel(QAbstractTableModel):
         if role != _DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            if not len(self.columns):  # a model not yet described: its titles
-                return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
             return self.columns[section].title if 0 <= section < len(self.columns) else None
         return self.row_title(section) if 0 <= section < len(self.rows) else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Editable where the column is, the model allows it and the row is no footer."""
         base = super().flags(index)
-        if index.isValid() and self.editable and index.column() < len(self.columns) \
-                and self.columns[index.column()].editable and not self.is_footer(index.row()):
+        if index.isValid() and self.editable and self.columns[index.column()].editable \
+                and not self.is_footer(index.row()):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -191,6 +188,3 @@ class RowTableModel(QAbstractTableModel):
 def cell(model: RowTableModel, row: int, key: str, role: int = _DISPLAY) -> object:
     """The data of a cell found by its column's key."""
     return model.data(model.index(row, model.column_of(key)), role)
-
-
-__all__ = ["Column", "Columns", "Index", "RowTableModel", "cell"]
