@@ -29,12 +29,14 @@ def test_preview_and_problem_models(qtmodeltester, empty_plan, tmp_path: Path) -
     assert grid == [["2026-02-13 10:00:00", "A1", "12.50", "completed"],
                     ["2026-02-14", "A2", "lots", "cancelled"]]
     assert preview.headerData(2, Qt.Orientation.Horizontal) == "Revenue"
+    assert preview.column_of("revenue") == 2  # columns keyed by field
     assert preview.headerData(1, Qt.Orientation.Vertical) == "3"
     assert preview.data(preview.index(1, 2), Qt.ItemDataRole.ToolTipRole) == \
         "'lots' is not an amount"
     raw = PreviewModel()
     raw.show(prepared.table, prepared.kind, {}, None)
     qtmodeltester.check(raw, force_py=True)
+    qtmodeltester.check(raw)
     assert raw.headerData(2, Qt.Orientation.Horizontal) == "Revenue"
 
     problems = ProblemModel()
