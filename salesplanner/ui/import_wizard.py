@@ -399,8 +399,8 @@ class CheckPage(QWizardPage):
             text += f"; {data.masked:,} card number{'s' if data.masked != 1 else ''} masked"
         self.headline.setText(text + ".")
         self.problems.set_problems(data.problem_list())
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
+        for key in ("line", "column"):  # the reason stretches
+            self.table.resizeColumnToContents(self.problems.column_of(key))
         notes = list(self.wiz.prepared.table.warnings) + data.warnings
         if notes:
             self.notes.addItems(notes)
