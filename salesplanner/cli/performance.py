@@ -6,11 +6,11 @@ import argparse
 import json
 from pathlib import Path
 
-EXIT_OK = 0
+from salesplanner.cli.common import EXIT_OK
 
 
-def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
-    """The ``performance`` command and its options."""
+def add_performance(sub: argparse._SubParsersAction) -> None:
+    """``salesplanner performance`` and its options."""
     p = sub.add_parser(
         "performance", help="actual against target for the team and every agent",
         description="For a period and a measure: actual, target to date (phased by the "
@@ -35,10 +35,10 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--peer", metavar="OBSERVER", help="with --note: a peer's observation")
     p.add_argument("--follow-up", help="with --note: the follow-up agreed")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run_performance)
 
 
-def run(args: argparse.Namespace) -> int:
+def run_performance(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner performance``."""
     from salesplanner.coaching import add_note, notes_for, opportunities
     from salesplanner.errors import UserError

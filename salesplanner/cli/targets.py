@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from salesplanner import inputs
+from salesplanner.cli.common import EXIT_OK, argument
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_number
 
-EXIT_OK = 0
-T = TypeVar("T")
-
-
-def _argument(parse: Callable[[str], T]) -> Callable[[str], T]:
-    """``parse`` (of :mod:`salesplanner.inputs`) as an argparse type: its
-    refusal becomes argparse's ``argument --option: ...`` message."""
-    def read(text: str) -> T:
-        try:
-            return parse(text)
-        except UserError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    return read
+if TYPE_CHECKING:
+    from salesplanner.storage.plan_file import PlanFile
+    from salesplanner.targets.capacity import NewStarter
 
 
 def _team_target(text: str) -> float:
@@ -39,8 +29,8 @@ def _team_target(text: str) -> float:
     return value
 
 
-def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
-    """The ``targets`` command and its options."""
+def add_targets(sub: argparse._SubParsersAction) -> None:
+    """``salesplanner targets`` and its options."""
     p = sub.add_parser(
         "targets", help="propose stretch targets per agent, show, override, back-test",
         description="Propose a target for every agent for a measure and quarter (baseline from "
@@ -51,17 +41,17 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--measure", default=None, help="the measure (default revenue)")
     p.add_argument("--team-target", type=_team_target, help="the team's quarterly target: a "
                    "total, or a rate for a ratio measure (0.33 for 33%%)")
-    p.add_argument("--growth", type=_argument(inputs.parse_growth), default=0.0,
+    p.add_argument("--growth", type=argument(inputs.parse_growth), default=0.0,
                    metavar="SHARE",
                    help="without --team-target: the starting point (the forecast with two "
                    "years of history, else the sum of the agents' baselines; for a rate, the "
                    "history's rate) plus this much, as 5%% or 0.05")
-    p.add_argument("--band", type=_argument(partial(inputs.parse_range, what="--band")),
+    p.add_argument("--band", type=argument(partial(inputs.parse_range, what="--band")),
                    default=(0.5, 0.8),
                    metavar="LOW:HIGH", help="the expected share of agents reaching target "
                    "the manager wants (default 0.5:0.8)")
     p.add_argument("--guardrails",
-                   type=_argument(partial(inputs.parse_range, what="--guardrails")),
+                   type=argument(partial(inputs.parse_range, what="--guardrails")),
                    default=(-0.1, 0.3), metavar="MIN:MAX",
                    help="the change against baseline allowed (default -0.1:0.3)")
     p.add_argument("--shrinkage", type=float, default=0.3,
@@ -104,10 +94,10 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
                    help="set targets as if at the start of each earlier quarter and compare "
                    "the predicted with the actual share of agents who made it")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run_targets)
 
 
-def _from_excel(plan, args: argparse.Namespace) -> int:  # noqa: ANN001 - PlanFile
+def _from_excel(plan: PlanFile, args: argparse.Namespace) -> int:
     from salesplanner.targets import from_excel
 
     edits = from_excel.read_edits(plan, args.from_excel)
@@ -127,7 +117,7 @@ def _from_excel(plan, args: argparse.Namespace) -> int:  # noqa: ANN001 - PlanFi
     return EXIT_OK
 
 
-def run(args: argparse.Namespace) -> int:
+def run_targets(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner targets``."""
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.targets import scenarios
@@ -190,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         return _show(plan, result.detail["scenario_id"], args.json)
 
 
-def _starter(text: str):  # noqa: ANN202 - NewStarter
+def _starter(text: str) -> NewStarter:
     from datetime import date
 
     from salesplanner.targets.capacity import NewStarter
@@ -205,7 +195,7 @@ def _starter(text: str):  # noqa: ANN202 - NewStarter
                         "NEW1@2027-02-01:30") from None
 
 
-def _plan_hours(plan, args: argparse.Namespace) -> None:  # noqa: ANN001
+def _plan_hours(plan: PlanFile, args: argparse.Namespace) -> None:
     from salesplanner.periods import Quarter
     from salesplanner.targets.capacity import set_planned_hours
     from salesplanner.targets.proposal import plan_quarter
@@ -240,7 +230,7 @@ def _print_list(rows: list[dict], as_json: bool) -> int:
     return EXIT_OK
 
 
-def _show(plan, scenario_id: int, as_json: bool) -> int:  # noqa: ANN001
+def _show(plan: PlanFile, scenario_id: int, as_json: bool) -> int:
     from salesplanner.metrics import format_value, registry
     from salesplanner.targets.scenarios import load_scenario
     from salesplanner.targets.smart import smart_text
@@ -290,7 +280,7 @@ def _show(plan, scenario_id: int, as_json: bool) -> int:  # noqa: ANN001
     return EXIT_OK
 
 
-def _compare(plan, ids: list[int], as_json: bool) -> int:  # noqa: ANN001
+def _compare(plan: PlanFile, ids: list[int], as_json: bool) -> int:
     from salesplanner.targets.scenarios import load_scenario
 
     loaded = [load_scenario(plan, i) for i in ids]
@@ -314,7 +304,7 @@ def _compare(plan, ids: list[int], as_json: bool) -> int:  # noqa: ANN001
     return EXIT_OK
 
 
-def _backtest(plan, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _backtest(plan: PlanFile, args: argparse.Namespace) -> int:
     from salesplanner.targets.backtest import backtest
     from salesplanner.targets.proposal import TargetSettings
 

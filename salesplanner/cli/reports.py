@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-EXIT_OK = 0
+from salesplanner.cli.common import EXIT_OK
+
+if TYPE_CHECKING:
+    from salesplanner.reports import ReportResult
 
 
-def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
-    """The ``reports`` command and its options."""
+def add_reports(sub: argparse._SubParsersAction) -> None:
+    """``salesplanner reports`` and its options."""
     from salesplanner.inputs import PERIOD_NAMES
     from salesplanner.reports import FREQUENCIES, GROUPINGS
 
@@ -40,10 +44,10 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
     p.add_argument("--show", metavar="NAME", help="work out report NAME and print it")
     p.add_argument("--remove", metavar="NAME", help="remove report NAME")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run_reports)
 
 
-def run(args: argparse.Namespace) -> int:
+def run_reports(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner reports``."""
     from dataclasses import replace
 
@@ -102,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print(result) -> None:  # noqa: ANN001 - a ReportResult
+def _print(result: ReportResult) -> None:
     """The report as a table: one line per row, a column per figure, the total last."""
     from salesplanner.metrics import format_value
 

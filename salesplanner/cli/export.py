@@ -6,11 +6,11 @@ import argparse
 import json
 from pathlib import Path
 
-EXIT_OK = 0
+from salesplanner.cli.common import EXIT_OK
 
 
-def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
-    """The ``export`` command and its options."""
+def add_export(sub: argparse._SubParsersAction) -> None:
+    """``salesplanner export`` and its options."""
     p = sub.add_parser(
         "export", help="write the plan (or a report) to an Excel workbook",
         description="Write the plan workbook: summary, targets (agent x month and week, team "
@@ -33,10 +33,10 @@ def add_parser(sub) -> None:  # noqa: ANN001 - argparse subparsers
                    help="write the plan's report NAME instead of the plan workbook "
                    "('salesplanner reports PLAN' lists them)")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run_export)
 
 
-def run(args: argparse.Namespace) -> int:
+def run_export(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner export``."""
     from salesplanner.errors import UserError
     from salesplanner.export.plan_workbook import ExportOptions, export_plan
