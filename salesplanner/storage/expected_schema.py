@@ -21,7 +21,9 @@ snapshot with ``python -m salesplanner.storage.expected_schema`` and add
 the migration step.
 
 The comparison covers every table, index, trigger and view: the same
-objects, the same SQL (whitespace aside), nothing more. Columns, their
+objects, the same SQL (runs of the ASCII spaces SQLite skips between tokens
+aside; any other character, a no-break space in a name included, counts),
+nothing more. Columns, their
 declared types, defaults, keys, foreign keys and checks all live in that
 text, so this is also the comparison of columns and types. SQLite's own
 ``sqlite_stat*`` tables are refused too: the program never runs ``ANALYZE``,
@@ -40,8 +42,13 @@ from importlib import resources
 SHOWN = 3
 
 
+#: What SQLite itself reads as space between tokens (sqlite3.c, sqlite3Isspace):
+#: nothing else, so a no-break space inside a name is never folded away.
+_SQL_SPACE = re.compile(r"[ \t\n\f\r]+")
+
+
 def _normal(sql: str | None) -> str | None:
-    return None if sql is None else re.sub(r"\s+", " ", sql).strip()
+    return None if sql is None else _SQL_SPACE.sub(" ", sql).strip(" ")
 
 
 @cache

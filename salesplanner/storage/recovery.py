@@ -104,6 +104,14 @@ def _head(path: Path, size: int) -> bytes:
         return b""
 
 
+def _ordinary_journal(journal: Path) -> bool:
+    """A plain file SQLite can use: empty, zeroed (finished) or with a journal header."""
+    if journal.is_symlink() or not journal.is_file():
+        return False
+    head = _head(journal, 8)
+    return not head or head[0] == 0 or head == JOURNAL_MAGIC
+
+
 def _journal_is_hot_candidate(journal: Path) -> bool:
     """A non-empty journal whose header is valid (SQLite ignores the rest)."""
     return _head(journal, 8) == JOURNAL_MAGIC
@@ -225,14 +233,23 @@ def _apply_on_copy(path: Path, sidecar: Path, kind: str, folder: Path) -> Path:
     return copy
 
 
+def _kept_name(plan: Path) -> Path:
+    """Where the plan as it stood before an in-place recovery is kept."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return _unused(plan.with_name(f"{plan.name}.before-recovery-{stamp}"))
+
+
+def _unused(target: Path) -> Path:
+    n, first = 1, target
+    while target.exists() or target.is_symlink():
+        n += 1
+        target = first.with_name(f"{first.name}-{n}")
+    return target
+
+
 def _set_aside_name(sidecar: Path) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = sidecar.with_name(f"{sidecar.name}.set-aside-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = sidecar.with_name(f"{sidecar.name}.set-aside-{stamp}-{n}")
-    return target
+    return _unused(sidecar.with_name(f"{sidecar.name}.set-aside-{stamp}"))
 
 
 def _scratch_copy(path: Path, notice: str = "") -> Recovered:
@@ -269,6 +286,23 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
     """
     real = path.resolve()
     journal, wal = journal_path(real), wal_path(real)
+    if os.path.lexists(journal) and not _ordinary_journal(journal) \
+            and not _held_by_another_process(real):
+        # A folder, a link or bytes with no journal header where SQLite looks
+        # for the journal: nothing in it can be applied, but SQLite would
+        # still refuse to read the plan beside it. Moved aside, then on.
+        aside = _set_aside_name(journal)
+        try:
+            os.replace(journal, aside)
+        except OSError as exc:
+            raise UserError(f"{path}: beside the plan, {journal.name} is not a journal SQLite "
+                            f"can use ({exc.strerror or exc}); move it out of the folder and "
+                            "open the plan again") from exc
+        done = recover(path, read_only=read_only, wal_mode=wal_mode)
+        first = (f"a leftover {journal.name} beside the plan was not a journal; it was moved "
+                 f"aside as {aside.name}")
+        done.notice = f"{first}; {done.notice}" if done.notice else first
+        return done
     # SQLite applies a non-empty -wal whatever the header says: so must the check.
     if wal.is_file() and wal.stat().st_size > 0:
         sidecar, kind = wal, "wal"
@@ -326,13 +360,23 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
             return Recovered(copy, folder, notice + " in a copy (the file is unchanged until "
                                                    "it is opened for editing)")
         shutil.rmtree(folder, ignore_errors=True)
+        # The file as it stood is kept: a journal that passes every check can
+        # still be a copy's (a plan copied outside the program keeps its id).
+        kept = _kept_name(real)
+        try:
+            shutil.copy2(real, kept)
+        except OSError as exc:
+            kept.unlink(missing_ok=True)
+            raise UserError(f"{path}: the plan was interrupted while being saved, and there is "
+                            f"no room to keep a copy before recovering it ({exc.strerror or exc}); "
+                            "free some disk space or open it read-only") from exc
         try:
             _apply_in_place(real, kind)
         except sqlite3.Error as exc:
             raise UserError(f"{path}: the plan was interrupted while being saved and could "
                             f"not be recovered in place ({exc}); open it read-only to read it")\
                 from exc
-        return Recovered(path, None, notice)
+        return Recovered(path, None, f"{notice}; the file as it was is kept as {kept.name}")
     shutil.rmtree(folder, ignore_errors=True)
 
     ok, _identity_now, why = _sound(real, immutable=True)

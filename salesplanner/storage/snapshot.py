@@ -17,8 +17,14 @@ from salesplanner.errors import UserError
 from salesplanner.storage.hardening import harden
 
 
-def save_copy(source: Path, target: Path) -> None:
-    """Copy the plan ``source`` to ``target`` (replacing it)."""
+def save_copy(source: Path, target: Path, *, new_identity: bool = False) -> None:
+    """Copy the plan ``source`` to ``target`` (replacing it).
+
+    With ``new_identity`` (File > Save As: the copy is another plan from now
+    on) the copy gets its own ``plan.uid``, so a journal left by one of the
+    two can never be taken for the other's (see :mod:`.recovery`). Backups
+    keep the original's.
+    """
     if not target.parent.is_dir():
         raise UserError(f"{target}: the folder {target.parent} does not exist")
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.copying")
@@ -29,6 +35,10 @@ def save_copy(source: Path, target: Path) -> None:
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
+                columns = {r[1] for r in dst.execute("PRAGMA table_info(plan)")}
+                if new_identity and "uid" in columns:
+                    with dst:
+                        dst.execute("UPDATE plan SET uid = ?", (uuid.uuid4().hex,))
             finally:
                 dst.close()
         finally:

@@ -131,7 +131,7 @@ class PlanDocument(QObject):
         target = Path(target)
         if target.resolve() == self.plan.source_path.resolve():
             return
-        save_copy(self.plan.source_path, target)
+        save_copy(self.plan.source_path, target, new_identity=True)
         self.open(target)
 
     def close(self) -> None:

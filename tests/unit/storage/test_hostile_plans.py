@@ -324,3 +324,15 @@ def _uid(path: Path) -> str:
         return conn.execute("SELECT uid FROM plan").fetchone()[0]
     finally:
         conn.close()
+
+
+def test_a_no_break_space_in_a_column_definition_is_a_difference(plan_path: Path) -> None:
+    """SQLite reads U+00A0 as part of a name: folding it like a space let a retyped table in."""
+    conn = sqlite3.connect(plan_path, isolation_level=None)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sale'").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'sale'",
+                 (sql.replace("revenue_minor INTEGER", "revenue_minor\u00a0INTEGER"),))
+    conn.close()
+    with pytest.raises(ForeignSchema, match="table 'sale' is not defined as Sales Planner"):
+        PlanFile.open(plan_path, read_only=True)

@@ -81,10 +81,13 @@ def test_own_hot_journal_read_only_recovers_a_copy_and_writes_nothing(pair) -> N
 
 def test_own_hot_journal_read_write_is_rolled_back_in_place(pair) -> None:
     _a, hot = pair
+    before = digest(hot)
     with PlanFile.open(hot) as plan:
         assert _teams(plan) == ["b team 0", "b team 1", "b team 10"]
-        assert "unfinished change was undone" in plan.notice
-    assert siblings(hot) == []
+        assert "unfinished change was undone" in plan.notice and "is kept as" in plan.notice
+    [kept] = siblings(hot)  # the file as it stood, in case the journal was a copy's
+    assert kept.startswith("b-hot.salesplan.before-recovery-")
+    assert digest(hot.parent / kept) == before
     with PlanFile.open(hot, read_only=True) as plan:
         assert all(r.ok for r in check_plan(plan)) and plan.notice == ""
 
@@ -255,3 +258,44 @@ def test_scratch_copies_are_removed_on_close(pair) -> None:
     assert scratch is not None and scratch.exists()
     plan.close()
     assert not scratch.exists() and hot.exists()
+
+
+def test_a_copy_saved_as_has_its_own_identity(tmp_path: Path) -> None:
+    """A journal of a plan's Save As copy must never be taken for the plan's own."""
+    from salesplanner.storage.snapshot import save_copy
+
+    a = _plan(tmp_path / "a.salesplan", 20)
+    copy = tmp_path / "copy.salesplan"
+    save_copy(a, copy, new_identity=True)
+    backup = tmp_path / "backup.salesplan"
+    save_copy(a, backup)
+    uid = {p: sqlite3.connect(p).execute("SELECT uid FROM plan").fetchone()[0]
+           for p in (a, copy, backup)}
+    assert uid[a] == uid[backup] != uid[copy]
+    hot = _with_hot_journal(copy, tmp_path / "copy-hot.salesplan")
+    shutil.copyfile(f"{hot}-journal", f"{a}-journal")
+    with PlanFile.open(a, read_only=True) as plan:
+        assert "did not belong" in plan.notice
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "folder", "link to the plan", "dangling link"])
+def test_a_journal_that_is_not_one_is_moved_aside(tmp_path: Path, kind: str) -> None:
+    plan_path = _plan(tmp_path / "a.salesplan", 20)
+    journal = Path(f"{plan_path}-journal")
+    if kind == "random bytes":
+        journal.write_bytes(b"\x17garbage" * 100)
+    elif kind == "folder":
+        journal.mkdir()
+    elif kind == "link to the plan":
+        journal.symlink_to(plan_path)
+    else:
+        journal.symlink_to(tmp_path / "nowhere")
+    before = digest(plan_path)
+    for read_only in (True, False):
+        with PlanFile.open(plan_path, read_only=read_only) as plan:
+            assert _teams(plan)[0] == "a team 0"
+            if read_only:
+                assert "was not a journal" in plan.notice
+    assert digest(plan_path) == before
+    assert [n for n in siblings(plan_path) if "set-aside" in n]
+    assert not os.path.lexists(journal)
