@@ -71,7 +71,11 @@ _SMALL_PART = 16 << 20
 _NAME = rb"(?:[A-Za-z_][\w.-]*:)?"
 _STRING_ITEM_END = re.compile(rb"</" + _NAME + rb"si\s*>|<" + _NAME + rb"si\s*/>")
 _STRING_ITEM_START = re.compile(rb"<" + _NAME + rb"si[\s>/]")
-_STRING_CELL = rb"<" + _NAME + rb"c\s[^>]*?(?<![\w:.-])t\s*=\s*[\"']s[\"'][^>]*(?<!/)>"
+#: A tag's attributes: a quoted value may hold '>' or '/' (legal XML), so
+#: values are matched whole, not cut at the first '>'.
+_ATTRIBUTES = rb"(?:[^>\"']|\"[^\"]*\"|'[^']*')*?"
+_STRING_CELL = (rb"<" + _NAME + rb"c\s" + _ATTRIBUTES + rb"(?<![\w:.-])t\s*=\s*[\"']s[\"']"
+                + _ATTRIBUTES + rb"(?<!/)>")
 _STRING_CELLS = re.compile(_STRING_CELL)
 _STRING_REFS = re.compile(_STRING_CELL + rb"\s*<" + _NAME + rb"v>\s*(\d{1,10})\s*<")
 

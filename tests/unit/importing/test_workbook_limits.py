@@ -207,6 +207,12 @@ def test_shared_strings_written_with_a_prefix_or_a_comment_are_counted_safely(
     prefixed = _package(tmp_path / "prefixed.xlsx", rows, [b"<x:si><x:t>a</x:t></x:si>", long])
     with pytest.raises(WorkbookRefused, match="in 300 cells: 300 MB of text"):
         read_source(prefixed)
+    # An attribute value may hold '>' (legal XML): the cell is still a string cell.
+    rows_gt = [HEADER] + [_sale(n, b"<v>1</v>").replace(b'r="C', b'x=">/" t="s" r="C')
+                          for n in range(2, 302)]
+    with pytest.raises(WorkbookRefused, match="in 300 cells: 300 MB of text"):
+        read_source(_package(tmp_path / "gt.xlsx", rows_gt, [b"<si><t>a</t></si>",
+                                                             long.replace(b"x:", b"")]))
     # A comment could hide where a string ends: every string counts as the whole part.
     hidden = _package(tmp_path / "comment.xlsx", rows, [b"<!-- </si> -->", b"<si><t>a</t></si>",
                                                         long.replace(b"x:", b"")])
