@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from salesplanner.importing.convert import Converted, RowProblem, field_type
@@ -46,7 +46,7 @@ class PreviewModel(RowTableModel):
     source's header when nothing is mapped yet).
     """
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cells: list[list[str]] = []
         self._lines: list[int] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QSplitter, QTableView, QVBoxLayout,
@@ -51,7 +51,7 @@ class BacktestModel(RowTableModel):
     """One row per method tried, as (method, (MASE, MAPE)): its held-out errors;
     the chosen one in bold."""
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.chosen = ""
         self.columns = Columns(
@@ -76,7 +76,7 @@ class BacktestModel(RowTableModel):
 class ForecastTableModel(RowTableModel):
     """One row per future period, as (period, forecast, low, high)."""
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.unit, self.currency, self.by = "count", "GBP", "week"
         figure = {"show": self._figure, "sort": number, "align": RIGHT}

@@ -9,7 +9,7 @@ to insert). Saving and deleting go through the undo stack.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -36,7 +36,7 @@ from salesplanner.ui.typography import HEADING, emphasise
 class MeasuresModel(RowTableModel):
     """One row per measure: name, formula, unit, better, value, own or built in."""
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.values: dict[str, float] = {}
         self.currency = "GBP"

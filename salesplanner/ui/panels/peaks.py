@@ -9,7 +9,7 @@ peak and the trough, and lists the hours where outbound calling fits.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView,
@@ -43,7 +43,7 @@ class HeatMapModel(RowTableModel):
     Records are weekdays (0 Monday); a column's key is its hour, ``"09"``.
     """
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.values = np.zeros((7, 0))
         self.hours: list[int] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout,
@@ -55,7 +55,7 @@ class ReportModel(RowTableModel):
     figure, keyed ``<measure code>:<part>``.
     """
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.result: ReportResult | None = None
         #: Figure column key -> (part, figures), for colouring.

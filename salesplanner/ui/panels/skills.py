@@ -9,7 +9,7 @@ results) or set by hand, and saved for the target planner to use.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -43,7 +43,7 @@ class SkillMatrixModel(RowTableModel):
     columns are the agent, then one per skill (see :func:`skill_key`).
     """
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.matrix: SkillMatrix | None = None
         self.editable = False

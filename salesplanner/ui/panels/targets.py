@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
@@ -68,7 +68,7 @@ class TargetRow:
 class TargetsModel(RowTableModel):
     """Agents down; baseline, skill adjustment, stretch, target, chance, SMART across."""
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.unit, self.currency, self.band = "count", "GBP", (0.5, 0.8)
         money, signed = self._money, self._signed
@@ -172,7 +172,7 @@ class HoursModel(RowTableModel):
                lambda v: f"{v:,.0f}", number, RIGHT),
     )
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.editable = False
         #: Called with (agent, field, typed text); returns whether it took.
