@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from salesplanner.cli.common import EXIT_OK, day, fraction, measure_text, plan_currency, positive
+from salesplanner.cli.common import (
+    EXIT_OK, add_actor, day, fraction, measure_text, plan_currency, positive,
+)
 from salesplanner.errors import UserError
 from salesplanner.periods import period_label
 
@@ -42,6 +44,7 @@ def add_metrics(sub: argparse._SubParsersAction) -> None:
                    help="values from this day (2027-01-31, 31/01/2027 or 31 Jan 2027)")
     p.add_argument("--to", dest="date_to", metavar="DAY", help="values up to this day")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_actor(p)
     p.set_defaults(func=run_metrics)
 
 

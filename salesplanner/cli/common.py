@@ -1,4 +1,4 @@
-"""What every command module shares: the parser class, exit codes and option types.
+"""What every command module shares: the parser class, exit codes, option types, ``--by``.
 
 A user's mistake is a :class:`~salesplanner.errors.UserError` (one line on
 stderr, exit 2); option types refuse a value with argparse's
@@ -32,6 +32,13 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UserError(f"{message} (see '{self.prog} --help')")
+
+
+def add_actor(parser: argparse.ArgumentParser) -> None:
+    """``--by NAME`` on a command that changes a plan: who is recorded in its audit trail."""
+    parser.add_argument("--by", dest="actor", metavar="NAME",
+                        help="who is making the change, for the plan's audit trail (default: "
+                        "SALESPLANNER_USER, else your system account)")
 
 
 def argument(parse: Callable[[str], T]) -> Callable[[str], T]:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from salesplanner.cli.common import EXIT_OK, EXIT_PROBLEMS, PROG, positive
+from salesplanner.cli.common import EXIT_OK, EXIT_PROBLEMS, PROG, add_actor, positive
 from salesplanner.errors import UserError
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ def add_import(sub: argparse._SubParsersAction) -> None:
                    help="list the fields of KIND and the headers they match, and stop")
     p.add_argument("--show-problems", type=int, default=20, metavar="N",
                    help="problems printed (default 20)")
+    add_actor(p)
     p.set_defaults(func=run_import)
 
 
@@ -121,6 +122,7 @@ def add_imports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("plan", metavar="PLAN", type=Path)
     p.add_argument("--remove", type=positive, metavar="ID", help="remove import ID")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_actor(p)
     p.set_defaults(func=run_imports)
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from salesplanner.cli.common import EXIT_OK
+from salesplanner.cli.common import EXIT_OK, add_actor
 
 
 def add_performance(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +35,7 @@ def add_performance(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--peer", metavar="OBSERVER", help="with --note: a peer's observation")
     p.add_argument("--follow-up", help="with --note: the follow-up agreed")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_actor(p)
     p.set_defaults(func=run_performance)
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from salesplanner.cli.common import EXIT_OK, EXIT_PROBLEMS, positive
+from salesplanner.cli.common import EXIT_OK, EXIT_PROBLEMS, add_actor, positive
 
 
 def add_new(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +18,7 @@ def add_new(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", required=True, help="the plan's name")
     p.add_argument("--quarter", required=True, help="calendar quarter, e.g. 2027-Q1")
     p.add_argument("--currency", default="GBP", help="ISO currency code (default GBP)")
+    add_actor(p)
     p.set_defaults(func=run_new)
 
 
@@ -45,6 +46,7 @@ def add_demo(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="plan name (default 'Demo contact centre QUARTER')")
     p.add_argument("--force", action="store_true", help="replace PLAN if it exists")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_actor(p)
     p.set_defaults(func=run_demo)
 
 
@@ -127,6 +129,7 @@ def add_repair(sub: argparse._SubParsersAction) -> None:
     p.add_argument("plan", metavar="PLAN", type=Path)
     p.add_argument("copy", metavar="COPY", type=Path, help="the new plan to write")
     p.add_argument("--force", action="store_true", help="replace COPY if it exists")
+    add_actor(p)
     p.set_defaults(func=run_repair)
 
 

@@ -87,6 +87,15 @@ def _listen_for_notices() -> None:
         plan_file.notice_listeners.append(_print_notice)
 
 
+def _set_actor(args: argparse.Namespace) -> None:
+    """``--by NAME``: the person this run's changes are recorded for in the audit
+    trail. Without it, :func:`salesplanner.identity.actor` decides (a name from
+    an earlier ``main`` in the same process is forgotten)."""
+    from salesplanner.audit import set_actor
+
+    set_actor(getattr(args, "actor", None))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``salesplanner`` script and ``python -m salesplanner``."""
     argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
@@ -98,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and (argv[0] in parser.commands or argv[0] in ("-h", "--help", "--version")):
             args = parser.parse_args(argv)
+            _set_actor(args)
             return args.func(args)
         if argv and argv[0].startswith("-"):
             parser.parse_args(argv)  # reports the unknown option

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from salesplanner.cli.common import EXIT_OK
+from salesplanner.cli.common import EXIT_OK, add_actor
 
 if TYPE_CHECKING:
     from salesplanner.reports import ReportResult
@@ -44,6 +44,7 @@ def add_reports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--show", metavar="NAME", help="work out report NAME and print it")
     p.add_argument("--remove", metavar="NAME", help="remove report NAME")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_actor(p)
     p.set_defaults(func=run_reports)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salesplanner import inputs
-from salesplanner.cli.common import EXIT_OK, argument
+from salesplanner.cli.common import EXIT_OK, add_actor, argument
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_number
 
@@ -94,6 +94,7 @@ def add_targets(sub: argparse._SubParsersAction) -> None:
                    help="set targets as if at the start of each earlier quarter and compare "
                    "the predicted with the actual share of agents who made it")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_actor(p)
     p.set_defaults(func=run_targets)
 
 

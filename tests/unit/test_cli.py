@@ -116,3 +116,22 @@ def test_user_mistakes_get_one_line_and_change_nothing(tmp_path: Path, args, fra
     assert fragment in line
     assert digest(text) == before
     assert not (tmp_path / "new.salesplan").exists()
+
+
+def test_by_names_the_person_in_the_audit_trail(demo_path: Path) -> None:
+    """``--by NAME`` is who the changes are recorded for; without it, SALESPLANNER_USER."""
+    assert run("targets", demo_path, "--growth", "5%", "--by", " Ann  Smith ").returncode == 0
+    assert run("metrics", demo_path, "--thresholds", "conversion_rate=20%:30%").returncode == 0
+    with sqlite3.connect(demo_path) as conn:
+        who = conn.execute("SELECT action, who FROM audit_event ORDER BY id").fetchall()
+    assert who[-2:] == [("propose_targets", "Ann Smith"), ("set_thresholds", "Test Manager")]
+
+
+def test_by_is_taken_by_exactly_the_commands_that_change_a_plan() -> None:
+    from salesplanner.cli import build_parser
+
+    parser = build_parser()
+    taking = {name for name, sub in parser.commands.items()
+              if any("--by" in a.option_strings and a.dest == "actor" for a in sub._actions)}
+    assert taking == {"new", "demo", "repair", "import", "imports", "metrics", "targets",
+                      "performance", "reports"}
