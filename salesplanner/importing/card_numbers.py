@@ -9,10 +9,16 @@ What counts as a digit and a separator is wider than a keyboard's:
 
 - digits are any Unicode decimal digits (full-width ``４１１１``, Arabic-Indic
   ...), read by their value;
-- digit groups may be split by single spaces of any kind (space, tab,
-  no-break, narrow no-break, thin, figure, ideographic), dashes (``-``,
-  Unicode hyphens and dashes, the minus sign, full-width), dots, slashes or
-  underscores (and their full-width forms).
+- digit groups may be split by up to three spaces of any kind (space, tab,
+  line ends, no-break, en, em, thin, narrow no-break, ideographic ...),
+  invisible format characters (soft hyphen, zero-width space, word joiner),
+  dashes (``-``, Unicode hyphens and dashes, the minus sign, full-width),
+  in any mix (``4111 - 1111``, a line end inside a quoted field), or
+  by one dot, slash or underscore (and their full-width forms).
+- Not commas, colons or pipes: amounts (``1,234,567``), times
+  (``12:30:15``) and numbers a program lists (``0.5589|62.18``) are written
+  with them and are never masked; nor a card split across two
+  cells (each cell is read on its own).
 
 Dots, slashes and underscores also write dates, times, decimals, versions
 and file-name stamps (``31.01.2027 12.30.15``, ``20270131_123015``), so a
@@ -29,8 +35,13 @@ import json
 import re
 import unicodedata
 
-#: Space-like separators: space, tab, no-break, figure, thin, narrow no-break, ideographic.
-SPACES = " \t\u00a0\u2007\u2009\u202f\u3000"
+#: Space-like separators: every Unicode space (space, tab, line ends, no-break,
+#: en/em/figure/thin/hair, narrow no-break, ideographic ...), the invisible
+#: format characters a copy and paste can bring along (soft hyphen,
+#: zero-width space and joiners, word joiner, byte-order mark).
+SPACES = (" \t\n\r\v\f\u0085\u00a0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200b))
+          + "\u2028\u2029\u202f\u205f\u3000"
+          + "\u00ad\u200b\u200c\u200d\u2060\ufeff")
 #: Dashes: hyphen-minus, Unicode hyphens and dashes, minus sign, full-width hyphen-minus.
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
 #: Separators that also write dates, decimals and stamps (with full-width forms).
@@ -39,9 +50,16 @@ SEPARATORS = SPACES + DASHES + SHAPED
 _DOTS = ".\uff0e"
 
 _SEP_CLASS = "[" + re.escape(SEPARATORS) + "]"
-#: A run of digit groups separated by single separators, not part of a
-#: longer digit run. (Python's ``\d`` is any Unicode decimal digit.)
-_CANDIDATE = re.compile(rf"(?<!\d)\d+(?:{_SEP_CLASS}\d+)*(?!\d)")
+_LOOSE_CLASS = "[" + re.escape(SPACES + DASHES) + "]"
+_SHAPED_CLASS = "[" + re.escape(SHAPED) + "]"
+#: Spaces and dashes between two groups, up to this many (``4111 - 1111``,
+#: a line end inside a quoted field: ``\r\n``).
+LOOSE_RUN = 3
+#: A run of digit groups, not part of a longer digit run, separated by up to
+#: three spaces or dashes or by one dot, slash or underscore. (Python's
+#: ``\d`` is any Unicode decimal digit.)
+_CANDIDATE = re.compile(
+    rf"(?<!\d)\d+(?:(?:{_LOOSE_CLASS}{{1,{LOOSE_RUN}}}|{_SHAPED_CLASS})\d+)*(?!\d)")
 _GROUP = re.compile(r"\d+")
 
 
@@ -50,7 +68,7 @@ def _quick_test(digit: str, strong: str, any_separator: str) -> str:
     # or (split by a dot, slash or underscore) has two groups of 4+ digits
     # in a row (with 13 digits in groups of at most 6, the first two groups
     # are not the last). Dotted dates and times have neither.
-    return (rf"{digit}(?:{strong}?{digit}){{12}}"
+    return (rf"{digit}(?:{strong}{{0,{LOOSE_RUN}}}{digit}){{12}}"
             rf"|{digit}{{4}}{any_separator}{digit}{{4}}")
 
 
@@ -90,7 +108,11 @@ def luhn_valid(digits: str) -> bool:
 
 
 def _shaped(sizes: list[int]) -> bool:
-    """Whether groups of these sizes are a card written in groups (4-6 each, the last 1-6)."""
+    """Whether groups of these sizes are a card written in groups (4-6 each, the last 1-6).
+
+    Not 3-digit groups: ``4.111.111.111.111.111`` cannot be told from an
+    amount written with thousands separators, and amounts are never masked.
+    """
     return all(4 <= n <= 6 for n in sizes[:-1]) and 1 <= sizes[-1] <= 6
 
 
