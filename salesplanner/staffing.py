@@ -82,6 +82,10 @@ class Staffing:
         return self.traffic / self.agents if self.agents else 0.0
 
 
+#: The most traffic (Erlangs: agents busy at once) staffing is worked out for.
+MAX_TRAFFIC = 100_000
+
+
 def agents_needed(calls: float, aht: float, interval_seconds: float = 1800,
                   target: float = 0.8, within: float = 20) -> Staffing:
     """The fewest agents that answer ``target`` of the calls within ``within`` seconds."""
@@ -92,6 +96,13 @@ def agents_needed(calls: float, aht: float, interval_seconds: float = 1800,
     traffic = calls * aht / interval_seconds
     if traffic == 0:
         return Staffing(calls, aht, 0.0, 0, 1.0, 0.0, 0.0)
+    if not math.isfinite(traffic) or traffic > MAX_TRAFFIC:
+        # The recursion runs once per agent: a call of 10^18 seconds (a bad
+        # value in a plan) would keep it going for ever.
+        raise UserError(
+            f"{calls:,.0f} calls of {aht:,.0f} s in {interval_seconds:,.0f} s is "
+            f"{traffic:,.3g} Erlangs of work, more than any contact centre's "
+            f"{MAX_TRAFFIC:,}; check the calls' handle times ('salesplanner check')")
     # One pass of the Erlang B recursion, testing each head count above the
     # traffic as it goes (the same figures as service_level(), in linear time).
     blocking, agents = 1.0, 0

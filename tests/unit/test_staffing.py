@@ -109,3 +109,14 @@ def test_agent_hours_count_each_agent_once_per_hour_of_each_week(
     expected[3, 9] = 1  # Thursday: A2
     expected[4, 9] = 1
     assert hours.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("aht", [1e18, float("inf"), float("nan")])
+def test_absurd_traffic_is_refused_at_once(aht: float) -> None:
+    """A call of 10^18 seconds (a bad value in a plan) looped the recursion for ever."""
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(UserError, match="Erlangs of work"):
+        agents_needed(30, aht, 3600)
+    assert time.monotonic() - started < 1
