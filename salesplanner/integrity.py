@@ -153,12 +153,33 @@ def check_plan(plan: PlanFile) -> list[CheckResult]:
     say they were skipped.
     """
     with plan.connect() as conn:
-        results = [check(conn) for check in FILE_CHECKS]
+        results = [_run(check, conn) for check in FILE_CHECKS]
         if plan.schema_problems:
             results += [CheckResult(
                 "data checks", False,
                 ("skipped: the schema is not the program's, so its tables were not read",))]
         else:
-            results += [check(conn) for check in DATA_CHECKS]
+            results += [_run(check, conn) for check in DATA_CHECKS]
         results.append(_defences(conn))
     return results
+
+
+def _run(check, conn: sqlite3.Connection) -> CheckResult:  # noqa: ANN001 - a check function
+    """One check; a page too damaged for SQLite to read fails it instead of stopping all."""
+    try:
+        return check(conn)
+    except sqlite3.DatabaseError as exc:
+        if "interrupted" in str(exc):
+            raise
+        return CheckResult(_NAMES.get(check.__name__, check.__name__.strip("_")), False,
+                           (f"SQLite could not read the file here: {exc}",))
+
+
+#: Each check's name, for the result of one that SQLite could not finish.
+_NAMES = {
+    "_identity": "file identity and version", "_sqlite_integrity": "SQLite integrity",
+    "_schema": "schema against what Sales Planner writes",
+    "_foreign_keys": "references between records",
+    "_stored_values": "values of their columns' kinds", "_plan_row": "plan record",
+    "_derived_keys": "derived time keys", "_daily_totals": "daily totals",
+}

@@ -96,6 +96,20 @@ def _set_actor(args: argparse.Namespace) -> None:
     set_actor(getattr(args, "actor", None))
 
 
+def _damaged(argv: Sequence[str], exc: sqlite3.DatabaseError) -> int:
+    """A page SQLite cannot read, met after opening (plans over 32 MB are not checked whole)."""
+    where = next((a for a in argv[1:] if not a.startswith("-")), "the plan")
+    text = str(exc)
+    if any(word in text for word in ("malformed", "corrupt", "not a database")):
+        print(f"{PROG}: {where}: SQLite could not read part of the plan ({text}); nothing was "
+              f"changed; run 'salesplanner check {where}' to see what is damaged, and restore "
+              "it from a backup", file=sys.stderr)
+    else:
+        print(f"{PROG}: {where}: SQLite stopped: {text}; nothing was changed; try again, and "
+              f"run 'salesplanner check {where}' if it happens again", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``salesplanner`` script and ``python -m salesplanner``."""
     argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
@@ -122,9 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Ctrl+C reaches a running query through the plan connection's
         # progress handler, which stops the statement (see plan_file).
         if "interrupted" not in str(exc):
-            raise
+            return _damaged(argv, exc)
         print(f"{PROG}: cancelled; nothing was changed", file=sys.stderr)
         return EXIT_CANCELLED
+    except sqlite3.DatabaseError as exc:
+        return _damaged(argv, exc)
     except BrokenPipeError:  # output piped into head, less ... that stopped reading
         sys.stderr.close()
         return EXIT_OK

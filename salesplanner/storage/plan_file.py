@@ -108,6 +108,20 @@ PROGRESS_STEPS = 20_000
 OPEN_DEADLINE_S = 60.0
 
 
+def _end_read(conn: sqlite3.Connection) -> None:
+    """End a read transaction. A read has nothing to commit: after SQLite met a
+    damaged page the COMMIT itself can fail, which must not hide what the
+    reader found (``check`` reports the damage)."""
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+
+
 def _progress(conn: PlanConnection) -> int:
     deadline = conn.deadline
     return 1 if deadline is not None and time.monotonic() > deadline else 0
@@ -336,18 +350,19 @@ class PlanFile:
             for listener in notice_listeners:
                 listener(source, plan.notice)
         try:
-            if not problems:
-                plan._verify(values=not inspect)
+            if not problems and not inspect:  # check reads the damage itself, and says where
+                plan._verify()
         except BaseException:
             plan.close()
             raise
         return plan
 
-    def _verify(self, values: bool = True) -> None:
+    def _verify(self) -> None:
         """Touch the plan row (and check small files whole) so damage shows now.
 
-        With ``values``, the small tables' values are checked to be of their
-        columns' kinds and of sane length (:mod:`.stored_values`).
+        The small tables' values are checked to be of their columns' kinds and
+        of sane length, and the fact tables' keys through their indexes
+        (:mod:`.stored_values`).
         """
         try:
             with self.connect(deadline=OPEN_DEADLINE_S, doing="checking the plan on opening") as conn:
@@ -363,8 +378,7 @@ class PlanFile:
                     raise CorruptPlan(self.source_path, "the plan has no plan record; "
                                       "restore it from a backup")
                 bad = stored_values.problems(conn, stored_values.CHECKED_ON_OPEN) + \
-                    stored_values.indexed_problems(conn, stored_values.fact_tables(conn)) \
-                    if values else []
+                    stored_values.indexed_problems(conn, stored_values.fact_tables(conn))
                 if bad:
                     raise ForeignValues(self.source_path, summary(bad))
         except sqlite3.Error as exc:
@@ -413,7 +427,9 @@ class PlanFile:
                 yield conn
                 if write:
                     conn.execute("UPDATE plan SET modified_at = ?", (now().isoformat(" "),))
-                conn.execute("COMMIT")
+                    conn.execute("COMMIT")
+                else:
+                    _end_read(conn)
             except BaseException as exc:
                 conn.deadline = None
                 if conn.in_transaction:

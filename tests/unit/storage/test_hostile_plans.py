@@ -336,3 +336,24 @@ def test_a_no_break_space_in_a_column_definition_is_a_difference(plan_path: Path
     conn.close()
     with pytest.raises(ForeignSchema, match="table 'sale' is not defined as Sales Planner"):
         PlanFile.open(plan_path, read_only=True)
+
+
+def test_damage_found_after_opening_is_one_line_and_check_reports_it(
+        plan_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Plans over 32 MB are not checked whole on opening: damage meets a later query."""
+    from salesplanner.storage import plan_file
+
+    conn = sqlite3.connect(plan_path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'sale'").fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(plan_path.read_bytes())
+    data[(root - 1) * page:(root - 1) * page + 64] = b"\x0d" + b"\xff" * 63  # a broken b-tree page
+    plan_path.write_bytes(bytes(data))
+    monkeypatch.setattr(plan_file, "QUICK_CHECK_MAX_BYTES", 0)
+    assert main(["info", str(plan_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "SQLite could not read part of the plan" in err
+    assert main(["check", str(plan_path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "Traceback" not in out
