@@ -96,6 +96,29 @@ def _set_actor(args: argparse.Namespace) -> None:
     set_actor(getattr(args, "actor", None))
 
 
+#: Control characters other than line end and tab, shown escaped on a terminal.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)]
+             if c not in (0x09, 0x0a)}
+
+
+class _PlainText:
+    """A text stream that never passes a control character through.
+
+    Plans and imports are untrusted: an agent or plan name holding an escape
+    sequence would otherwise retitle the terminal, clear it or forge lines.
+    """
+
+    def __init__(self, stream) -> None:  # noqa: ANN001 - a text stream
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(text.translate(_CONTROLS))
+        return len(text)
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - flush, fileno, encoding ...
+        return getattr(self._stream, name)
+
+
 def _damaged(argv: Sequence[str], exc: sqlite3.DatabaseError) -> int:
     """A page SQLite cannot read, met after opening (plans over 32 MB are not checked whole)."""
     where = next((a for a in argv[1:] if not a.startswith("-")), "the plan")
@@ -112,6 +135,16 @@ def _damaged(argv: Sequence[str], exc: sqlite3.DatabaseError) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``salesplanner`` script and ``python -m salesplanner``."""
+    streams = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, _PlainText):
+        sys.stdout, sys.stderr = _PlainText(sys.stdout), _PlainText(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     _listen_for_notices()
     from salesplanner.storage.scratch import remove_stale

@@ -357,3 +357,13 @@ def test_damage_found_after_opening_is_one_line_and_check_reports_it(
     assert main(["check", str(plan_path)]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "Traceback" not in out
+
+
+def test_control_characters_never_reach_the_terminal(plan_path: Path, capsys) -> None:
+    """A plan or agent name holding an escape sequence could retitle or clear the terminal."""
+    _tamper(plan_path, "UPDATE plan SET name = 'Evil' || char(27) || ']0;pwned' || char(7) "
+                       "|| char(27) || '[2J plan'")
+    assert main(["info", str(plan_path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Evil\\x1b]0;pwned\\x07\\x1b[2J plan" in out
