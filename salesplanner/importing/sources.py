@@ -191,6 +191,11 @@ def read_delimited(path: str | Path, delimiter: str | None = None,
     return table
 
 
+#: The most columns a text table may have: Excel's own limit. A hostile file
+#: of 3 million columns in one line took minutes and gigabytes to read.
+MAX_COLUMNS = 16_384
+
+
 def _parse(text: str, encoding: str, delimiter: str | None, header_line: int | None,
            path: Path) -> DelimitedTable:
     lines = text.splitlines()
@@ -210,6 +215,11 @@ def _parse(text: str, encoding: str, delimiter: str | None, header_line: int | N
             raise UserError(f"{path}: line {reader.line_num}: {exc}") from None
     if not parsed:
         raise UserError(f"{path}: the file has no rows")
+    wide = next(((n, len(row)) for n, row in parsed if len(row) > MAX_COLUMNS), None)
+    if wide is not None:
+        raise UserError(f"{path}: line {wide[0]} has {wide[1]:,} columns, more than any "
+                        f"export has (Excel stops at {MAX_COLUMNS:,}); check it is the file "
+                        "you meant and that its delimiter is the one it uses")
     if header_line is None:
         index = find_header_line([row for _n, row in parsed])
     else:

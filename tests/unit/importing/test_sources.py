@@ -80,3 +80,19 @@ def test_text_that_must_stay_text(tmp_path: Path) -> None:
     path.write_text("Agent,Campaign\n007,None\n0042,NA\n")
     table = read_delimited(path)
     assert table.rows == [["007", "None"], ["0042", "NA"]]
+
+
+def test_a_line_wider_than_any_export_is_refused_quickly(tmp_path) -> None:
+    import time
+
+    import pytest
+
+    from salesplanner.errors import UserError
+    from salesplanner.importing.sources import read_delimited
+
+    path = tmp_path / "wide.csv"
+    path.write_text("Agent,Revenue\n" + ",".join("1" for _ in range(300_000)) + "\n")
+    started = time.monotonic()
+    with pytest.raises(UserError, match="line 2 has 300,000 columns"):
+        read_delimited(path)
+    assert time.monotonic() - started < 10
