@@ -110,7 +110,7 @@ def _from_row(row: tuple) -> Report:
     name, measures, grouping, period, audience, frequency = row
     try:
         codes = tuple(str(c) for c in json.loads(measures or "[]"))
-    except ValueError:
+    except (ValueError, TypeError, RecursionError):  # damaged: the report keeps no measures
         codes = ()
     return Report(name, codes, grouping or "team", period or "qtd", audience or "",
                   frequency or "on_request")

@@ -378,6 +378,7 @@ class PlanFile:
                     raise CorruptPlan(self.source_path, "the plan has no plan record; "
                                       "restore it from a backup")
                 bad = stored_values.problems(conn, stored_values.CHECKED_ON_OPEN) + \
+                    stored_values.json_problems(conn) + \
                     stored_values.indexed_problems(conn, stored_values.fact_tables(conn))
                 if bad:
                     raise ForeignValues(self.source_path, summary(bad))

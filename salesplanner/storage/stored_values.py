@@ -147,3 +147,48 @@ def indexed_problems(conn: sqlite3.Connection, tables: tuple[str, ...] | list[st
                     found.append(f"{table}.{column}: a value that is not {words}")
                     break
     return found
+
+
+#: The JSON columns of the tables checked on opening, and the deepest nesting
+#: they may hold: the program writes at most four levels; a definition nested
+#: 50,000 deep made Python's JSON reader raise in the middle of opening.
+JSON_COLUMNS = (("import_mapping", "mapping_json"), ("plan_setting", "value_json"),
+                ("report_definition", "metrics_json"), ("target_scenario", "parameters_json"))
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(text: str) -> int:
+    """How deeply ``text``'s arrays and objects nest (quoted strings skipped)."""
+    depth = deepest = 0
+    quoted = escaped = False
+    for ch in text:
+        if quoted:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def json_problems(conn: sqlite3.Connection) -> list[str]:
+    """JSON in the small tables nested deeper than :data:`MAX_JSON_DEPTH`."""
+    found = []
+    for table, column in JSON_COLUMNS:
+        # Only texts with that many opening brackets can nest that deep.
+        rows = conn.execute(
+            f"SELECT {quote(column)} FROM {quote(table)} WHERE typeof({quote(column)}) = 'text' "
+            f"AND length({quote(column)}) > {2 * MAX_JSON_DEPTH}").fetchall()
+        deep = sum(1 for (text,) in rows if json_depth(text) > MAX_JSON_DEPTH)
+        if deep:
+            found.append(f"{table}.{column}: {deep:,} {'row' if deep == 1 else 'rows'} "
+                         f"with JSON nested more than {MAX_JSON_DEPTH} deep")
+    return found

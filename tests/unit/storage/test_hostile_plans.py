@@ -367,3 +367,17 @@ def test_control_characters_never_reach_the_terminal(plan_path: Path, capsys) ->
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "Evil\\x1b]0;pwned\\x07\\x1b[2J plan" in out
+
+
+def test_json_nested_beyond_reason_is_refused_on_opening(plan_path: Path) -> None:
+    """A report definition nested 50,000 deep made the window's opening raise half way."""
+    from salesplanner.storage.stored_values import json_depth
+
+    assert json_depth('{"a": [1, {"b": "[[[[not nesting]]]]"}]}') == 3
+    _tamper(plan_path, "INSERT INTO report_definition (name, metrics_json, grouping, period, "
+                       "audience, frequency, created_at) VALUES ('deep', "
+                       f"'{'[' * 40_000}{']' * 40_000}', 'team', 'qtd', '', 'on_request', "
+                       "'2027-01-01 00:00:00')")
+    with pytest.raises(ForeignValues, match="report_definition.metrics_json: 1 row with JSON "
+                                            "nested more than 32 deep"):
+        PlanFile.open(plan_path, read_only=True)
