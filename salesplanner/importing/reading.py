@@ -70,6 +70,9 @@ def read_source(path: str | Path, sheet: str | int | None = None,
     path = Path(path)
     if path.is_dir():
         raise UserError(f"{path}: is a folder; choose a file")
+    if path.exists() and not path.is_file():  # a pipe or a device would be read for ever
+        raise UserError(f"{path}: is not an ordinary file (a pipe or a device); save the "
+                        "export to a file and import that")
     if is_workbook(path):
         table = read_workbook(path, sheet, header_line)
     else:

@@ -47,8 +47,10 @@ def read_header(path: Path) -> SQLiteHeader:
     """
     if not path.exists():
         raise PlanNotFound(path, "no such file; check the name and folder")
-    if not path.is_file():
+    if path.is_dir():
         raise PlanNotFound(path, "is a folder, not a plan file")
+    if not path.is_file():
+        raise PlanNotFound(path, "is not an ordinary file (a pipe or a device), not a plan file")
     size = path.stat().st_size
     if size == 0:
         raise NotSQLiteFile(path, "the file is empty (0 bytes); it is not a plan file")

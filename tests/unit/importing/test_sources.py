@@ -96,3 +96,22 @@ def test_a_line_wider_than_any_export_is_refused_quickly(tmp_path) -> None:
     with pytest.raises(UserError, match="line 2 has 300,000 columns"):
         read_delimited(path)
     assert time.monotonic() - started < 10
+
+
+def test_a_pipe_is_refused_not_read_for_ever(tmp_path) -> None:
+    import os
+
+    import pytest
+
+    from salesplanner.errors import UserError
+    from salesplanner.importing.reading import read_source
+    from salesplanner.storage.plan_file import PlanFile
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    fifo = tmp_path / "export.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError, match="not an ordinary file"):
+        read_source(fifo)
+    with pytest.raises(UserError, match="not an ordinary file"):
+        PlanFile.open(fifo)
