@@ -4,6 +4,7 @@
 - :mod:`.capacity`: planned hours in the quarter (shrinkage, leave, ramp);
 - :mod:`.skills`: skill weights, set by hand or estimated from history;
 - :mod:`.allocation`: sharing a total inside limits, rounding it exactly;
+- :mod:`.team`: the team's figures (its rate, seasonality, the team target);
 - :mod:`.proposal`: the method (baseline, skills, stretch, guardrails);
 - :mod:`.likelihood`: the chance of each target being reached;
 - :mod:`.smart`: milestones and the SMART check;

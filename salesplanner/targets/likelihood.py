@@ -125,3 +125,27 @@ def add_likelihood(proposal, history: History) -> None:  # noqa: ANN001 - Propos
         agent.likelihood = None if p != p else float(p)
     known = out[np.isfinite(out)]
     proposal.expected_share = float(known.mean()) if len(known) else None
+
+
+def level_drift(num: np.ndarray, den: np.ndarray) -> float:
+    """How far agents' own levels move between quarters (a standard deviation
+    of log rates): each agent's rate in the first half of the window against
+    the second, across the team, less what week-to-week noise alone explains."""
+    n_weeks = num.shape[1]
+    if n_weeks < 8:
+        return 0.0
+    half = n_weeks // 2
+    worked = den > 0
+    n_a, n_b = worked[:, :half].sum(axis=1), worked[:, half:].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        first = num[:, :half].sum(axis=1) / den[:, :half].sum(axis=1)
+        second = num[:, half:].sum(axis=1) / den[:, half:].sum(axis=1)
+        average = num.sum(axis=1) / den.sum(axis=1)
+        weekly = np.where(worked, num / np.where(worked, den, 1) / average[:, None], np.nan)
+    keep = (n_a >= 4) & (n_b >= 4) & (first > 0) & (second > 0)
+    if keep.sum() < 5:
+        return 0.0
+    change = np.log(second[keep] / first[keep])
+    noise = np.nanvar(weekly[keep], axis=1) * (1 / n_a[keep] + 1 / n_b[keep])
+    excess = float(np.mean(np.square(change)) - np.mean(noise))
+    return float(np.sqrt(max(excess, 0.0)))

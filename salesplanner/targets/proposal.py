@@ -62,18 +62,16 @@ from salesplanner.metrics import MetricDefinition, format_number, measure_values
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.allocation import allocate, round_to_total
-from salesplanner.targets.capacity import (
-    DEFAULT_SHRINKAGE, planned_time, ramp_factor,
-    stored_plans,
-)
+from salesplanner.targets.capacity import planned_time, ramp_factor, stored_plans
 from salesplanner.targets.history import History, load_history
 from salesplanner.targets.settings import RATIO_STEPS, STEPS, TargetSettings
 from salesplanner.targets.skills import (
     MIN_WEEKS, estimate_weights, score_slope, stored_weights, weighted_score,
 )
-
-#: Shrinkage assumed in the history (its hours are contracted, not productive).
-HISTORY_SHRINKAGE = DEFAULT_SHRINKAGE
+from salesplanner.targets.likelihood import level_drift
+from salesplanner.targets.team import (
+    HISTORY_SHRINKAGE, seasonality, team_ratio, team_total, team_weekly,
+)
 
 
 @dataclass
@@ -246,10 +244,54 @@ def estimate_for(plan: PlanFile, measure: str, history_weeks: int = 26) -> tuple
 def compute(history: History, measures: dict, measure: MetricDefinition, quarter: Quarter,
             settings: TargetSettings, parts, stored: pd.DataFrame,  # noqa: ANN001
             weights: dict[str, float] | None, weight_source: str | None) -> Proposal:
-    """The proposal from loaded history (no plan access: fast and testable)."""
+    """The proposal from loaded history (no plan access: fast and testable).
+
+    The steps are those of the module's docstring, one function each."""
     notes: list[str] = []
     good = 1.0 if measure.higher_is_better else -1.0
-    ratio = parts is not None
+    window = _history_window(history, quarter, settings, notes)
+    rows, scoped = _scoped_agents(history, quarter, settings)
+    rates = _history_rates(history, measures, measure, parts, settings, rows, scoped, window,
+                           notes)
+    season = seasonality(history, measures, measure, parts, quarter, window, notes)
+    # Planned time in the quarter.
+    time = planned_time(scoped, quarter, settings.shrinkage, settings.ramp, stored,
+                        settings.leave_hours)
+    future = (time.productive * time.ramp).sum(axis=1)
+    skills = _skill_adjustment(history, rows, len(scoped), rates, future, good, settings,
+                               weights, weight_source)
+    ceiling_rate = _ceiling_rate(rates, skills.usable, good, notes)
+    sizes = _sizes(settings, history, measures, measure, parts, quarter, window, rows, rates,
+                   season, future, skills.adjustment, ceiling_rate, good, notes)
+    codes = list(scoped["code"].astype(str))
+    limits = _limits(settings, sizes, skills.gap, codes, good, notes)
+    _share(sizes, limits, notes)
+    _round(settings, measure, sizes, limits, codes, notes)
+    out = _agent_targets(settings, scoped, len(rows), rates, skills, sizes, limits, codes,
+                         season, time.productive.sum(axis=1))
+    days = history.weeks[window] if len(window) else np.zeros(0, "M8[D]")
+    proposal = Proposal(
+        settings, measure, quarter, float(sizes.team_target), out,
+        days[0].item() if len(days) else None,
+        (days[-1] + np.timedelta64(6, "D")).item() if len(days) else None,
+        sizes.ratio, rates.team_rate, float(season), target_source=sizes.target_source,
+        notes=notes, skill_weights=dict(skills.weights), skill_fit=skills.fit_text,
+        volumes=sizes.volumes)
+    proposal.internals = {"rows": rows, "window": window, "num": rates.num, "den": rates.den,
+                          "drift": level_drift(rates.num, rates.den),
+                          "time": time, "adjusted": sizes.adjusted_out, "good": good,
+                          "lower": limits.lower, "upper": limits.upper,
+                          "weight": limits.weight, "volumes": sizes.volumes,
+                          "adjusted_total": sizes.adjusted,
+                          "team_weeks": team_weekly(history, measures, measure, parts,
+                                                    int(window[-1]) + 1 if len(window) else 0)}
+    return proposal
+
+
+def _history_window(history: History, quarter: Quarter, settings: TargetSettings,
+                    notes: list[str]) -> np.ndarray:
+    """The full weeks of history the rates are taken over: ``history_weeks``
+    up to the day before the quarter (or ``as_of``), or the data's last day."""
     as_of = settings.as_of or quarter.start
     last_data = history.days.max().item() if len(history.days) else None
     history_end = as_of - timedelta(days=1)
@@ -260,6 +302,13 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     if not len(window):
         notes.append("no full week of history before the quarter: every agent starts from "
                      "nothing; type the team target and share it by planned hours")
+    return window
+
+
+def _scoped_agents(history: History, quarter: Quarter,
+                   settings: TargetSettings) -> tuple[np.ndarray, pd.DataFrame]:
+    """The history's rows of the agents in scope, and their table with the
+    settings' new starters added at the end (they have no history)."""
     agents = history.agents
     rows = agents_in_scope(agents, quarter, settings.team)
     scoped = agents.iloc[rows].reset_index(drop=True)
@@ -271,10 +320,32 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
             "start": np.datetime64(s.start, "D"), "leave": np.datetime64("NaT"), "active": 1}
             for i, s in enumerate(starters)])
         scoped = pd.concat([scoped, extra], ignore_index=True)
-    n_hist, n = len(rows), len(scoped)
-    if not n:
+    if not len(scoped):
         raise UserError("no agents are employed in the quarter" + (
             f" in team {settings.team}" if settings.team else ""))
+    return rows, scoped
+
+
+@dataclass
+class _Rates:
+    """Step 1-2: each agent's weekly numerator and denominator over the
+    window, their own rate, the team's and the rate pulled toward it."""
+
+    num: np.ndarray
+    den: np.ndarray
+    ramped: np.ndarray
+    active_weeks: np.ndarray
+    sum_den: np.ndarray
+    own: np.ndarray
+    team_rate: float
+    blended: np.ndarray
+
+
+def _history_rates(history: History, measures: dict, measure: MetricDefinition, parts,
+                   settings: TargetSettings, rows: np.ndarray, scoped: pd.DataFrame,
+                   window: np.ndarray, notes: list[str]) -> _Rates:  # noqa: ANN001
+    """Productivity over the window, and the pull toward the team."""
+    n, n_hist = len(scoped), len(rows)
 
     # Weekly history of the agents in scope (new starters have none).
     def weekly(name: str, of_rows: np.ndarray = rows) -> np.ndarray:
@@ -290,7 +361,7 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     productive = hours * (1 - HISTORY_SHRINKAGE)
     tenure = _tenure(scoped, history.weeks[window] if len(window) else np.zeros(0, "M8[D]"))
     ramped = productive * ramp_factor(tenure, settings.ramp)
-    if ratio:
+    if parts is not None:
         num = evaluate(parts[0], grid, lambda c: measure_values(measures, [c], grid)[c])
         den = evaluate(parts[1], grid, lambda c: measure_values(measures, [c], grid)[c])
         num, den = np.nan_to_num(num), np.nan_to_num(den)
@@ -309,18 +380,30 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     prior = settings.prior_weeks * typical
     blended = (sum_num + prior * team_rate) / np.maximum(sum_den + prior, 1e-12)
     blended = np.where(sum_den + prior > 0, blended, team_rate)
-    season = _seasonality(history, measures, measure, parts, quarter, window, notes)
+    return _Rates(num, den, ramped, active_weeks, sum_den, own, team_rate, blended)
 
-    # Planned time in the quarter.
-    time = planned_time(scoped, quarter, settings.shrinkage, settings.ramp, stored,
-                        settings.leave_hours)
-    future = (time.productive * time.ramp).sum(axis=1)
-    planned_hours = time.productive.sum(axis=1)
 
-    # Skills.
+@dataclass
+class _Skills:
+    """Step 4: skill scores, the gap to the rate they imply and the adjustment."""
+
+    usable: np.ndarray
+    score: np.ndarray
+    gap: np.ndarray
+    adjustment: np.ndarray
+    weights: dict[str, float]
+    fit_text: str
+
+
+def _skill_adjustment(history: History, rows: np.ndarray, n: int, rates: _Rates,
+                      future: np.ndarray, good: float, settings: TargetSettings,
+                      weights: dict[str, float] | None,
+                      weight_source: str | None) -> _Skills:
+    """Each agent's skill adjustment, centred so that it cancels over the team."""
+    team_rate, own, blended = rates.team_rate, rates.own, rates.blended
     ratings = np.full((n, len(history.skills)), np.nan)
-    ratings[:n_hist] = history.ratings[rows]
-    usable = active_weeks >= MIN_WEEKS
+    ratings[:len(rows)] = history.ratings[rows]
+    usable = rates.active_weeks >= MIN_WEEKS
     with np.errstate(invalid="ignore", divide="ignore"):
         log_relative = good * np.log(own / team_rate) if team_rate > 0 else np.full(n, np.nan)
     fit_text = ""
@@ -344,20 +427,56 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     weights_base = future * blended
     if weights_base.sum() > 0:
         adjustment = adjustment - float((adjustment * weights_base).sum() / weights_base.sum())
+    return _Skills(usable, score, gap, adjustment, weights, fit_text)
 
-    # Ceiling: the team's best quartile of rates, from agents with enough history.
-    rates = own[usable & np.isfinite(own)]
-    if len(rates) >= 4:
-        ceiling_rate = float(np.quantile(rates, 0.75 if good > 0 else 0.25))
+
+def _ceiling_rate(rates: _Rates, usable: np.ndarray, good: float, notes: list[str]) -> float:
+    """The realistic ceiling: the team's best quartile of rates, from agents
+    with enough history (never below the team's own rate)."""
+    team_rate = rates.team_rate
+    found = rates.own[usable & np.isfinite(rates.own)]
+    if len(found) >= 4:
+        ceiling_rate = float(np.quantile(found, 0.75 if good > 0 else 0.25))
     else:
         ceiling_rate = team_rate * (1.2 if good > 0 else 0.8)
         notes.append("too few agents with history for a top quartile: the ceiling is the "
                      "team rate with 20% more")
-    ceiling_rate = max(ceiling_rate, team_rate) if good > 0 else min(ceiling_rate, team_rate)
+    return max(ceiling_rate, team_rate) if good > 0 else min(ceiling_rate, team_rate)
 
-    g_lo, g_hi = settings.guardrails
-    change_lo, change_hi = (g_lo, g_hi) if good > 0 else (-g_hi, -g_lo)
-    if ratio:
+
+@dataclass
+class _Sizes:
+    """Step 3-5 and 7: baselines, adjusted baselines, ceilings and the team
+    target, on the numerator for a ratio measure (with the rates kept)."""
+
+    ratio: bool
+    volumes: np.ndarray | None
+    base: np.ndarray
+    adjusted: np.ndarray
+    cap: np.ndarray
+    target_source: str
+    team_target: float
+    total: float
+    base_rate: np.ndarray | None = None
+    adjusted_rate: np.ndarray | None = None
+    cap_rate: np.ndarray | None = None
+    #: Filled by the sharing and rounding steps.
+    shared: np.ndarray | None = None
+    targets: np.ndarray | None = None
+    baselines: np.ndarray | None = None
+    adjusted_out: np.ndarray | None = None
+    caps: np.ndarray | None = None
+
+
+def _sizes(settings: TargetSettings, history: History, measures: dict,
+           measure: MetricDefinition, parts, quarter: Quarter, window: np.ndarray,  # noqa: ANN001
+           rows: np.ndarray, rates: _Rates, season: float, future: np.ndarray,
+           adjustment: np.ndarray, ceiling_rate: float, good: float,
+           notes: list[str]) -> _Sizes:
+    """Baselines, skill-adjusted baselines and ceilings, and the team target."""
+    blended, team_rate = rates.blended, rates.team_rate
+    if parts is not None:
+        ramped, sum_den = rates.ramped, rates.sum_den
         den_rate = np.where(ramped.sum(axis=1) > 0, sum_den / np.maximum(ramped.sum(axis=1),
                                                                          1e-12), np.nan)
         team_den_rate = sum_den.sum() / ramped.sum() if ramped.sum() > 0 else 0.0
@@ -368,20 +487,45 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         cap_rate = ceiling_rate * season
         cap_rate = np.maximum(cap_rate, np.maximum(adjusted_rate, base_rate)) if good > 0 \
             else np.minimum(cap_rate, np.minimum(adjusted_rate, base_rate))
-        target_source, team_target = _team_ratio(settings, team_rate * season, good)
+        target_source, team_target = team_ratio(settings, team_rate * season, good)
         base, adjusted, cap = base_rate * volumes, adjusted_rate * volumes, cap_rate * volumes
-        total = team_target * volumes.sum()
-    else:
-        volumes = None
-        base = blended * future * season
-        adjusted = base * (1 + adjustment)
-        # What an agent has already shown they can do is realistic too.
-        cap = np.maximum(ceiling_rate * future * season, np.maximum(adjusted, base)) \
-            if good > 0 else np.minimum(ceiling_rate * future * season, np.minimum(adjusted, base))
-        target_source, team_target = _team_total(settings, history, measures, measure, window,
-                                                 rows, quarter, base.sum(), notes)
-        total = team_target
-    stretch_total = total - adjusted.sum()
+        return _Sizes(True, volumes, base, adjusted, cap, target_source, team_target,
+                      team_target * volumes.sum(), base_rate, adjusted_rate, cap_rate)
+    base = blended * future * season
+    adjusted = base * (1 + adjustment)
+    # What an agent has already shown they can do is realistic too.
+    cap = np.maximum(ceiling_rate * future * season, np.maximum(adjusted, base)) \
+        if good > 0 else np.minimum(ceiling_rate * future * season, np.minimum(adjusted, base))
+    target_source, team_target = team_total(settings, history, measures, measure, window,
+                                            rows, quarter, base.sum(), notes)
+    return _Sizes(False, None, base, adjusted, cap, target_source, team_target, team_target)
+
+
+@dataclass
+class _Limits:
+    """Step 5-6: the stretch weights and each agent's limits (guardrails,
+    overrides, the realistic ceiling)."""
+
+    weight: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    capped_lower: np.ndarray
+    capped_upper: np.ndarray
+    overridden: np.ndarray
+    change_lo: float
+    change_hi: float
+    guard_lower: np.ndarray | None = None
+    guard_upper: np.ndarray | None = None
+
+
+def _limits(settings: TargetSettings, sizes: _Sizes, gap: np.ndarray, codes: list[str],
+            good: float, notes: list[str]) -> _Limits:
+    """How the stretch is weighted and the limits each target must keep; a
+    proposed team target beyond what they allow is brought to the nearest."""
+    base, adjusted, cap, volumes = sizes.base, sizes.adjusted, sizes.cap, sizes.volumes
+    g_lo, g_hi = settings.guardrails
+    change_lo, change_hi = (g_lo, g_hi) if good > 0 else (-g_hi, -g_lo)
+    stretch_total = sizes.total - adjusted.sum()
     if stretch_total * good >= 0:
         headroom = np.clip(np.nan_to_num(gap), 0, None)  # skills ahead of results
         weight = np.abs(adjusted) * (1 + headroom) * (good * (cap - adjusted) > 0)
@@ -389,14 +533,13 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         weight = np.abs(adjusted)
     lower = np.minimum(base * (1 + change_lo), base * (1 + change_hi))
     upper = np.maximum(base * (1 + change_lo), base * (1 + change_hi))
-    overridden = np.zeros(n, dtype=bool)
-    codes = list(scoped["code"].astype(str))
+    overridden = np.zeros(len(codes), dtype=bool)
     for code, (value, _reason) in settings.overrides.items():
         if code not in codes:
             raise UserError(f"{code} has no target in this scenario; the agents are "
                             f"{', '.join(codes[:8])}{' ...' if len(codes) > 8 else ''}")
         i = codes.index(code)
-        fixed = float(value) * (volumes[i] if ratio else 1.0)
+        fixed = float(value) * (volumes[i] if sizes.ratio else 1.0)  # type: ignore[index]
         lower[i] = upper[i] = fixed
         weight[i] = 0.0
         overridden[i] = True
@@ -407,123 +550,102 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         capped_lower, capped_upper = np.minimum(np.maximum(lower, cap), upper), upper
     capped_lower = np.where(overridden, lower, capped_lower)
     capped_upper = np.where(overridden, upper, capped_upper)
-    if target_source != "typed" and not settings.overrides:
+    if sizes.target_source != "typed" and not settings.overrides:
         # A proposed (not typed) team target is brought inside what the limits allow.
+        total = sizes.total
         low_sum, high_sum = float(lower.sum()), float(upper.sum())
         if not low_sum <= total <= high_sum:
             clamped = min(max(total, low_sum), high_sum)
-            notes.append(f"the {target_source} ({format_number(total)}) is beyond what the "
-                         "guardrails allow; the team target is the nearest they do "
+            notes.append(f"the {sizes.target_source} ({format_number(total)}) is beyond what "
+                         "the guardrails allow; the team target is the nearest they do "
                          f"({format_number(clamped)})")
-            total = clamped
-            team_target = clamped / volumes.sum() if ratio and volumes.sum() else clamped
-    guard_lower, guard_upper = lower, upper
+            sizes.total = clamped
+            sizes.team_target = clamped / volumes.sum() \
+                if sizes.ratio and volumes.sum() else clamped  # type: ignore[union-attr]
+    return _Limits(weight, lower, upper, capped_lower, capped_upper, overridden,
+                   change_lo, change_hi)
+
+
+def _share(sizes: _Sizes, limits: _Limits, notes: list[str]) -> None:
+    """Share the team target inside the limits, the ceiling included if it can be."""
+    limits.guard_lower, limits.guard_upper = limits.lower, limits.upper
     try:
-        shared = allocate(total, adjusted, weight, capped_lower, capped_upper)
-        lower, upper = capped_lower, capped_upper
+        sizes.shared = allocate(sizes.total, sizes.adjusted, limits.weight,
+                                limits.capped_lower, limits.capped_upper)
+        limits.lower, limits.upper = limits.capped_lower, limits.capped_upper
     except UserError:
-        shared = allocate(total, adjusted, weight, lower, upper)
+        sizes.shared = allocate(sizes.total, sizes.adjusted, limits.weight, limits.lower,
+                                limits.upper)
         notes.append("the team target needs some agents past their realistic ceiling (the "
                      "team's top-quartile rate): see the R in their SMART check")
-    if ratio:
+
+
+def _round(settings: TargetSettings, measure: MetricDefinition, sizes: _Sizes,
+           limits: _Limits, codes: list[str], notes: list[str]) -> None:
+    """Step 7: rates to their step, or whole units adding up to the team target."""
+    shared = sizes.shared
+    if sizes.ratio:
+        volumes = sizes.volumes
         step = RATIO_STEPS.get(measure.unit, 0.001)
         with np.errstate(invalid="ignore", divide="ignore"):
-            rates_out = np.where(volumes > 0, shared / volumes, adjusted_rate)
+            rates_out = np.where(volumes > 0, shared / volumes, sizes.adjusted_rate)
         targets = np.round(rates_out / step) * step
         for code, (value, _reason) in settings.overrides.items():
             targets[codes.index(code)] = float(value)
-        baselines, adjusted_out, caps = base_rate, adjusted_rate, cap_rate
+        sizes.baselines, sizes.adjusted_out = sizes.base_rate, sizes.adjusted_rate
+        sizes.caps = sizes.cap_rate
         notes.append(f"rates rounded to {step:g}: the team's planned rate is "
                      f"{(targets * volumes).sum() / volumes.sum():.4g} against the target "
-                     f"{team_target:.4g}" if volumes.sum() else "no planned volume")
+                     f"{sizes.team_target:.4g}" if volumes.sum() else "no planned volume")
     else:
         step = STEPS.get(measure.unit, 1.0)
+        total = sizes.total
         rounded_total = round(total / step) * step
-        if rounded_total != total and target_source == "typed":
+        if rounded_total != total and sizes.target_source == "typed":
             notes.append(f"team target rounded to {rounded_total:,.0f}")
-        team_target = rounded_total
-        targets = round_to_total(shared, rounded_total, step, lower, upper)
-        baselines, adjusted_out, caps = base, adjusted, cap
+        sizes.team_target = rounded_total
+        targets = round_to_total(shared, rounded_total, step, limits.lower, limits.upper)
+        sizes.baselines, sizes.adjusted_out, sizes.caps = sizes.base, sizes.adjusted, sizes.cap
+    sizes.targets = targets
+
+
+def _agent_targets(settings: TargetSettings, scoped: pd.DataFrame, n_hist: int,
+                   rates: _Rates, skills: _Skills, sizes: _Sizes, limits: _Limits,
+                   codes: list[str], season: float,
+                   planned_hours: np.ndarray) -> list[AgentTarget]:
+    """Each agent's target with how it was built and the guardrail it met."""
+    shared, adjusted, targets = sizes.shared, sizes.adjusted, sizes.targets
+    baselines, adjusted_out, caps = sizes.baselines, sizes.adjusted_out, sizes.caps
+    lower, upper, overridden = limits.lower, limits.upper, limits.overridden
+    own = rates.own
     at_low = np.isclose(shared, lower, rtol=1e-9, atol=1e-9) & (lower != upper)
     at_high = np.isclose(shared, upper, rtol=1e-9, atol=1e-9) & (lower != upper)
     out = []
     names, teams = list(scoped["name"].astype(str)), list(scoped["team"].astype(str))
-    for i in range(n):
+    for i in range(len(scoped)):
         guard = None
         if overridden[i]:
             pass
         elif at_low[i] and (shared[i] != adjusted[i]):
-            guard = f"minimum change ({change_lo:+.0%})" if lower[i] == guard_lower[i] \
-                else "realistic ceiling"
+            guard = f"minimum change ({limits.change_lo:+.0%})" \
+                if lower[i] == limits.guard_lower[i] else "realistic ceiling"
         elif at_high[i] and (shared[i] != adjusted[i]):
-            guard = f"maximum change ({change_hi:+.0%})" if upper[i] == guard_upper[i] \
-                else "realistic ceiling"
-        stretch = (targets[i] - adjusted_out[i]) if not ratio else targets[i] - adjusted_out[i]
+            guard = f"maximum change ({limits.change_hi:+.0%})" \
+                if upper[i] == limits.guard_upper[i] else "realistic ceiling"
+        stretch = targets[i] - adjusted_out[i]
         out.append(AgentTarget(
-            code=codes[i], name=names[i], team=teams[i], history_weeks=int(active_weeks[i]),
+            code=codes[i], name=names[i], team=teams[i],
+            history_weeks=int(rates.active_weeks[i]),
             rate=float(own[i]) if np.isfinite(own[i]) else float("nan"),
-            blended_rate=float(blended[i]), planned_hours=float(planned_hours[i]),
+            blended_rate=float(rates.blended[i]), planned_hours=float(planned_hours[i]),
             baseline=float(baselines[i]), seasonality=float(season),
-            skill_score=float(score[i]),
+            skill_score=float(skills.score[i]),
             skill_adjustment=float(adjusted_out[i] - baselines[i]),
             stretch=float(stretch), capacity=float(caps[i]), target=float(targets[i]),
             guardrail=guard, new_starter=i >= n_hist,
             override=float(settings.overrides[codes[i]][0]) if overridden[i] else None,
             override_reason=str(settings.overrides[codes[i]][1]) if overridden[i] else None))
-    days = history.weeks[window] if len(window) else np.zeros(0, "M8[D]")
-    proposal = Proposal(
-        settings, measure, quarter, float(team_target), out,
-        days[0].item() if len(days) else None,
-        (days[-1] + np.timedelta64(6, "D")).item() if len(days) else None,
-        ratio, team_rate, float(season), target_source=target_source, notes=notes,
-        skill_weights=dict(weights), skill_fit=fit_text, volumes=volumes)
-    proposal.internals = {"rows": rows, "window": window, "num": num, "den": den,
-                          "drift": level_drift(num, den),
-                          "time": time, "adjusted": adjusted_out, "good": good,
-                          "lower": lower, "upper": upper, "weight": weight,
-                          "volumes": volumes, "adjusted_total": adjusted,
-                          "team_weeks": _team_weekly(history, measures, measure, parts,
-                                                     int(window[-1]) + 1 if len(window) else 0)}
-    return proposal
-
-
-def level_drift(num: np.ndarray, den: np.ndarray) -> float:
-    """How far agents' own levels move between quarters (a standard deviation
-    of log rates): each agent's rate in the first half of the window against
-    the second, across the team, less what week-to-week noise alone explains."""
-    n_weeks = num.shape[1]
-    if n_weeks < 8:
-        return 0.0
-    half = n_weeks // 2
-    worked = den > 0
-    n_a, n_b = worked[:, :half].sum(axis=1), worked[:, half:].sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        first = num[:, :half].sum(axis=1) / den[:, :half].sum(axis=1)
-        second = num[:, half:].sum(axis=1) / den[:, half:].sum(axis=1)
-        average = num.sum(axis=1) / den.sum(axis=1)
-        weekly = np.where(worked, num / np.where(worked, den, 1) / average[:, None], np.nan)
-    keep = (n_a >= 4) & (n_b >= 4) & (first > 0) & (second > 0)
-    if keep.sum() < 5:
-        return 0.0
-    change = np.log(second[keep] / first[keep])
-    noise = np.nanvar(weekly[keep], axis=1) * (1 / n_a[keep] + 1 / n_b[keep])
-    excess = float(np.mean(np.square(change)) - np.mean(noise))
-    return float(np.sqrt(max(excess, 0.0)))
-
-
-def _team_weekly(history: History, measures: dict, measure: MetricDefinition, parts,
-                 weeks: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
-    """The centre's weekly numerator and denominator up to ``weeks`` (the
-    history's end): the measure and productive hours, or the ratio's parts."""
-    grid = {name: values[:, :weeks].sum(axis=0, keepdims=True)
-            for name, values in history.sums.items()}
-    grid["contracted_hours"] = history.hours[:, :weeks].sum(axis=0, keepdims=True)
-    if parts is not None:
-        resolve = lambda c: measure_values(measures, [c], grid)[c]  # noqa: E731
-        return (np.nan_to_num(evaluate(parts[0], grid, resolve)[0]),
-                np.nan_to_num(evaluate(parts[1], grid, resolve)[0]))
-    return (np.nan_to_num(measure_values(measures, [measure.code], grid)[measure.code][0]),
-            grid["contracted_hours"][0] * (1 - HISTORY_SHRINKAGE))
+    return out
 
 
 def agents_in_scope(agents: pd.DataFrame, quarter: Quarter, team: str | None) -> np.ndarray:
@@ -552,140 +674,6 @@ def _tenure(agents: pd.DataFrame, weeks: np.ndarray) -> np.ndarray:
     if known.any() and len(weeks):
         tenure[known] = (mid[None, :] - starts[known][:, None]).astype(np.int64)
     return tenure
-
-
-def _team_rate_over(history: History, measures: dict, measure: MetricDefinition, parts,
-                    weeks: np.ndarray) -> float | None:  # noqa: ANN001
-    """The centre's rate (per productive hour, or the ratio) over some weeks."""
-    if len(weeks) < 4:
-        return None
-    grid = {name: values[:, weeks].sum(axis=1, keepdims=True).sum(axis=0, keepdims=True)
-            for name, values in history.sums.items()}
-    grid["contracted_hours"] = history.hours[:, weeks].sum().reshape(1, 1)
-    if parts is not None:
-        resolve = lambda c: measure_values(measures, [c], grid)[c]  # noqa: E731
-        value = evaluate(parts[0], grid, resolve) / evaluate(parts[1], grid, resolve)
-    else:
-        value = measure_values(measures, [measure.code], grid)[measure.code] / (
-            grid["contracted_hours"] * (1 - HISTORY_SHRINKAGE))
-    value = float(np.asarray(value).ravel()[0])
-    return value if np.isfinite(value) and value > 0 else None
-
-
-def _seasonality(history: History, measures: dict, measure: MetricDefinition, parts,
-                 quarter: Quarter, window: np.ndarray, notes: list[str]) -> float:  # noqa: ANN001
-    """How the same quarter last year ran against the same window a year
-    before the history window: 1.0 when either is missing.
-
-    When the data starts inside that year-earlier window, the quarter is
-    measured against the part of it the data covers (at least half of it),
-    and this year's window scaled by how that same part of it ran against the
-    whole: last year's quarter / last year's weeks x this year's same weeks /
-    this year's whole window."""
-    last_year = Quarter(quarter.year - 1, quarter.number)
-    same = history.weeks_between(last_year.start, last_year.end)
-    # A first week the data only partly covers is not a whole week to compare.
-    first_whole = int(bool(len(history.days)) and len(history.weeks) > 0
-                      and history.days.min() > history.weeks[0])
-    covered = window - 52 >= first_whole
-    before = window[covered] - 52
-    if len(same) < 8:
-        notes.append(f"no seasonality: the history does not cover {last_year}")
-        return 1.0
-    if len(before) < max(4, len(window) // 2):
-        # A few weeks at the very start of the data (a Christmas, agents still
-        # ramping up) say too little: on the 14-month demo six such weeks gave
-        # 1.31 where the quarter's lift is about 1.05. Last year's quarter
-        # against the window itself is the measure left: it holds any change
-        # of level since as well, so it leans toward last year's rate.
-        now_rate = _team_rate_over(history, measures, measure, parts, same)
-        whole_rate = _team_rate_over(history, measures, measure, parts, window)
-        if now_rate is None or whole_rate is None:
-            notes.append(f"no seasonality: no results in {last_year} or the history window")
-            return 1.0
-        season = float(np.clip(now_rate / whole_rate, 0.5, 2.0))
-        notes.append(f"seasonality {season:.2f}: {last_year}'s rate against the history "
-                     "window's (the data does not reach far enough back to compare like "
-                     "with like, so this holds any change of level since as well)")
-        return season
-    now_rate = _team_rate_over(history, measures, measure, parts, same)
-    then_rate = _team_rate_over(history, measures, measure, parts, before)
-    part_rate = _team_rate_over(history, measures, measure, parts, window[covered])
-    whole_rate = _team_rate_over(history, measures, measure, parts, window)
-    if None in (now_rate, then_rate, part_rate, whole_rate):
-        notes.append(f"no seasonality: the history does not reach back to {last_year} and "
-                     "the weeks before it")
-        return 1.0
-    season = now_rate / then_rate * part_rate / whole_rate  # type: ignore[operator]
-    if len(before) < len(window):
-        first = history.weeks[before[0]].item()
-        notes.append(
-            f"seasonality {season:.2f}: {last_year} against the {len(before)} weeks from "
-            f"{first:%d %b %Y}, the only weeks a year before the history window with data")
-    if not 0.5 <= season <= 2.0:
-        notes.append(f"seasonality {season:.2f} looked implausible and was capped")
-        season = float(np.clip(season, 0.5, 2.0))
-    return float(season)
-
-
-def _team_total(settings: TargetSettings, history: History, measures: dict,
-                measure: MetricDefinition, window: np.ndarray, rows: np.ndarray,
-                quarter: Quarter, baselines: float, notes: list[str]) -> tuple[str, float]:
-    if settings.team_target is not None:
-        return "typed", float(settings.team_target)
-    from salesplanner.forecast import forecast_series
-
-    grid = {name: values[rows].sum(axis=0, keepdims=True) for name, values in
-            history.sums.items()}
-    grid["contracted_hours"] = history.hours[rows].sum(axis=0, keepdims=True)
-    weekly = np.nan_to_num(measure_values(measures, [measure.code], grid)[measure.code][0])
-    last = int(window[-1]) if len(window) else -1
-    series = weekly[:last + 1]
-    weeks_in_quarter = (quarter.end - quarter.start).days / 7 + 1 / 7
-    last_year = Quarter(quarter.year - 1, quarter.number)
-    same = history.weeks_between(last_year.start, last_year.end)
-    if len(series) >= 2 * 52 + 4:
-        method, values, *_rest = forecast_series(series, int(np.ceil(weeks_in_quarter)), 52)
-        forecast_total = float(values.sum() * weeks_in_quarter / np.ceil(weeks_in_quarter))
-        source = f"forecast ({method})"
-    elif len(same) >= 12 and len(history.days) and \
-            history.days.min() <= np.datetime64(last_year.start, "D"):
-        # Under two years a forecast can only repeat last year's weeks, and
-        # for today's agents only (8,695 sales on the demo, where the centre
-        # sold 9,966 in the same quarter with the agents since replaced): the
-        # same quarter last year, for everyone who was in scope then, is the
-        # starting point a manager would take, and the growth goes on top.
-        scope = np.ones(len(history.agents), dtype=bool) if settings.team is None else (
-            history.agents["team"].to_numpy() == settings.team)
-        grid = {name: np.array([[values[scope][:, same].sum()]])
-                for name, values in history.sums.items()}
-        grid["contracted_hours"] = np.array([[history.hours[scope][:, same].sum()]])
-        then = float(np.nan_to_num(
-            measure_values(measures, [measure.code], grid)[measure.code].ravel()[0]))
-        forecast_total = then * weeks_in_quarter / len(same)
-        source = f"{last_year} ({format_number(forecast_total)})"
-        notes.append(f"under two years of history: the team target starts from the same "
-                     f"quarter last year, {last_year}: {format_number(forecast_total)} (its "
-                     f"{len(same)} whole weeks scaled to this quarter's days); a forecast "
-                     "needs two years to learn the season and the trend")
-    else:
-        # Under a year: the agents' own rates times their planned hours.
-        forecast_total = baselines
-        source = "the sum of baselines"
-        notes.append("under a year of history: no seasonal forecast, so the team target "
-                     "starts from the sum of baselines (rates times planned hours)")
-    total = forecast_total * (1 + settings.growth)
-    return (f"{source}{f' {settings.growth * 100:+.3g}%' if settings.growth else ''}", total)
-
-
-def _team_ratio(settings: TargetSettings, seasonal_rate: float,
-                good: float) -> tuple[str, float]:
-    """The team's rate: typed, or the history's improved by ``growth`` in the
-    good direction (a 5% growth in handle time is 5% shorter calls)."""
-    if settings.team_target is not None:
-        return "typed", float(settings.team_target)
-    better = f" improved by {settings.growth:.0%}" if settings.growth else ""
-    return f"the history's rate{better}", seasonal_rate * (1 + good * settings.growth)
 
 
 def settings_from_json(text: str) -> TargetSettings:
