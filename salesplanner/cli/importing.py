@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def add_import(sub: argparse._SubParsersAction) -> None:
     """``salesplanner import``."""
-    from salesplanner.importing.fields import KINDS
+    from salesplanner.importing.kinds import KINDS
 
     p = sub.add_parser(
         "import", help="import sales, calls, agents ... from CSV or Excel",

@@ -27,38 +27,10 @@ from salesplanner.errors import UserError
 from salesplanner.importing import columns as col
 from salesplanner.importing.card_numbers import ENOUGH_RE2, mask_card_numbers
 from salesplanner.importing.fields import fields_of, missing_required, normalise
+from salesplanner.importing.kinds import KINDS
+from salesplanner.importing.kinds import SALE_OUTCOMES, SALE_TYPES  # noqa: F401 (read from here too)
 from salesplanner.importing.source_table import SourceTable
 
-SALE_OUTCOMES = {
-    "completed": ("complete", "sold", "sale", "won", "closed", "closed won", "confirmed",
-                  "active", "live", "ok", "paid", "booked", "yes", "done", "success"),
-    "cancelled": ("canceled", "cancel", "void", "voided", "refunded", "refund", "returned",
-                  "rejected", "lost", "closed lost", "cooling off", "withdrawn"),
-    "pending": ("open", "in progress", "processing", "awaiting", "provisional", "pending approval"),
-}
-#: Whether a line was the customer's main purchase, an up-sell (a higher tier
-#: of it) or a cross-sell (something related), as CRMs word it.
-SALE_TYPES = {
-    "primary": ("new", "new sale", "standard", "main", "core", "primary sale", "acquisition",
-                "base", "original", "sale"),
-    "upsell": ("up-sell", "up sell", "upgrade", "upsold", "up sold", "tier up"),
-    "crosssell": ("cross-sell", "cross sell", "add-on", "addon", "add on", "bolt-on", "bolt on",
-                  "cross sold", "extra"),
-}
-DIRECTIONS = {
-    "inbound": ("in", "ib", "incoming", "inb", "i", "inbound call", "received"),
-    "outbound": ("out", "ob", "outgoing", "o", "dialler", "dialer", "outbound call", "made",
-                 "predictive", "preview"),
-}
-CALL_OUTCOMES = {
-    "sale": ("sold", "sale made", "order", "order placed", "yes", "converted", "success"),
-    "no_sale": ("no sale", "nosale", "not interested", "declined", "no", "none", "lost",
-                "refused", "no thanks"),
-    "callback_requested": ("callback", "call back", "callback requested", "cb", "call back later",
-                           "rebook", "callback booked"),
-    "info_requested": ("info", "information", "information requested", "info requested",
-                       "send info", "brochure", "email info", "quote"),
-}
 #: Limits of the text columns, as the plan file stores them.
 TEXT_LIMITS = {"agent": 40, "agent_name": 120, "team": 120, "product": 60, "product_name": 200,
                "category": 80, "channel": 40, "segment": 80, "campaign": 120, "customer": 80,
@@ -291,58 +263,74 @@ def _missing(values: dict[str, object], name: str, n: int) -> np.ndarray:
 
 def _row_rules(kind: str, values: dict[str, object], n: int, fail, headers: dict[str, str],
                warnings: list[str]) -> None:  # noqa: ANN001
-    """The kind's rules across fields: what each record must have."""
+    """The kind's rules across fields (the function its record names): what each record
+    must have."""
     def need(name: str, why: str) -> None:
         fail({int(i): why for i in np.flatnonzero(_missing(values, name, n))}, name)
 
-    if kind == "sales":
-        need("date", "no date")
-        quantity = values.get("quantity")
-        if quantity is not None:
-            fail({int(i): "quantity cannot be 0" for i in np.flatnonzero(quantity == 0)},
-                 "quantity")
-        no_revenue = _missing(values, "revenue", n)
-        can_work_out = ~_missing(values, "unit_price", n)
-        fail({int(i): "no value (and no quantity and unit price to work it out)"
-              for i in np.flatnonzero(no_revenue & ~can_work_out)}, "revenue")
-    elif kind == "calls":
-        need("date", "no date and time")
-        duration = values.get("duration")
-        if duration is not None:
-            fail({int(i): "a handle time over 24 hours is not a call"
-                  for i in np.flatnonzero(duration > 86400)}, "duration")
-    elif kind == "intervals":
-        for name in ("interval_start", "offered", "handled"):
-            need(name, "is empty")
-        offered, handled = values["offered"], values["handled"]
-        fail({int(i): f"{int(handled[i])} handled is more than {int(offered[i])} offered"
-              for i in np.flatnonzero(handled > offered)}, "handled")
-        for name in ("offered", "handled", "aht"):
-            v = values.get(name)
-            if v is not None:
-                fail({int(i): "cannot be negative" for i in np.flatnonzero(v < 0)}, name)
-    elif kind == "agents":
-        need("agent", "no agent code")
-        hours = values.get("hours")
-        if hours is not None:
-            fail({int(i): f"{hours[i]:g} is not between 0 and 80 hours a week"
-                  for i in np.flatnonzero((hours < 0) | (hours > 80))}, "hours")
-    elif kind == "products":
-        need("sku", "no product code")
-        price = values.get("price")
-        if price is not None:
-            fail({int(i): "a price cannot be negative" for i in np.flatnonzero(price < 0)},
-                 "price")
-    elif kind == "skills":
-        need("agent", "no agent code")
-        need("skill", "no skill")
-        need("rating", "no rating")
-        rating = values["rating"]
-        fail({int(i): f"{rating[i]:g} is not a rating from 1 to 5"
-              for i in np.flatnonzero((rating < 1) | (rating > 5))}, "rating")
-    elif kind == "competitors":
-        for name in ("date", "competitor", "activity"):
-            need(name, "is empty")
+    globals()[KINDS[kind].rules](values, n, fail, need)
+
+
+def _sales_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+    need("date", "no date")
+    quantity = values.get("quantity")
+    if quantity is not None:
+        fail({int(i): "quantity cannot be 0" for i in np.flatnonzero(quantity == 0)},
+             "quantity")
+    no_revenue = _missing(values, "revenue", n)
+    can_work_out = ~_missing(values, "unit_price", n)
+    fail({int(i): "no value (and no quantity and unit price to work it out)"
+          for i in np.flatnonzero(no_revenue & ~can_work_out)}, "revenue")
+
+
+def _calls_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+    need("date", "no date and time")
+    duration = values.get("duration")
+    if duration is not None:
+        fail({int(i): "a handle time over 24 hours is not a call"
+              for i in np.flatnonzero(duration > 86400)}, "duration")
+
+
+def _intervals_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+    for name in ("interval_start", "offered", "handled"):
+        need(name, "is empty")
+    offered, handled = values["offered"], values["handled"]
+    fail({int(i): f"{int(handled[i])} handled is more than {int(offered[i])} offered"
+          for i in np.flatnonzero(handled > offered)}, "handled")
+    for name in ("offered", "handled", "aht"):
+        v = values.get(name)
+        if v is not None:
+            fail({int(i): "cannot be negative" for i in np.flatnonzero(v < 0)}, name)
+
+
+def _agents_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+    need("agent", "no agent code")
+    hours = values.get("hours")
+    if hours is not None:
+        fail({int(i): f"{hours[i]:g} is not between 0 and 80 hours a week"
+              for i in np.flatnonzero((hours < 0) | (hours > 80))}, "hours")
+
+
+def _products_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+    need("sku", "no product code")
+    price = values.get("price")
+    if price is not None:
+        fail({int(i): "a price cannot be negative" for i in np.flatnonzero(price < 0)},
+             "price")
+
+
+def _skills_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+    need("agent", "no agent code")
+    need("skill", "no skill")
+    need("rating", "no rating")
+    rating = values["rating"]
+    fail({int(i): f"{rating[i]:g} is not a rating from 1 to 5"
+          for i in np.flatnonzero((rating < 1) | (rating > 5))}, "rating")
+
+
+def _competitors_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+    for name in ("date", "competitor", "activity"):
+        need(name, "is empty")
 
 
 def _melt_skills(table: SourceTable, index: dict[str, int], skill_headers: list[str]):  # noqa: ANN202
@@ -370,23 +358,7 @@ def _melt_skills(table: SourceTable, index: dict[str, int], skill_headers: list[
 
 _SKILL_COLUMN = "\x00skill column"
 _WORKERS = min(4, os.cpu_count() or 1)
-#: How each field is typed; fields not listed are text.
-_TYPES: dict[str, dict[str, str]] = {
-    "sales": {"date": "datetime", "time": "time", "quantity": "integer", "unit_price": "money",
-              "revenue": "money", "outcome": "choice", "sale_type": "choice"},
-    "calls": {"date": "datetime", "time": "time", "direction": "choice", "duration": "seconds",
-              "outcome": "choice"},
-    "intervals": {"interval_start": "datetime", "date": "date", "offered": "integer",
-                  "handled": "integer",
-                  "aht": "seconds"},
-    "agents": {"start_date": "date", "hours": "number"},
-    "products": {"price": "money"},
-    "skills": {"rating": "integer"},
-    "competitors": {"date": "date"},
-}
-_CHOICES = {
-    ("sales", "outcome"): (SALE_OUTCOMES, "sale status", None),
-    ("sales", "sale_type"): (SALE_TYPES, "sale type", "primary"),
-    ("calls", "direction"): (DIRECTIONS, "call direction", None),
-    ("calls", "outcome"): (CALL_OUTCOMES, "call outcome", "no_sale"),
-}
+#: How each field is typed (from each kind's record); fields not listed are text.
+_TYPES: dict[str, dict[str, str]] = {name: dict(k.types) for name, k in KINDS.items()}
+_CHOICES = {(name, f): (c.values, c.label, c.default)
+            for name, k in KINDS.items() for f, c in k.choices.items()}

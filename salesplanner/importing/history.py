@@ -21,6 +21,7 @@ from salesplanner.changes import OpResult
 from salesplanner.daily_stats import rebuild_daily_stats
 from salesplanner.errors import UserError
 from salesplanner.importing.card_numbers import mask_text
+from salesplanner.importing.kinds import KINDS
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.storage.stored_values import quote
 
@@ -172,7 +173,10 @@ def _apply(conn, replaced: list[dict], which: str) -> None:  # noqa: ANN001
 
 
 def _kinds(kind: str) -> frozenset[str]:
-    base = {changes.IMPORTS, changes.AGENTS, changes.PRODUCTS, changes.TEAMS}
-    extra = {"sales": {changes.SALES}, "calls": {changes.CALLS}, "intervals": {changes.CALLS},
-             "skills": {changes.SKILLS}, "competitors": {changes.SALES}}
-    return frozenset(base | extra.get(kind, set()))
+    """What removing (or restoring) an import of ``kind`` changes: what its record says
+    the import changed; for other batches (the demo) all the master data and facts."""
+    record = KINDS.get(kind)
+    if record is not None:
+        return frozenset(record.changes | {changes.IMPORTS})
+    return frozenset({changes.IMPORTS, changes.AGENTS, changes.PRODUCTS, changes.TEAMS,
+                      changes.SKILLS, changes.SALES, changes.CALLS})

@@ -27,7 +27,8 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.importing.card_numbers import mask_text, mask_values
 from salesplanner.importing.convert import Converted, RowProblem, convert
-from salesplanner.importing.fields import KINDS, guess_kind, match_headers, normalise
+from salesplanner.importing.fields import guess_kind, match_headers, normalise
+from salesplanner.importing.kinds import KINDS
 from salesplanner.importing.reading import read_source
 from salesplanner.importing.rejects import REJECT_COLUMNS, write_rejects
 from salesplanner.importing.source_table import SourceTable
@@ -35,13 +36,6 @@ from salesplanner.importing.write import WRITERS, WriteResult, _skill_key
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.storage.disk import DiskFailed, DiskFull, disk_trouble, where_free
 from salesplanner.storage.plan_file import DEFAULT_SKILLS, PlanFile, now
-
-_CHANGED = {"sales": {changes.SALES, changes.AGENTS, changes.PRODUCTS, changes.TEAMS},
-            "calls": {changes.CALLS, changes.AGENTS, changes.TEAMS},
-            "intervals": {changes.CALLS}, "competitors": {changes.SALES},
-            "agents": {changes.AGENTS, changes.TEAMS}, "products": {changes.PRODUCTS},
-            "skills": {changes.SKILLS, changes.AGENTS, changes.TEAMS}}
-
 
 class ImportRefused(UserError):
     """Nothing was imported (``--strict`` with bad rows, or no good row at all).
@@ -383,6 +377,6 @@ def _import_file(plan: PlanFile, path: Path, options: ImportOptions, token: JobT
     summary.updated, summary.created = result.updated, result.created
     summary.warnings += [mask_text(w) for w in result.warnings]
     token.progress(1.0, "done")
-    kinds = frozenset(_CHANGED[kind] | {changes.IMPORTS})
+    kinds = frozenset(KINDS[kind].changes | {changes.IMPORTS})
     return summary, OpResult(kinds, f"{name}: {summary.counts_line}",
                              {"batch_id": batch})

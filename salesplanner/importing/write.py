@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from salesplanner.importing import facts
 from salesplanner.importing.convert import Converted
 from salesplanner.importing.fingerprints import row_fingerprints
+from salesplanner.importing.kinds import KINDS
 from salesplanner.jobs import JobToken
 from salesplanner.storage.bulk import indexes_deferred
 
@@ -383,6 +384,5 @@ def _skill_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
 
 
-WRITERS = {"sales": write_sales, "calls": write_calls, "intervals": write_intervals,
-           "competitors": write_competitors, "agents": write_agents,
-           "products": write_products, "skills": write_skills}
+#: Each kind's writer: the function of this module its record names.
+WRITERS = {name: globals()[k.writer] for name, k in KINDS.items()}

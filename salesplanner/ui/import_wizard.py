@@ -24,6 +24,7 @@ from salesplanner.errors import UserError
 from salesplanner.importing.columns import AmbiguousDates
 from salesplanner.importing.convert import Converted
 from salesplanner.importing.fields import KINDS, fields_of, missing_required
+from salesplanner.importing.kinds import KINDS as KIND_RECORDS
 from salesplanner.importing.reading import SOURCE_SUFFIXES, sheets
 from salesplanner.importing.rejects import write_rejects
 from salesplanner.importing.source_table import SourceTable
@@ -36,10 +37,8 @@ from salesplanner.ui.import_models import PreviewModel, ProblemModel
 from salesplanner.ui.jobs import JobRunner
 from salesplanner.ui.typography import EMPHASIS, emphasise
 
-KIND_LABELS = {"sales": "Sales transactions", "calls": "Calls (one row per call)",
-               "intervals": "Queue interval statistics", "agents": "Agents and teams",
-               "products": "Products", "skills": "Skill ratings",
-               "competitors": "Competitor activity"}
+#: How the wizard offers each kind, from the kinds' records.
+KIND_LABELS = {name: record.label for name, record in KIND_RECORDS.items()}
 SOURCE_FILTER = ("Data files (" + " ".join(f"*{s}" for s in SOURCE_SUFFIXES) + ");;"
                  "All files (*)")
 PREVIEW_ROWS = 200

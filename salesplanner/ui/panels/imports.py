@@ -13,15 +13,15 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.importing.history import ImportEntry, list_imports
+from salesplanner.importing.kinds import KINDS, OTHER_SOURCES
 from salesplanner.ui.panels.base import Panel
 from salesplanner.ui.columns import RIGHT, Column, Columns, date, number
 from salesplanner.ui.row_models import Index as _Index
 from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
-KIND_NAMES = {"sales": "Sales", "calls": "Calls", "intervals": "Queue intervals",
-              "agents": "Agents", "products": "Products", "skills": "Skill ratings",
-              "competitors": "Competitor activity", "demo": "Demo data"}
+#: How the history names each kind of batch, from the kinds' records.
+KIND_NAMES = {**{name: record.short_label for name, record in KINDS.items()}, **OTHER_SOURCES}
 
 
 def _count(field: str) -> Column:
