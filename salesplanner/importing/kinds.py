@@ -186,8 +186,9 @@ _RECORDS = (
         choices={"direction": Choice(DIRECTIONS, "call direction", None),
                  "outcome": Choice(CALL_OUTCOMES, "call outcome", "no_sale")},
         rules="_calls_rules", writer="write_calls",
-        tables=("call",), creates=("agent", "team"),
-        changes=frozenset({changes.CALLS, changes.AGENTS, changes.TEAMS}),
+        # A call's agent is created without a team.
+        tables=("call",), creates=("agent",),
+        changes=frozenset({changes.CALLS, changes.AGENTS}),
     ),
     ImportKind(
         name="intervals", label="Queue interval statistics", short_label="Queue intervals",
@@ -248,8 +249,9 @@ _RECORDS = (
         required=(("agent", "skill", "rating"),),
         types={"rating": "integer"},
         rules="_skills_rules", writer="write_skills",
-        tables=("skill_rating",), creates=("skill", "agent", "team"),
-        changes=frozenset({changes.SKILLS, changes.AGENTS, changes.TEAMS}),
+        # A rated agent is created without a team.
+        tables=("skill_rating",), creates=("skill", "agent"),
+        changes=frozenset({changes.SKILLS, changes.AGENTS}),
     ),
     ImportKind(
         name="competitors", label="Competitor activity", short_label="Competitor activity",
