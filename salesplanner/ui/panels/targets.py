@@ -8,211 +8,39 @@ it a scenario; a scenario can be chosen as the plan's targets, published,
 and any agent's target overridden with a reason (double-click the target):
 the others rebalance, the change is recorded and Edit > Undo puts it back.
 Each row explains how its target was built and shows its SMART check.
+
+Its parts: the inputs form (:mod:`.targets_inputs`), the targets table
+(:mod:`.targets_table`) and the planned hours (:mod:`.targets_hours`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from PySide6.QtCore import QDate, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QUndoCommand
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
-    QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QInputDialog,
+    QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout,
 )
 
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.inputs import from_percent, parse_ramp, parse_team_target
+from salesplanner.inputs import from_percent
 from salesplanner.metrics import format_value, registry
 from salesplanner.summary import team_names
 from salesplanner.targets import scenarios
-from salesplanner.targets.capacity import (
-    NewStarter, hours_table, restore_planned_hours, set_planned_hours,
-)
+from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
 from salesplanner.targets.proposal import Proposal, TargetSettings, propose
-from salesplanner.targets.smart import LETTERS, NAMES, smart_text
+from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel, fill_measures
-from salesplanner.ui.columns import RIGHT, Column, Columns, date, natural, number, sort_by_header
-from salesplanner.ui.row_models import Index, RowTableModel
+from salesplanner.ui.panels.targets_hours import HoursCommand, HoursModel
+from salesplanner.ui.panels.targets_inputs import NewStarterDialog, TargetInputsBox
+from salesplanner.ui.panels.targets_table import TargetRow, TargetsModel
 from salesplanner.ui.typography import HEADING, emphasise
 from salesplanner.ui.undo import TargetChangeCommand
 
-PASS, FAIL = "\u2713", "\u2717"
-
-
-@dataclass
-class TargetRow:
-    """One agent's row, from a preview or a stored scenario."""
-
-    code: str
-    name: str
-    team: str
-    baseline: float | None
-    skills: float | None
-    stretch: float | None
-    target: float
-    likelihood: float | None
-    smart: dict
-    explanation: str
-    guardrail: str | None
-    override: float | None
-    compare: float | None = None
-
-
-class TargetsModel(RowTableModel):
-    """Agents down; baseline, skill adjustment, stretch, target, chance, SMART across."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.unit, self.currency, self.band = "count", "GBP", (0.5, 0.8)
-        money, signed = self._money, self._signed
-        self.columns = Columns(
-            Column("agent", "Agent", lambda r: r.code, sort=natural,
-                   text=lambda r: f"{r.code} {r.name}"),
-            Column("team", "Team", lambda r: r.team),
-            Column("baseline", "Baseline", lambda r: r.baseline, money, number, RIGHT),
-            Column("skills", "Skills", lambda r: r.skills, signed, number, RIGHT),
-            Column("stretch", "Stretch", lambda r: r.stretch, signed, number, RIGHT),
-            Column("target", "Target", lambda r: r.target, money, number, RIGHT,
-                   tooltip="Double-click to override, with a reason",
-                   text=lambda r: money(r.target) + (" \u270e" if r.override is not None
-                                                     else "")),
-            Column("chance", "Chance", lambda r: r.likelihood,
-                   lambda v: "" if v is None else f"{v:.0%}", number, RIGHT),
-            Column("smart", "SMART", lambda r: smart_text(r.smart), sort=_passes,
-                   tooltip=_smart_tooltip),
-            Column("compare", "Chosen", lambda r: r.compare, money, number, RIGHT),
-            Column("explanation", "How it was built", lambda r: r.explanation,
-                   tooltip=lambda r: r.explanation),
-        )
-
-    def _money(self, value: float | None) -> str:
-        return "" if value is None else _whole(value, self.unit, self.currency)
-
-    def _signed(self, value: float | None) -> str:
-        if not value:
-            return ""
-        return ("+" if value > 0 else "-") + _whole(abs(value), self.unit, self.currency)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """The columns' text, alignment and tooltips; chance and SMART in colour."""
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
-            row: TargetRow = self.rows[index.row()]
-            key = self.columns[index.column()].key
-            if key == "chance" and row.likelihood is not None:
-                lo, hi = self.band
-                return QColor(RAG_COLOURS["green"] if lo <= row.likelihood <= hi
-                              else RAG_COLOURS["amber"] if row.likelihood > hi
-                              else RAG_COLOURS["red"])
-            if key == "smart":
-                ok = all(row.smart.get(k, (False,))[0] for k in LETTERS)
-                return QColor(RAG_COLOURS["green" if ok else "red"])
-            return None
-        return super().data(index, role)
-
-
-def _passes(smart: str) -> int:
-    """A SMART check sorts by how many of its letters pass (upper case)."""
-    return sum(letter.isupper() for letter in smart)
-
-
-def _smart_tooltip(row: TargetRow) -> str:
-    lines = []
-    for k in LETTERS:
-        ok, why = row.smart.get(k, (False, ""))
-        lines.append(f"{PASS if ok else FAIL} {NAMES[k]}: {why}")
-    return "\n".join(lines)
-
-
-def _day(value: object) -> str:
-    return "" if value is None or value != value else str(value)[:10]
-
-
-def _planned(r: dict) -> bool:
-    return r["planned_weekly"] == r["planned_weekly"] and r["planned_weekly"] is not None
-
-
-def _if_planned(field: str) -> Callable[[dict], object]:
-    """A planned figure: none where the quarter keeps the contract."""
-    return lambda r: r[field] if _planned(r) else None
-
-
-_EDIT_TIP = "Type to plan this agent's time in the quarter; empty keeps the contract"
-
-
-class HoursModel(RowTableModel):
-    """Per agent: contract, the quarter's plan (editable) and the productive hours used.
-
-    Records are the rows of :func:`~salesplanner.targets.capacity.hours_table`;
-    an editable column's key is the field an edit plans.
-    """
-
-    columns = Columns(
-        Column("agent", "Agent", lambda r: r["code"], sort=natural,
-               text=lambda r: f"{r['code']} {r['name']}"),
-        Column("contract_hours", "Contract h/week", lambda r: r["contract_hours"],
-               lambda v: f"{v:g}", number, RIGHT),
-        Column("weekly_hours", "Planned h/week", _if_planned("planned_weekly"),
-               lambda v: "" if v is None else f"{v:g}", number, RIGHT, _EDIT_TIP, True),
-        Column("shrinkage", "Shrinkage", _if_planned("shrinkage"),
-               lambda v: "" if v is None else f"{v:.0%}", number, RIGHT, _EDIT_TIP, True),
-        Column("leave_hours", "Leave (h)", _if_planned("leave_hours"),
-               lambda v: "" if v is None else f"{v:g}", number, RIGHT, _EDIT_TIP, True),
-        Column("available_from", "From", lambda r: r["available_from"], _day, date,
-               tooltip=_EDIT_TIP, editable=True),
-        Column("available_to", "To", lambda r: r["available_to"], _day, date,
-               tooltip=_EDIT_TIP, editable=True),
-        Column("productive_hours", "Productive hours", lambda r: r["productive_hours"],
-               lambda v: f"{v:,.0f}", number, RIGHT),
-    )
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.editable = False
-        #: Called with (agent, field, typed text); returns whether it took.
-        self.edit = lambda agent, field, text: False
-
-    def setData(self, index: Index, value: object,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Plan a value through the panel's operation."""
-        if not index.isValid() or not self.columns[index.column()].editable:
-            return False
-        return self.edit(self.rows[index.row()]["code"], self.columns[index.column()].key,
-                         str(value))
-
-
-class HoursCommand(QUndoCommand):
-    """Planned hours changed (already made); undo puts the old plan back."""
-
-    def __init__(self, panel: TargetsPanel, result: OpResult, quarter) -> None:  # noqa: ANN001
-        super().__init__(result.message)
-        self.panel, self.detail, self.quarter = panel, result.detail, quarter
-        self._done = True
-
-    def redo(self) -> None:
-        """Plan the new values (again)."""
-        if self._done:
-            self._done = False
-            return
-        self.panel.apply(restore_planned_hours(self.panel.document.plan, self.quarter,
-                                               self.detail["agent"], self.detail["new"]))
-
-    def undo(self) -> None:
-        """Put the old plan back."""
-        self.panel.apply(restore_planned_hours(self.panel.document.plan, self.quarter,
-                                               self.detail["agent"], self.detail["old"]))
-
-
-def _whole(value: float, unit: str, currency: str) -> str:
-    """Targets are whole pounds (or sales): shown without pence."""
-    text = format_value(value, unit, currency)
-    return text[:-3] if unit == "money" and text[-3:-2] == "." else text
+__all__ = ["HoursCommand", "HoursModel", "NewStarterDialog", "TargetRow", "TargetsModel",
+           "TargetsPanel"]
 
 
 def _explain(proposal: Proposal, agent) -> str:  # noqa: ANN001
@@ -228,59 +56,16 @@ class TargetsPanel(Panel):
     def __init__(self, context, parent=None) -> None:  # noqa: ANN001
         super().__init__(context, parent)
         heading = emphasise(QLabel("Targets"), HEADING)
-        self.measure = QComboBox()
-        self.measure.setAccessibleName("Measure")
-        self.team = QComboBox()
-        self.team.setAccessibleName("Team")
-        self.team_target = QLineEdit()
-        self.team_target.setAccessibleName("Team target")
-        self.team_target.setPlaceholderText("from the forecast or the baselines")
-        self.growth = self._spin(-50, 100, 0, "%", "Growth on the starting point")
-        self.growth.setToolTip("Added to the forecast (with two years of history) or to the "
-                               "sum of the agents' baselines (with less)")
-        self.band_low = self._spin(0, 100, 50, "%", "Band low")
-        self.band_high = self._spin(0, 100, 80, "%", "Band high")
-        self.guard_low = self._spin(-90, 0, -10, "%", "Minimum change")
-        self.guard_high = self._spin(0, 300, 30, "%", "Maximum change")
-        self.shrinkage = self._spin(0, 90, 30, "%", "Shrinkage")
-        self.history = QSpinBox()
-        self.history.setRange(4, 156)
-        self.history.setValue(26)
-        self.history.setSuffix(" weeks")
-        self.history.setAccessibleName("History window")
-        self.ramp = QLineEdit("50, 70, 85")
-        self.ramp.setAccessibleName("Ramp for new starters")
-        self.ramp.setToolTip("A new starter's share of full productivity (%) in their 1st, "
-                             "2nd, 3rd ... month; full after that")
-        self.starters: list[NewStarter] = []
-        self.starters_label = QLabel("none")
-        self.add_starter = QPushButton("Add &new starter\u2026")
-        self.clear_starters = QPushButton("Clear")
-        grid = QGridLayout()
-        cells = (("&Measure:", self.measure), ("T&eam:", self.team),
-                 ("Team &target:", self.team_target), ("&Growth:", self.growth),
-                 ("&Band:", self._pair(self.band_low, self.band_high)),
-                 ("G&uardrails:", self._pair(self.guard_low, self.guard_high)),
-                 ("&Shrinkage:", self.shrinkage), ("&History:", self.history),
-                 ("&Ramp (%):", self.ramp),
-                 ("What-if:", self._row(self.starters_label, self.add_starter,
-                                        self.clear_starters)))
-        buddies = {"&Band:": self.band_low, "G&uardrails:": self.guard_low,
-                   "What-if:": self.add_starter}
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        for i, (text, widget) in enumerate(cells):
-            label = QLabel(text)
-            label.setBuddy(buddies.get(text, widget))
-            # Two to a row: the window must fit an 800-pixel-wide screen.
-            grid.addWidget(label, i // 2, (i % 2) * 2)
-            grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
-        for combo in (self.measure, self.team):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
-        inputs = QGroupBox("Inputs")
-        inputs.setLayout(grid)
+        inputs = self.inputs = TargetInputsBox()
+        # The inputs stay reachable as the panel's own, as they were before the split.
+        self.measure, self.team, self.team_target = inputs.measure, inputs.team, \
+            inputs.team_target
+        self.growth, self.band_low, self.band_high = inputs.growth, inputs.band_low, \
+            inputs.band_high
+        self.guard_low, self.guard_high = inputs.guard_low, inputs.guard_high
+        self.shrinkage, self.history, self.ramp = inputs.shrinkage, inputs.history, inputs.ramp
+        self.starters_label, self.add_starter, self.clear_starters = \
+            inputs.starters_label, inputs.add_starter, inputs.clear_starters
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Team summary")
@@ -348,15 +133,7 @@ class TargetsPanel(Panel):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
         self._debounce.timeout.connect(self.refresh)
-        for spin in (self.growth, self.band_low, self.band_high, self.guard_low,
-                     self.guard_high, self.shrinkage, self.history):
-            spin.valueChanged.connect(self._inputs_changed)
-        self.team_target.textChanged.connect(self._inputs_changed)
-        self.ramp.textChanged.connect(self._inputs_changed)
-        self.add_starter.clicked.connect(self.new_starter)
-        self.clear_starters.clicked.connect(lambda: self.set_starters([]))
-        for combo in (self.measure, self.team):
-            combo.activated.connect(self._inputs_changed)
+        inputs.inputs_changed.connect(self._inputs_changed)
         self.scenario.activated.connect(self._show_selected)
         self.compare.toggled.connect(lambda _on: self._show_rows())
         self.save_button.clicked.connect(self.save)
@@ -369,36 +146,6 @@ class TargetsPanel(Panel):
         self.chosen: scenarios.Scenario | None = None
         self.backtest_result: list | None = None
         self._update_buttons()
-
-    @staticmethod
-    def _spin(low: float, high: float, value: float, suffix: str,
-              name: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
-        spin.setRange(low, high)
-        spin.setValue(value)
-        spin.setDecimals(0)
-        spin.setSuffix(suffix)
-        spin.setAccessibleName(name)
-        return spin
-
-    @staticmethod
-    def _row(*widgets: QWidget) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        for widget in widgets:
-            row.addWidget(widget)
-        return box
-
-    @staticmethod
-    def _pair(first: QWidget, second: QWidget) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(first)
-        row.addWidget(QLabel("to"))
-        row.addWidget(second)
-        return box
 
     # -- plan events ------------------------------------------------------------------------
 
@@ -443,34 +190,24 @@ class TargetsPanel(Panel):
         self._debounce.start()
 
     def settings(self) -> TargetSettings:
-        """The inputs as settings (read by :mod:`salesplanner.inputs`, as the
-        command line reads them); refuses a team target that is not a number."""
-        return TargetSettings(
-            measure=self.measure.currentData() or "revenue",
-            team_target=parse_team_target(self.team_target.text()),
-            growth=from_percent(self.growth.value()),
-            band=(from_percent(self.band_low.value()), from_percent(self.band_high.value())),
-            guardrails=(from_percent(self.guard_low.value()),
-                        from_percent(self.guard_high.value())),
-            shrinkage=from_percent(self.shrinkage.value()), history_weeks=self.history.value(),
-            team=self.team.currentData(), ramp=self._ramp(),
-            new_starters=tuple(self.starters))
+        """The inputs as settings; refuses a team target that is not a number."""
+        return self.inputs.settings()
 
     def _ramp(self) -> tuple[float, ...]:
-        return parse_ramp(self.ramp.text(), percent=True)
+        return self.inputs.ramp_shares()
+
+    @property
+    def starters(self) -> list[NewStarter]:
+        """The what-if's new starters."""
+        return self.inputs.starters
 
     def set_starters(self, starters: list[NewStarter]) -> None:
         """The what-if's new starters."""
-        self.starters = list(starters)
-        self.starters_label.setText(", ".join(f"{s.code} from {s.start:%d %b}"
-                                              for s in starters) or "none")
-        self._inputs_changed()
+        self.inputs.set_starters(starters)
 
     def new_starter(self) -> None:
         """Ask for a new starter to add to the what-if."""
-        dialog = NewStarterDialog(self, len(self.starters) + 1)
-        if dialog.exec():
-            self.set_starters([*self.starters, dialog.starter()])
+        self.inputs.new_starter()
 
     def refresh(self) -> None:
         """Work out the proposal for the inputs in a worker (a preview, not saved)."""
@@ -787,37 +524,3 @@ class TargetsPanel(Panel):
                        f"{c.actual_share:.0%} did" for c in checks
                        if c.predicted_share is not None)
         self.summary.setText(text)
-
-
-class NewStarterDialog(QDialog):
-    """Code, first day and weekly hours of a new starter for a what-if."""
-
-    def __init__(self, parent: QWidget, number: int) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New starter")
-        self.code = QLineEdit(f"NEW{number}")
-        self.code.setAccessibleName("Code")
-        self.start = QDateEdit()
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("dd MMM yyyy")
-        self.start.setDate(QDate.currentDate())
-        self.start.setAccessibleName("First day")
-        self.weekly = QDoubleSpinBox()
-        self.weekly.setRange(1, 80)
-        self.weekly.setValue(37.5)
-        self.weekly.setSuffix(" h a week")
-        self.weekly.setAccessibleName("Weekly hours")
-        form = QFormLayout(self)
-        form.addRow("&Code:", self.code)
-        form.addRow("&First day:", self.start)
-        form.addRow("&Hours:", self.weekly)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def starter(self) -> NewStarter:
-        """The new starter as typed."""
-        return NewStarter(self.code.text().strip() or "NEW", self.start.date().toPython(),
-                          self.weekly.value())
