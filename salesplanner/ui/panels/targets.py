@@ -72,6 +72,36 @@ class TargetsPanel(Panel):
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(f"color: {RAG_COLOURS['red']}")
+        self._make_table()
+        bar = self._make_scenario_bar()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(inputs)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warning)
+        self._make_hours()
+        layout.addWidget(self.tabs, 1)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.refresh)
+        inputs.inputs_changed.connect(self._inputs_changed)
+        self.scenario.activated.connect(self._show_selected)
+        self.compare.toggled.connect(lambda _on: self._show_rows())
+        self.save_button.clicked.connect(self.save)
+        self.choose_button.clicked.connect(lambda: self._set_status("chosen"))
+        self.publish_button.clicked.connect(lambda: self._set_status("published"))
+        self.backtest_button.clicked.connect(self.run_backtest)
+        self._scenarios_pending = False
+        self.preview: Proposal | None = None
+        self.shown: scenarios.Scenario | None = None
+        self.chosen: scenarios.Scenario | None = None
+        self.backtest_result: list | None = None
+        self._update_buttons()
+
+    def _make_table(self) -> None:
+        """The targets table (double-click a target to override it)."""
         self.model = TargetsModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Targets")
@@ -84,6 +114,9 @@ class TargetsPanel(Panel):
                                     QHeaderView.ResizeMode.Stretch)
         sort_by_header(self.table, "agent")
         self.table.doubleClicked.connect(self._on_double_clicked)
+
+    def _make_scenario_bar(self) -> QGridLayout:
+        """The scenario shown, the comparison and the scenario's buttons."""
         self.scenario = QComboBox()
         self.scenario.setAccessibleName("Scenario")
         self.compare = QCheckBox("Compare with the &chosen targets")
@@ -109,12 +142,10 @@ class TargetsPanel(Panel):
         buttons.addStretch(1)
         bar.addLayout(buttons, 1, 1, 1, 2)
         bar.setColumnStretch(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(inputs)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.warning)
+        return bar
+
+    def _make_hours(self) -> None:
+        """The planned-hours table, and the tabs that hold it and the targets."""
         self.hours = HoursModel(self)
         self.hours.edit = self._edit_hours
         self.hours_view = QTableView()
@@ -128,24 +159,6 @@ class TargetsPanel(Panel):
         self.tabs.addTab(self.table, "&Targets")
         self.tabs.addTab(self.hours_view, "Planned &hours")
         self.tabs.currentChanged.connect(lambda i: self._show_hours() if i == 1 else None)
-        layout.addWidget(self.tabs, 1)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(300)
-        self._debounce.timeout.connect(self.refresh)
-        inputs.inputs_changed.connect(self._inputs_changed)
-        self.scenario.activated.connect(self._show_selected)
-        self.compare.toggled.connect(lambda _on: self._show_rows())
-        self.save_button.clicked.connect(self.save)
-        self.choose_button.clicked.connect(lambda: self._set_status("chosen"))
-        self.publish_button.clicked.connect(lambda: self._set_status("published"))
-        self.backtest_button.clicked.connect(self.run_backtest)
-        self._scenarios_pending = False
-        self.preview: Proposal | None = None
-        self.shown: scenarios.Scenario | None = None
-        self.chosen: scenarios.Scenario | None = None
-        self.backtest_result: list | None = None
-        self._update_buttons()
 
     # -- plan events ------------------------------------------------------------------------
 
