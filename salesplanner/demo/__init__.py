@@ -87,7 +87,7 @@ class DemoSummary:
 
 
 def _with_time_keys(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    return pd.concat([frame, time_keys(frame[column])], axis=1)
+    return frame.assign(**time_keys(frame[column]))
 
 
 def generate_demo(path: str | os.PathLike[str], options: DemoOptions | None = None,

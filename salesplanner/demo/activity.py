@@ -26,6 +26,7 @@ import pandas as pd
 from salesplanner.demo import catalogue
 from salesplanner.demo.people import SKILL_EFFECT_ON_CONVERSION
 from salesplanner.jobs import JobToken, check_cancel
+from salesplanner.periods import time_keys
 
 CALLS_PER_PRODUCTIVE_HOUR = 1.85
 SHRINKAGE = 0.30
@@ -96,7 +97,7 @@ def make_calls(rng: np.random.Generator, agents: pd.DataFrame, skills: pd.DataFr
     """One row per handled call with agent, time, direction, duration, outcome."""
     days = pd.date_range(start, end, freq="D")
     open_day = np.array([not _uk_closed(d.date()) for d in days])
-    weekday = days.isocalendar().day.to_numpy()
+    weekday = time_keys(days)["weekday"]
     n_agents, n_days = len(agents), len(days)
     t = np.arange(n_days) / max(1, n_days - 1)  # 0..1 through the history
 
