@@ -64,7 +64,7 @@ CHECKS = (
 
 def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity]:  # noqa: ANN001
     """Likely reasons for each agent in ``behind``, from the period's sums and skills."""
-    from salesplanner.metrics import base_totals
+    from salesplanner.daily_figures import base_totals
     from salesplanner.skill_matrix import skill_matrix
     from salesplanner.targets.skills import stored_weights
 

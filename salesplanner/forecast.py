@@ -231,6 +231,7 @@ def forecast(plan, metric: str, by: str = "week",  # noqa: ANN001
              horizon: int | None = None) -> Forecast:
     """Forecast an additive measure of ``plan`` ``horizon`` periods past its
     data; by default to the end of the quarter after the data's last."""
+    from salesplanner.daily_figures import data_days
     from salesplanner.trends import trend
 
     if by not in SEASON:
@@ -245,7 +246,7 @@ def forecast(plan, metric: str, by: str = "week",  # noqa: ANN001
         raise UserError("the plan has no data to forecast from")
     periods, values = list(series.periods), np.nan_to_num(series.values[0])
     notes = []
-    first_day, last_day = _data_days(plan)
+    first_day, last_day = data_days(plan)
     if last_day is not None and _period_end(periods[-1], by) > last_day:
         notes.append(f"the last {by} ({period_label(periods[-1], by)}) is incomplete and was "
                      "left out")
@@ -266,13 +267,6 @@ def forecast(plan, metric: str, by: str = "week",  # noqa: ANN001
     future_periods = _next_periods(periods[-1], by, horizon)
     return Forecast(metric, by, periods, values, future_periods, future, low, high, method,
                     scores, holdout, notes)
-
-
-def _data_days(plan) -> tuple[date | None, date | None]:  # noqa: ANN001
-    with plan.connect() as conn:
-        first, last = conn.execute("SELECT min(day), max(day) FROM daily_agent_stats").fetchone()
-    return (date.fromisoformat(first) if first else None,
-            date.fromisoformat(last) if last else None)
 
 
 def _period_end(first: date, by: str) -> date:
@@ -369,10 +363,11 @@ def weekday_weights(plan, metric: str, weeks: int = 26) -> np.ndarray:  # noqa: 
 def quarter_outlook(plan, result: Forecast) -> QuarterOutlook | None:  # noqa: ANN001
     """The quarter holding the day after the data's last, seen through
     ``result``: None when the forecast stops short of that quarter's end."""
+    from salesplanner.daily_figures import data_days
     from salesplanner.targets.stored_scenarios import cached_scenario, scenario_in_force
     from salesplanner.trends import trend
 
-    _first, last_day = _data_days(plan)
+    _first, last_day = data_days(plan)
     if last_day is None or not result.periods:
         return None
     after = date.fromordinal(last_day.toordinal() + 1)

@@ -115,12 +115,12 @@ def _derived_keys(conn: sqlite3.Connection) -> CheckResult:
 
 def _daily_totals(conn: sqlite3.Connection) -> CheckResult:
     """The daily totals table must sum to exactly what the fact tables hold."""
+    from salesplanner.daily_figures import table_totals
+
     calls_facts = _one(conn, "SELECT count(*) FROM call")
     revenue_facts = _one(
         conn, "SELECT coalesce(sum(revenue_minor), 0) FROM sale WHERE outcome <> 'cancelled'")
-    calls_daily, revenue_daily = conn.execute(
-        "SELECT coalesce(sum(calls_inbound + calls_outbound), 0), coalesce(sum(revenue_minor), 0) "
-        "FROM daily_agent_stats").fetchone()
+    calls_daily, revenue_daily = table_totals(conn)
     problems = []
     if calls_facts != calls_daily:
         problems.append(f"daily totals count {calls_daily:,} calls, the call table {calls_facts:,}")

@@ -2,7 +2,8 @@
 
 A measure is a named formula (:mod:`salesplanner.formula`) over **base
 aggregates**, the sums kept per agent and day in ``daily_agent_stats`` plus
-contracted hours. Ratios are always computed from summed aggregates (the
+contracted hours (:mod:`salesplanner.daily_figures` defines and reads them;
+:func:`base_totals` is its). Ratios are always computed from summed aggregates (the
 conversion rate of a team is its sales over its calls, not the average of
 its agents' rates), so a figure is the same whichever screen, target or
 export shows it.
@@ -18,51 +19,19 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
 from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.currency import currency
+from salesplanner.daily_figures import BASE_AGGREGATES
+from salesplanner.daily_figures import base_totals  # noqa: F401 - measures are totalled from here
 from salesplanner.errors import UserError
 from salesplanner.formula import (
-    COUNT, HOURS, MONEY, SECONDS, FormulaError, Unit, evaluate, names_in, parse, unit_of,
+    FormulaError, Unit, evaluate, names_in, parse, unit_of,
 )
 from salesplanner.storage.plan_file import PlanFile
-
-
-@dataclass(frozen=True)
-class BaseAggregate:
-    """A sum kept per agent and day that formulas build on."""
-
-    name: str
-    unit: Unit
-    description: str
-    #: SQL over ``daily_agent_stats`` (None: computed apart, e.g. hours).
-    column: str | None
-
-
-BASE_AGGREGATES: dict[str, BaseAggregate] = {b.name: b for b in (
-    BaseAggregate("calls", COUNT, "calls handled, inbound and outbound",
-                  "calls_inbound + calls_outbound"),
-    BaseAggregate("calls_inbound", COUNT, "inbound calls handled", "calls_inbound"),
-    BaseAggregate("calls_outbound", COUNT, "outbound calls made", "calls_outbound"),
-    BaseAggregate("handle_seconds", SECONDS, "talk, hold and wrap time", "handle_s"),
-    BaseAggregate("sale_calls", COUNT, "calls that ended in a sale", "sale_calls"),
-    BaseAggregate("callbacks", COUNT, "calls where the customer asked for a call back",
-                  "callbacks"),
-    BaseAggregate("info_requests", COUNT, "calls where the customer asked for information",
-                  "info_requests"),
-    BaseAggregate("orders", COUNT, "orders (sales), cancelled ones left out", "orders"),
-    BaseAggregate("sale_lines", COUNT, "products sold, one per order line", "sale_lines"),
-    BaseAggregate("units", COUNT, "units sold", "units"),
-    BaseAggregate("revenue", MONEY, "revenue of orders not cancelled", "revenue_minor"),
-    BaseAggregate("upsell_lines", COUNT, "order lines that were up-sells", "upsell_lines"),
-    BaseAggregate("crosssell_lines", COUNT, "order lines that were cross-sells",
-                  "crosssell_lines"),
-    BaseAggregate("contracted_hours", HOURS, "agents' contracted hours in the period", None),
-)}
 
 
 @dataclass(frozen=True)
@@ -334,65 +303,6 @@ def _is_sum(tree: object) -> bool:
 
 
 # -- values -----------------------------------------------------------------------------------
-
-
-def base_totals(plan: PlanFile, start: date | None = None, end: date | None = None,
-                by_agent: bool = False) -> dict[str, np.ndarray]:
-    """Every base aggregate summed over ``start``..``end`` (inclusive), for the
-    whole centre (arrays of one element) or per agent (``agent_id`` gives the
-    order). Money is in major units (pounds, not pence)."""
-    start_text = (start or date(1900, 1, 1)).isoformat()
-    end_text = (end or date(9999, 12, 31)).isoformat()
-    sums = ", ".join(f"coalesce(sum({b.column}), 0)" for b in BASE_AGGREGATES.values()
-                     if b.column)
-    with plan.connect() as conn:
-        digits = currency(conn.execute("SELECT currency FROM plan").fetchone()[0]).digits
-        if by_agent:
-            agents = conn.execute(
-                "SELECT id, weekly_hours, start_date, leave_date FROM agent ORDER BY id").fetchall()
-            found = {row[0]: row[1:] for row in conn.execute(
-                f"SELECT agent_id, {sums} FROM daily_agent_stats WHERE day BETWEEN ? AND ?"
-                " GROUP BY agent_id", (start_text, end_text))}
-            zero = (0,) * sum(1 for b in BASE_AGGREGATES.values() if b.column)
-            data = np.array([found.get(a[0], zero) for a in agents], dtype=float).reshape(
-                len(agents), -1)
-        else:
-            agents = conn.execute(
-                "SELECT id, weekly_hours, start_date, leave_date FROM agent").fetchall()
-            data = np.array([conn.execute(
-                f"SELECT {sums} FROM daily_agent_stats WHERE day BETWEEN ? AND ?",
-                (start_text, end_text)).fetchone()], dtype=float)
-        first, last = conn.execute(
-            "SELECT min(day), max(day) FROM daily_agent_stats WHERE day BETWEEN ? AND ?",
-            (start_text, end_text)).fetchone()
-    out: dict[str, np.ndarray] = {}
-    columns = [b for b in BASE_AGGREGATES.values() if b.column]
-    for i, base in enumerate(columns):
-        values = data[:, i] if len(data) else np.zeros(0)
-        out[base.name] = values / 10 ** digits if base.unit == MONEY else values
-    period = (start or (date.fromisoformat(first) if first else None),
-              end or (date.fromisoformat(last) if last else None))
-    hours = [_contracted_hours(a, *period) for a in agents]
-    out["contracted_hours"] = np.array(hours if by_agent else [sum(hours)], dtype=float)
-    if by_agent:
-        out["agent_id"] = np.array([a[0] for a in agents])
-    return out
-
-
-def _contracted_hours(agent: tuple, start: date | None, end: date | None) -> float:
-    """Weekly hours times the weeks the agent was employed within ``start``..``end``."""
-    _id, weekly, joined, left = agent
-    if start is None or end is None:
-        return 0.0
-    first = max(start, date.fromisoformat(joined)) if joined else start
-    last = min(end, date.fromisoformat(left)) if left else end
-    days = (last - first).days + 1
-    return max(0, days) * (weekly or 0.0) / 7
-
-
-#: Base aggregates recorded on sale lines (the rest come from calls and hours).
-SALE_BASES = frozenset({"orders", "sale_lines", "units", "revenue", "upsell_lines",
-                        "crosssell_lines"})
 
 
 def bases_of(measures: dict[str, MetricDefinition], code: str) -> set[str]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from salesplanner.daily_figures import days_with_calls
 from salesplanner.errors import UserError
 from salesplanner.staffing import agents_needed
 from salesplanner.state_cache import StateCache
@@ -103,10 +104,8 @@ def _read_cube(plan: PlanFile) -> _CallCube | None:
         rows = conn.execute(
             "SELECT direction, weekday, hour, count(*), sum(outcome = 'sale'), sum(duration_s)"
             " FROM call GROUP BY direction, weekday, hour").fetchall()
-        days = dict(conn.execute(
-            "SELECT weekday, count(DISTINCT day) FROM daily_agent_stats"
-            " WHERE calls_inbound + calls_outbound > 0 GROUP BY weekday"))
         present_slots = _agent_hours(conn)
+    days = days_with_calls(plan)
     cube = None
     if rows:
         shape = (7, 24)

@@ -17,9 +17,9 @@ the registry:
   them; everything else by attainment (red under 90%, green from 100%);
 - **sparkline**: the last eight weeks' values.
 
-:func:`performance` reads the plan's daily sums once per plan state (shared
-with the trends) and is then pure array work: any other period or measure
-takes milliseconds.
+:func:`performance` reads the plan's daily sums once per plan state (from
+:mod:`salesplanner.daily_figures`, shared with the trends) and is then pure
+array work: any other period or measure takes milliseconds.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from salesplanner.daily_figures import daily_sums, hours_by_label, in_major_units, money_scale
 from salesplanner.errors import UserError
 from salesplanner.inputs import period_bounds
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
@@ -143,9 +144,6 @@ def _days(day: date) -> int:
 def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
                 scenario_id: int | None = None) -> Performance:
     """The period's performance against target for every agent, team and the centre."""
-    # The daily sums the trends read (one read per plan state, shared).
-    from salesplanner.trends import contracted_hours, daily_sums, money_scale
-
     measures = registry(plan)
     definition = measures.get(measure)
     if definition is None:
@@ -167,7 +165,7 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     agents = daily.agents
     code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))
     code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))
-    digits = money_scale(plan)
+    scale = money_scale(plan)
 
     # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
     # contracted hours for all nine ranges at once.
@@ -179,9 +177,8 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     ranges += [(_shift(start, -3), _shift(data_end, -3)), (_shift(start, -12),
                                                            _shift(data_end, -12))]
     last_quarter_k, last_year_k = SPARK_WEEKS + 1, SPARK_WEEKS + 2
-    hours = contracted_hours(agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
-                             np.array([np.datetime64(b, "D") for _a, b in ranges]), "agent",
-                             names)
+    hours = hours_by_label(agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
+                           np.array([np.datetime64(b, "D") for _a, b in ranges]), "agent", names)
 
     def sums(k: int) -> dict[str, np.ndarray]:
         """Base sums per agent label over range ``k``."""
@@ -189,7 +186,7 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
         rows = (daily.day >= _days(first)) & (daily.day <= _days(last))
         grid = {name: np.bincount(codes[rows], weights=values[rows], minlength=len(names))
                 for name, values in daily.fields.items()}
-        grid["revenue"] = grid["revenue"] / digits
+        in_major_units(grid, scale)
         grid["contracted_hours"] = hours[:, k]
         return grid
 
@@ -522,8 +519,6 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
                  end: date) -> list[tuple[date, float]]:
     """One agent's measure day by day over start..end (the drill-down to days),
     from the same cached daily sums as the table: only that agent's rows."""
-    from salesplanner.trends import daily_sums, money_scale
-
     measures = registry(plan)
     daily = daily_sums(plan)
     codes, names = daily.labels["agent"]
@@ -535,9 +530,9 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
     slot = daily.day[rows] - first
     grid = {name: np.bincount(slot, weights=values[rows], minlength=n)
             for name, values in daily.fields.items()}
-    grid["revenue"] = grid["revenue"] / money_scale(plan)
+    in_major_units(grid, money_scale(plan))
     info = daily.agents[daily.agents["agent"].astype(str) == agent]
-    weekly = float(info["weekly"].fillna(0).iloc[0]) if len(info) else 0.0
+    weekly = float(info["weekly_hours"].fillna(0).iloc[0]) if len(info) else 0.0
     grid["contracted_hours"] = np.full(n, weekly / 7)
     values = measure_values(measures, [measure], grid)[measure]
     return [(start + timedelta(days=k), float(values[k])) for k in range(n)]

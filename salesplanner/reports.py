@@ -370,7 +370,7 @@ def run_report(plan: PlanFile, report: Report | str,
                token: JobToken | None = None) -> ReportResult:
     """Work out a report (or the stored report of that name) on the plan's data."""
     from salesplanner.inputs import period_bounds
-    from salesplanner.trends import daily_sums
+    from salesplanner.daily_figures import daily_sums, plan_currency
 
     token = token or SilentToken()
     if isinstance(report, str):
@@ -403,8 +403,7 @@ def run_report(plan: PlanFile, report: Report | str,
     else:
         result = _by_split(plan, report, codes, measures, start, end, token)
     result.notes = notes + result.notes
-    with plan.connect() as conn:
-        result.currency = conn.execute("SELECT currency FROM plan").fetchone()[0]
+    result.currency = plan_currency(plan).code
     return result
 
 

@@ -13,10 +13,10 @@ Where the sums come from depends on the split:
   so a measure built on call-based fields (``calls``, ``handle_seconds``
   ...) or hours is not split by them (:func:`splits_for`).
 
-Daily sums are read once per plan state and kept (:data:`_DAILY`) as NumPy
-columns with integer codes for every split value; changing the period, the
-measure or the dates afterwards is one ``bincount`` per field (a few
-milliseconds on a year of 400 agents).
+Daily sums come from :mod:`salesplanner.daily_figures`, read once per plan
+state as NumPy columns with integer codes for every split value; changing the
+period, the measure or the dates afterwards is one ``bincount`` per field (a
+few milliseconds on a year of 400 agents).
 """
 
 from __future__ import annotations
@@ -25,22 +25,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
-from salesplanner.errors import UserError
-from salesplanner.metrics import (
-    BASE_AGGREGATES, SALE_BASES, MetricDefinition, bases_of, measure_values, registry,
+from salesplanner.daily_figures import (
+    AGENT_SPLITS, BASE_AGGREGATES, SALE_BASES, SALE_SPLITS, DailySums, daily_sums,
+    hours_by_label, in_major_units, money_scale,
 )
-from salesplanner.storage.bulk import read_columns
-from salesplanner.state_cache import StateCache
+from salesplanner.errors import UserError
+from salesplanner.metrics import MetricDefinition, bases_of, measure_values, registry
 from salesplanner.storage.plan_file import PlanFile
 
 PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q"}
-AGENT_SPLITS = ("agent", "team")
-SALE_SPLITS = {"product": "p.name", "category": "p.category", "channel": "s.channel",
-               "campaign": "s.campaign", "segment": "s.segment"}
 SPLITS = (*AGENT_SPLITS, *SALE_SPLITS)
-NO_VALUE = "(none)"
 
 
 @dataclass
@@ -93,95 +88,7 @@ class Trend:
                 "notes": self.notes}
 
 
-_DAILY = StateCache(limit=8)
-
-
-def _daily_agent_frame(plan: PlanFile) -> pd.DataFrame:
-    """Daily sums per agent, with the agent's code and team name."""
-    columns = [(b.name, b.column) for b in BASE_AGGREGATES.values() if b.column]
-    select = ", ".join(f"{column} AS {name}" for name, column in columns)
-    with plan.connect() as conn:
-        values = read_columns(conn.execute(
-            f"SELECT d.day, d.agent_id, coalesce(a.code, '{NO_VALUE}'),"
-            f" coalesce(t.name, '{NO_VALUE}'), {select} FROM daily_agent_stats d"
-            " LEFT JOIN agent a ON a.id = d.agent_id LEFT JOIN team t ON t.id = a.team_id"
-        ), ["datetime64[D]", np.int64, object, object, *([float] * len(columns))])
-    return pd.DataFrame(dict(zip(["day", "agent_id", "agent", "team", *(n for n, _c in columns)],
-                                 values)), copy=False)
-
-
-def _daily_sale_frame(plan: PlanFile, split: str) -> pd.DataFrame:
-    """Daily sums of the sale-based fields per value of a sale line's field."""
-    key = SALE_SPLITS[split]
-    with plan.connect() as conn:
-        values = read_columns(conn.execute(
-            f"SELECT substr(s.ts, 1, 10) AS day, coalesce({key}, '{NO_VALUE}') AS k,"
-            " count(DISTINCT coalesce(s.order_ref, 'line:' || s.id)), count(*),"
-            " sum(s.quantity), sum(s.revenue_minor), sum(s.line_type = 'upsell'),"
-            " sum(s.line_type = 'crosssell')"
-            " FROM sale s LEFT JOIN product p ON p.id = s.product_id"
-            " WHERE s.outcome <> 'cancelled' GROUP BY day, k"),
-            ["datetime64[D]", object, *([float] * 6)])
-    return pd.DataFrame(dict(zip(["day", split, "orders", "sale_lines", "units", "revenue",
-                                  "upsell_lines", "crosssell_lines"], values)), copy=False)
-
-
-@dataclass
-class _Daily:
-    """Daily sums as NumPy columns, ready to be summed by any period and label."""
-
-    day: np.ndarray  # days since 1970-01-01
-    year: np.ndarray
-    month: np.ndarray
-    fields: dict[str, np.ndarray]
-    #: split -> (code per row, label per code)
-    labels: dict[str, tuple[np.ndarray, list[str]]]
-    #: Agents' weekly hours and employment dates (agent-based sums only).
-    agents: pd.DataFrame | None = None
-
-
-def _daily(frame: pd.DataFrame, splits: tuple[str, ...]) -> _Daily:
-    stamps = frame["day"].to_numpy(dtype="datetime64[D]")
-    years = stamps.astype("datetime64[Y]").astype(np.int64) + 1970
-    months = stamps.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    fields = {n: frame[n].to_numpy(dtype=float) for n in BASE_AGGREGATES if n in frame.columns}
-    labels = {}
-    for split in splits:
-        codes, uniques = pd.factorize(frame[split])
-        labels[split] = (codes, [str(u) for u in uniques])
-    return _Daily(stamps.astype(np.int64), years, months, fields, labels)
-
-
-def _cached(plan: PlanFile, kind: str) -> _Daily:
-    return _DAILY.get(plan, (kind,), lambda: _read_daily(plan, kind))
-
-
-def _read_daily(plan: PlanFile, kind: str) -> _Daily:
-    if kind == "agent":
-        daily = _daily(_daily_agent_frame(plan), AGENT_SPLITS)
-        daily.agents = _agents(plan)
-        return daily
-    return _daily(_daily_sale_frame(plan, kind), (kind,))
-
-
-def daily_sums(plan: PlanFile, kind: str = "agent") -> _Daily:
-    """The plan's daily base sums as arrays (per agent, or per value of a sale
-    field), read once per plan state and shared by every analysis."""
-    return _cached(plan, kind)
-
-
-def money_scale(plan: PlanFile) -> int:
-    """What stored money (minor units) is divided by to give the currency's units."""
-    return 10 ** _currency_digits(plan)
-
-
-def contracted_hours(agents: pd.DataFrame, starts: np.ndarray, ends: np.ndarray,
-                     split: str | None, labels: list[str]) -> np.ndarray:
-    """Contracted hours per label and date range (see :func:`_hours`)."""
-    return _hours(agents, starts, ends, split, labels)
-
-
-def _period_keys(daily: _Daily, by: str, rows: np.ndarray) -> np.ndarray:
+def _period_keys(daily: DailySums, by: str, rows: np.ndarray) -> np.ndarray:
     """An integer per row naming its period: consecutive periods, consecutive keys."""
     if by == "day":
         return daily.day[rows]
@@ -208,44 +115,6 @@ def _period_bounds(by: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     after = (np.datetime64("0000-01", "M") + (months + step).astype("timedelta64[M]")).astype(
         "datetime64[D]")
     return first, after - np.timedelta64(1, "D")
-
-
-def _currency_digits(plan: PlanFile) -> int:
-    from salesplanner.currency import currency
-
-    with plan.connect() as conn:
-        return currency(conn.execute("SELECT currency FROM plan").fetchone()[0]).digits
-
-
-def _agents(plan: PlanFile) -> pd.DataFrame:
-    with plan.connect() as conn:
-        rows = conn.execute(
-            f"SELECT a.code, coalesce(t.name, '{NO_VALUE}'), a.weekly_hours, a.start_date,"
-            " a.leave_date, a.name FROM agent a LEFT JOIN team t ON t.id = a.team_id").fetchall()
-    return pd.DataFrame(rows, columns=["agent", "team", "weekly", "start", "leave", "name"])
-
-
-def _hours(agents: pd.DataFrame, starts: np.ndarray, ends: np.ndarray,
-           split: str | None, labels: list[str]) -> np.ndarray:
-    """Contracted hours per label and period: weekly hours times the employed
-    days in the period over seven."""
-    never, always = np.datetime64("1900-01-01", "D"), np.datetime64("2199-12-31", "D")
-    first = pd.to_datetime(agents["start"]).to_numpy(dtype="datetime64[D]")
-    last = pd.to_datetime(agents["leave"]).to_numpy(dtype="datetime64[D]")
-    first = np.where(np.isnat(first), never, first)
-    last = np.where(np.isnat(last), always, last)
-    lo = np.maximum(first[:, None], starts[None, :])
-    hi = np.minimum(last[:, None], ends[None, :])
-    days = np.clip((hi - lo).astype(np.int64) + 1, 0, None)
-    hours = days * agents["weekly"].fillna(0).to_numpy()[:, None] / 7
-    if not split:
-        return hours.sum(axis=0, keepdims=True)
-    index = {label: i for i, label in enumerate(labels)}
-    out = np.zeros((len(labels), len(starts)))
-    for row, label in zip(hours, agents[split].astype(str)):
-        if label in index:
-            out[index[label]] += row
-    return out
 
 
 def _shown_day(day: np.datetime64) -> str:
@@ -282,7 +151,7 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
                 f"{' and '.join(o.replace('_', ' ') for o in others)}, which are not recorded "
                 f"by {split} (only sales are): split it by agent or team, or choose a sales "
                 "measure (sales, revenue, average order value ...)")
-    daily = _cached(plan, split if by_sales else "agent")
+    daily = daily_sums(plan, split if by_sales else "agent")
     rows = np.ones(len(daily.day), dtype=bool)
     if start is not None:
         rows &= daily.day >= (np.datetime64(start, "D") - np.datetime64("1970-01-01", "D")) \
@@ -325,9 +194,9 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
                 grid[name] = np.full((n_labels, n_periods), np.nan)
         notes.append(f"split by {split}: only sales fields have values (calls have no {split})")
     else:
-        grid["contracted_hours"] = _hours(daily.agents, np.maximum(starts, first_day),
-                                          np.minimum(ends, last_day), split, names)
-    grid["revenue"] = grid["revenue"] / 10 ** _currency_digits(plan)  # pence to pounds
+        grid["contracted_hours"] = hours_by_label(daily.agents, np.maximum(starts, first_day),
+                                                  np.minimum(ends, last_day), split, names)
+    in_major_units(grid, money_scale(plan))
     values = measure_values(measures, [metric], grid)[metric]
     overall = measure_values(measures, [metric], {
         n: np.nansum(g, axis=0, keepdims=True) if not np.isnan(g).all()

@@ -73,7 +73,7 @@ def steps(book: Book, plan: PlanFile) -> list[tuple[str, Callable[[], None]]]:
 
 def read_rows(plan: PlanFile, sql: str, columns: list[Column]) -> pd.DataFrame:
     """The query's rows as a frame with the columns' headers, money in major units."""
-    from salesplanner.trends import money_scale
+    from salesplanner.daily_figures import money_scale
 
     with plan.connect() as conn:
         frame = pd.DataFrame(conn.execute(sql).fetchall(),

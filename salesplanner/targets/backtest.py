@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from salesplanner.metrics import base_totals, measure_values, registry
+from salesplanner.daily_figures import base_totals
+from salesplanner.metrics import measure_values, registry
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.history import load_history

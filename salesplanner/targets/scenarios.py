@@ -270,8 +270,9 @@ def rephase(plan: PlanFile, scenario_id: int, reason: str, who: str = "user") ->
     by the latest forecast's shape (a sum measure's weekly forecast from all the
     data so far), keeping their quarter target. Past weeks keep their
     milestones; monthly milestones follow the weeks. Recorded and undoable."""
+    from salesplanner.daily_figures import base_totals, data_days
     from salesplanner.forecast import forecast
-    from salesplanner.metrics import base_totals, measure_values, registry
+    from salesplanner.metrics import measure_values, registry
 
     if not reason or not reason.strip():
         raise UserError("re-phasing needs a reason; nothing was changed")
@@ -280,11 +281,9 @@ def rephase(plan: PlanFile, scenario_id: int, reason: str, who: str = "user") ->
     if not measure.additive:
         raise UserError(f"{measure.name} is a rate: the same every week, nothing to re-phase")
     quarter_start = Quarter.parse(scenario.quarter).start
-    with plan.connect() as conn:
-        last = conn.execute("SELECT max(day) FROM daily_agent_stats").fetchone()[0]
-    if last is None:
+    as_of = data_days(plan)[1]
+    if as_of is None:
         raise UserError("the plan has no data yet: nothing to re-phase from")
-    as_of = date.fromisoformat(str(last)[:10])
     weeks = sorted({d for t in scenario.targets for d, _v in t.weekly})
     remaining = [w for w in weeks if w > as_of]
     if not remaining:
