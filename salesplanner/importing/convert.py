@@ -147,6 +147,7 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
     """
     masked = mask_table(table)
     index = resolve_mapping(table, kind, mapping)
+    record = KINDS[kind]
     source_rows = np.arange(table.num_rows, dtype=np.int64)
     lines = table.line_numbers
     cols = {name: table.columns[i] for name, i in index.items()}
@@ -182,7 +183,7 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
 
     def type_column(name: str) -> tuple[object, dict[int, str], list[str]]:
         column, kind_of, notes = cols[name], _TYPES[kind].get(name, "text"), []
-        if kind == "intervals" and name == "interval_start" and "date" in cols:
+        if name == record.moment and record.split_day in cols:
             kind_of = "time"  # Date | Interval: the interval column holds the time of day
         if kind_of in ("datetime", "date"):
             out, errors = col.to_datetimes(column, order, serials)
@@ -213,18 +214,18 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
         values[name] = out
         fail(errors, name)
         warnings += notes
-    if kind == "intervals" and "date" in values and "interval_start" in values:
-        values["time"] = values.pop("interval_start")
-        values["interval_start"] = values.pop("date")
-        values["date"] = values["interval_start"]
+    if record.split_day in values and record.moment in values:
+        values["time"] = values.pop(record.moment)
+        values[record.moment] = values.pop(record.split_day)
+        values["date"] = values[record.moment]
     if "time" in values and "date" in values:  # Date | Time: the time joins the date
         seconds = values.pop("time")
         day = values["date"].astype("datetime64[D]").astype("datetime64[s]")
         known = ~np.isnan(seconds)
         values["date"] = np.where(known, day + np.nan_to_num(seconds).astype("timedelta64[s]"),
                                   values["date"])
-        if kind == "intervals":
-            values["interval_start"] = values.pop("date")
+        if record.moment != "date":
+            values[record.moment] = values.pop("date")
     _row_rules(kind, values, n, fail, headers, warnings)
     if table.ragged:  # more cells than headers: an unquoted separator shifted the row
         where = {int(line): count for line, count in table.ragged.items()}

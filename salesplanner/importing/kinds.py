@@ -72,6 +72,11 @@ class ImportKind:
     #: The kinds of change an import of this kind causes (besides ``imports``).
     changes: frozenset[str] = frozenset()
     choices: Mapping[str, Choice] = field(default_factory=dict)
+    #: The field that says when a record happened.
+    moment: str = "date"
+    #: A field that, mapped alongside :attr:`moment`, holds the day while ``moment``
+    #: holds the time of day (reports with a Date column and an Interval column).
+    split_day: str | None = None
 
 
 #: Which kind of change a write to each table is; :data:`ImportKind.changes`
@@ -205,6 +210,7 @@ _RECORDS = (
         types={"interval_start": "datetime", "date": "date", "offered": "integer",
                "handled": "integer", "aht": "seconds"},
         rules="_intervals_rules", writer="write_intervals",
+        moment="interval_start", split_day="date",
         # The writer only reads the teams (to link a queue to one): it creates nothing.
         tables=("interval_stat",),
         changes=frozenset({changes.CALLS}),

@@ -39,6 +39,8 @@ def test_every_record_is_complete(name: str) -> None:
     assert names and len(names) == len(set(names))
     assert record.required and all(set(g) <= set(names) for g in record.required)
     assert set(record.types) <= set(names)
+    if record.split_day is not None:
+        assert {record.moment, record.split_day} <= set(names)
     assert {f for f, t in record.types.items() if t == "choice"} == set(record.choices)
     assert inspect.isfunction(getattr(convert, record.rules, None)), record.rules
     assert inspect.isfunction(getattr(write, record.writer, None)), record.writer
