@@ -27,16 +27,19 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from salesplanner.currency import Currency, currency
 from salesplanner.formula import COUNT, HOURS, MONEY, SECONDS, Unit
 from salesplanner.state_cache import StateCache
 from salesplanner.storage.bulk import read_columns
 from salesplanner.storage.plan_file import PlanFile
+
+if TYPE_CHECKING:  # pandas is imported by the functions that build frames:
+    import pandas as pd  # importing this module must not cost its 0.6 s
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ class Roster:
     def frame(self) -> pd.DataFrame:
         """The roster as a new frame: ``id, code, name, team, weekly_hours,
         start, leave, active``."""
+        import pandas as pd
+
         return pd.DataFrame({f: getattr(self, f) for f in (
             "id", "code", "name", "team", "weekly_hours", "start", "leave", "active")})
 
@@ -227,6 +232,8 @@ def daily_sums(plan: PlanFile, kind: str = "agent") -> DailySums:
 
 
 def _read_daily(plan: PlanFile, kind: str) -> DailySums:
+    import pandas as pd
+
     if kind == "agent":
         daily = _columns(_daily_agent_frame(plan), AGENT_SPLITS)
         people = roster(plan)
@@ -241,6 +248,8 @@ def _read_daily(plan: PlanFile, kind: str) -> DailySums:
 
 def _daily_agent_frame(plan: PlanFile) -> pd.DataFrame:
     """Daily sums per agent, with the agent's code and team name."""
+    import pandas as pd
+
     select = ", ".join(f"{b.column} AS {b.name}" for b in STORED)
     with plan.connect() as conn:
         values = read_columns(conn.execute(
@@ -254,6 +263,8 @@ def _daily_agent_frame(plan: PlanFile) -> pd.DataFrame:
 
 def _daily_sale_frame(plan: PlanFile, split: str) -> pd.DataFrame:
     """Daily sums of the sale-based fields per value of a sale line's field."""
+    import pandas as pd
+
     key = SALE_SPLITS[split]
     with plan.connect() as conn:
         values = read_columns(conn.execute(
@@ -269,6 +280,8 @@ def _daily_sale_frame(plan: PlanFile, split: str) -> pd.DataFrame:
 
 
 def _columns(frame: pd.DataFrame, splits: tuple[str, ...]) -> DailySums:
+    import pandas as pd
+
     stamps = frame["day"].to_numpy(dtype="datetime64[D]")
     years = stamps.astype("datetime64[Y]").astype(np.int64) + 1970
     months = stamps.astype("datetime64[M]").astype(np.int64) % 12 + 1

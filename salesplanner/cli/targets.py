@@ -11,11 +11,21 @@ from typing import TYPE_CHECKING
 from salesplanner import inputs
 from salesplanner.cli.common import EXIT_OK, add_actor, argument
 from salesplanner.errors import UserError
-from salesplanner.metrics import format_number
 
 if TYPE_CHECKING:
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.targets.capacity import NewStarter
+
+
+def format_number(value: float) -> str:
+    """:func:`salesplanner.metrics.format_number`, imported when a command runs.
+
+    Importing the measures loads pandas (about 0.6 s): every command and the
+    window start through this package, so nothing heavy is imported here.
+    """
+    from salesplanner.metrics import format_number as formatted
+
+    return formatted(value)
 
 
 def _team_target(text: str) -> float:

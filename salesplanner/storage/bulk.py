@@ -9,21 +9,25 @@ missing values to NULL.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-
-import pandas as pd
-import sqlite3
+from typing import TYPE_CHECKING
 
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.storage.stored_values import quote
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHUNK_ROWS = 100_000
 
 
 def _storage_column(series: pd.Series) -> list:
     """One column as a list of SQLite-ready Python values."""
+    import pandas as pd  # imported when frames are written: reading does not pay for it
+
     if pd.api.types.is_datetime64_any_dtype(series):
         text = series.dt.strftime("%Y-%m-%d %H:%M:%S")
         return text.where(series.notna(), None).tolist()

@@ -135,3 +135,17 @@ def test_by_is_taken_by_exactly_the_commands_that_change_a_plan() -> None:
               if any("--by" in a.option_strings and a.dest == "actor" for a in sub._actions)}
     assert taking == {"new", "demo", "repair", "import", "imports", "metrics", "targets",
                       "performance", "reports"}
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """Every command and the window start through salesplanner.cli: pandas, SQLAlchemy
+    and Qt are imported by the commands that need them, never on the way in."""
+    import subprocess
+    import sys
+
+    code = ("import sys, salesplanner.cli; "
+            "print(sorted(m for m in ('pandas', 'sqlalchemy', 'PySide6', 'pyarrow') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
