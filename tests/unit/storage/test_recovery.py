@@ -174,7 +174,8 @@ def test_wal_plan_read_only_is_never_converted(tmp_path: Path) -> None:
     assert sorted(siblings(path)) == ["w.salesplan-wal"]
 
 
-def test_foreign_wal_is_set_aside(tmp_path: Path) -> None:
+def _wal_plan_with_a_foreign_log(tmp_path: Path) -> Path:
+    """Plan a in WAL mode, with plan b's write-ahead log beside it."""
     a = _plan(tmp_path / "a.salesplan", 50)
     b = _plan(tmp_path / "b.salesplan", 60)
     _to_wal(b)
@@ -182,6 +183,11 @@ def test_foreign_wal_is_set_aside(tmp_path: Path) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     shutil.copyfile(f"{b}-wal", f"{a}-wal")
+    return a
+
+
+def test_foreign_wal_is_set_aside(tmp_path: Path) -> None:
+    a = _wal_plan_with_a_foreign_log(tmp_path)
     before = digest(a)
     with PlanFile.open(a, read_only=True) as plan:
         assert _teams(plan)[0] == "a team 0"
@@ -236,13 +242,7 @@ def test_read_only_open_through_a_link_reads_the_real_journal(pair, tmp_path: Pa
 
 
 def test_read_only_wal_plan_with_a_foreign_log_leaves_nothing_beside_it(tmp_path: Path) -> None:
-    a = _plan(tmp_path / "a.salesplan", 50)
-    b = _plan(tmp_path / "b.salesplan", 60)
-    _to_wal(b)
-    conn = sqlite3.connect(a, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.close()
-    shutil.copyfile(f"{b}-wal", f"{a}-wal")
+    a = _wal_plan_with_a_foreign_log(tmp_path)
     before = digest(a)
     with PlanFile.open(a, read_only=True) as plan:
         assert _teams(plan)[0] == "a team 0"
