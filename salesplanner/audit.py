@@ -6,7 +6,7 @@ inside the change's own transaction: when, who, what (``action`` on an
 reason given. :func:`record` is the only writer, so that every record is
 written the same way and nothing in one ever holds a payment card number:
 who (:mod:`salesplanner.identity`, unless the caller names someone), the
-key, the reason and every string inside the old and new values are masked (:mod:`salesplanner.importing.card_numbers`). Numbers are left
+key, the reason and every string inside the old and new values are masked (:mod:`salesplanner.card_numbers`). Numbers are left
 as they are: they are a record's figures, and masking their digits would
 break the JSON.
 """
@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable
 
 from salesplanner.identity import actor, set_actor  # noqa: F401 - set_actor for callers
-from salesplanner.importing.card_numbers import mask_text, mask_values
+from salesplanner.card_numbers import mask_text, mask_values
 from salesplanner.storage.plan_file import now
 
 #: What callers pass as ``who`` when they leave it to :func:`salesplanner.identity.actor`.

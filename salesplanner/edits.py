@@ -18,7 +18,7 @@ from salesplanner import audit, changes
 from salesplanner.browse import MONEY, parse_date, parse_number
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.importing.card_numbers import mask_text
+from salesplanner.card_numbers import mask_text
 from salesplanner.storage.plan_file import PlanFile
 
 

@@ -2,8 +2,8 @@
 
 A report is stored in the plan (``report_definition``) under a name the
 manager chooses, and run on demand: :func:`run_report` works out its table
-from the same functions the window uses (:func:`salesplanner.performance.performance`
-for teams and agents, :func:`salesplanner.trends.trend` for products,
+from the same functions the window uses (:func:`salesplanner.analysis.performance.performance`
+for teams and agents, :func:`salesplanner.analysis.trends.trend` for products,
 channels and periods), so a report never disagrees with the panels or the
 plan workbook.
 
@@ -410,7 +410,7 @@ def run_report(plan: PlanFile, report: Report | str,
 def _by_people(plan: PlanFile, report: Report, codes: list[str],
                measures: dict[str, MetricDefinition], token: JobToken) -> ReportResult:
     """Teams or agents, through the Performance panel's own figures."""
-    from salesplanner.performance import performance
+    from salesplanner.analysis.performance import performance
 
     parts = []
     for i, code in enumerate(codes):
@@ -460,7 +460,7 @@ def _by_split(plan: PlanFile, report: Report, codes: list[str],
               measures: dict[str, MetricDefinition], start: date, end: date,
               token: JobToken) -> ReportResult:
     """Products, channels ... or days, weeks, months, through the trends."""
-    from salesplanner.trends import splits_for, trend
+    from salesplanner.analysis.trends import splits_for, trend
 
     by_time = report.grouping in TIMES
     parts: list = []
@@ -531,7 +531,7 @@ def _total(figures: MeasureFigures, centre_actual: float | None,
         figures.total_actual = _clean(centre_actual)
         figures.total_target = _clean(centre_target)
     if figures.target is not None and figures.total_target:
-        from salesplanner.performance import rate_of
+        from salesplanner.analysis.performance import rate_of
 
         figures.total_rag = rate_of(m, figures.total_actual, figures.total_attainment)
     elif figures.total_actual is not None:

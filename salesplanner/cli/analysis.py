@@ -127,7 +127,7 @@ def run_trend(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner trend``."""
     from salesplanner.competitors import competitor_moves
     from salesplanner.storage.plan_file import PlanFile
-    from salesplanner.trends import trend
+    from salesplanner.analysis.trends import trend
 
     with PlanFile.open(args.plan, read_only=True) as plan:
         result = trend(plan, args.metric, args.by, args.split, day(args.date_from),
@@ -190,7 +190,7 @@ def add_peaks(sub: argparse._SubParsersAction) -> None:
 
 def run_peaks(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner peaks``."""
-    from salesplanner.peaks import WEEKDAYS, peaks
+    from salesplanner.analysis.peaks import WEEKDAYS, peaks
     from salesplanner.storage.plan_file import PlanFile
 
     with PlanFile.open(args.plan, read_only=True) as plan:
@@ -244,7 +244,7 @@ def add_forecast(sub: argparse._SubParsersAction) -> None:
 
 def run_forecast(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner forecast``."""
-    from salesplanner.forecast import forecast, quarter_outlook
+    from salesplanner.analysis.forecast import forecast, quarter_outlook
     from salesplanner.metrics import registry
     from salesplanner.storage.plan_file import PlanFile
 
@@ -276,7 +276,7 @@ def run_forecast(args: argparse.Namespace) -> int:
 
 def _print_grid(title: str, hours: list[int], cell: Callable[[int, int], str]) -> None:
     """A weekday x hour table: ``cell(weekday index, hour)`` gives each cell's text."""
-    from salesplanner.peaks import WEEKDAYS
+    from salesplanner.analysis.peaks import WEEKDAYS
 
     print(title)
     print("     " + "".join(f"{h:>6}" for h in hours))

@@ -41,10 +41,10 @@ def add_performance(sub: argparse._SubParsersAction) -> None:
 
 def run_performance(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner performance``."""
-    from salesplanner.coaching import add_note, notes_for, opportunities
+    from salesplanner.analysis.coaching import add_note, notes_for, opportunities
     from salesplanner.errors import UserError
     from salesplanner.metrics import format_value
-    from salesplanner.performance import early_warnings, league, performance
+    from salesplanner.analysis.performance import early_warnings, league, performance
     from salesplanner.storage.plan_file import PlanFile
 
     with PlanFile.open(args.plan, read_only=args.note is None) as plan:

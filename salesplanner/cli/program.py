@@ -18,7 +18,7 @@ from salesplanner import APP_NAME, __version__
 from salesplanner.cli import analysis, export, importing, performance, plan, reports, targets
 from salesplanner.cli.common import EXIT_CANCELLED, EXIT_OK, EXIT_USAGE, PROG, Parser
 from salesplanner.errors import UserError
-from salesplanner.importing.card_numbers import mask_text
+from salesplanner.card_numbers import mask_text
 
 #: Every command, in the order ``salesplanner --help`` lists them.
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (

@@ -40,7 +40,7 @@ def _num(value: float) -> float | None:
 
 def write_trends(book: Book, plan: PlanFile, measures: dict[str, MetricDefinition]) -> None:
     """The key measures by month, with totals over the additive ones and two charts."""
-    from salesplanner.trends import trend
+    from salesplanner.analysis.trends import trend
 
     codes = [c for c in TREND_MEASURES if c in measures]
     series = {c: trend(plan, c, "month") for c in codes}
@@ -97,7 +97,7 @@ def write_trends(book: Book, plan: PlanFile, measures: dict[str, MetricDefinitio
 
 def write_mix(book: Book, plan: PlanFile) -> None:
     """Revenue by product category and month, the total a formula, as stacked shares."""
-    from salesplanner.trends import trend
+    from salesplanner.analysis.trends import trend
 
     mix = trend(plan, "revenue", "month", split="category")
     if not mix.periods:
@@ -146,7 +146,7 @@ def write_mix(book: Book, plan: PlanFile) -> None:
 
 def write_peaks(book: Book, plan: PlanFile) -> None:
     """Weekday x hour heat maps: inbound calls, conversion and agents needed."""
-    from salesplanner.peaks import WEEKDAYS, peaks
+    from salesplanner.analysis.peaks import WEEKDAYS, peaks
 
     result = peaks(plan, "inbound")
     hours = result.open_hours()
@@ -193,7 +193,7 @@ def write_forecast(book: Book, plan: PlanFile, measures: dict[str, MetricDefinit
                    quarter: str) -> None:
     """The targets' measure by week: actuals, the forecast and its 80% interval,
     where the quarter is heading against its target, and the back-test."""
-    from salesplanner.forecast import forecast, quarter_outlook
+    from salesplanner.analysis.forecast import forecast, quarter_outlook
     from salesplanner.metrics import format_value
 
     code = forecast_measure(plan, measures, quarter)

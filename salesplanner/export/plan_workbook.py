@@ -29,7 +29,7 @@ from salesplanner.export.book import (
 from salesplanner.identity import actor
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.metrics import MetricDefinition, registry
-from salesplanner.performance import (
+from salesplanner.analysis.performance import (
     GREEN_FROM, RED_BELOW, attainment_formula, performance, rag_formula,
 )
 from salesplanner.storage.plan_file import PlanFile

@@ -22,7 +22,7 @@ from salesplanner.export.book import Book, Column, Formula, check_destination
 from salesplanner.export.plan_workbook import ExportResult, author, rag_colours, write_measures
 from salesplanner.inputs import PERIOD_NAMES
 from salesplanner.jobs import JobToken, ScaledToken, SilentToken, check_cancel
-from salesplanner.performance import attainment_formula, rag_formula
+from salesplanner.analysis.performance import attainment_formula, rag_formula
 from salesplanner.reports import (
     FREQUENCIES, GROUPINGS, PEOPLE, TIMES, Report, ReportResult, get_report, run_report,
 )

@@ -9,7 +9,7 @@ rejected whole, with the source row number, the column and the reason for
 each failure; the other rows go on to be written.
 
 Before anything else, every cell of every column is scanned for payment
-card numbers, which are masked (:mod:`.card_numbers`), so no later step,
+card numbers, which are masked (:mod:`salesplanner.card_numbers`), so no later step,
 message or rejects file ever sees one.
 """
 
@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from salesplanner.errors import UserError
 from salesplanner.importing import columns as col
-from salesplanner.importing.card_numbers import ENOUGH_RE2, mask_card_numbers
+from salesplanner.card_numbers import ENOUGH_RE2, mask_card_numbers
 from salesplanner.importing.fields import fields_of, missing_required, normalise
 from salesplanner.importing.kinds import KINDS
 from salesplanner.importing.kinds import SALE_OUTCOMES, SALE_TYPES  # noqa: F401 (read from here too)

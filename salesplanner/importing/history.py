@@ -20,7 +20,7 @@ from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.daily_stats import rebuild_daily_stats
 from salesplanner.errors import UserError
-from salesplanner.importing.card_numbers import mask_text
+from salesplanner.card_numbers import mask_text
 from salesplanner.importing.kinds import KINDS
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.storage.stored_values import quote

@@ -25,7 +25,7 @@ from xml.parsers.expat import ExpatError
 from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.importing.card_numbers import mask_text, mask_values
+from salesplanner.card_numbers import mask_text, mask_values
 from salesplanner.importing.convert import Converted, RowProblem, convert
 from salesplanner.importing.fields import guess_kind, match_headers, normalise
 from salesplanner.importing.kinds import KINDS

@@ -29,7 +29,7 @@ from pathlib import Path
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.importing.card_numbers import mask_text
+from salesplanner.card_numbers import mask_text
 from salesplanner.export.targets_sheet import (
     FIXED_HEADERS, HEADER_ROW, MEASURE_LABEL, QUARTER_HEADER, SCENARIO_LABEL, months_of,
 )

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.importing.card_numbers import mask_text
+from salesplanner.card_numbers import mask_text
 from salesplanner.metrics import format_number
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile, now
@@ -271,7 +271,7 @@ def rephase(plan: PlanFile, scenario_id: int, reason: str, who: str = "user") ->
     data so far), keeping their quarter target. Past weeks keep their
     milestones; monthly milestones follow the weeks. Recorded and undoable."""
     from salesplanner.daily_figures import base_totals, data_days
-    from salesplanner.forecast import forecast
+    from salesplanner.analysis.forecast import forecast
     from salesplanner.metrics import measure_values, registry
 
     if not reason or not reason.strip():

@@ -116,7 +116,7 @@ def team_total(settings: TargetSettings, history: History, measures: dict,
     forecast, last year's quarter or the sum of baselines, with the growth."""
     if settings.team_target is not None:
         return "typed", float(settings.team_target)
-    from salesplanner.forecast import forecast_series
+    from salesplanner.analysis.forecast import forecast_series
 
     grid = {name: values[rows].sum(axis=0, keepdims=True) for name, values in
             history.sums.items()}

@@ -58,7 +58,7 @@ def run(plan: Path | None = None) -> int:
 #: interface thread (pyarrow.compute builds its functions for 60 ms, and Qt for
 #: Python reads each new module's source) was a stall in the first click.
 WARM_UP = ("salesplanner.row_order", "pyarrow.compute", "pandas.core.arrays.arrow.accessors",
-           "salesplanner.targets.proposal", "salesplanner.performance", "salesplanner.coaching")
+           "salesplanner.targets.proposal", "salesplanner.analysis.performance", "salesplanner.analysis.coaching")
 
 
 def warm_up() -> None:

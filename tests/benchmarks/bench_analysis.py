@@ -20,11 +20,11 @@ from pathlib import Path
 def main() -> None:
     from salesplanner.demo import DemoOptions, generate_demo
     from salesplanner.metrics import base_totals, measure_values, registry
-    from salesplanner.peaks import peaks
+    from salesplanner.analysis.peaks import peaks
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.competitors import competitor_moves
-    from salesplanner.forecast import forecast
-    from salesplanner.trends import PERIODS, SPLITS, measures_trend, splits_for, trend
+    from salesplanner.analysis.forecast import forecast
+    from salesplanner.analysis.trends import PERIODS, SPLITS, measures_trend, splits_for, trend
 
     folder = None
     if len(sys.argv) > 1:

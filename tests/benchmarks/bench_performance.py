@@ -21,8 +21,8 @@ from bench_shell import _plan  # noqa: E402
 
 
 def main() -> None:
-    from salesplanner.coaching import opportunities
-    from salesplanner.performance import early_warnings, performance
+    from salesplanner.analysis.coaching import opportunities
+    from salesplanner.analysis.performance import early_warnings, performance
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.targets import scenarios
     from salesplanner.targets.proposal import TargetSettings, propose

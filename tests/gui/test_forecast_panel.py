@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from salesplanner.forecast import forecast
+from salesplanner.analysis.forecast import forecast
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot

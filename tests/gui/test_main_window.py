@@ -291,7 +291,7 @@ def test_system_scheme_follows_the_desktop(window: MainWindow, qtbot,
 
 def test_overview_shows_the_quarter_against_its_targets(window: MainWindow, demo_path: Path,
                                                         qtbot) -> None:
-    from salesplanner.performance import performance
+    from salesplanner.analysis.performance import performance
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.targets import scenarios
     from salesplanner.targets.proposal import TargetSettings, propose

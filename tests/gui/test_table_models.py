@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
-from salesplanner.performance import Row
+from salesplanner.analysis.performance import Row
 from salesplanner.skill_matrix import SkillMatrix
 from salesplanner.ui.columns import RAW_ROLE
 from salesplanner.ui.panels.performance import LeagueModel

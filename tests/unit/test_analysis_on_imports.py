@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from salesplanner.forecast import forecast
+from salesplanner.analysis.forecast import forecast
 from salesplanner.importing.run import import_file
 from salesplanner.metrics import base_totals, measure_values, registry
-from salesplanner.peaks import peaks
+from salesplanner.analysis.peaks import peaks
 from salesplanner.storage.plan_file import PlanFile
-from salesplanner.trends import trend
+from salesplanner.analysis.trends import trend
 from tests.helpers.workbooks import write_xlsx
 
 STATUS = {"completed": "Complete", "cancelled": "Cancelled - cooling off", "pending": "Pending"}

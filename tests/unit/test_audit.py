@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from salesplanner import audit
-from salesplanner.coaching import add_note
+from salesplanner.analysis.coaching import add_note
 from salesplanner.edits import set_field
 from salesplanner.storage.plan_file import PlanFile
 

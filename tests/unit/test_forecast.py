@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from salesplanner.errors import UserError
-from salesplanner.forecast import (
+from salesplanner.analysis.forecast import (
     forecast, forecast_series, holt_winters, mape, mase, seasonal_naive,
 )
 from salesplanner.storage.plan_file import PlanFile
@@ -72,7 +72,7 @@ def test_plan_forecast_and_command(demo_path: Path) -> None:
 def test_default_horizon_is_the_rest_of_the_quarter_and_the_next(demo_path: Path) -> None:
     from datetime import date
 
-    from salesplanner.forecast import periods_to_next_quarter_end
+    from salesplanner.analysis.forecast import periods_to_next_quarter_end
 
     # last full month January 2027: February to June follow (Q1 rest, then Q2)
     assert periods_to_next_quarter_end(date(2027, 1, 1), "month") == 5
@@ -95,10 +95,10 @@ def test_a_season_is_kept_to_train_on_when_history_is_just_over_one() -> None:
 
 
 def test_where_the_quarter_is_heading(demo_path: Path) -> None:
-    from salesplanner.forecast import quarter_outlook
+    from salesplanner.analysis.forecast import quarter_outlook
     from salesplanner.targets import scenarios
     from salesplanner.targets.proposal import TargetSettings, propose
-    from salesplanner.trends import trend
+    from salesplanner.analysis.trends import trend
 
     with PlanFile.open(demo_path) as plan:
         result = forecast(plan, "sales", "month")
@@ -154,7 +154,7 @@ def _weekday_plan(tmp_path: Path, last: str) -> Path:
 def test_the_rest_of_the_quarter_is_counted_by_weekday(tmp_path: Path) -> None:
     from datetime import date
 
-    from salesplanner.forecast import quarter_outlook
+    from salesplanner.analysis.forecast import quarter_outlook
 
     # Data to Wednesday 10 Feb 2027: 29 weekdays of the quarter so far.
     with PlanFile.open(_weekday_plan(tmp_path, "2027-02-10")) as plan:
@@ -174,7 +174,7 @@ def test_the_rest_of_the_quarter_is_counted_by_weekday(tmp_path: Path) -> None:
 def test_a_quarter_not_started_is_forecast_whole(tmp_path: Path) -> None:
     from datetime import date
 
-    from salesplanner.forecast import quarter_outlook
+    from salesplanner.analysis.forecast import quarter_outlook
 
     # Data to Thursday 31 December 2026, the end of a quarter.
     with PlanFile.open(_weekday_plan(tmp_path, "2026-12-31")) as plan:

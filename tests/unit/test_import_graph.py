@@ -183,3 +183,28 @@ def test_no_import_cycles() -> None:
         lines.append(" -> ".join(_one_cycle(graph, group)) + "\n    every import among "
                      f"{', '.join(group)}: " + "; ".join(inside))
     assert not lines, "import cycles (imports inside functions count):\n" + "\n".join(lines)
+
+
+# What the analysis package may not import: anything above it. From the target
+# planner it reads only what is stored: the scenario in force
+# (targets.stored_scenarios) and the skill weights (targets.skills), both of
+# which sit below the planner's method and this package.
+ABOVE_ANALYSIS = ("salesplanner.ui", "salesplanner.cli", "salesplanner.export",
+                  "salesplanner.reports", "salesplanner.importing", "salesplanner.demo")
+
+STORED_TARGETS = {"salesplanner.targets.stored_scenarios", "salesplanner.targets.skills"}
+
+
+def test_analysis_imports_only_downwards() -> None:
+    graph = import_graph()
+    wrong = []
+    for module, imports in sorted(graph.items()):
+        if not module.startswith("salesplanner.analysis"):
+            continue
+        for target in sorted(imports):
+            upward = target.startswith(ABOVE_ANALYSIS) or (
+                target.startswith("salesplanner.targets")
+                and target not in STORED_TARGETS)
+            if upward:
+                wrong.append(f"{module} -> {target}")
+    assert not wrong, "the analysis package imports upwards:\n" + "\n".join(wrong)

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from salesplanner.coaching import add_note, notes_for, opportunities
+from salesplanner.analysis.coaching import add_note, notes_for, opportunities
 from salesplanner.errors import UserError
 from salesplanner.metrics import BUILTIN, registry
-from salesplanner.performance import (
+from salesplanner.analysis.performance import (
     Performance, Row, early_warnings, performance, period_bounds, rate,
 )
 from salesplanner.periods import Quarter
@@ -154,7 +154,7 @@ def test_opportunities_by_hand(small_plan: PlanFile, tmp_path: Path) -> None:  #
 
 
 def test_the_league_ranks_with_or_without_targets() -> None:
-    from salesplanner.performance import league
+    from salesplanner.analysis.performance import league
 
     def row(key: str, actual: float, attainment: float | None) -> Row:
         target = None if attainment is None else actual / attainment

@@ -16,12 +16,12 @@ import pytest
 from salesplanner.errors import UserError
 from salesplanner.export.report_workbook import export_report
 from salesplanner.metrics import add_metric, remove_metric
-from salesplanner.performance import performance
+from salesplanner.analysis.performance import performance
 from salesplanner.reports import (
     MAX_MEASURES, Report, get_report, list_reports, remove_report, run_report, save_report, undo,
 )
 from salesplanner.storage.plan_file import PlanFile
-from salesplanner.trends import trend
+from salesplanner.analysis.trends import trend
 from tests.helpers import libreoffice
 from tests.unit.test_cli import _one_line_error, run
 from tests.unit.test_export import publish

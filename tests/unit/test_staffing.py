@@ -10,8 +10,8 @@ import pytest
 
 from salesplanner.errors import UserError
 from salesplanner.importing.run import import_file
-from salesplanner.peaks import peaks
-from salesplanner.staffing import (
+from salesplanner.analysis.peaks import peaks
+from salesplanner.analysis.staffing import (
     agents_needed, average_speed_of_answer, erlang_c, service_level,
 )
 from salesplanner.storage.plan_file import PlanFile
@@ -91,7 +91,7 @@ def test_interval_statistics_when_there_are_no_calls(empty_plan: PlanFile,
 
 def test_agent_hours_count_each_agent_once_per_hour_of_each_week(
         small_plan: PlanFile) -> None:  # noqa: F811
-    from salesplanner.peaks import _agent_hours
+    from salesplanner.analysis.peaks import _agent_hours
 
     with small_plan.connect(write=True) as conn:
         # A second call by A1 in the same hour, and one a week later at the same time.

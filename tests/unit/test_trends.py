@@ -12,7 +12,7 @@ import pytest
 from salesplanner.errors import UserError
 from salesplanner.metrics import base_totals, measure_values, registry
 from salesplanner.storage.plan_file import PlanFile
-from salesplanner.trends import trend
+from salesplanner.analysis.trends import trend
 from tests.unit.test_cli import run
 from tests.unit.test_metrics import small_plan  # noqa: F401 - the shared fixture
 
@@ -118,7 +118,7 @@ def test_measures_side_by_side_and_competitor_moves(small_plan: PlanFile,  # noq
                                                     tmp_path: Path) -> None:
     from salesplanner.competitors import competitor_moves
     from salesplanner.importing.run import import_file
-    from salesplanner.trends import measures_trend
+    from salesplanner.analysis.trends import measures_trend
 
     both = measures_trend(small_plan, ["callback_rate", "info_request_rate"], by="week")
     assert both.labels == ["Call-back request rate", "Information request rate"]

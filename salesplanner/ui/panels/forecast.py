@@ -2,7 +2,7 @@
 
 The manager picks a measure that adds up over time (revenue, sales, calls
 or their own sums), weekly or monthly, and how far ahead (by default the
-rest of the quarter and the next). :func:`salesplanner.forecast.forecast`
+rest of the quarter and the next). :func:`salesplanner.analysis.forecast.forecast`
 runs in a worker: every method is back-tested on the last periods of
 history and the best by MASE is used. The chart shows the actuals, the
 forecast dashed and its 80% interval shaded; beside it the back-test
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.forecast import Forecast, QuarterOutlook, forecast, quarter_outlook
+from salesplanner.analysis.forecast import Forecast, QuarterOutlook, forecast, quarter_outlook
 from salesplanner.metrics import format_value, registry
 from salesplanner.periods import period_label
 from salesplanner.ui.charts import TrendChart

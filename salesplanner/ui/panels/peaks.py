@@ -1,6 +1,6 @@
 """The Peaks panel: a weekday x hour heat map of calls, conversion or staff needed.
 
-The figures come from :func:`salesplanner.peaks.peaks` in a worker; the
+The figures come from :func:`salesplanner.analysis.peaks.peaks` in a worker; the
 panel shows the chosen grid as a table whose cells are shaded from light to
 dark by value (a heat map that can still be read and copied), names the
 peak and the trough, and lists the hours where outbound calling fits.
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.peaks import WEEKDAYS, Peaks, peaks
+from salesplanner.analysis.peaks import WEEKDAYS, Peaks, peaks
 from salesplanner.ui.columns import CENTRE, RAW_ROLE, Column, Columns, number
 from salesplanner.ui.panels.base import Panel
 from salesplanner.ui.row_models import RowTableModel

@@ -7,7 +7,7 @@ green and a sparkline of the last eight weeks. Double-click a team to see
 its agents; select an agent to see, beside the table, the likely reasons
 they are behind (with the figures), the coaching notes kept for them (add
 one there) and their results day by day. Early warnings are listed
-underneath. Figures come from :mod:`salesplanner.performance` in a worker.
+underneath. Figures come from :mod:`salesplanner.analysis.performance` in a worker.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from salesplanner import changes
 from salesplanner.changes import OpResult
-from salesplanner.coaching import add_note, notes_for, opportunities
+from salesplanner.analysis.coaching import add_note, notes_for, opportunities
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
-from salesplanner.performance import (
+from salesplanner.analysis.performance import (
     Performance, Row, Warning_, daily_values, early_warnings, league, performance,
 )
 from salesplanner.targets.scenarios import measure_in_force, rephase
@@ -48,7 +48,7 @@ PERIODS = (("qtd", "Quarter to date"), ("mtd", "Month to date"), ("wtd", "Week t
 class LeagueModel(RowTableModel):
     """Teams or agents: actual, target to date, attainment, variance, projection, RAG, trend.
 
-    Records are :class:`~salesplanner.performance.Row` values in league
+    Records are :class:`~salesplanner.analysis.performance.Row` values in league
     order; the rank column keeps that order whatever the table is sorted by.
     """
 

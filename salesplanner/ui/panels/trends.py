@@ -1,7 +1,7 @@
 """The Trends panel: any measure by day, week, month or quarter, split or not.
 
 The manager picks a measure from the registry, a period and a split; the
-figures come from :func:`salesplanner.trends.trend` in a worker (the first
+figures come from :func:`salesplanner.analysis.trends.trend` in a worker (the first
 time reads the plan's daily sums; after that a change of measure, period or
 split takes milliseconds). A chart with a hover read-out and the same
 figures as a table sit side by side.
@@ -28,7 +28,7 @@ from salesplanner.competitors import CompetitorMove, competitor_moves
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
 from salesplanner.periods import period_label
-from salesplanner.trends import Trend, measures_trend, splits_for, trend
+from salesplanner.analysis.trends import Trend, measures_trend, splits_for, trend
 from salesplanner.ui.charts import Marker, TrendChart
 from salesplanner.ui.columns import RIGHT, Column, Columns, number
 from salesplanner.ui.panels.base import Panel, fill_measures

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from salesplanner.importing.card_numbers import (
+from salesplanner.card_numbers import (
     DASHES, SEPARATORS, SHAPED, SPACES, ascii_digits, luhn_valid, mask_card_numbers, mask_values,
     may_hold_card,
 )

@@ -91,7 +91,7 @@ def test_headers_prefer_the_code_for_the_product_and_the_label_for_the_rest() ->
        st.lists(st.sampled_from(["4111 1111 1111 1111", "5500-0000-0000-0004",
                                  "4012888888881881", "1234567890123"]), max_size=3))
 def test_table_masking_matches_the_cell_masker(cells: list[str], cards: list[str]) -> None:
-    from salesplanner.importing.card_numbers import mask_card_numbers
+    from salesplanner.card_numbers import mask_card_numbers
     from salesplanner.importing.convert import mask_table
     from salesplanner.importing.source_table import SourceTable
 

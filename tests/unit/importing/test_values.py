@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from salesplanner.importing.card_numbers import luhn_valid, mask_card_numbers
+from salesplanner.card_numbers import luhn_valid, mask_card_numbers
 from salesplanner.importing.values import (
     AMBIGUOUS, DAY_FIRST, MONTH_FIRST, YEAR_FIRST, infer_date_order, parse_datetime, parse_money,
 )

@@ -10,7 +10,7 @@ platform's interval statistics when the plan has no call rows:
 - the peak and the trough: the busiest and the quietest open hour (an hour
   with any calls);
 - staffing: agents needed in each hour to answer a service level by Erlang C
-  (:mod:`salesplanner.staffing`), from the cell's volume and its own average
+  (:mod:`salesplanner.analysis.staffing`), from the cell's volume and its own average
   handle time;
 - outbound windows: the hours where the most agents are on the phones
   beyond what inbound needs (agents present, from the agents with calls in
@@ -26,7 +26,7 @@ import numpy as np
 
 from salesplanner.daily_figures import days_with_calls
 from salesplanner.errors import UserError
-from salesplanner.staffing import agents_needed
+from salesplanner.analysis.staffing import agents_needed
 from salesplanner.state_cache import StateCache
 from salesplanner.storage.bulk import READ_CHUNK_ROWS
 from salesplanner.storage.plan_file import PlanFile

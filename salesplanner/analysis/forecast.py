@@ -232,7 +232,7 @@ def forecast(plan, metric: str, by: str = "week",  # noqa: ANN001
     """Forecast an additive measure of ``plan`` ``horizon`` periods past its
     data; by default to the end of the quarter after the data's last."""
     from salesplanner.daily_figures import data_days
-    from salesplanner.trends import trend
+    from salesplanner.analysis.trends import trend
 
     if by not in SEASON:
         raise UserError(f"--by {by!r}: forecasts are by week or month")
@@ -343,7 +343,7 @@ class QuarterOutlook:
 def weekday_weights(plan, metric: str, weeks: int = 26) -> np.ndarray:  # noqa: ANN001
     """How much of ``metric`` each weekday (Monday first) usually brings, from
     the last ``weeks`` whole weeks of data: all ones when there is none."""
-    from salesplanner.trends import trend
+    from salesplanner.analysis.trends import trend
 
     daily = trend(plan, metric, "day")
     if not daily.periods:
@@ -365,7 +365,7 @@ def quarter_outlook(plan, result: Forecast) -> QuarterOutlook | None:  # noqa: A
     ``result``: None when the forecast stops short of that quarter's end."""
     from salesplanner.daily_figures import data_days
     from salesplanner.targets.stored_scenarios import cached_scenario, scenario_in_force
-    from salesplanner.trends import trend
+    from salesplanner.analysis.trends import trend
 
     _first, last_day = data_days(plan)
     if last_day is None or not result.periods:

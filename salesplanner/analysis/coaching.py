@@ -29,7 +29,7 @@ import numpy as np
 from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.importing.card_numbers import mask_text
+from salesplanner.card_numbers import mask_text
 from salesplanner.storage.plan_file import PlanFile
 
 NOTE_SOURCES = ("own", "peer")
