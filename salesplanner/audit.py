@@ -6,9 +6,9 @@ inside the change's own transaction: when, who, what (``action`` on an
 reason given. :func:`record` is the only writer, so that every record is
 written the same way and nothing in one ever holds a payment card number:
 who (:mod:`salesplanner.identity`, unless the caller names someone), the
-key, the reason and every string inside the old and new values are masked (:mod:`salesplanner.card_numbers`). Numbers are left
-as they are: they are a record's figures, and masking their digits would
-break the JSON.
+key, the reason and every string inside the old and new values are masked
+(:mod:`salesplanner.card_numbers`). Numbers are left as they are: they are a
+record's figures, and masking their digits would break the JSON.
 """
 
 from __future__ import annotations

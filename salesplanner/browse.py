@@ -30,6 +30,8 @@ from salesplanner.storage.stored_values import MAX_TEXT
 if TYPE_CHECKING:
     import numpy as np
 
+    from salesplanner.storage.plan_file import PlanFile
+
 TEXT, CODE, INT, NUMBER, MONEY, DATE, DATETIME, BOOL, PERCENT = (
     "text", "code", "int", "number", "money", "date", "datetime", "bool", "percent")
 NUMERIC_KINDS = {INT, NUMBER, MONEY, PERCENT}
@@ -268,7 +270,7 @@ def parse_date(text: str) -> date:
     raise UserError(f"{text!r} is not a date; write it as 31/03/2026 or 2026-03-31")
 
 
-def _value(text: str, column: Column):
+def _value(text: str, column: Column) -> float | str:
     if column.kind in NUMERIC_KINDS:
         return parse_number(text, column.kind)
     if column.kind in (DATE, DATETIME):
@@ -399,7 +401,7 @@ class TableBrowser:
     keeps fetching pages.
     """
 
-    def __init__(self, plan, spec: TableSpec) -> None:  # noqa: ANN001 - PlanFile
+    def __init__(self, plan: PlanFile, spec: TableSpec) -> None:
         self.plan = plan
         self.spec = spec
 

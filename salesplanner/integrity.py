@@ -10,6 +10,7 @@ their timestamps, daily totals that agree with the rows they sum).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from salesplanner.currency import CURRENCIES
@@ -40,7 +41,7 @@ def _result(name: str, problems: list[str], limit: int | None = MAX_DETAILS) -> 
     return CheckResult(name, not problems, tuple(problems))
 
 
-def _one(conn: sqlite3.Connection, sql: str):
+def _one(conn: sqlite3.Connection, sql: str) -> object:
     return conn.execute(sql).fetchone()[0]
 
 
@@ -164,7 +165,7 @@ def check_plan(plan: PlanFile) -> list[CheckResult]:
     return results
 
 
-def _run(check, conn: sqlite3.Connection) -> CheckResult:  # noqa: ANN001 - a check function
+def _run(check: Callable[[sqlite3.Connection], CheckResult], conn: sqlite3.Connection) -> CheckResult:
     """One check; a page too damaged for SQLite to read fails it instead of stopping all."""
     try:
         return check(conn)

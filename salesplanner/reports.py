@@ -31,8 +31,10 @@ report with a note rather than breaking it.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -43,6 +45,9 @@ from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.metrics import MetricDefinition, format_value, rag, registry
 from salesplanner.periods import period_label
 from salesplanner.storage.plan_file import PlanFile, now
+
+if TYPE_CHECKING:
+    from salesplanner.analysis.performance import Row
 
 #: Row groupings, as stored, with the heading of their column.
 GROUPINGS = {"team": "Team", "agent": "Agent", "product": "Product",
@@ -223,7 +228,7 @@ def remove_report(plan: PlanFile, name: str, who: str = "user") -> OpResult:
                     {"old": report, "new": None})
 
 
-def _audit(conn, who: str, action: str, key: str, old: Report | None,  # noqa: ANN001
+def _audit(conn: sqlite3.Connection, who: str, action: str, key: str, old: Report | None,
            new: Report | None) -> None:
     audit.record(conn, who, action, "report", key,
                  audit.NOTHING if old is None else old.as_json(),
@@ -421,7 +426,7 @@ def _by_people(plan: PlanFile, report: Report, codes: list[str],
     rows = first.rows(report.grouping)
     keys = [r.key for r in rows]
     if report.grouping == "agent":  # a league table by the first measure
-        def rank(r) -> tuple:  # noqa: ANN001
+        def rank(r: Row) -> tuple:
             value = r.attainment if r.attainment is not None else r.actual
             better = first.measure.higher_is_better
             return (value is None or value != value, -(value or 0) if better else (value or 0),

@@ -2,8 +2,8 @@
 
 The data browser (:func:`salesplanner.browse.ordered_ids`) turns a filter and
 a sort into SQL and asks for this once per sort or filter (in a worker), then
-pages rows by key; this module knows SQL text and keys, not tables. SQLite does the sorting; codes (agent codes, SKUs,
-references) are ranked in natural order here, so AG2 comes before AG10.
+pages rows by key; this module knows SQL text and keys, not tables. SQLite does
+the sorting; codes (agent codes, SKUs, references) are ranked in natural order here, so AG2 comes before AG10.
 numpy is only needed for this, so it is imported when the first sort runs,
 not when the window starts.
 """

@@ -25,6 +25,7 @@ array work: any other period or measure takes milliseconds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -445,7 +446,7 @@ def _overlap(week_start: date, start: date, end: date, quarter: Quarter) -> floa
 
 
 @dataclass
-class Warning_:
+class Warning_:  # noqa: N801 - `Warning` is Python's own exception class
     """Something a team leader should look at, with the figure that raised it."""
 
     level: str
@@ -556,7 +557,7 @@ class Glance:
         """Actual over target to date."""
         return None if not self.target_to_date else self.actual / self.target_to_date
 
-    def sentence(self, fmt) -> str:  # noqa: ANN001 - Callable[[float], str]
+    def sentence(self, fmt: Callable[[float], str]) -> str:
         """E.g. ``Sales: 4,884 against 5,537 to 11 Feb (88%); 12,166 for the quarter``."""
         text = f"{self.measure.name}: {fmt(self.actual)} to {self.end:%d %b}"
         if self.target_to_date is not None:

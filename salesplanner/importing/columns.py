@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 import numpy as np
 import pyarrow as pa
@@ -181,7 +181,7 @@ def _local_times(text: pa.Array, zoned: np.ndarray, out: np.ndarray) -> None:
     out[rows] = local.to_numpy(dtype="datetime64[s]")
 
 
-def _local_zone():  # noqa: ANN202 - a tzinfo
+def _local_zone() -> tzinfo | None:
     from datetime import datetime as _dt
 
     return _dt.now().astimezone().tzinfo

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -262,8 +263,13 @@ def _missing(values: dict[str, object], name: str, n: int) -> np.ndarray:
     return np.array([v is None for v in value], dtype=bool)
 
 
-def _row_rules(kind: str, values: dict[str, object], n: int, fail, headers: dict[str, str],
-               warnings: list[str]) -> None:  # noqa: ANN001
+#: The rules' ``fail(errors by row, field)`` and ``need(field, why)``.
+Fail = Callable[[dict[int, str], str], None]
+Need = Callable[[str, str], None]
+
+
+def _row_rules(kind: str, values: dict[str, object], n: int, fail: Fail, headers: dict[str, str],
+               warnings: list[str]) -> None:
     """The kind's rules across fields (the function its record names): what each record
     must have."""
     def need(name: str, why: str) -> None:
@@ -272,7 +278,7 @@ def _row_rules(kind: str, values: dict[str, object], n: int, fail, headers: dict
     globals()[KINDS[kind].rules](values, n, fail, need)
 
 
-def _sales_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _sales_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("date", "no date")
     quantity = values.get("quantity")
     if quantity is not None:
@@ -284,7 +290,7 @@ def _sales_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
           for i in np.flatnonzero(no_revenue & ~can_work_out)}, "revenue")
 
 
-def _calls_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _calls_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("date", "no date and time")
     duration = values.get("duration")
     if duration is not None:
@@ -292,7 +298,7 @@ def _calls_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
               for i in np.flatnonzero(duration > 86400)}, "duration")
 
 
-def _intervals_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _intervals_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     for name in ("interval_start", "offered", "handled"):
         need(name, "is empty")
     offered, handled = values["offered"], values["handled"]
@@ -304,7 +310,7 @@ def _intervals_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
             fail({int(i): "cannot be negative" for i in np.flatnonzero(v < 0)}, name)
 
 
-def _agents_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _agents_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("agent", "no agent code")
     hours = values.get("hours")
     if hours is not None:
@@ -312,7 +318,7 @@ def _agents_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
               for i in np.flatnonzero((hours < 0) | (hours > 80))}, "hours")
 
 
-def _products_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _products_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("sku", "no product code")
     price = values.get("price")
     if price is not None:
@@ -320,7 +326,7 @@ def _products_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
              "price")
 
 
-def _skills_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _skills_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("agent", "no agent code")
     need("skill", "no skill")
     need("rating", "no rating")
@@ -329,12 +335,13 @@ def _skills_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
           for i in np.flatnonzero((rating < 1) | (rating > 5))}, "rating")
 
 
-def _competitors_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _competitors_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     for name in ("date", "competitor", "activity"):
         need(name, "is empty")
 
 
-def _melt_skills(table: SourceTable, index: dict[str, int], skill_headers: list[str]):  # noqa: ANN202
+def _melt_skills(table: SourceTable, index: dict[str, int], skill_headers: list[str],
+                 ) -> tuple[dict[str, pa.Array], dict[str, str], np.ndarray]:
     """A skill matrix (one column per skill) as one record per agent and skill."""
     agent = table.columns[index["agent"]]
     parts_agent, parts_skill, parts_rating, rows = [], [], [], []

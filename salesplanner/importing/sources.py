@@ -345,7 +345,7 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
     names = [f"c{i}" for i in range(width)]
     wrong_width: list[int] = []
 
-    def on_invalid(row) -> str:  # noqa: ANN001 - pyarrow's InvalidRow
+    def on_invalid(row: pacsv.InvalidRow) -> str:
         wrong_width.append(row.actual_columns)
         return "skip"
 

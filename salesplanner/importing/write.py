@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +30,6 @@ from salesplanner.importing.convert import Converted
 from salesplanner.importing.fingerprints import row_fingerprints
 from salesplanner.importing.kinds import KINDS
 from salesplanner.jobs import JobToken
-from salesplanner.storage.bulk import indexes_deferred
 
 DEFER_INDEXES_ROWS = facts.DEFER_INDEXES_ROWS
 _CHUNK = facts.CHUNK_ROWS
@@ -83,7 +83,7 @@ def _time_keys(stamps: np.ndarray) -> dict[str, np.ndarray]:
             "hour": pc.hour(arrow).to_numpy(zero_copy_only=False)}
 
 
-def _unique(code: str, taken, limit: int) -> str:  # noqa: ANN001 - any container
+def _unique(code: str, taken: Container[str], limit: int) -> str:
     """``code``, or ``code-2``, ``code-3`` ... when it is taken (within ``limit`` characters)."""
     if code not in taken:
         return code

@@ -53,7 +53,7 @@ from salesplanner.storage.recovery import recover
 from salesplanner.storage.scratch import make_folder as scratch_folder
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session
 
 PLAN_SUFFIX = ".salesplan"
@@ -158,7 +158,7 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
     )
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy hook
+    def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 

@@ -50,6 +50,7 @@ the ceiling is the best quartile (the lowest) and stretch moves down.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -102,7 +103,7 @@ class AgentTarget:
     monthly: list[tuple[date, float]] = field(default_factory=list)
     new_starter: bool = False
 
-    def explanation(self, measure: MetricDefinition, fmt) -> str:  # noqa: ANN001
+    def explanation(self, measure: MetricDefinition, fmt: Callable[[float], str]) -> str:
         """How the target was built, in a sentence a manager can check."""
         parts = [f"baseline {fmt(self.baseline)} ({self.history_weeks} weeks of history"
                  + (", new starter" if self.new_starter else "")
@@ -242,7 +243,8 @@ def estimate_for(plan: PlanFile, measure: str, history_weeks: int = 26) -> tuple
 
 
 def compute(history: History, measures: dict, measure: MetricDefinition, quarter: Quarter,
-            settings: TargetSettings, parts, stored: pd.DataFrame,  # noqa: ANN001
+            settings: TargetSettings, parts: tuple[object, object] | None,
+            stored: pd.DataFrame,
             weights: dict[str, float] | None, weight_source: str | None) -> Proposal:
     """The proposal from loaded history (no plan access: fast and testable).
 
@@ -341,9 +343,10 @@ class _Rates:
     blended: np.ndarray
 
 
-def _history_rates(history: History, measures: dict, measure: MetricDefinition, parts,
+def _history_rates(history: History, measures: dict, measure: MetricDefinition,
+                   parts: tuple[object, object] | None,
                    settings: TargetSettings, rows: np.ndarray, scoped: pd.DataFrame,
-                   window: np.ndarray, notes: list[str]) -> _Rates:  # noqa: ANN001
+                   window: np.ndarray, notes: list[str]) -> _Rates:
     """Productivity over the window, and the pull toward the team."""
     n, n_hist = len(scoped), len(rows)
 
@@ -469,7 +472,8 @@ class _Sizes:
 
 
 def _sizes(settings: TargetSettings, history: History, measures: dict,
-           measure: MetricDefinition, parts, quarter: Quarter, window: np.ndarray,  # noqa: ANN001
+           measure: MetricDefinition, parts: tuple[object, object] | None, quarter: Quarter,
+           window: np.ndarray,
            rows: np.ndarray, rates: _Rates, season: float, future: np.ndarray,
            adjustment: np.ndarray, ceiling_rate: float, good: float,
            notes: list[str]) -> _Sizes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
 
@@ -37,7 +38,8 @@ def run(plan: Path | None = None) -> int:
     apply_scheme(settings.COLOUR_SCHEME.get())
     window = MainWindow()
 
-    def excepthook(kind, error, trace) -> None:  # noqa: ANN001
+    def excepthook(kind: type[BaseException], error: BaseException,
+                   trace: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, error, trace))
         print(text, file=sys.stderr)
         window.report_bug(error, text)
@@ -58,7 +60,8 @@ def run(plan: Path | None = None) -> int:
 #: interface thread (pyarrow.compute builds its functions for 60 ms, and Qt for
 #: Python reads each new module's source) was a stall in the first click.
 WARM_UP = ("salesplanner.row_order", "pyarrow.compute", "pandas.core.arrays.arrow.accessors",
-           "salesplanner.targets.proposal", "salesplanner.analysis.performance", "salesplanner.analysis.coaching")
+           "salesplanner.targets.proposal", "salesplanner.analysis.performance",
+           "salesplanner.analysis.coaching")
 
 
 def warm_up() -> None:

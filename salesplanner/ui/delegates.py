@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QSpinBox, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox, QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
+)
 
 from salesplanner.browse import BOOL, TableSpec
 
@@ -19,7 +21,7 @@ class BrowserDelegate(QStyledItemDelegate):
         self.spec = spec
         self.choices = choices
 
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802, ANN001
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         """A combo, a spin box, or the default line edit."""
         column = self.spec.columns[index.column()]
         if column.kind == BOOL:
@@ -41,7 +43,7 @@ class BrowserDelegate(QStyledItemDelegate):
         editor.setAccessibleName(column.header)
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         """Start from the cell's current value."""
         text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
@@ -51,7 +53,7 @@ class BrowserDelegate(QStyledItemDelegate):
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802, ANN001
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
         """Hand the chosen value to the model (which runs the operation)."""
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText())

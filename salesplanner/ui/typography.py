@@ -22,7 +22,7 @@ def emphasise(widget: QWidget, scale: float, bold: bool = True) -> QWidget:
     return widget
 
 
-def widest(widget: QWidget, texts: list[str], bold: list[str] = ()) -> int:  # noqa: B006
+def widest(widget: QWidget, texts: list[str], bold: list[str] = ()) -> int:
     """The width in pixels of the widest of ``texts`` in ``widget``'s font (and of
     ``bold`` in its bold face): for sizing table columns from what they will show,
     without the view measuring every cell."""

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from salesplanner.changes import OpResult
 from salesplanner.ui.document import PlanDocument
 from salesplanner.ui.jobs import JobRunner
+
+if TYPE_CHECKING:
+    from salesplanner.storage.plan_file import PlanFile
 
 
 @dataclass
@@ -78,7 +83,7 @@ class Panel(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Catch up on a refresh put off while hidden."""
         super().showEvent(event)
         if getattr(self, "_stale", False):
@@ -86,7 +91,7 @@ class Panel(QWidget):
             self.refresh()
 
 
-def fill_measures(combo: QComboBox, plan, choose: str, *,  # noqa: ANN001 - PlanFile
+def fill_measures(combo: QComboBox, plan: PlanFile, choose: str, *,
                   additive_only: bool = False) -> dict:
     """Put the plan's measures in ``combo`` (name shown, code as data) and select
     ``choose`` (the first measure if the plan has no such measure); return the

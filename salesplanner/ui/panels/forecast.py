@@ -26,10 +26,11 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.analysis.forecast import Forecast, QuarterOutlook, forecast, quarter_outlook
+from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value, registry
 from salesplanner.periods import period_label
 from salesplanner.ui.charts import TrendChart
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import RIGHT, Column, Columns, date, number
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
@@ -98,7 +99,7 @@ class ForecastPanel(Panel):
     title = "Forecast"
     icon = "forecast"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Forecast"), HEADING)
         self.metric = QComboBox()
@@ -218,7 +219,7 @@ class ForecastPanel(Panel):
         measure = registry(plan)[metric]
         currency = self.document.info.currency if self.document.info else "GBP"
         self.status.setText("Back-testing the methods\u2026")
-        def work(_token) -> tuple[Forecast, QuarterOutlook | None]:  # noqa: ANN001
+        def work(_token: JobToken) -> tuple[Forecast, QuarterOutlook | None]:
             result = forecast(plan, metric, by, horizon)
             return result, quarter_outlook(plan, result)
 

@@ -17,7 +17,7 @@ from salesplanner.metrics import format_value
 from salesplanner.analysis.performance import Glance, at_a_glance
 from salesplanner.summary import PlanInfo
 from salesplanner.ui.formatting import RAG_COLOURS, elide, user_locale
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.typography import FIGURE, SUBHEADING, emphasise
 
 #: Record counts shown as tiles: (table, label).
@@ -51,7 +51,7 @@ class OverviewPanel(Panel):
     title = "Overview"
     icon = "overview"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
         self.heading = emphasise(QLabel(), SUBHEADING)

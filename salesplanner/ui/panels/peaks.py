@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView,
-    QVBoxLayout,
+    QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -21,7 +21,7 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.analysis.peaks import WEEKDAYS, Peaks, peaks
 from salesplanner.ui.columns import CENTRE, RAW_ROLE, Column, Columns, number
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
@@ -102,7 +102,7 @@ class PeaksPanel(Panel):
     title = "Peaks"
     icon = "peaks"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Peaks and troughs"), HEADING)
         self.view_choice = QComboBox()

@@ -14,26 +14,28 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import QDate, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QSplitter,
-    QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
 from salesplanner.changes import OpResult
-from salesplanner.analysis.coaching import add_note, notes_for, opportunities
+from salesplanner.analysis.coaching import Opportunity, add_note, notes_for, opportunities
 from salesplanner.errors import UserError
+from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value
 from salesplanner.analysis.performance import (
     Performance, Row, Warning_, daily_values, early_warnings, league, performance,
 )
 from salesplanner.targets.scenarios import measure_in_force, rephase
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import (
     RAW_ROLE, RIGHT, Column, Columns, natural, number, ranked, sort_by_header, unsorted,
 )
@@ -106,7 +108,7 @@ def _colour(rag: str) -> QColor:
 class SparklineDelegate(QStyledItemDelegate):
     """Draws a cell's list of numbers as a small line, the last point marked."""
 
-    def paint(self, painter: QPainter, option, index) -> None:  # noqa: ANN001
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         """A line through the values, scaled to the cell."""
         super().paint(painter, option, index)
         values = [v for v in (index.data(RAW_ROLE) or []) if v == v]
@@ -163,7 +165,7 @@ class PerformancePanel(Panel):
     title = "Performance"
     icon = "performance"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Performance"), HEADING)
         self.measure = QComboBox()
@@ -337,14 +339,14 @@ class PerformancePanel(Panel):
         measure, period = self.measure.currentData(), self._period_text()
         self.headline.setText("Working out the figures\u2026")
 
-        def work(_token):  # noqa: ANN001, ANN202
+        def work(_token: JobToken) -> tuple[Performance, list[Warning_], list[Opportunity]]:
             result = performance(plan, measure, period)
             return result, early_warnings(result), opportunities(plan, result, result.behind())
 
         self.context.runner.start("performance", work, on_done=lambda done: self.show(*done),
                                   on_error=self._on_failed)
 
-    def show(self, result: Performance, warnings: list, reasons: list) -> None:  # noqa: A003
+    def show(self, result: Performance, warnings: list, reasons: list) -> None:
         """Show freshly computed figures."""
         self.result = result
         self.reasons_by_agent = {}
@@ -425,7 +427,7 @@ class PerformancePanel(Panel):
             texts = [*self.model.column_texts(described.key), described.title]
             self.table.setColumnWidth(column, widest(self.table, texts) + 16)
 
-    def _drill(self, index) -> None:  # noqa: ANN001
+    def _drill(self, index: Index) -> None:
         """From a team down to its agents."""
         row: Row = self.model.rows[index.row()]
         if row.level == "team":
@@ -519,7 +521,7 @@ class PerformancePanel(Panel):
                        dialog.follow_up_day.date().toPython())
 
     def save_note(self, agent: str, text: str, observer: str | None, follow_up: str | None,
-                  follow_up_day=None) -> None:  # noqa: ANN001
+                  follow_up_day: date | None = None) -> None:
         """Store a note and show it."""
         try:
             result = add_note(self.document.plan, agent, text,

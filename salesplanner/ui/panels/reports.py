@@ -33,7 +33,7 @@ from salesplanner.reports import (
 )
 from salesplanner.ui import settings
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.columns import RIGHT, Column, Columns, natural, number, ranked, \
     sort_by_header
 from salesplanner.ui.row_models import Index, RowTableModel
@@ -153,7 +153,7 @@ class ReportsPanel(Panel):
     title = "Reports"
     icon = "reports"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Reports"), HEADING)
         intro = QLabel("A report is a set of measures, grouped and for a period, that goes to "
@@ -553,7 +553,7 @@ class ReportsPanel(Panel):
             settings.LAST_EXPORT_FOLDER.set(str(Path(path).parent))
             self.export_to(path)
 
-    def export_to(self, path: str | Path):  # noqa: ANN201
+    def export_to(self, path: str | Path) -> object:
         """Export the report in the editor to ``path`` in a worker (returns the job)."""
         from salesplanner.export.report_workbook import export_report
 

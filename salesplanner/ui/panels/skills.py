@@ -22,7 +22,7 @@ from salesplanner.errors import UserError
 from salesplanner.skill_matrix import SkillMatrix, set_rating, skill_matrix
 from salesplanner.targets.proposal import estimate_for
 from salesplanner.targets.skills import save_weights, stored_weights
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import CENTRE, RAW_ROLE, RIGHT, Column, Columns, natural, number, \
     sort_by_header, text
 from salesplanner.ui.row_models import Index, RowTableModel
@@ -108,7 +108,7 @@ class SkillMatrixModel(RowTableModel):
             return QColor("#1a1a1a")  # dark on the light scale, in dark mode too
         return super().data(index, role)
 
-    def setData(self, index: _Index, value: object,  # noqa: N802
+    def setData(self, index: _Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Change a rating through the panel's operation."""
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or self.matrix is None \
@@ -161,7 +161,7 @@ class WeightsModel(RowTableModel):
                align=RIGHT, editable=True, edit=lambda w: f"{w * 100:.0f}"),
     )
 
-    def setData(self, index: Index, value: object,  # noqa: N802
+    def setData(self, index: Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """A weight typed as per cent (kept until saved)."""
         if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
@@ -210,7 +210,7 @@ class SkillsPanel(Panel):
     title = "Skills"
     icon = "skills"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Skills"), HEADING)
         intro = QLabel("Ratings from 1 (developing) to 5 (expert). Type a digit over a rating "

@@ -15,10 +15,10 @@ Its parts: the inputs form (:mod:`.targets_inputs`), the targets table
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout,
+    QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -29,10 +29,11 @@ from salesplanner.metrics import format_value, registry
 from salesplanner.summary import team_names
 from salesplanner.targets import scenarios
 from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
-from salesplanner.targets.proposal import Proposal, TargetSettings, propose
+from salesplanner.periods import Quarter
+from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
 from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.panels.targets_hours import HoursCommand, HoursModel
 from salesplanner.ui.panels.targets_inputs import NewStarterDialog, TargetInputsBox
 from salesplanner.ui.panels.targets_table import TargetRow, TargetsModel
@@ -43,7 +44,7 @@ __all__ = ["HoursCommand", "HoursModel", "NewStarterDialog", "TargetRow", "Targe
            "TargetsPanel"]
 
 
-def _explain(proposal: Proposal, agent) -> str:  # noqa: ANN001
+def _explain(proposal: Proposal, agent: AgentTarget) -> str:
     return agent.explanation(proposal.measure, lambda v: format_value(v, proposal.measure.unit))
 
 
@@ -53,7 +54,7 @@ class TargetsPanel(Panel):
     title = "Targets"
     icon = "targets"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Targets"), HEADING)
         inputs = self.inputs = TargetInputsBox()
@@ -371,7 +372,7 @@ class TargetsPanel(Panel):
             return
         self.apply(scenarios.save_scenario(self.document.plan, self.preview, name or None))
 
-    def _quarter(self):  # noqa: ANN202 - Quarter
+    def _quarter(self) -> Quarter:
         from salesplanner.targets.proposal import plan_quarter
 
         return plan_quarter(self.document.plan)
@@ -418,7 +419,7 @@ class TargetsPanel(Panel):
         if self.shown is not None:
             self.apply(scenarios.set_status(self.document.plan, self.shown.id, status))
 
-    def _on_double_clicked(self, index) -> None:  # noqa: ANN001
+    def _on_double_clicked(self, index: QModelIndex) -> None:
         target = self.model.column_of("target")
         if index.column() != target or self.shown is None:
             if index.column() == target:
