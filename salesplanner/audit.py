@@ -66,4 +66,4 @@ def record(conn: sqlite3.Connection, who: str | None, action: str, entity: str, 
         (now().isoformat(" "), mask_text(who), action, entity,
          None if key is None else mask_text(str(key)), as_json(old, default),
          as_json(new, default), None if reason is None else mask_text(reason)))
-    return int(cursor.lastrowid)
+    return int(cursor.lastrowid)  # type: ignore[arg-type]  # set after an INSERT

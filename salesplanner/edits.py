@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from salesplanner import audit, changes
 from salesplanner.browse import MONEY, parse_date, parse_number
@@ -29,7 +30,7 @@ class EditableField:
     table: str
     column: str
     label: str
-    parse: Callable[[object, object], object]
+    parse: Callable[[object, Any], object]  # (value, connection) -> what is stored
     change_kind: str
 
 

@@ -356,6 +356,7 @@ class ReportResult:
             for f in self.figures:
                 cell: dict = {"actual": num(f.actual[i]), "rag": f.rag[i]}
                 if f.has_targets:
+                    assert f.target is not None and f.attainment is not None
                     cell.update(target_to_date=num(f.target[i]),
                                 attainment=num(f.attainment(i)))
                 row[f.measure.code] = cell
@@ -439,7 +440,7 @@ def _by_people(plan: PlanFile, report: Report, codes: list[str],
     if untargeted:
         notes.append(f"no chosen targets in {first.quarter} for {', '.join(untargeted)}: "
                      "actuals only (choose or publish targets in the Targets panel)")
-    result = ReportResult(report, first.start, first.end, keys,
+    result = ReportResult(report, first.start, first.end, keys,  # type: ignore[arg-type]
                           notes=list(dict.fromkeys(notes)))
     if report.grouping == "agent":
         result.names = [by_key[0][k].name for k in keys]
@@ -495,6 +496,7 @@ def _by_split(plan: PlanFile, report: Report, codes: list[str],
     result = ReportResult(report, start, end, keys, notes=list(dict.fromkeys(notes)))
     for code, part in zip(codes, parts):
         measure = measures[code]
+        values: list[float | None]
         if part is None:
             values, whole = [None] * len(keys), None
         elif by_time:
@@ -538,7 +540,8 @@ def _total(figures: MeasureFigures, centre_actual: float | None,
     if figures.target is not None and figures.total_target:
         from salesplanner.analysis.performance import rate_of
 
-        figures.total_rag = rate_of(m, figures.total_actual, figures.total_attainment)
+        figures.total_rag = rate_of(m, figures.total_actual,  # type: ignore[arg-type]
+                                    figures.total_attainment)
     elif figures.total_actual is not None:
         figures.total_rag = rag(m, figures.total_actual)
 

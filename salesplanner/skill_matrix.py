@@ -60,7 +60,7 @@ def skill_matrix(plan: PlanFile, active_only: bool = True) -> SkillMatrix:
                        [s[1] for s in skills], [s[2] for s in skills], ratings)
 
 
-def set_rating(plan: PlanFile, agent: str, skill: str, rating: int | None,
+def set_rating(plan: PlanFile, agent: str, skill: str, rating: float | None,
                who: str = "user") -> OpResult:
     """Set (or with None, clear) one agent's rating on one skill; refuse
     anything but a whole number from 1 to 5."""

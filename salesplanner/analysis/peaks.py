@@ -157,7 +157,7 @@ def _from_calls(plan: PlanFile, direction: str | None) -> tuple[np.ndarray, ...]
     if cube is None:
         return None
     chosen = DIRECTIONS if direction is None else (direction,)
-    return (sum(cube.calls[d] for d in chosen), sum(cube.sales[d] for d in chosen),
+    return (sum(cube.calls[d] for d in chosen), sum(cube.sales[d] for d in chosen),  # type: ignore[return-value]
             sum(cube.handle[d] for d in chosen), cube.days)
 
 
@@ -222,7 +222,7 @@ def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
         if direction != "inbound":
             in_volume, _conversion, in_aht = _rates(*inbound)
             needed = _staff(in_volume, in_aht, target, within)
-        present = _call_cube(plan).present
+        present = _call_cube(plan).present  # type: ignore[union-attr]  # built above
         # The share of the agents on shift that inbound does not need: at an
         # inbound peak many agents are on and most are needed, so a count of
         # spare agents alone would put outbound calling at the peak.

@@ -164,8 +164,8 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     codes, names = daily.labels["agent"]
     team_codes, team_names = daily.labels["team"]
     agents = daily.agents
-    code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))
-    code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))
+    code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))  # type: ignore[index]
+    code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))  # type: ignore[index]
     scale = money_scale(plan)
 
     # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
@@ -532,7 +532,7 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
     grid = {name: np.bincount(slot, weights=values[rows], minlength=n)
             for name, values in daily.fields.items()}
     in_major_units(grid, money_scale(plan))
-    info = daily.agents[daily.agents["agent"].astype(str) == agent]
+    info = daily.agents[daily.agents["agent"].astype(str) == agent]  # type: ignore[index]
     weekly = float(info["weekly_hours"].fillna(0).iloc[0]) if len(info) else 0.0
     grid["contracted_hours"] = np.full(n, weekly / 7)
     values = measure_values(measures, [measure], grid)[measure]

@@ -363,8 +363,9 @@ def _two_lines(header: str) -> str:
     words = header.split()
     if len(words) < 2:
         return header
-    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
-    return max(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))), key=len)
+    splits: list[tuple[str, str]] = [(" ".join(words[:k]), " ".join(words[k:]))
+                                     for k in range(1, len(words))]
+    return max(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))), key=len)  # type: ignore[index]
 
 
 def safe_sheet_title(title: str, taken: Sequence[str]) -> str:

@@ -31,7 +31,7 @@ from salesplanner.identity import actor
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.metrics import MetricDefinition, registry
 from salesplanner.analysis.performance import (
-    GREEN_FROM, RED_BELOW, attainment_formula, performance, rag_formula,
+    GREEN_FROM, RED_BELOW, Row, attainment_formula, performance, rag_formula,
 )
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.summary import plan_info
@@ -103,7 +103,7 @@ def export_plan(plan: PlanFile, out: str | Path, options: ExportOptions | None =
             raise UserError(f"there is no measure {code!r}; 'salesplanner metrics PLAN' "
                             "lists them")
     summary = book.sheet("Summary")
-    steps: list[tuple[str, Callable[[], None]]] = []
+    steps: list[tuple[str, Callable[[], object]]] = []
     performance_cells: dict[str, PerformanceCells] = {}
     for code, scenario_id in current.items():
         def targets_step(code: str = code, scenario_id: int = scenario_id) -> None:
@@ -165,7 +165,7 @@ PERF_HEADERS = ("Actual", "Target to date", "Attainment", "Variance", "Projectio
                 "Quarter target", "RAG")
 
 
-def _perf_cells(row: object, r: int, first_col: int,
+def _perf_cells(row: Row, r: int, first_col: int,
                 measure: MetricDefinition) -> list[object]:
     """Actual .. RAG for one row, attainment, variance and RAG as formulas."""
     unit = measure.unit

@@ -12,7 +12,7 @@ caller decides which fields a row must have.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, tzinfo
 
 import numpy as np
@@ -373,7 +373,7 @@ def to_time_of_day(column: pa.Array) -> tuple[np.ndarray, Errors]:
     return out, errors
 
 
-def to_choice(column: pa.Array, choices: dict[str, tuple[str, ...]], label: str,
+def to_choice(column: pa.Array, choices: Mapping[str, tuple[str, ...]], label: str,
               default: str | None = None) -> tuple[pa.Array, Errors, dict[str, int]]:
     """Words mapped onto fixed values (``In`` -> ``inbound``).
 

@@ -19,6 +19,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -162,7 +163,7 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
                         + " and ".join(missing) + "; map it with --map FIELD=HEADER")
     n = len(source_rows)
     problems: dict[int, list[RowProblem]] = {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # arrays of each field's type
     warnings: list[str] = []
 
     def fail(errors: dict[int, str], field_name: str, column_header: str | None = None) -> None:
@@ -187,7 +188,7 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
         if name == record.moment and record.split_day in cols:
             kind_of = "time"  # Date | Interval: the interval column holds the time of day
         if kind_of in ("datetime", "date"):
-            out, errors = col.to_datetimes(column, order, serials)
+            out, errors = col.to_datetimes(column, order, serials)  # type: ignore[arg-type]  # set above
             if kind_of == "date":
                 out = out.astype("datetime64[D]")
         elif kind_of == "money":
@@ -249,7 +250,7 @@ def field_type(kind: str, name: str) -> str:
     return _TYPES.get(kind, {}).get(name, "text")
 
 
-def _missing(values: dict[str, object], name: str, n: int) -> np.ndarray:
+def _missing(values: dict[str, Any], name: str, n: int) -> np.ndarray:
     """Rows where ``name`` has no value (all rows if it is not mapped)."""
     value = values.get(name)
     if value is None:

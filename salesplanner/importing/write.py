@@ -121,7 +121,7 @@ class _Lookup:
             self.team_codes.add(code)
             found = self.conn.execute("INSERT INTO team (code, name) VALUES (?, ?)",
                                       (code, name)).lastrowid
-            self.result.created_ids.setdefault("team", []).append(found)
+            self.result.created_ids.setdefault("team", []).append(found)  # type: ignore[arg-type]  # an id
             self.teams[name.casefold()] = self.teams[code.casefold()] = found
             self.result.created.setdefault("teams", []).append(name)
         return found
@@ -134,7 +134,7 @@ class _Lookup:
                 (code, name or code, self.team(team), self.batch)).lastrowid
             self.agents[code] = found
             self.result.created.setdefault("agents", []).append(code)
-        return found
+        return found  # type: ignore[return-value]  # lastrowid after an INSERT
 
     def product(self, sku: str | None, name: str | None, category: str | None,
                 price_minor: float | None) -> int | None:
@@ -201,7 +201,7 @@ def write_intervals(conn: sqlite3.Connection, data: Converted, batch: int, token
     keep = good[keep_pos]
     result.duplicates += duplicates
     minutes = _interval_minutes(stamps)
-    teams = {}
+    teams: dict[str, int] = {}
     for tid, code, name, queue in conn.execute("SELECT id, code, name, queue FROM team"):
         for key in (code, name, queue):
             if key:
@@ -356,9 +356,9 @@ def write_skills(conn: sqlite3.Connection, data: Converted, batch: int, token: J
             code = _unique(key.replace(" ", "_")[:40], codes, 40)
             sid = conn.execute("INSERT INTO skill (code, name, sort_order) VALUES (?, ?, ?)",
                                (code, skill[:120], order)).lastrowid
-            skills[key] = sid
+            skills[key] = sid  # type: ignore[assignment]  # lastrowid after an INSERT
             result.created.setdefault("skills", []).append(skill)
-            result.created_ids.setdefault("skill", []).append(sid)
+            result.created_ids.setdefault("skill", []).append(sid)  # type: ignore[arg-type]  # an id
         pair = (agent_id, skills[key])
         rating = int(rating)
         if pair in seen or current.get(pair) == rating:

@@ -127,7 +127,7 @@ def _progress(conn: PlanConnection) -> int:
     return 1 if deadline is not None and time.monotonic() > deadline else 0
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool) -> PlanConnection:
     """One DBAPI connection with the plan's pragmas.
 
     Driver-level transaction handling is off (``isolation_level=None``): the
@@ -414,7 +414,7 @@ class PlanFile:
             with self._reader_lock:
                 if self._closed:
                     raise UserError(f"{self.source_path}: the plan has been closed")
-                conn = getattr(self._readers, "conn", None)
+                conn = getattr(self._readers, "conn", None)  # type: ignore[assignment]  # set below
                 if conn is None:
                     conn = _connect(self.path, self.read_only)
                     self._readers.conn = conn

@@ -357,7 +357,7 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
                   "the plan's last saved changes were still in its write-ahead log; they "
                   "were applied")
         if read_only:
-            return Recovered(copy, folder, notice + " in a copy (the file is unchanged until "
+            return Recovered(copy, folder, notice + " in a copy (the file is unchanged until "  # type: ignore[arg-type]  # set: None raised above
                                                    "it is opened for editing)")
         shutil.rmtree(folder, ignore_errors=True)
         # The file as it stood is kept: a journal that passes every check can

@@ -121,7 +121,7 @@ def save_scenario(plan: PlanFile, proposal: Proposal, name: str | None = None,
             (name, metric_id, str(proposal.quarter), team_id, proposal.team_target,
              json.dumps({"settings": settings.as_json(), "summary": _summary(proposal)},
                         default=str), now().isoformat(" ")))
-        scenario_id = int(cursor.lastrowid)
+        scenario_id = int(cursor.lastrowid)  # type: ignore[arg-type]  # set after an INSERT
         _write_rows(conn, scenario_id, proposal)
         _audit(conn, who, "propose_targets", str(scenario_id), None,
                {"name": name, "team_target": proposal.team_target}, None)

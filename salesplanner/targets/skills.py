@@ -103,7 +103,7 @@ def _metric_id(conn: sqlite3.Connection, definition: MetricDefinition) -> int:
         (definition.code, definition.name, definition.formula, definition.unit,
          definition.direction, int(definition.additive), definition.description,
          int(definition.builtin)))
-    return int(cursor.lastrowid)
+    return int(cursor.lastrowid)  # type: ignore[arg-type]  # set after an INSERT
 
 
 def weighted_score(ratings: np.ndarray, skills: list[str],
