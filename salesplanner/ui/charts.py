@@ -78,6 +78,9 @@ class TrendChart(QWidget):
     read-out (money, percentages ...).
     """
 
+    #: The hover line (its name hides QWidget.cursor(), which nothing here calls).
+    cursor: pg.InfiniteLine
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value_axis = ValueAxis(orientation="left")
@@ -168,7 +171,7 @@ class TrendChart(QWidget):
         for item in self._extras:
             self.plot.removeItem(item)
         self._extras = []
-        self._band: tuple | None = None
+        self._band = None
         while len(self._curves) > len(series):
             curve = self._curves.pop()
             self.plot.removeItem(curve)

@@ -36,7 +36,7 @@ from salesplanner.importing.run import (
 from salesplanner.ui.document import PlanDocument
 from salesplanner.ui.formatting import user_locale
 from salesplanner.ui.import_models import PreviewModel, ProblemModel
-from salesplanner.ui.jobs import JobRunner
+from salesplanner.ui.jobs import Job, JobRunner
 from salesplanner.ui.typography import EMPHASIS, emphasise
 
 #: How the wizard offers each kind, from the kinds' records.
@@ -452,7 +452,7 @@ class RunPage(QWizardPage):
         layout.addWidget(self.step)
         layout.addWidget(self.result, 1, Qt.AlignmentFlag.AlignTop)
         self.summary: ImportSummary | None = None
-        self.job = None
+        self.job: Job | None = None
 
     def initializePage(self) -> None:
         """Start the import."""

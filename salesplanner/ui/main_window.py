@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.ask_user_name)
         self.context = PanelContext(self.document, self.runner, self.show_message,
                                     self.open_import_wizard, self.run_export)
-        self.import_wizard = None
+        self.import_wizard: ImportWizard | None = None
         self.document.changed.connect(self._on_document_changed)
         self.document.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
 

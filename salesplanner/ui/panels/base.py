@@ -26,7 +26,7 @@ class PanelContext:
     #: Show a message in the status bar; ``error=True`` for a refusal.
     show_message: Callable[..., None]
     #: Start the import wizard, optionally on a file.
-    start_import: Callable[..., None] = lambda path=None: None
+    start_import: Callable[..., object] = lambda path=None: None
     #: Run an export ``work(token) -> ExportResult`` with progress and cancel.
     run_export: Callable[..., object] = lambda work: None
 

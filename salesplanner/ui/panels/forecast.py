@@ -13,6 +13,7 @@ been) and the forecast figures.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt
@@ -80,7 +81,7 @@ class ForecastTableModel(RowTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.unit, self.currency, self.by = "count", "GBP", "week"
-        figure = {"show": self._figure, "sort": number, "align": RIGHT}
+        figure: dict[str, Any] = {"show": self._figure, "sort": number, "align": RIGHT}
         self.columns = Columns(
             Column("period", "Period", lambda r: r[0], lambda p: period_label(p, self.by),
                    date),
@@ -97,6 +98,8 @@ class ForecastPanel(Panel):
     """Forecasts with their interval and back-tested accuracy."""
 
     title = "Forecast"
+    #: The measure chosen (its name hides QWidget.metric(), which nothing here calls).
+    metric: QComboBox  # type: ignore[assignment]
     icon = "forecast"
 
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:

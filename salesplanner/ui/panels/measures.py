@@ -407,7 +407,7 @@ class MeasuresPanel(Panel):
         if existing is not None and existing.builtin:
             old = [existing.red_below, existing.green_from]
             try:
-                result = set_thresholds(self.document.plan, code, *edges)
+                result = set_thresholds(self.document.plan, code, *edges)  # type: ignore[arg-type]  # two
             except UserError as exc:
                 self._refuse(str(exc))
                 return

@@ -8,6 +8,8 @@ peak and the trough, and lists the hours where outbound calling fits.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -75,7 +77,7 @@ class HeatMapModel(RowTableModel):
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             if not index.isValid():
                 return None
-            value = self.data(index, RAW_ROLE)
+            value: Any = self.data(index, RAW_ROLE)  # a figure or NaN
             if self._empty(value):
                 return None
             share = self._share(value)

@@ -327,8 +327,8 @@ class PerformancePanel(Panel):
         self.date_from.setVisible(custom)
         self.date_to.setVisible(custom)
         if custom:
-            return (f"{self.date_from.date().toPython().isoformat()}:"
-                    f"{self.date_to.date().toPython().isoformat()}")
+            return (f"{self.date_from.date().toPython().isoformat()}:"  # type: ignore[attr-defined]
+                    f"{self.date_to.date().toPython().isoformat()}")  # type: ignore[attr-defined]
         return key
 
     def refresh(self) -> None:
@@ -346,7 +346,7 @@ class PerformancePanel(Panel):
         self.context.runner.start("performance", work, on_done=lambda done: self.show(*done),
                                   on_error=self._on_failed)
 
-    def show(self, result: Performance, warnings: list, reasons: list) -> None:
+    def show(self, result: Performance, warnings: list, reasons: list) -> None:  # type: ignore[override]
         """Show freshly computed figures."""
         self.result = result
         self.reasons_by_agent = {}
@@ -355,8 +355,8 @@ class PerformancePanel(Panel):
         self.model.unit = result.measure.unit
         self.model.currency = self.document.info.currency if self.document.info else "GBP"
         if self.period.currentData() != "custom":
-            self.date_from.setDate(QDate(result.start))
-            self.date_to.setDate(QDate(result.end))
+            self.date_from.setDate(QDate(result.start))  # type: ignore[call-overload]
+            self.date_to.setDate(QDate(result.end))  # type: ignore[call-overload]
         current = self.team_filter.currentData()
         self.team_filter.clear()
         self.team_filter.addItem("All teams", None)
@@ -518,7 +518,7 @@ class PerformancePanel(Panel):
             return
         self.save_note(row.key, dialog.note.text(), dialog.observer.text().strip() or None,
                        dialog.follow_up.text().strip() or None,
-                       dialog.follow_up_day.date().toPython())
+                       dialog.follow_up_day.date().toPython())  # type: ignore[arg-type]
 
     def save_note(self, agent: str, text: str, observer: str | None, follow_up: str | None,
                   follow_up_day: date | None = None) -> None:

@@ -94,7 +94,7 @@ class ReportModel(RowTableModel):
 def _describe(result: ReportResult) -> list[Column]:
     """The columns of a report's preview."""
     def label(row: int | str) -> str:
-        return result.total_label if row == TOTAL else result.label(row)
+        return result.total_label if row == TOTAL else result.label(row)  # type: ignore[arg-type]
 
     columns = [Column("group", result.group_header,
                       lambda row: None if row == TOTAL else result.keys[row], sort=natural,
@@ -110,14 +110,14 @@ def _describe(result: ReportResult) -> list[Column]:
 def _figure(header: str, part: str, figures: MeasureFigures, unit: str,
             currency: str) -> Column:
     def value(row: int | str) -> object:
-        return figures.total(part) if row == TOTAL else figures.value(part, row)
+        return figures.total(part) if row == TOTAL else figures.value(part, row)  # type: ignore[arg-type]
 
     def show(value: object) -> str:
         if value is None:
             return ""
         if part == "rag":
             return str(value).capitalize()
-        return format_value(float(value), unit, currency)
+        return format_value(float(value), unit, currency)  # type: ignore[arg-type]  # a figure
 
     return Column(f"{figures.measure.code}:{part}", header, value, show,
                   ranked("red", "amber", "green") if part == "rag" else number, RIGHT)
@@ -444,15 +444,15 @@ class ReportsPanel(Panel):
 
     def _default_dates(self) -> None:
         today = date.today()
-        self.date_from.setDate(QDate(today - timedelta(days=28)))
-        self.date_to.setDate(QDate(today))
+        self.date_from.setDate(QDate(today - timedelta(days=28)))  # type: ignore[call-overload]
+        self.date_to.setDate(QDate(today))  # type: ignore[call-overload]
 
     def definition(self) -> Report:
         """The report as the editor shows it (not yet checked)."""
         key = self.period.currentData()
         if key == CUSTOM:
-            key = (f"{self.date_from.date().toPython().isoformat()}:"
-                   f"{self.date_to.date().toPython().isoformat()}")
+            key = (f"{self.date_from.date().toPython().isoformat()}:"  # type: ignore[attr-defined]
+                   f"{self.date_to.date().toPython().isoformat()}")  # type: ignore[attr-defined]
         return Report(self.name.text(), tuple(self._chosen_measures()),
                       self.grouping.currentData(), key, self.audience.currentText(),
                       self.frequency.currentData())

@@ -60,24 +60,24 @@ class SkillMatrixModel(RowTableModel):
 
     def _describe(self, matrix: SkillMatrix) -> list[Column]:
         def agent(record: int | str) -> str | None:
-            return None if record == AVERAGE else matrix.agents[record]
+            return None if record == AVERAGE else matrix.agents[record]  # type: ignore[index]
 
         def agent_text(record: int | str) -> str:
             if record == AVERAGE:
                 return "Team average"
-            return f"{matrix.agents[record]} {matrix.names[record]}"
+            return f"{matrix.agents[record]} {matrix.names[record]}"  # type: ignore[index]
 
         def rating(j: int) -> Column:
             def value(record: int | str) -> float:
                 if record == AVERAGE:  # read when shown: a changed rating moves it
                     return float(matrix.averages()[j])
-                return float(matrix.ratings[record, j])
+                return float(matrix.ratings[record, j])  # type: ignore[index]
 
             def tip(record: int | str) -> str | None:
                 if record == AVERAGE:
                     return None
                 got = value(record)
-                return (f"{matrix.names[record]} \u2014 {matrix.skill_names[j]}: "
+                return (f"{matrix.names[record]} \u2014 {matrix.skill_names[j]}: "  # type: ignore[index]
                         + ("not rated" if got != got else f"{int(got)} of 5"))
 
             return Column(skill_key(matrix.skills[j]), _two_lines(matrix.skill_names[j]), value,
@@ -92,7 +92,7 @@ class SkillMatrixModel(RowTableModel):
 
     def _rating(self, row: int, column: int) -> int | None:
         value = self.data(self.index(row, column), RAW_ROLE)
-        return None if value is None or value != value or self.is_footer(row) else int(value)
+        return None if value is None or value != value or self.is_footer(row) else int(value)  # type: ignore[call-overload]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The rating, its colour, and the column's text, alignment and tooltip."""

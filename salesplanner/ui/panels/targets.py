@@ -397,14 +397,16 @@ class TargetsPanel(Panel):
 
         text = text.strip().rstrip("%").strip()
         try:
+            value: date | float | None
             if field in ("available_from", "available_to"):
                 value = date.fromisoformat(text) if text else None
             else:
-                value = float(text) if text else None
-                if field == "shrinkage" and value is not None and value >= 1:
-                    value /= 100
+                number = float(text) if text else None
+                if field == "shrinkage" and number is not None and number >= 1:
+                    number /= 100
+                value = number
             result = set_planned_hours(self.document.plan, self._quarter(), agent,
-                                       **{field: value})
+                                       **{field: value})  # type: ignore[arg-type]  # the field's type
         except (UserError, ValueError) as exc:
             self.context.show_message(
                 str(exc) if isinstance(exc, UserError) else

@@ -125,6 +125,8 @@ class TrendsPanel(Panel):
     """Measures over time, for the centre or split by team, agent, product ..."""
 
     title = "Trends"
+    #: The measure chosen (its name hides QWidget.metric(), which nothing here calls).
+    metric: QComboBox  # type: ignore[assignment]
     icon = "trends"
 
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
@@ -239,7 +241,8 @@ class TrendsPanel(Panel):
         allowed = splits_for(self._measures, self.metric.currentData())
         for i in range(self.split.count()):
             key = self.split.itemData(i)
-            self.split.model().item(i).setEnabled(key is None or key in allowed)
+            self.split.model().item(i).setEnabled(  # type: ignore[attr-defined]  # a combo's items
+                key is None or key in allowed)
         if self.split.currentData() not in (None, *allowed):
             self.split.setCurrentIndex(0)
         self.show_as.setEnabled(not requests and self.split.currentData() is not None)
