@@ -50,11 +50,12 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     # An agent behind target: reasons, notes, days.
     behind = next(i for i in range(model.rowCount()) if (model.rows[i].attainment or 1) < 1)
     panel.table.selectRow(behind)
-    assert panel.reasons.count() >= 1 and panel.days.count() >= 1
+    assert panel.reasons.count() >= 1
+    qtbot.waitUntil(lambda: panel.days.count() >= 1, timeout=10_000)  # read in a worker
     agent = panel.selected().key
     panel.save_note(agent, "rushes the close", "Sam", "role-play")
-    assert any("rushes the close" in panel.notes.item(i).text()
-               for i in range(panel.notes.count()))
+    qtbot.waitUntil(lambda: any("rushes the close" in panel.notes.item(i).text()
+                                for i in range(panel.notes.count())), timeout=10_000)
     screenshot(window, "panel-performance")
     # Teams, then down to one team's agents.
     panel.level.setCurrentIndex(panel.level.findData("team"))
