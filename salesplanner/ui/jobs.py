@@ -238,6 +238,11 @@ class JobRunner(QObject):
                 self.writing_changed.emit(False)
 
     @property
+    def busy(self) -> bool:
+        """Whether any job or write has not yet delivered its end."""
+        return bool(self._live)
+
+    @property
     def writing(self) -> bool:
         """Whether a write is queued or running (or its end not yet delivered)."""
         return bool(self._writes)

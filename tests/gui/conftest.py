@@ -53,8 +53,9 @@ def open_in(window, qtbot, path: Path) -> None:
 
 def writes_done(window, qtbot) -> None:
     """Wait until every change asked of the window's write queue has been made
-    and its result delivered (writes run off the interface thread)."""
-    qtbot.waitUntil(lambda: not window.runner.writing, timeout=15_000)
+    and its result delivered (writes run off the interface thread), and the
+    reads it set off have been shown."""
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=15_000)
 
 
 def screenshot(widget, name: str) -> Path:

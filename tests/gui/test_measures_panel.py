@@ -14,6 +14,7 @@ def test_designer_checks_previews_saves_and_undoes(window, qtbot, qtmodeltester,
     open_in(window, qtbot, demo_path)
     panel = next(p for p in window.panels if p.title == "Measures")
     window.show_panel(window.panels.index(panel))
+    writes_done(window, qtbot)  # and the measures read in a worker
     model = panel.model
     assert model.rowCount() == 11 and cell(model, 3, "name") == "Conversion rate"
     assert cell(model, 3, "value").endswith("%")
@@ -55,6 +56,7 @@ def test_thresholds_of_a_built_in_measure_colour_its_value_and_undo(window, qtbo
     open_in(window, qtbot, demo_path)
     panel = next(p for p in window.panels if p.title == "Measures")
     window.show_panel(window.panels.index(panel))
+    writes_done(window, qtbot)  # and the measures read in a worker
     model = panel.model
     row = next(i for i, m in enumerate(model.measures) if m.code == "conversion_rate")
     panel.table.selectRow(row)

@@ -305,13 +305,23 @@ class MeasuresPanel(Panel):
             self.refresh_when_shown()
 
     def refresh(self) -> None:
-        """Re-read the measures and their values over the plan's data."""
+        """Re-read the measures and their values over the plan's data (in a worker:
+        the base totals read every day of the plan)."""
         plan = self.document.plan
         if plan is None:
             return
-        self.measures = registry(plan)
-        self.totals = base_totals(plan)
-        values = measure_values(self.measures, list(self.measures), self.totals)
+
+        def read(_token: object) -> tuple[dict, dict, dict]:
+            measures = registry(plan)
+            totals = base_totals(plan)
+            return measures, totals, measure_values(measures, list(measures), totals)
+
+        self.context.runner.start("measures", read, on_done=self._show_measures)
+
+    def _show_measures(self, read: tuple[dict, dict, dict]) -> None:
+        if self.document.plan is None:
+            return
+        self.measures, self.totals, values = read
         currency = self.document.info.currency if self.document.info else "GBP"
         self.model.set_measures(list(self.measures.values()),
                                 {c: float(v[0]) for c, v in values.items()}, currency)
