@@ -157,6 +157,29 @@ FIELDS: dict[tuple[str, str], EditableField] = {
 }
 
 
+def _spec(entity: str, field: str) -> EditableField:
+    spec = FIELDS.get((entity, field))
+    if spec is None:
+        raise UserError(f"{entity} {field} cannot be edited")
+    return spec
+
+
+def _parse(spec: EditableField, value: object, ctx: EditContext) -> object:
+    try:
+        return spec.parse(value, ctx)
+    except UserError as exc:
+        raise UserError(f"{spec.label} {exc}; nothing was changed") from None
+
+
+def check_field(plan: PlanFile, entity: str, field: str, value: object) -> None:
+    """Refuse, as :func:`set_field` would, a value that field cannot take
+    (reading only: a quick check before the change is queued)."""
+    spec = _spec(entity, field)
+    scale = money_scale(plan)
+    with plan.connect() as conn:
+        _parse(spec, value, EditContext(conn, scale))
+
+
 def set_field(plan: PlanFile, entity: str, key: int, field: str, value: object,
               who: str = "user") -> OpResult:
     """Set one field of one record; refuse a bad value with the reason.
@@ -165,19 +188,14 @@ def set_field(plan: PlanFile, entity: str, key: int, field: str, value: object,
     ``detail`` carries ``old`` and ``new`` stored values: calling again with
     ``old`` undoes the edit.
     """
-    spec = FIELDS.get((entity, field))
-    if spec is None:
-        raise UserError(f"{entity} {field} cannot be edited")
+    spec = _spec(entity, field)
     scale = money_scale(plan)
     with plan.connect(write=True) as conn:
         row = conn.execute(
             f"SELECT {spec.column} FROM {spec.table} WHERE rowid = ?", (key,)).fetchone()
         if row is None:
             raise UserError(f"that {entity.replace('_', ' ')} no longer exists")
-        try:
-            new = spec.parse(value, EditContext(conn, scale))
-        except UserError as exc:
-            raise UserError(f"{spec.label} {exc}; nothing was changed") from None
+        new = _parse(spec, value, EditContext(conn, scale))
         if isinstance(new, str):  # a card number typed into a name is not kept either
             new = mask_text(new)
         old = row[0]

@@ -515,13 +515,14 @@ class PerformancePanel(Panel):
 
     def rephase_with(self, reason: str) -> None:
         """Re-phase with ``reason``; Edit > Undo puts the milestones back."""
-        try:
-            result = rephase(self.document.plan, self.result.scenario_id, reason)
-        except UserError as exc:
-            self.context.show_message(str(exc), error=True)
-            return
-        self.apply(result)
-        self.document.undo_stack.push(TargetChangeCommand(self, result.message))
+        plan, scenario_id = self.document.plan, self.result.scenario_id
+
+        def rephased(result: OpResult) -> None:
+            self.apply(result)
+            self.document.undo_stack.push(TargetChangeCommand(self, result.message))
+
+        self.write("Re-phase", lambda _token: rephase(plan, scenario_id, reason),
+                   on_done=rephased)
 
     def new_note(self) -> None:
         """Record a coaching note about the selected agent."""
@@ -537,13 +538,13 @@ class PerformancePanel(Panel):
 
     def save_note(self, agent: str, text: str, observer: str | None, follow_up: str | None,
                   follow_up_day=None) -> None:  # noqa: ANN001
-        """Store a note and show it."""
-        try:
-            result = add_note(self.document.plan, agent, text,
-                              source="peer" if observer else "own", observer=observer,
-                              follow_up=follow_up, follow_up_day=follow_up_day)
-        except UserError as exc:
-            self.context.show_message(str(exc), error=True)
-            return
-        self.context.show_message(result.message)
-        self._show_agent()
+        """Store a note (on the write queue) and show it."""
+        plan = self.document.plan
+
+        def added(result: OpResult) -> None:
+            self.context.show_message(result.message)
+            self._show_agent()
+
+        self.write("Coaching note", lambda _token: add_note(
+            plan, agent, text, source="peer" if observer else "own", observer=observer,
+            follow_up=follow_up, follow_up_day=follow_up_day), on_done=added)
