@@ -61,10 +61,8 @@ def skill_matrix(plan: PlanFile, active_only: bool = True) -> SkillMatrix:
                        [s[1] for s in skills], [s[2] for s in skills], ratings)
 
 
-def set_rating(plan: PlanFile, agent: str, skill: str, rating: float | None,
-               who: str = "user") -> OpResult:
-    """Set (or with None, clear) one agent's rating on one skill; refuse
-    anything but a whole number from 1 to 5."""
+def check_rating(rating: float | None) -> int | None:
+    """The rating as stored; refuses anything but a whole number from 1 to 5 (or None)."""
     if rating is not None:
         if isinstance(rating, float) and not rating.is_integer():
             raise UserError(f"rating {rating:g} is not a whole number from 1 to 5; "
@@ -72,6 +70,14 @@ def set_rating(plan: PlanFile, agent: str, skill: str, rating: float | None,
         rating = int(rating)
         if not 1 <= rating <= 5:
             raise UserError(f"rating {rating} is not from 1 to 5; nothing was changed")
+    return rating
+
+
+def set_rating(plan: PlanFile, agent: str, skill: str, rating: int | None,
+               who: str = "user") -> OpResult:
+    """Set (or with None, clear) one agent's rating on one skill; refuse
+    anything but a whole number from 1 to 5."""
+    rating = check_rating(rating)
     with plan.connect(write=True) as conn:
         agent_row = conn.execute("SELECT id FROM agent WHERE code = ?", (agent,)).fetchone()
         skill_row = conn.execute("SELECT id, name FROM skill WHERE code = ?", (skill,)).fetchone()

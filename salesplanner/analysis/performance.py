@@ -31,7 +31,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from salesplanner.daily_figures import daily_sums, hours_by_label, in_major_units, money_scale
+from salesplanner.daily_figures import (
+    contracted_hours, daily_sums, hours_by_label, in_major_units, money_scale,
+)
 from salesplanner.errors import UserError
 from salesplanner.inputs import period_bounds
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
@@ -529,12 +531,15 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
     rows = (codes == names.index(agent)) & (daily.day >= first) & (daily.day <= last)
     n = last - first + 1
     slot = daily.day[rows] - first
-    grid = {name: np.bincount(slot, weights=values[rows], minlength=n)
-            for name, values in daily.fields.items()}
+    grid: dict[str, np.ndarray] = {name: np.bincount(slot, weights=values[rows], minlength=n)
+                                   for name, values in daily.fields.items()}
     in_major_units(grid, money_scale(plan))
     info = daily.agents[daily.agents["agent"].astype(str) == agent]  # type: ignore[index]
-    weekly = float(info["weekly_hours"].fillna(0).iloc[0]) if len(info) else 0.0
-    grid["contracted_hours"] = np.full(n, weekly / 7)
+    # Each day's contracted hours, none before the agent started or after they left
+    # (the same rule as the table's, daily_figures.contracted_hours).
+    days = np.datetime64(start, "D") + np.arange(n)
+    grid["contracted_hours"] = (contracted_hours(info.iloc[:1], days, days)[0] if len(info)
+                                else np.zeros(n))
     values = measure_values(measures, [measure], grid)[measure]
     return [(start + timedelta(days=k), float(values[k])) for k in range(n)]
 
