@@ -99,7 +99,7 @@ class HoursCommand(QUndoCommand):
         """Put the old plan back."""
         self._restore(self.detail["old"])
 
-    def _restore(self, values) -> None:  # noqa: ANN001 - stored planned hours
+    def _restore(self, values: dict | None) -> None:  # a stored row; None clears it
         plan, quarter, agent = self.panel.document.plan, self.quarter, self.detail["agent"]
         self.panel.write(self.text(), lambda _token: restore_planned_hours(
             plan, quarter, agent, values), undoing=True)
