@@ -234,10 +234,11 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def parse_number(text: str, kind: str) -> float:
+def parse_number(text: str, kind: str, minor_per_major: int = 100) -> float:
     """A number typed in a filter or a cell: ``1,234.50``, ``£12``, ``15%``.
 
-    Money comes back in minor units (pence); percentages as fractions.
+    Money comes back in minor units (``minor_per_major`` to the pound, dollar
+    or yen: 100, 1 for yen); percentages as fractions.
     """
     cleaned = re.sub(r"[£$€\s,]", "", text)
     percent = cleaned.endswith("%")
@@ -251,7 +252,7 @@ def parse_number(text: str, kind: str) -> float:
     if negative:
         value = -value
     if kind == MONEY:
-        return round(value * 100)
+        return round(value * minor_per_major)
     if kind == PERCENT and (percent or value > 1):
         return value / 100
     return value
@@ -268,15 +269,15 @@ def parse_date(text: str) -> date:
     raise UserError(f"{text!r} is not a date; write it as 31/03/2026 or 2026-03-31")
 
 
-def _value(text: str, column: Column):
+def _value(text: str, column: Column, minor_per_major: int) -> object:
     if column.kind in NUMERIC_KINDS:
-        return parse_number(text, column.kind)
+        return parse_number(text, column.kind, minor_per_major)
     if column.kind in (DATE, DATETIME):
         return parse_date(text).isoformat()
     return text
 
 
-def column_condition(column: Column, text: str) -> Condition:
+def column_condition(column: Column, text: str, minor_per_major: int = 100) -> Condition:
     """The SQL condition for a filter typed in ``column``'s filter box.
 
     Text and codes: contains (``=X`` for exactly X). Numbers, money and
@@ -298,19 +299,24 @@ def column_condition(column: Column, text: str) -> Condition:
         upper = column.sql if column.kind != DATETIME else f"substr({column.sql}, 1, 10)"
         if (m := _RANGE.match(text)):
             return Condition(f"{upper} BETWEEN ? AND ?",
-                             [_value(m.group(1), column), _value(m.group(2), column)])
+                             [_value(m.group(1), column, minor_per_major),
+                              _value(m.group(2), column, minor_per_major)])
         if (m := _COMPARE.match(text)):
             op = "<>" if m.group(1) == "!=" else m.group(1)
-            return Condition(f"{upper} {op} ?", [_value(m.group(2), column)])
+            return Condition(f"{upper} {op} ?", [_value(m.group(2), column, minor_per_major)])
         if column.kind in (DATE, DATETIME) and re.fullmatch(r"\d{4}(-\d{2})?", text):
             return Condition(f"{column.sql} LIKE ?", [text + "%"])
-        return Condition(f"{upper} = ?", [_value(text, column)])
+        return Condition(f"{upper} = ?", [_value(text, column, minor_per_major)])
     except UserError as exc:
         raise UserError(f"filter on {column.header}: {exc}") from None
 
 
-def where_clause(spec: TableSpec, query: Query) -> Condition:
-    """All of a query's filters joined with AND (``1`` when there are none)."""
+def where_clause(spec: TableSpec, query: Query, minor_per_major: int = 100) -> Condition:
+    """All of a query's filters joined with AND (``1`` when there are none).
+
+    Money typed in a filter is in the plan's currency: ``minor_per_major``
+    stored units to one (100 for pounds, 1 for yen).
+    """
     parts: list[Condition] = []
     if query.text.strip():
         searchable = [c for c in spec.columns if c.kind in (TEXT, CODE)]
@@ -319,7 +325,7 @@ def where_clause(spec: TableSpec, query: Query) -> Condition:
             "(" + " OR ".join(f"{c.sql} LIKE ? ESCAPE '\\'" for c in searchable) + ")",
             [like] * len(searchable)))
     for key, text in query.column_filters:
-        parts.append(column_condition(spec.column(key), text))
+        parts.append(column_condition(spec.column(key), text, minor_per_major))
     if not parts:
         return Condition("1")
     return Condition(" AND ".join(p.sql for p in parts), [v for p in parts for v in p.params])
@@ -336,17 +342,18 @@ def _columns_used(spec: TableSpec, query: Query) -> list[Column]:
     return used
 
 
-def count_rows(conn: sqlite3.Connection, spec: TableSpec, query: Query | None = None) -> int:
+def count_rows(conn: sqlite3.Connection, spec: TableSpec, query: Query | None = None,
+               minor_per_major: int = 100) -> int:
     """How many rows match ``query`` (all rows when None)."""
     query = query or Query()
-    where = where_clause(spec, query)
+    where = where_clause(spec, query, minor_per_major)
     source = spec.from_for(_columns_used(spec, query))
     return conn.execute(
         f"SELECT count(*) FROM {source} WHERE {where.sql}", tuple(where.params)).fetchone()[0]
 
 
 def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
-                token: JobToken | None = None) -> np.ndarray:
+                token: JobToken | None = None, minor_per_major: int = 100) -> np.ndarray:
     """The keys of every row matching ``query``, in its order (a numpy array).
 
     Codes sort naturally (AG2 before AG10), text ignoring case; ties keep the
@@ -354,7 +361,7 @@ def ordered_ids(conn: sqlite3.Connection, spec: TableSpec, query: Query,
     """
     from salesplanner.row_order import NATURAL, NOCASE, VALUE, ordered_keys  # numpy loads here
 
-    where = where_clause(spec, query)
+    where = where_clause(spec, query, minor_per_major)
     source = f"FROM {spec.from_for(_columns_used(spec, query))} WHERE {where.sql}"
     if not query.sort_key:
         return ordered_keys(conn, spec.key_sql, source, where.params, token=token)
@@ -403,6 +410,12 @@ class TableBrowser:
         self.plan = plan
         self.spec = spec
 
+    def minor_per_major(self) -> int:
+        """Stored money units to one of the plan's currency (100; 1 for yen)."""
+        from salesplanner.daily_figures import money_scale
+
+        return money_scale(self.plan)
+
     def total(self) -> int:
         """Rows in the table, unfiltered."""
         with self.plan.connect() as conn:
@@ -418,8 +431,9 @@ class TableBrowser:
 
     def ordered_ids(self, query: Query, token: JobToken | None = None) -> np.ndarray:
         """Keys of every row matching ``query``, in its order (a numpy array)."""
+        scale = self.minor_per_major()
         with self.plan.connect() as conn:
-            return ordered_ids(conn, self.spec, query, token)
+            return ordered_ids(conn, self.spec, query, token, scale)
 
     def rows(self, ids: Sequence[int]) -> list[tuple]:
         """The rows for ``ids``, in order (a page the window waits for: at most

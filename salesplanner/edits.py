@@ -17,9 +17,19 @@ from datetime import date
 from salesplanner import audit, changes
 from salesplanner.browse import MONEY, parse_date, parse_number
 from salesplanner.changes import OpResult
+from salesplanner.daily_figures import money_scale
 from salesplanner.errors import UserError
 from salesplanner.card_numbers import mask_text
 from salesplanner.storage.plan_file import PlanFile
+
+
+@dataclass(frozen=True)
+class EditContext:
+    """What a field's parser may consult: the open write connection, and how
+    many stored money units make one of the plan's currency (100; 1 for yen)."""
+
+    conn: sqlite3.Connection
+    minor_per_major: int
 
 
 @dataclass(frozen=True)
@@ -29,12 +39,12 @@ class EditableField:
     table: str
     column: str
     label: str
-    parse: Callable[[object, object], object]
+    parse: Callable[[object, EditContext], object]
     change_kind: str
 
 
 def _text(limit: int, required: bool = True) -> Callable:
-    def parse(value: object, _conn: object) -> str | None:
+    def parse(value: object, _ctx: EditContext) -> str | None:
         text = "" if value is None else str(value).strip()
         if not text:
             if required:
@@ -46,7 +56,7 @@ def _text(limit: int, required: bool = True) -> Callable:
     return parse
 
 
-def _hours(value: object, _conn: object) -> float:
+def _hours(value: object, _ctx: EditContext) -> float:
     hours = value if isinstance(value, (int, float)) else parse_number(str(value), "number")
     if not 0 <= float(hours) <= 80:
         raise UserError(f"{hours:g} is not between 0 and 80 hours a week")
@@ -54,7 +64,7 @@ def _hours(value: object, _conn: object) -> float:
 
 
 def _day(required: bool) -> Callable:
-    def parse(value: object, _conn: object) -> str | None:
+    def parse(value: object, _ctx: EditContext) -> str | None:
         if value is None or str(value).strip() == "":
             if required:
                 raise UserError("needs a date")
@@ -63,7 +73,7 @@ def _day(required: bool) -> Callable:
     return parse
 
 
-def _flag(value: object, _conn: object) -> int:
+def _flag(value: object, _ctx: EditContext) -> int:
     if isinstance(value, bool) or value in (0, 1):
         return int(value)
     text = str(value).strip().lower()
@@ -74,14 +84,15 @@ def _flag(value: object, _conn: object) -> int:
     raise UserError(f"{value!r} is not yes or no")
 
 
-def _money(value: object, _conn: object) -> int:
-    minor = value if isinstance(value, int) else parse_number(str(value), MONEY)
+def _money(value: object, ctx: EditContext) -> int:
+    minor = value if isinstance(value, int) else parse_number(str(value), MONEY,
+                                                              ctx.minor_per_major)
     if minor < 0:
         raise UserError("cannot be negative")
     return int(minor)
 
 
-def _fraction(value: object, _conn: object) -> float | None:
+def _fraction(value: object, _ctx: EditContext) -> float | None:
     if value is None or str(value).strip() == "":
         return None
     number = value if isinstance(value, float) else parse_number(str(value), "percent")
@@ -90,7 +101,7 @@ def _fraction(value: object, _conn: object) -> float | None:
     return float(number)
 
 
-def _rating(value: object, _conn: object) -> int:
+def _rating(value: object, _ctx: EditContext) -> int:
     try:
         rating = int(str(value).strip()) if not isinstance(value, int) else value
     except ValueError:
@@ -100,12 +111,13 @@ def _rating(value: object, _conn: object) -> int:
     return rating
 
 
-def _team(value: object, conn: sqlite3.Connection) -> int | None:
+def _team(value: object, ctx: EditContext) -> int | None:
     if value is None or str(value).strip() == "":
         return None
     if isinstance(value, int):
         return value
     text = str(value).strip()
+    conn = ctx.conn
     row = conn.execute(
         "SELECT id FROM team WHERE name = ? COLLATE NOCASE OR code = ? COLLATE NOCASE",
         (text, text)).fetchone()
@@ -145,6 +157,29 @@ FIELDS: dict[tuple[str, str], EditableField] = {
 }
 
 
+def _spec(entity: str, field: str) -> EditableField:
+    spec = FIELDS.get((entity, field))
+    if spec is None:
+        raise UserError(f"{entity} {field} cannot be edited")
+    return spec
+
+
+def _parse(spec: EditableField, value: object, ctx: EditContext) -> object:
+    try:
+        return spec.parse(value, ctx)
+    except UserError as exc:
+        raise UserError(f"{spec.label} {exc}; nothing was changed") from None
+
+
+def check_field(plan: PlanFile, entity: str, field: str, value: object) -> None:
+    """Refuse, as :func:`set_field` would, a value that field cannot take
+    (reading only: a quick check before the change is queued)."""
+    spec = _spec(entity, field)
+    scale = money_scale(plan)
+    with plan.connect() as conn:
+        _parse(spec, value, EditContext(conn, scale))
+
+
 def set_field(plan: PlanFile, entity: str, key: int, field: str, value: object,
               who: str = "user") -> OpResult:
     """Set one field of one record; refuse a bad value with the reason.
@@ -153,18 +188,14 @@ def set_field(plan: PlanFile, entity: str, key: int, field: str, value: object,
     ``detail`` carries ``old`` and ``new`` stored values: calling again with
     ``old`` undoes the edit.
     """
-    spec = FIELDS.get((entity, field))
-    if spec is None:
-        raise UserError(f"{entity} {field} cannot be edited")
+    spec = _spec(entity, field)
+    scale = money_scale(plan)
     with plan.connect(write=True) as conn:
         row = conn.execute(
             f"SELECT {spec.column} FROM {spec.table} WHERE rowid = ?", (key,)).fetchone()
         if row is None:
             raise UserError(f"that {entity.replace('_', ' ')} no longer exists")
-        try:
-            new = spec.parse(value, conn)
-        except UserError as exc:
-            raise UserError(f"{spec.label} {exc}; nothing was changed") from None
+        new = _parse(spec, value, EditContext(conn, scale))
         if isinstance(new, str):  # a card number typed into a name is not kept either
             new = mask_text(new)
         old = row[0]

@@ -18,6 +18,7 @@ from salesplanner.errors import UserError
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 _QUARTER_RE = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
 
@@ -118,8 +119,8 @@ def period_label(first: date, by: str) -> str:
     return f"{first:%a %d %b %Y}"
 
 
-def time_keys(stamps: np.ndarray | pd.Series | pd.DatetimeIndex) -> dict[str, np.ndarray]:
-    """The derived keys stored beside every timestamp in a fact table.
+def arrow_time_keys(stamps: np.ndarray | pd.Series | pd.DatetimeIndex) -> dict[str, pa.Array]:
+    """The derived keys stored beside every timestamp in a fact table, as Arrow arrays.
 
     For datetime64 values (a NumPy array, a pandas Series or index, without
     missing values) returns int64 arrays ``iso_year``, ``iso_week``,
@@ -134,8 +135,13 @@ def time_keys(stamps: np.ndarray | pd.Series | pd.DatetimeIndex) -> dict[str, np
 
     arrow = pa.array(np.asarray(stamps, dtype="datetime64[s]"))
     iso = pc.iso_calendar(arrow)
-    return {"iso_year": iso.field("iso_year").to_numpy(zero_copy_only=False).astype(np.int64),
-            "iso_week": iso.field("iso_week").to_numpy(zero_copy_only=False).astype(np.int64),
-            "weekday": iso.field("iso_day_of_week").to_numpy(zero_copy_only=False)
-            .astype(np.int64),
-            "hour": pc.hour(arrow).to_numpy(zero_copy_only=False).astype(np.int64)}
+    return {"iso_year": iso.field("iso_year"), "iso_week": iso.field("iso_week"),
+            "weekday": iso.field("iso_day_of_week"), "hour": pc.hour(arrow)}
+
+
+def time_keys(stamps: np.ndarray | pd.Series | pd.DatetimeIndex) -> dict[str, np.ndarray]:
+    """:func:`arrow_time_keys` as NumPy int64 arrays."""
+    import numpy as np  # noqa: PLC0415 - keep start-up light for the window
+
+    return {name: keys.to_numpy(zero_copy_only=False).astype(np.int64)
+            for name, keys in arrow_time_keys(stamps).items()}

@@ -177,14 +177,10 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def save_report(plan: PlanFile, report: Report, *, replacing: str | None = None,
-                who: str = "user") -> OpResult:
-    """Store a report, or change the one called ``replacing`` (which may rename it).
-
-    Refused, with nothing changed, when the definition is wrong or its name
-    is another report's. The result's detail holds the old definition (None
-    for a new report) and the new one, for undo.
-    """
+def check_save(plan: PlanFile, report: Report, *,
+               replacing: str | None = None) -> tuple[Report, Report | None]:
+    """What :func:`save_report` would store, and the definition it replaces
+    (None for a new report); raises :class:`UserError` for what it would refuse."""
     report = check_report(plan, report)
     existing = {r.name.casefold(): r for r in list_reports(plan)}
     old = existing.get((replacing or "").casefold()) if replacing else None
@@ -194,6 +190,18 @@ def save_report(plan: PlanFile, report: Report, *, replacing: str | None = None,
     if clash is not None and clash is not old:
         raise UserError(f"there is already a report called {clash.name!r}; choose another "
                         "name or change that one")
+    return report, old
+
+
+def save_report(plan: PlanFile, report: Report, *, replacing: str | None = None,
+                who: str = "user") -> OpResult:
+    """Store a report, or change the one called ``replacing`` (which may rename it).
+
+    Refused, with nothing changed, when the definition is wrong or its name
+    is another report's. The result's detail holds the old definition (None
+    for a new report) and the new one, for undo.
+    """
+    report, old = check_save(plan, report, replacing=replacing)
     with plan.connect(write=True) as conn:
         values = (report.name, json.dumps(list(report.measures)), report.grouping,
                   report.period, report.audience or None, report.frequency)

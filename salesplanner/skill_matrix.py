@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import numpy as np
 
@@ -60,10 +61,8 @@ def skill_matrix(plan: PlanFile, active_only: bool = True) -> SkillMatrix:
                        [s[1] for s in skills], [s[2] for s in skills], ratings)
 
 
-def set_rating(plan: PlanFile, agent: str, skill: str, rating: int | None,
-               who: str = "user") -> OpResult:
-    """Set (or with None, clear) one agent's rating on one skill; refuse
-    anything but a whole number from 1 to 5."""
+def check_rating(rating: float | None) -> int | None:
+    """The rating as stored; refuses anything but a whole number from 1 to 5 (or None)."""
     if rating is not None:
         if isinstance(rating, float) and not rating.is_integer():
             raise UserError(f"rating {rating:g} is not a whole number from 1 to 5; "
@@ -71,6 +70,14 @@ def set_rating(plan: PlanFile, agent: str, skill: str, rating: int | None,
         rating = int(rating)
         if not 1 <= rating <= 5:
             raise UserError(f"rating {rating} is not from 1 to 5; nothing was changed")
+    return rating
+
+
+def set_rating(plan: PlanFile, agent: str, skill: str, rating: int | None,
+               who: str = "user") -> OpResult:
+    """Set (or with None, clear) one agent's rating on one skill; refuse
+    anything but a whole number from 1 to 5."""
+    rating = check_rating(rating)
     with plan.connect(write=True) as conn:
         agent_row = conn.execute("SELECT id FROM agent WHERE code = ?", (agent,)).fetchone()
         skill_row = conn.execute("SELECT id, name FROM skill WHERE code = ?", (skill,)).fetchone()
@@ -86,9 +93,9 @@ def set_rating(plan: PlanFile, agent: str, skill: str, rating: int | None,
         else:
             conn.execute(
                 "INSERT INTO skill_rating (agent_id, skill_id, rating, rated_on)"
-                " VALUES (?, ?, ?, date('now')) ON CONFLICT (agent_id, skill_id)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (agent_id, skill_id)"
                 " DO UPDATE SET rating = excluded.rating, rated_on = excluded.rated_on",
-                (*key, rating))
+                (*key, rating, datetime.now(timezone.utc).date().isoformat()))
         audit.record(conn, who, "rate_skill", "skill_rating", f"{agent}/{skill}", old, rating)
     shown = "cleared" if rating is None else f"set to {rating}"
     return OpResult(frozenset({changes.SKILLS}), f"{agent}'s {skill_row[1].lower()} {shown}",

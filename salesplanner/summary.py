@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from salesplanner.currency import currency as lookup_currency
+from salesplanner.storage import catalogue
 from salesplanner.storage.plan_file import OPEN_DEADLINE_S, SCHEMA_VERSION, PlanFile
 from salesplanner.storage.stored_values import quote
 
@@ -50,9 +51,7 @@ def plan_info(plan: PlanFile) -> PlanInfo:
         (name, quarter, q_start, q_end, cur_code, status, created, modified) = conn.execute(
             "SELECT name, quarter, quarter_start, quarter_end, currency, status, created_at,"
             " modified_at FROM plan WHERE id = 1").fetchone()
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name")]
+        tables = catalogue.tables(conn)
         counts = {t: conn.execute(f"SELECT count(*) FROM {quote(t)}").fetchone()[0] for t in tables}
         # Two subqueries so each uses the index on ts (min and max together cannot).
         first, last = conn.execute(

@@ -31,7 +31,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from salesplanner.daily_figures import (
-    DailySums, daily_sums, hours_by_label, in_major_units, money_scale,
+    DailySums, contracted_hours, daily_sums, hours_by_label, in_major_units, money_scale,
 )
 from salesplanner.errors import UserError
 from salesplanner.inputs import period_bounds
@@ -569,8 +569,11 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
             for name, values in daily.fields.items()}
     in_major_units(grid, money_scale(plan))
     info = daily.agents[daily.agents["agent"].astype(str) == agent]
-    weekly = float(info["weekly_hours"].fillna(0).iloc[0]) if len(info) else 0.0
-    grid["contracted_hours"] = np.full(n, weekly / 7)
+    # Each day's contracted hours, none before the agent started or after they left
+    # (the same rule as the table's, daily_figures.contracted_hours).
+    days = np.datetime64(start, "D") + np.arange(n)
+    grid["contracted_hours"] = (contracted_hours(info.iloc[:1], days, days)[0] if len(info)
+                                else np.zeros(n))
     values = measure_values(measures, [measure], grid)[measure]
     return [(start + timedelta(days=k), float(values[k])) for k in range(n)]
 

@@ -81,8 +81,9 @@ def day(text: str | None) -> date | None:
 
 def plan_currency(plan: PlanFile) -> str:
     """The plan's currency code."""
-    with plan.connect() as conn:
-        return conn.execute("SELECT currency FROM plan").fetchone()[0]
+    from salesplanner.daily_figures import plan_currency as currency_of
+
+    return currency_of(plan).code
 
 
 def measure_text(value: float, unit: str, currency_code: str) -> str:

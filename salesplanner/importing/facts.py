@@ -34,6 +34,7 @@ from salesplanner.errors import UserError
 from salesplanner.importing.convert import Converted
 from salesplanner.importing.fingerprints import row_fingerprints
 from salesplanner.jobs import JobCancelled, JobToken
+from salesplanner.periods import arrow_time_keys
 from salesplanner.storage import staging
 from salesplanner.storage.bulk import indexes_deferred
 
@@ -72,14 +73,6 @@ def resolve(values: pa.Array, lookup) -> pa.Array:  # noqa: ANN001 - code -> id 
     indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     out = ids[indices]
     return pa.array(out, mask=out == 0)
-
-
-def time_keys(stamps: np.ndarray) -> dict[str, pa.Array]:
-    """ISO year and week, weekday (1 = Monday) and hour of each timestamp."""
-    arrow_stamps = pa.array(stamps.astype("datetime64[s]"))
-    iso = pc.iso_calendar(arrow_stamps)
-    return {"iso_year": iso.field("iso_year"), "iso_week": iso.field("iso_week"),
-            "weekday": iso.field("iso_day_of_week"), "hour": pc.hour(arrow_stamps)}
 
 
 def fresh_rows(conn: sqlite3.Connection, table: str, ref_column: str, refs: pa.Array,
@@ -289,7 +282,7 @@ def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     else:
         product_ids = resolve(products.take(pick), lambda name: lookup.product(
             None, name, *product_info.get(name, (None, None, None))[1:]))
-    keys = time_keys(stamps[rows])
+    keys = arrow_time_keys(stamps[rows])
     m = len(rows)
     cancelled = pc.fill_null(pc.equal(outcome.take(pick), "cancelled"), False)
     line_types = pc.fill_null(arrow(v.get("sale_type"), n).take(pick), "primary")
@@ -385,7 +378,7 @@ def write_calls(conn: sqlite3.Connection, data: Converted, batch: int, token: Jo
     result.duplicates += int(data.good.sum()) - len(rows)
     pick = pa.array(rows)
     agent_ids = resolve(agents.take(pick), lambda code: lookup.agent(code, None, None))
-    keys = time_keys(stamps[rows])
+    keys = arrow_time_keys(stamps[rows])
     m = len(rows)
     columns = {
         "call_ref": refs.take(pick), "ts": arrow(stamps[rows], m), **keys,

@@ -22,6 +22,7 @@ from salesplanner.daily_stats import rebuild_daily_stats
 from salesplanner.errors import UserError
 from salesplanner.card_numbers import mask_text
 from salesplanner.importing.kinds import KINDS
+from salesplanner.storage import catalogue
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.storage.stored_values import quote
 
@@ -36,12 +37,9 @@ CREATED_TABLES = ("agent", "product", "team", "skill")
 
 def _unreferenced(conn, table: str) -> str:  # noqa: ANN001
     """SQL that is true for a ``table`` row no other table refers to."""
-    checks = []
-    for (child,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        for fk in conn.execute(f"PRAGMA foreign_key_list({quote(child)})"):
-            if fk[2] == table:
-                checks.append(f"NOT EXISTS (SELECT 1 FROM {quote(child)} WHERE "
-                              f"{quote(child)}.{quote(fk[3])} = {quote(table)}.id)")
+    checks = [f"NOT EXISTS (SELECT 1 FROM {quote(child)} WHERE "
+              f"{quote(child)}.{quote(column)} = {quote(table)}.id)"
+              for child, column in catalogue.references_to(conn, table)]
     return " AND ".join(checks) or "1"
 
 
@@ -80,7 +78,7 @@ def list_imports(plan: PlanFile) -> list[ImportEntry]:
 
 
 def _columns(conn, table: str) -> list[str]:  # noqa: ANN001
-    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    return catalogue.columns(conn, table)
 
 
 def remove_import(plan: PlanFile, batch_id: int, who: str = "user") -> OpResult:
@@ -146,9 +144,7 @@ def restore_import(plan: PlanFile, detail: dict, who: str = "user") -> OpResult:
             if table in removed:
                 cols, rows = removed[table]
                 # OR REPLACE: a rating put back on removal gives way to the import's again.
-                conn.executemany(
-                    f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}) "
-                    f"VALUES ({', '.join('?' * len(cols))})", rows)
+                catalogue.put_rows(conn, table, cols, rows)
         _apply(conn, detail.get("replaced", []), "new")
         conn.execute("UPDATE import_batch SET status = 'complete' WHERE id = ?", (batch_id,))
         if "sale" in removed or "call" in removed:
@@ -165,8 +161,7 @@ def _apply(conn, replaced: list[dict], which: str) -> None:  # noqa: ANN001
         where = " AND ".join(f"{k} = ?" for k in key)
         if table == "skill_rating":  # the import's own row is gone: put the old one back
             cols = [*key, *values]
-            conn.execute(f"INSERT OR REPLACE INTO skill_rating ({', '.join(cols)}) VALUES "
-                         f"({', '.join('?' * len(cols))})", (*key.values(), *values.values()))
+            catalogue.put_rows(conn, "skill_rating", cols, [(*key.values(), *values.values())])
             continue
         conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE {where}",
                      (*values.values(), *key.values()))

@@ -34,6 +34,8 @@ from salesplanner.importing.rejects import REJECT_COLUMNS, write_rejects
 from salesplanner.importing.source_table import SourceTable
 from salesplanner.importing.write import WRITERS, WriteResult, _skill_key
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
+from salesplanner.daily_figures import plan_currency
+from salesplanner.storage import catalogue
 from salesplanner.storage.disk import DiskFailed, DiskFull, disk_trouble, where_free
 from salesplanner.storage.plan_file import DEFAULT_SKILLS, PlanFile, now
 
@@ -114,7 +116,7 @@ def _settle(plan: PlanFile) -> None:
     """Roll back what a failed write left in the plan's journal (a read does it)."""
     try:
         with plan.connect() as conn:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            catalogue.settle(conn)
     except (sqlite3.Error, UserError):  # opening it again will
         pass
 
@@ -303,11 +305,7 @@ def _import_file(plan: PlanFile, path: Path, options: ImportOptions, token: JobT
     prepared = prepared or prepare(path, options, plan)
     check_cancel(token)
     token.progress(0.2, "checking values")
-    with plan.connect() as conn:
-        currency = conn.execute("SELECT currency FROM plan").fetchone()[0]
-    from salesplanner.currency import currency as lookup
-
-    data = convert_prepared(prepared, options, lookup(currency).digits)
+    data = convert_prepared(prepared, options, plan_currency(plan).digits)
     problems = data.problem_list()
     rejected = data.rejected
     summary = ImportSummary(

@@ -29,6 +29,7 @@ from salesplanner.importing.convert import Converted
 from salesplanner.importing.fingerprints import row_fingerprints
 from salesplanner.importing.kinds import KINDS
 from salesplanner.jobs import JobToken
+from salesplanner.periods import time_keys
 from salesplanner.storage.bulk import indexes_deferred
 
 DEFER_INDEXES_ROWS = facts.DEFER_INDEXES_ROWS
@@ -72,15 +73,6 @@ def _ints(values: object, rows: np.ndarray) -> list:
 def _arrays(rows: dict[str, list]) -> dict[str, pa.Array]:
     return {name: pa.array(values) if any(v is not None for v in values)
             else pa.nulls(len(values), pa.string()) for name, values in rows.items()}
-
-
-def _time_keys(stamps: np.ndarray) -> dict[str, np.ndarray]:
-    arrow = pa.array(stamps.astype("datetime64[s]"))
-    iso = pc.iso_calendar(arrow)
-    return {"iso_year": iso.field("iso_year").to_numpy(zero_copy_only=False),
-            "iso_week": iso.field("iso_week").to_numpy(zero_copy_only=False),
-            "weekday": iso.field("iso_day_of_week").to_numpy(zero_copy_only=False),
-            "hour": pc.hour(arrow).to_numpy(zero_copy_only=False)}
 
 
 def _unique(code: str, taken, limit: int) -> str:  # noqa: ANN001 - any container
@@ -206,7 +198,7 @@ def write_intervals(conn: sqlite3.Connection, data: Converted, batch: int, token
         for key in (code, name, queue):
             if key:
                 teams.setdefault(key.casefold(), tid)
-    keys = _time_keys(stamps[keep])
+    keys = time_keys(stamps[keep])
     queue_values = _obj(v.get("queue"), keep)
     aht = np.asarray(v["aht"]) if "aht" in v else np.zeros(len(stamps))
     rows = {

@@ -224,6 +224,10 @@ class PlanFile:
         self.scratch: Path | None = None
         #: How the schema differs from the program's (only when opened to inspect).
         self.schema_problems: list[str] = []
+        #: Called before every write transaction begins; it may raise to refuse
+        #: the write. The window's tests set one that refuses any write made
+        #: outside its serial write queue (see ``salesplanner.ui.jobs``).
+        self.write_guard: Callable[[], None] | None = None
 
     # -- creating and opening -------------------------------------------------
 
@@ -404,6 +408,8 @@ class PlanFile:
         it is stopped and :class:`PlanTooSlow` says what was being ``doing``:
         for reads someone waits on.
         """
+        if write and self.write_guard is not None:
+            self.write_guard()
         if write and self.read_only:
             raise ReadOnlyPlan("the plan is open read-only; nothing was changed")
         if write:
@@ -487,6 +493,8 @@ class PlanFile:
         """
         from sqlalchemy.orm import Session
 
+        if self.write_guard is not None:
+            self.write_guard()
         if self.read_only:
             raise ReadOnlyPlan("the plan is open read-only; nothing was changed")
         with self.engine.connect() as conn:

@@ -5,12 +5,20 @@ copies and closes plans, holds the lock that tells other running copies the
 plan is being edited, owns the plan's undo history, and broadcasts every
 change. Panels listen to it, never to each other. Read-only is one flag here;
 every mutating action is enabled from it.
+
+Every change to the open plan is made through :meth:`PlanDocument.write`,
+which queues it on the job runner's serial write queue (see
+:mod:`salesplanner.ui.jobs`): the interface thread never waits for a write.
+The plan's summary is read again in the same job, after the write, so
+broadcasting the change reads nothing on the interface thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -21,6 +29,7 @@ from salesplanner.storage.lock import PlanLock
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.storage.snapshot import save_copy
 from salesplanner.summary import PlanInfo, plan_info
+from salesplanner.ui.jobs import InlineJobRunner, Job, JobRunner, check_write, checking_writes
 
 
 @dataclass
@@ -41,14 +50,26 @@ class PlanDocument(QObject):
         closed(): the plan was closed.
         changed(object, object): an operation changed the plan:
             ``(OpResult, initiator)``; the initiator may ignore its own echo.
+        write_pending_changed(object, bool): the first write an initiator asked
+            for was queued (True), or the last of them ended (False).
+        write_failed(object, str): a write asked for without ``on_error``
+            failed: the error and its traceback (the window says so).
     """
 
     opened = Signal()
     closed = Signal()
     changed = Signal(object, object)
+    write_pending_changed = Signal(object, bool)
+    write_failed = Signal(object, str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, runner: JobRunner | None = None) -> None:
         super().__init__(parent)
+        #: Runs the writes (without one, a document writes inline: scripts and tests).
+        self.runner = runner or InlineJobRunner(self)
+        #: Writes asked for and not yet ended, by initiator.
+        self._pending: dict[int, int] = {}
+        #: The summary read after the write being delivered (see :meth:`write`).
+        self._info_after_write: PlanInfo | None = None
         self.plan: PlanFile | None = None
         self.info: PlanInfo | None = None
         self.undo_stack = QUndoStack(self)
@@ -109,6 +130,8 @@ class PlanDocument(QObject):
         """Make a prepared plan the open one (on the interface thread)."""
         self.close()
         self.plan, self.info, self._lock = prepared.plan, prepared.info, prepared.lock
+        if checking_writes():
+            self.plan.write_guard = check_write
         self.read_only_reason = prepared.reason
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -147,9 +170,78 @@ class PlanDocument(QObject):
         self.closed.emit()
 
     def refresh_info(self) -> None:
-        """Re-read the plan's summary (after an operation)."""
-        if self.plan is not None:
+        """Re-read the plan's summary (after an operation); after a queued write,
+        take the summary its job read."""
+        if self._info_after_write is not None:
+            self.info = self._info_after_write
+        elif self.plan is not None:
             self.info = plan_info(self.plan)
+
+    # -- writing ---------------------------------------------------------------------
+
+    def write(self, label: str, fn: Callable[[Any], Any], *, initiator: object = None,
+              on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException, str], None] | None = None,
+              on_progress: Callable[[float, str], None] | None = None,
+              on_cancelled: Callable[[], None] | None = None,
+              cancellable: bool = False) -> Job | None:
+        """Queue ``fn(token)``, a change to the open plan, on the serial write queue.
+
+        ``on_done(result)`` and ``on_error(error, trace)`` run on the interface
+        thread, and only if the same plan is still open. While ``initiator``
+        has writes pending, :meth:`is_writing` says so. Returns the job (None
+        when no plan is open).
+        """
+        plan = self.plan
+        if plan is None:
+            return None
+
+        def work(token: Any) -> tuple[Any, PlanInfo]:
+            result = fn(token)
+            return result, plan_info(plan)
+
+        def done(written: tuple[Any, PlanInfo]) -> None:
+            self._ended(initiator)
+            if self.plan is plan and on_done is not None:
+                self._info_after_write = written[1]
+                try:
+                    on_done(written[0])
+                finally:
+                    self._info_after_write = None
+
+        def failed(error: BaseException, trace: str) -> None:
+            self._ended(initiator)
+            if self.plan is plan:
+                if on_error is not None:
+                    on_error(error, trace)
+                else:
+                    self.write_failed.emit(error, trace)
+
+        def cancelled() -> None:
+            self._ended(initiator)
+            if self.plan is plan and on_cancelled is not None:
+                on_cancelled()
+
+        key = id(initiator)
+        self._pending[key] = self._pending.get(key, 0) + 1
+        if self._pending[key] == 1:
+            self.write_pending_changed.emit(initiator, True)
+        return self.runner.write(label, work, on_done=done, on_error=failed,
+                                 on_progress=on_progress, on_cancelled=cancelled,
+                                 cancellable=cancellable)
+
+    def _ended(self, initiator: object) -> None:
+        key = id(initiator)
+        left = self._pending.get(key, 0) - 1
+        if left > 0:
+            self._pending[key] = left
+            return
+        self._pending.pop(key, None)
+        self.write_pending_changed.emit(initiator, False)
+
+    def is_writing(self, initiator: object = None) -> bool:
+        """Whether ``initiator`` has writes queued or running."""
+        return self._pending.get(id(initiator), 0) > 0
 
     def notify(self, result: OpResult, initiator: object = None) -> None:
         """Broadcast that an operation changed the plan."""

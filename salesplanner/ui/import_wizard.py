@@ -462,10 +462,11 @@ class RunPage(QWizardPage):
         options.strict = self.wiz.check_page.strict.isChecked()
         plan = self.wiz.document.plan
         path = prepared.table.file
-        self.job = self.wiz.runner.start(
+        # On the serial write queue, behind any change still being saved.
+        self.job = self.wiz.document.write(
             "import", lambda token: import_file(plan, path, options, token, prepared=prepared),
-            on_done=self._on_done, on_error=self._on_error, on_progress=self._on_progress,
-            on_cancelled=self._on_cancelled)
+            initiator=self.wiz, on_done=self._on_done, on_error=self._on_error,
+            on_progress=self._on_progress, on_cancelled=self._on_cancelled, cancellable=True)
 
     def _on_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(fraction * 100))

@@ -56,7 +56,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowIcon(icon("app"))
         self.runner = runner or JobRunner(self)
-        self.document = PlanDocument(self)
+        self.document = PlanDocument(self, self.runner)
         self.recent = RecentFiles(settings.RECENT_FILES.get())
         #: Shown in the status bar when the next open finishes, instead of "Opened ...".
         self._opened_message = ""
@@ -68,6 +68,7 @@ class MainWindow(WindowMenus, QMainWindow):
                                     self.open_import_wizard, self.run_export)
         self.import_wizard = None
         self.document.changed.connect(self._on_document_changed)
+        self.document.write_failed.connect(self._on_document_write_failed)
         self.document.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
 
         self.banner = QLabel()
@@ -306,6 +307,12 @@ class MainWindow(WindowMenus, QMainWindow):
         progress.canceled.connect(job.cancel)
         self._export_progress = progress
         return job
+
+    def _on_document_write_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            self.show_message(str(error), error=True)
+        else:
+            self.report_bug(error, trace)
 
     def _on_job_error(self, error: BaseException, trace: str) -> None:
         if isinstance(error, UserError):

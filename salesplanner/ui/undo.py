@@ -1,13 +1,16 @@
 """Undoable operations: each command replays a domain operation.
 
 Commands store record keys and values, never model indexes, so they stay
-valid whatever the view shows when they are undone.
+valid whatever the view shows when they are undone. Each replay is queued on
+the document's serial write queue, so undo and redo never wait for the plan
+and always run in the order they were asked for.
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from salesplanner.changes import OpResult
 from salesplanner.edits import set_field
 from salesplanner.ui.document import PlanDocument
 
@@ -28,8 +31,9 @@ class EditFieldCommand(QUndoCommand):
         plan = self.document.plan
         if plan is None:
             return
-        result = set_field(plan, self.entity, self.key, self.field, value)
-        self.document.notify(result, self)
+        entity, key, field = self.entity, self.key, self.field
+        self.document.write(self.text(), lambda _token: set_field(plan, entity, key, field, value),
+                            on_done=lambda result: self.document.notify(result, self))
 
     def redo(self) -> None:
         """Apply the new value (skipped when pushed: it is already stored)."""
@@ -56,19 +60,32 @@ class RemoveImportCommand(QUndoCommand):
         """Take the import's rows out (keeping them for undo)."""
         from salesplanner.importing.history import remove_import
 
-        if self.document.plan is None:
+        plan = self.document.plan
+        if plan is None:
             return
-        result = remove_import(self.document.plan, self.batch_id)
-        self.detail = result.detail
-        self.document.notify(result, self)
+
+        def remove(_token: object) -> OpResult:
+            result = remove_import(plan, self.batch_id)
+            # Kept on the write thread: an undo queued behind this finds it.
+            self.detail = result.detail
+            return result
+
+        self.document.write(self.text(), remove,
+                            on_done=lambda result: self.document.notify(result, self))
 
     def undo(self) -> None:
         """Put the rows back."""
         from salesplanner.importing.history import restore_import
 
-        if self.document.plan is None or self.detail is None:
+        plan = self.document.plan
+        if plan is None:
             return
-        self.document.notify(restore_import(self.document.plan, self.detail), self)
+
+        def restore(_token: object) -> OpResult | None:
+            return None if self.detail is None else restore_import(plan, self.detail)
+
+        self.document.write(self.text(), restore, on_done=lambda result: (
+            self.document.notify(result, self) if result is not None else None))
 
 
 class TargetChangeCommand(QUndoCommand):
@@ -86,4 +103,5 @@ class TargetChangeCommand(QUndoCommand):
         """Undo the last recorded change of targets."""
         from salesplanner.targets.scenarios import undo_change
 
-        self.panel.apply(undo_change(self.panel.document.plan))
+        plan = self.panel.document.plan
+        self.panel.write(self.text(), lambda _token: undo_change(plan), undoing=True)

@@ -1,14 +1,22 @@
-"""Fixtures for window tests: a main window with inline jobs, screenshots."""
+"""Fixtures for window tests: a main window with inline jobs, screenshots.
+
+Window tests run with the write guard on: a write to the plan open in a
+window that does not go through the serial write queue raises
+``WriteOutsideQueue`` (see :mod:`salesplanner.ui.jobs`) and fails the test.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 
 from salesplanner.ui.app import make_application
-from salesplanner.ui.jobs import JobRunner
+from salesplanner.ui.jobs import CHECK_WRITES_ENV, JobRunner
+
+os.environ[CHECK_WRITES_ENV] = "1"
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
@@ -41,6 +49,13 @@ def open_in(window, qtbot, path: Path) -> None:
     """Open ``path`` in ``window`` and wait until it is shown."""
     with qtbot.waitSignal(window.plan_opened, timeout=15_000):
         window.open_plan(path)
+
+
+def writes_done(window, qtbot) -> None:
+    """Wait until every change asked of the window's write queue has been made
+    and its result delivered (writes run off the interface thread), and the
+    reads it set off have been shown."""
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=15_000)
 
 
 def screenshot(widget, name: str) -> Path:

@@ -17,7 +17,7 @@ from salesplanner.ui.main_window import MainWindow
 from salesplanner.ui.panels.data_browser import DataBrowserPanel, TableTab
 from salesplanner.ui.columns import SORT_ROLE
 from salesplanner.ui.table_model import RAW_ROLE, PagedTableModel
-from tests.gui.conftest import open_in, screenshot
+from tests.gui.conftest import open_in, screenshot, writes_done
 
 
 @pytest.fixture(scope="module")
@@ -164,12 +164,15 @@ def test_edit_validates_persists_and_undoes(window: MainWindow, demo_path: Path,
     assert "between 0 and 80" in window.statusBar().currentMessage()
     assert stored() == before
     assert tab.model.setData(index, "12.5")
+    writes_done(window, qtbot)
     assert stored() == 12.5 and index.data() == "12.5"
     assert window.action_undo.isEnabled() and "weekly hours" in window.action_undo.text()
     window.action_undo.trigger()
+    writes_done(window, qtbot)
     assert stored() == before
     assert tab.model.index(0, hours_col).data(RAW_ROLE) == before
     window.action_redo.trigger()
+    writes_done(window, qtbot)
     assert stored() == 12.5
     # The overview's "recorded changes" tile follows the audit trail.
     assert window.document.info.counts["audit_event"] == 3
@@ -181,6 +184,7 @@ def test_undo_history_is_per_plan(window: MainWindow, demo_path: Path, tmp_path:
     tab = panel.tab("teams")
     _wait_loaded(qtbot, tab)
     assert tab.model.setData(tab.model.index(0, 2), "New Leader")
+    writes_done(window, qtbot)
     assert window.document.undo_stack.count() == 1
     other = tmp_path / "other.salesplan"
     PlanFile.create(other, name="Other", quarter="2027-Q1").close()

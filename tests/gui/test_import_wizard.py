@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from tests.gui.conftest import open_in, screenshot
+from tests.gui.conftest import open_in, screenshot, writes_done
 
 SALES = ("Sales export, week 6\n\n"
          "Order ID,Sale Date,Advisor,SKU,Qty,Sale Value,Status,Notes\n"
@@ -89,9 +89,11 @@ def test_wizard_imports_a_file_step_by_step(window, qtbot, demo_path: Path,
     screenshot(window, "panel-imports")
     batch = panel.model.entries[0].id
     panel.remove(batch)
+    writes_done(window, qtbot)
     assert _count(demo_path, "SELECT count(*) FROM sale") == before
     assert panel.model.data(panel.model.index(0, 7)) == "Removed"
     window.document.undo_stack.undo()
+    writes_done(window, qtbot)
     assert _count(demo_path, "SELECT count(*) FROM sale") == before + 41
     assert panel.model.data(panel.model.index(0, 7)) == "In the plan"
 

@@ -11,7 +11,7 @@ from salesplanner.targets import scenarios
 from salesplanner.targets.proposal import TargetSettings, propose
 from salesplanner.ui.columns import SORT_ROLE
 from salesplanner.ui.row_models import cell
-from tests.gui.conftest import open_in, screenshot
+from tests.gui.conftest import open_in, screenshot, writes_done
 
 
 def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester,
@@ -50,11 +50,13 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     # An agent behind target: reasons, notes, days.
     behind = next(i for i in range(model.rowCount()) if (model.rows[i].attainment or 1) < 1)
     panel.table.selectRow(behind)
-    assert panel.reasons.count() >= 1 and panel.days.count() >= 1
+    assert panel.reasons.count() >= 1
+    qtbot.waitUntil(lambda: panel.days.count() >= 1, timeout=10_000)  # read in a worker
     agent = panel.selected().key
     panel.save_note(agent, "rushes the close", "Sam", "role-play")
-    assert any("rushes the close" in panel.notes.item(i).text()
-               for i in range(panel.notes.count()))
+    writes_done(window, qtbot)
+    qtbot.waitUntil(lambda: any("rushes the close" in panel.notes.item(i).text()
+                                for i in range(panel.notes.count())), timeout=10_000)
     screenshot(window, "panel-performance")
     # Teams, then down to one team's agents.
     panel.level.setCurrentIndex(panel.level.findData("team"))
@@ -83,9 +85,11 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     # Adjust mid-quarter from the panel, then undo it.
     before = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])
     panel.rephase_with("campaign moved")
+    writes_done(window, qtbot)
     after = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])
     assert [t.weekly for t in after.targets] != [t.weekly for t in before.targets]
     window.document.undo_stack.undo()
+    writes_done(window, qtbot)
     undone = scenarios.load_scenario(window.document.plan, saved.detail["scenario_id"])
     assert [t.weekly for t in undone.targets] == [t.weekly for t in before.targets]
 

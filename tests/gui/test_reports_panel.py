@@ -12,7 +12,7 @@ from salesplanner.reports import Report, list_reports, run_report, save_report
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.ui.columns import SORT_ROLE
 from salesplanner.ui.row_models import cell
-from tests.gui.conftest import open_in, screenshot
+from tests.gui.conftest import open_in, screenshot, writes_done
 from tests.unit.test_export import publish
 
 
@@ -86,14 +86,17 @@ def test_define_preview_save_undo_and_export(window, qtbot, qtmodeltester, demo_
     assert panel.error.text() == ""
 
     panel.save()
+    writes_done(window, qtbot)
     with PlanFile.open(demo_path, read_only=True) as plan:
         assert [r.name for r in list_reports(plan)] == ["Weekly team review"]
     assert panel.reports.count() == 1 and panel.editing == "Weekly team review"
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=15_000)
     screenshot(window, "panel-reports")
     window.document.undo_stack.undo()
+    writes_done(window, qtbot)
     assert panel.reports.count() == 0
     window.document.undo_stack.redo()
+    writes_done(window, qtbot)
     assert panel.reports.count() == 1
 
     # A second report with the same name is refused.
@@ -101,6 +104,7 @@ def test_define_preview_save_undo_and_export(window, qtbot, qtmodeltester, demo_
     assert panel.reports.currentRow() == -1 and not panel.remove_button.isEnabled()
     panel.name.setText("weekly TEAM review")
     assert not panel.save()
+    writes_done(window, qtbot)
     assert "already a report" in panel.error.text()
 
     # Leaving unsaved changes asks first: Cancel stays, Discard goes.
@@ -141,6 +145,8 @@ def test_reports_listed_and_grouped_by_week(window, qtbot, demo_path: Path) -> N
                     and panel.model.result.report.grouping == "agent", timeout=15_000)
     assert panel.model.headerData(1, Qt.Orientation.Horizontal) == "Name"
     panel.remove()
+    writes_done(window, qtbot)
     assert panel.reports.count() == 1
     window.document.undo_stack.undo()
+    writes_done(window, qtbot)
     assert panel.reports.count() == 2

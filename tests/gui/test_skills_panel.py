@@ -10,7 +10,7 @@ from salesplanner.skill_matrix import skill_matrix
 from salesplanner.targets.skills import stored_weights
 from salesplanner.ui.panels.skills import skill_key
 from salesplanner.ui.row_models import cell
-from tests.gui.conftest import open_in, screenshot
+from tests.gui.conftest import open_in, screenshot, writes_done
 
 
 def test_skill_matrix_edits_undo_and_weights(window, qtbot, qtmodeltester,
@@ -33,6 +33,7 @@ def test_skill_matrix_edits_undo_and_weights(window, qtbot, qtmodeltester,
     old, old_average = model.data(index), model.data(average)
     new = "1" if old != "1" else "5"
     assert model.setData(index, new)
+    writes_done(window, qtbot)
     assert model.data(index) == new and model.data(average) != old_average
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).name() in ("#f4c7c3", "#b3dcb8")
     plan = window.document.plan
@@ -46,6 +47,7 @@ def test_skill_matrix_edits_undo_and_weights(window, qtbot, qtmodeltester,
     assert model.data(index) == new
     assert not model.setData(average, "3")  # the average is not a rating
     window.document.undo_stack.undo()
+    writes_done(window, qtbot)
     assert model.data(index) == old and model.data(average) == old_average
     assert stored() == old
 
@@ -60,5 +62,6 @@ def test_skill_matrix_edits_undo_and_weights(window, qtbot, qtmodeltester,
     qtmodeltester.check(panel.weights, force_py=True)
     qtmodeltester.check(panel.weights)
     panel.save()
+    writes_done(window, qtbot)
     saved, source = stored_weights(plan, "upsell_rate")
     assert source == "estimated" and saved["upselling"] == weights["upselling"]

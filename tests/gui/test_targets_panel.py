@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QTextBrowser
 
 from salesplanner.targets import scenarios
 from salesplanner.ui.row_models import cell
-from tests.gui.conftest import open_in, screenshot
+from tests.gui.conftest import open_in, screenshot, writes_done
 
 
 def _panel(window):  # noqa: ANN001, ANN202
@@ -44,9 +44,11 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Base plan", True))
     panel.save()
+    writes_done(window, qtbot)
     qtbot.waitUntil(lambda: panel.shown is not None, timeout=5_000)
     assert panel.shown.name == "Base plan" and panel.choose_button.isEnabled()
     panel.choose_button.click()
+    writes_done(window, qtbot)
     qtbot.waitUntil(lambda: panel.chosen is not None, timeout=5_000)
     scenario_id = panel.chosen.id
 
@@ -81,7 +83,8 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
     row = [r.code for r in model.rows].index(first.code)
     assert "\u270e" in cell(model, row, "target")
     screenshot(window, "panel-targets-override")
-    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()  # queued behind any write still running
+    qtbot.waitUntil(lambda: not window.runner.writing, timeout=5_000)
     restored = scenarios.load_scenario(window.document.plan, scenario_id)
     assert restored.targets[0].target == pytest.approx(first.target)
 
@@ -101,11 +104,13 @@ def test_planned_hours_new_starters_and_help(window, qtbot, qtmodeltester,
     code = hours.rows[0]["code"]
     before = hours.rows[0]["productive_hours"]
     assert hours.setData(hours.index(0, hours.column_of("leave_hours")), "37.5")  # a week
+    writes_done(window, qtbot)
     qtbot.waitUntil(lambda: hours.rows and hours.rows[0]["leave_hours"] == 37.5, timeout=5_000)
     assert hours.rows[0]["productive_hours"] == pytest.approx(before - 37.5 * 0.7)
     assert not hours.setData(hours.index(0, hours.column_of("shrinkage")), "lots")  # refused
     screenshot(window, "panel-targets-hours")
     window.document.undo_stack.undo()
+    writes_done(window, qtbot)
     table = hours_table(window.document.plan, Quarter(2027, 1)).set_index("code")
     assert table.at[code, "productive_hours"] == pytest.approx(before)
 
@@ -139,6 +144,7 @@ def test_override_by_double_click_with_the_total_unlocked(window, qtbot, demo_pa
                     timeout=15_000)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Stretch", True))
     panel.save()
+    writes_done(window, qtbot)
     qtbot.waitUntil(lambda: panel.shown is not None, timeout=5_000)
     row = panel.model.rows[0]
     monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (row.target + 10, True))
@@ -203,5 +209,6 @@ def test_targets_edited_in_excel_are_reviewed_applied_and_undone(window, qtbot, 
     assert after[0].override_reason == "agreed with the team leaders"
     assert [t.target for t in after] != before
     window.document.undo_stack.undo()
+    writes_done(window, qtbot)
     with PlanFile.open(demo_path, read_only=True) as plan:
         assert [t.target for t in scenarios.load_scenario(plan, scenario_id).targets] == before

@@ -77,3 +77,27 @@ def test_read_only_plan_refuses_edits(demo_path: Path) -> None:
     with PlanFile.open(demo_path, read_only=True) as plan:
         with pytest.raises(ReadOnlyPlan):
             set_field(plan, "agent", 1, "name", "X")
+
+
+@pytest.mark.parametrize("code, typed, stored, filtered", [
+    ("JPY", "1,500", 1500, 1000),       # no minor units: 1,500 yen is stored as 1500
+    ("GBP", "1,500", 150000, 100000),
+    ("EUR", "12.34", 1234, 100000),
+])
+def test_money_is_read_in_the_plans_currency(tmp_path: Path, code: str, typed: str,
+                                             stored: int, filtered: int) -> None:
+    """A price typed in the data browser, and a money filter, use the plan's
+    currency's minor units (it was always hundredths, so a yen plan stored
+    a price typed as 1,500 as 150,000 yen)."""
+    from salesplanner.browse import TABLES, Query, TableBrowser, where_clause
+
+    path = tmp_path / f"{code}.salesplan"
+    with PlanFile.create(path, name=code, quarter="2027-Q1", currency=code) as plan:
+        with plan.connect(write=True) as conn:
+            conn.execute("INSERT INTO product (sku, name, unit_price_minor) VALUES ('P1', 'Cover', 1)")
+        set_field(plan, "product", 1, "price", typed)
+        browser = TableBrowser(plan, TABLES["sales"])
+        scale = browser.minor_per_major()
+    assert _value(path, "SELECT unit_price_minor FROM product WHERE id = 1") == stored
+    where = where_clause(TABLES["sales"], Query(column_filters=(("revenue", ">1,000"),)), scale)
+    assert where.params == [filtered]

@@ -271,3 +271,32 @@ def test_rephase_mid_quarter_is_recorded_and_undone(demo_path: Path) -> None:
         scenarios.undo_change(plan)
         assert [t.weekly for t in scenarios.load_scenario(plan, scenario_id).targets] == \
             [t.weekly for t in before.targets]
+
+
+def test_an_agents_days_count_hours_only_while_employed(demo_path: Path) -> None:
+    """The drill-down to days gives no contracted hours before an agent started
+    or after they left, as the table does (it gave weekly/7 every day)."""
+    import sqlite3
+
+    from salesplanner.analysis.performance import daily_values
+    from salesplanner.daily_figures import data_days
+
+    with sqlite3.connect(demo_path) as conn:
+        code, weekly = conn.execute(
+            "SELECT code, weekly_hours FROM agent WHERE weekly_hours > 0 ORDER BY id").fetchone()
+    with PlanFile.open(demo_path) as plan:
+        _first, last = data_days(plan)
+    start, end = date.fromordinal(last.toordinal() - 13), last
+    joined, left = date.fromordinal(start.toordinal() + 3), date.fromordinal(end.toordinal() - 2)
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("UPDATE agent SET start_date = ?, leave_date = ? WHERE code = ?",
+                     (joined.isoformat(), left.isoformat(), code))
+    with PlanFile.open(demo_path) as plan:
+        revenue = dict(daily_values(plan, "revenue", code, start, end))
+        per_hour = dict(daily_values(plan, "revenue_per_hour", code, start, end))
+    assert len(per_hour) == 14 and sum(revenue.values()) > 0
+    for day, value in per_hour.items():
+        if joined <= day <= left:
+            assert value == pytest.approx(revenue[day] / (weekly / 7)), day
+        else:  # no contracted hours: no rate (it was revenue over weekly/7)
+            assert not np.isfinite(value) or (value == 0 and revenue[day] == 0), day

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from salesplanner.changes import OpResult
+from salesplanner.errors import UserError
 from salesplanner.ui.document import PlanDocument
-from salesplanner.ui.jobs import JobRunner
+from salesplanner.ui.jobs import Job, JobRunner
+
+#: Said when a panel is asked for a change while its last one is still being saved.
+STILL_SAVING = "Still saving the last change; try again when it is saved"
 
 
 @dataclass
@@ -32,6 +38,12 @@ class Panel(QWidget):
     A subclass sets :attr:`title`, :attr:`icon` (a file in resources/icons)
     and :attr:`needs_plan`, and reacts to the document through the three
     hooks below, which the main window calls.
+
+    A panel changes the plan only through :meth:`write` (the document's
+    serial write queue). While one of its writes is pending the panel shows
+    "Saving..." and a busy cursor, :attr:`writing` is true (subclasses
+    disable their buttons that write, in :meth:`show_writing`), and a second
+    change asked of it is refused with a message, except undo and redo.
     """
 
     title = "Panel"
@@ -43,6 +55,14 @@ class Panel(QWidget):
         super().__init__(parent)
         self.context = context
         self.setAccessibleName(self.title)
+        self._saving = QLabel("Saving\u2026", self)
+        self._saving.setObjectName("saving")
+        self._saving.setAccessibleName("Saving")
+        self._saving.setStyleSheet("#saving { background: palette(highlight); "
+                                   "color: palette(highlighted-text); border-radius: 4px;"
+                                   " padding: 3px 10px; }")
+        self._saving.hide()
+        context.document.write_pending_changed.connect(self._on_document_write_pending_changed)
 
     @property
     def document(self) -> PlanDocument:
@@ -65,6 +85,52 @@ class Panel(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the panel shows (panels that compute figures override it)."""
+
+    # -- writing ----------------------------------------------------------------------
+
+    @property
+    def writing(self) -> bool:
+        """Whether a change this panel asked for is still being saved."""
+        return self.document.is_writing(self)
+
+    def write(self, label: str, fn: Callable[[Any], Any], *,
+              on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException, str], None] | None = None,
+              undoing: bool = False) -> Job | None:
+        """Change the plan with ``fn(token)`` on the write queue, off the interface
+        thread. ``on_done(result)`` defaults to :meth:`apply`; ``on_error`` to
+        showing a refusal in the status bar. Refused (None) while an earlier
+        change of this panel is pending, unless ``undoing`` (undo and redo
+        queue behind it: the undo stack has already moved)."""
+        if self.writing and not undoing:
+            self.context.show_message(STILL_SAVING, error=True)
+            return None
+        return self.document.write(label, fn, initiator=self, on_done=on_done or self.apply,
+                                   on_error=on_error or self.on_write_failed)
+
+    def on_write_failed(self, error: BaseException, trace: str) -> None:
+        """A write was refused (say why) or failed (a bug: raise it)."""
+        if isinstance(error, UserError):
+            self.context.show_message(str(error), error=True)
+        else:
+            raise error
+
+    def show_writing(self, writing: bool) -> None:
+        """Show whether a change is being saved; subclasses extend it to disable
+        their buttons that write."""
+        if writing:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+            self._saving.adjustSize()
+            self._saving.move(self.width() - self._saving.width() - 12, 8)
+            self._saving.raise_()
+            self._saving.show()
+        else:
+            self.unsetCursor()
+            self._saving.hide()
+
+    def _on_document_write_pending_changed(self, initiator: object, pending: bool) -> None:
+        if initiator is self:
+            self.show_writing(pending)
 
     def refresh_when_shown(self) -> None:
         """Refresh now if the panel is on screen, else the next time it is shown.

@@ -22,12 +22,12 @@ from salesplanner.browse import (
 )
 from salesplanner.changes import OpResult
 from salesplanner.currency import currency
-from salesplanner.edits import FIELDS, set_field
+from salesplanner.edits import FIELDS, check_field, set_field
 from salesplanner.errors import UserError
 from salesplanner.spreadsheet_safety import tsv_cell
 from salesplanner.ui.delegates import BrowserDelegate
 from salesplanner.ui.formatting import Formatter
-from salesplanner.ui.panels.base import Panel, PanelContext
+from salesplanner.ui.panels.base import STILL_SAVING, Panel, PanelContext
 from salesplanner.ui.table_model import RAW_ROLE, PagedTableModel
 from salesplanner.ui.undo import EditFieldCommand
 
@@ -271,18 +271,33 @@ class TableTab(QWidget):
         document = self.context.document
         if document.plan is None or document.read_only:
             return False
+        if document.is_writing(self):
+            self.context.show_message(STILL_SAVING, error=True)
+            return False
+        plan, entity = document.plan, self.spec.entity
         try:
-            result = set_field(document.plan, self.spec.entity, key, field, value)
+            check_field(plan, entity, field, value)  # a refusal is said at once
         except UserError as exc:
             self.context.show_message(str(exc), error=True)
             return False
-        detail = result.detail
-        if detail["old"] != detail["new"]:
-            label = FIELDS[(self.spec.entity, field)].label
-            document.undo_stack.push(EditFieldCommand(
-                document, self.spec.entity, key, field, detail["old"], detail["new"], label))
-            document.notify(result, self)
-            self.context.show_message(result.message[:1].upper() + result.message[1:])
+
+        def done(result: OpResult) -> None:
+            detail = result.detail
+            if detail["old"] != detail["new"]:
+                label = FIELDS[(entity, field)].label
+                document.undo_stack.push(EditFieldCommand(
+                    document, entity, key, field, detail["old"], detail["new"], label))
+                document.notify(result, self)
+                self.context.show_message(result.message[:1].upper() + result.message[1:])
+
+        def failed(error: BaseException, trace: str) -> None:
+            if not isinstance(error, UserError):
+                raise error
+            self.context.show_message(str(error), error=True)
+
+        # The rows on screen stay as they are (cached) until the change is broadcast.
+        document.write(f"Edit {entity}", lambda _token: set_field(plan, entity, key, field, value),
+                       initiator=self, on_done=done, on_error=failed)
         return True
 
     def refresh(self, rows_changed: bool = False) -> None:

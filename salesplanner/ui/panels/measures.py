@@ -100,11 +100,16 @@ class ThresholdsCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.panel.apply(set_thresholds(self.panel.document.plan, self.code, *self.new))
+        self._set(self.new)
 
     def undo(self) -> None:
         """Set the old edges."""
-        self.panel.apply(set_thresholds(self.panel.document.plan, self.code, *self.old))
+        self._set(self.old)
+
+    def _set(self, edges: list) -> None:
+        plan, code = self.panel.document.plan, self.code
+        self.panel.write(self.text(), lambda _token: set_thresholds(plan, code, *edges),
+                         undoing=True)
 
 
 class SaveMeasureCommand(QUndoCommand):
@@ -125,15 +130,19 @@ class SaveMeasureCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.panel.apply(add_metric(self.panel.document.plan, **self.definition))
+        plan, definition = self.panel.document.plan, self.definition
+        self.panel.write(self.text(), lambda _token: add_metric(plan, **definition),
+                         undoing=True)
 
     def undo(self) -> None:
         """Put back the earlier definition, or remove the new measure."""
-        plan = self.panel.document.plan
+        plan, code = self.panel.document.plan, self.definition["code"]
         if self.previous is None:
-            self.panel.apply(remove_metric(plan, self.definition["code"]))
+            self.panel.write(self.text(), lambda _token: remove_metric(plan, code), undoing=True)
         else:
-            self.panel.apply(add_metric(plan, **_as_arguments(self.previous)))
+            previous = _as_arguments(self.previous)
+            self.panel.write(self.text(), lambda _token: add_metric(plan, **previous),
+                             undoing=True)
 
 
 class RemoveMeasureCommand(QUndoCommand):
@@ -149,11 +158,14 @@ class RemoveMeasureCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.panel.apply(remove_metric(self.panel.document.plan, self.measure.code))
+        plan, code = self.panel.document.plan, self.measure.code
+        self.panel.write(self.text(), lambda _token: remove_metric(plan, code), undoing=True)
 
     def undo(self) -> None:
         """Put it back."""
-        self.panel.apply(add_metric(self.panel.document.plan, **_as_arguments(self.measure)))
+        plan, definition = self.panel.document.plan, _as_arguments(self.measure)
+        self.panel.write(self.text(), lambda _token: add_metric(plan, **definition),
+                         undoing=True)
 
 
 def _as_arguments(m: MetricDefinition) -> dict:
@@ -314,13 +326,23 @@ class MeasuresPanel(Panel):
             self.refresh_when_shown()
 
     def refresh(self) -> None:
-        """Re-read the measures and their values over the plan's data."""
+        """Re-read the measures and their values over the plan's data (in a worker:
+        the base totals read every day of the plan)."""
         plan = self.document.plan
         if plan is None:
             return
-        self.measures = registry(plan)
-        self.totals = base_totals(plan)
-        values = measure_values(self.measures, list(self.measures), self.totals)
+
+        def read(_token: object) -> tuple[dict, dict, dict]:
+            measures = registry(plan)
+            totals = base_totals(plan)
+            return measures, totals, measure_values(measures, list(measures), totals)
+
+        self.context.runner.start("measures", read, on_done=self._show_measures)
+
+    def _show_measures(self, read: tuple[dict, dict, dict]) -> None:
+        if self.document.plan is None:
+            return
+        self.measures, self.totals, values = read
         currency = self.document.info.currency if self.document.info else "GBP"
         self.model.set_measures(list(self.measures.values()),
                                 {c: float(v[0]) for c, v in values.items()}, currency)
@@ -371,7 +393,7 @@ class MeasuresPanel(Panel):
     def _update_buttons(self) -> None:
         code = self.code.text().strip().lower()
         existing = self.measures.get(code)
-        writable = self.document.is_open and not self.document.read_only
+        writable = self.document.is_open and not self.document.read_only and not self.writing
         # A built-in measure's formula is fixed, but its thresholds can be set.
         self.save_button.setEnabled(writable and bool(self.formula.text().strip()))
         for field in (self.name, self.code, self.formula):
@@ -424,28 +446,41 @@ class MeasuresPanel(Panel):
         except UserError as exc:
             self._refuse(f"threshold {exc}")
             return
+        plan = self.document.plan
         if existing is not None and existing.builtin:
             old = [existing.red_below, existing.green_from]
-            try:
-                result = set_thresholds(self.document.plan, code, *edges)
-            except UserError as exc:
-                self._refuse(str(exc))
-                return
-            self.apply(result)
-            self.document.undo_stack.push(ThresholdsCommand(self, code, old, edges))
+
+            def thresholds_set(result: OpResult) -> None:
+                self.apply(result)
+                self.document.undo_stack.push(ThresholdsCommand(self, code, old, edges))
+
+            self.write(f"Thresholds of {code}",
+                       lambda _token: set_thresholds(plan, code, *edges),
+                       on_done=thresholds_set, on_error=self._on_save_failed)
             return
         definition = {"code": code, "formula": self.formula.text().strip(),
                       "name": self.name.text().strip() or None,
                       "direction": self.direction.currentData(),
                       "red_below": edges[0], "green_from": edges[1]}
         previous = self.measures.get(code)
-        try:
-            result = add_metric(self.document.plan, **definition)
-        except UserError as exc:
-            self._refuse(str(exc))
-            return
-        self.apply(result)
-        self.document.undo_stack.push(SaveMeasureCommand(self, definition, previous))
+
+        def saved(result: OpResult) -> None:
+            self.apply(result)
+            self.document.undo_stack.push(SaveMeasureCommand(self, definition, previous))
+
+        self.write(f"Save measure {code}", lambda _token: add_metric(plan, **definition),
+                   on_done=saved, on_error=self._on_save_failed)
+
+    def _on_save_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):
+            self._refuse(str(error))
+        else:
+            raise error
+
+    def show_writing(self, writing: bool) -> None:
+        """No second change while one is being saved."""
+        super().show_writing(writing)
+        self._update_buttons()
 
     def _refuse(self, message: str) -> None:
         self.check.setText(f"\u2717 {message}; nothing was saved")
@@ -457,13 +492,14 @@ class MeasuresPanel(Panel):
         measure = self.measures.get(self.code.text().strip().lower())
         if measure is None or measure.builtin:
             return
-        try:
-            result = remove_metric(self.document.plan, measure.code)
-        except UserError as exc:
-            self.context.show_message(str(exc), error=True)
-            return
-        self.apply(result)
-        self.document.undo_stack.push(RemoveMeasureCommand(self, measure))
+        plan = self.document.plan
+
+        def removed(result: OpResult) -> None:
+            self.apply(result)
+            self.document.undo_stack.push(RemoveMeasureCommand(self, measure))
+
+        self.write(f"Remove measure {measure.code}",
+                   lambda _token: remove_metric(plan, measure.code), on_done=removed)
 
 
 def _edge_text(edge: float, unit: str) -> str:

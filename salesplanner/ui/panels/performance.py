@@ -500,13 +500,30 @@ class PerformancePanel(Panel):
                 if row.attainment is None else
                 "On target: nothing in the figures to work on." if on_target else
                 "Behind, but no figure stands out against the team.")
-        plan = self.document.plan
-        for note in notes_for(plan, row.key):
+        # The agent's notes and days are read in a worker (a read can take
+        # longer than a frame on a big plan); a newer selection replaces it.
+        plan, result, agent = self.document.plan, self.result, row.key
+
+        def work(_token: object) -> tuple[list, list]:
+            return (notes_for(plan, agent),
+                    daily_values(plan, result.measure.code, agent, result.start, result.end))
+
+        self.context.runner.start("performance-agent", work,
+                                  on_done=lambda done: self._show_agent_detail(agent, *done),
+                                  on_error=self._on_failed)
+
+    def _show_agent_detail(self, agent: str, notes: list, days: list) -> None:
+        """Fill the notes and days lists for ``agent`` (if it is still the one selected)."""
+        row = self.selected()
+        if row is None or row.key != agent:
+            return
+        self.notes.clear()
+        self.days.clear()
+        for note in notes:
             who = f"{note.observer} (peer)" if note.source == "peer" else "own"
             self.notes.addItem(f"{note.day:%d %b %Y} [{who}]: {note.note}"
                                + (f" \u2192 {note.follow_up}" if note.follow_up else ""))
-        for day, value in daily_values(plan, self.result.measure.code, row.key,
-                                       self.result.start, self.result.end):
+        for day, value in days:
             if value == value:
                 self.days.addItem(f"{day:%a %d %b}: "
                                   f"{format_value(value, self.model.unit, self.model.currency)}")
@@ -525,13 +542,14 @@ class PerformancePanel(Panel):
 
     def rephase_with(self, reason: str) -> None:
         """Re-phase with ``reason``; Edit > Undo puts the milestones back."""
-        try:
-            result = rephase(self.document.plan, self.result.scenario_id, reason)
-        except UserError as exc:
-            self.context.show_message(str(exc), error=True)
-            return
-        self.apply(result)
-        self.document.undo_stack.push(TargetChangeCommand(self, result.message))
+        plan, scenario_id = self.document.plan, self.result.scenario_id
+
+        def rephased(result: OpResult) -> None:
+            self.apply(result)
+            self.document.undo_stack.push(TargetChangeCommand(self, result.message))
+
+        self.write("Re-phase", lambda _token: rephase(plan, scenario_id, reason),
+                   on_done=rephased)
 
     def new_note(self) -> None:
         """Record a coaching note about the selected agent."""
@@ -547,13 +565,13 @@ class PerformancePanel(Panel):
 
     def save_note(self, agent: str, text: str, observer: str | None, follow_up: str | None,
                   follow_up_day=None) -> None:  # noqa: ANN001
-        """Store a note and show it."""
-        try:
-            result = add_note(self.document.plan, agent, text,
-                              source="peer" if observer else "own", observer=observer,
-                              follow_up=follow_up, follow_up_day=follow_up_day)
-        except UserError as exc:
-            self.context.show_message(str(exc), error=True)
-            return
-        self.context.show_message(result.message)
-        self._show_agent()
+        """Store a note (on the write queue) and show it."""
+        plan = self.document.plan
+
+        def added(result: OpResult) -> None:
+            self.context.show_message(result.message)
+            self._show_agent()
+
+        self.write("Coaching note", lambda _token: add_note(
+            plan, agent, text, source="peer" if observer else "own", observer=observer,
+            follow_up=follow_up, follow_up_day=follow_up_day), on_done=added)

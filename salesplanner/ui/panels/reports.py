@@ -29,7 +29,7 @@ from salesplanner.metrics import format_value, registry
 from salesplanner.inputs import PERIOD_NAMES
 from salesplanner.reports import (
     AUDIENCE_LENGTH, FREQUENCIES, GROUPINGS, NAME_LENGTH, MeasureFigures, Report, ReportResult,
-    check_report, list_reports, remove_report, run_report, save_report, undo,
+    check_report, check_save, list_reports, remove_report, run_report, save_report, undo,
 )
 from salesplanner.ui import settings
 from salesplanner.ui.formatting import RAG_COLOURS
@@ -138,13 +138,21 @@ class ReportCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.result = undo(self.panel.document.plan, self.result)
-        self.panel.apply(self.result)
+        self._replay()
 
     def undo(self) -> None:
         """Put back what was there."""
-        self.result = undo(self.panel.document.plan, self.result)
-        self.panel.apply(self.result)
+        self._replay()
+
+    def _replay(self) -> None:
+        plan = self.panel.document.plan
+
+        def replay(_token: object) -> OpResult:
+            # On the write thread, so a replay queued behind this one reads its result.
+            self.result = undo(plan, self.result)
+            return self.result
+
+        self.panel.write(self.text(), replay, undoing=True)
 
 
 class ReportsPanel(Panel):
@@ -505,7 +513,7 @@ class ReportsPanel(Panel):
             self.notes.clear()
             return
         self.error.clear()
-        self.save_button.setEnabled(not self.document.read_only)
+        self.save_button.setEnabled(not self.document.read_only and not self.writing)
         self.export_button.setEnabled(True)
         if preview:
             if self.model.result is None:
@@ -544,30 +552,61 @@ class ReportsPanel(Panel):
 
     def save(self) -> bool:
         """Store the definition (new, or over the report being edited); False
-        when it was refused (the reason is shown)."""
+        when it was refused (the reason is shown). The checks are made at once;
+        the save itself is queued."""
+        plan, replacing, loaded = self.document.plan, self.editing, self._loaded
         try:
-            result = save_report(self.document.plan, self.definition(),
-                                 replacing=self.editing)
+            report, _old = check_save(plan, self.definition(), replacing=replacing)
         except UserError as exc:
             self._say(exc)
             return False
-        self.editing = result.detail["new"].name
-        self._loaded = result.detail["new"]
-        self.document.undo_stack.push(ReportCommand(self, result, f"Save report "
-                                                    f"{_short(self.editing)}"))
-        self.apply(result)
+
+        def saved(result: OpResult) -> None:
+            self.document.undo_stack.push(ReportCommand(
+                self, result, f"Save report {_short(result.detail['new'].name)}"))
+            self.apply(result)
+
+        def failed(error: BaseException, trace: str) -> None:
+            if self.editing == report.name:  # still showing it: as it was before
+                self.editing, self._loaded = replacing, loaded
+            if not isinstance(error, UserError):
+                raise error
+            self._say(error)
+
+        if self.write("Save report", lambda _token: save_report(plan, report,
+                                                                replacing=replacing),
+                      on_done=saved, on_error=failed) is None:
+            return False
+        self.editing = report.name
+        self._loaded = report
         return True
 
     def remove(self) -> None:
         """Remove the stored report in the editor (undoable)."""
         if self.editing is None:
             return
-        result = remove_report(self.document.plan, self.editing)
-        self.editing = None
-        self._loaded = None
-        self.document.undo_stack.push(ReportCommand(self, result, f"Remove report "
-                                                    f"{_short(result.detail['old'].name)}"))
-        self.apply(result)
+        plan, name = self.document.plan, self.editing
+
+        def removed(result: OpResult) -> None:
+            self.document.undo_stack.push(ReportCommand(
+                self, result, f"Remove report {_short(result.detail['old'].name)}"))
+            self.apply(result)
+
+        if self.write("Remove report", lambda _token: remove_report(plan, name),
+                      on_done=removed) is not None:
+            self.editing = None
+            self._loaded = None
+
+    def show_writing(self, writing: bool) -> None:
+        """No second change while one is being saved."""
+        super().show_writing(writing)
+        if writing:
+            self.save_button.setEnabled(False)
+            self.remove_button.setEnabled(False)
+        else:
+            self.remove_button.setEnabled(self.editing is not None
+                                          and not self.document.read_only)
+            self._edited(preview=False)
 
     def export_dialog(self) -> None:
         """Ask where, then export the report as the editor shows it."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.skill_matrix import SkillMatrix, set_rating, skill_matrix
+from salesplanner.skill_matrix import SkillMatrix, check_rating, set_rating, skill_matrix
 from salesplanner.targets.proposal import estimate_for
 from salesplanner.targets.skills import save_weights, stored_weights
 from salesplanner.ui.panels.base import Panel, fill_measures
@@ -195,13 +195,16 @@ class RatingCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.panel.apply(set_rating(self.panel.document.plan, self.detail["agent"],
-                                    self.detail["skill"], self.detail["new"]))
+        self._set(self.detail["new"])
 
     def undo(self) -> None:
         """Put the old rating back."""
-        self.panel.apply(set_rating(self.panel.document.plan, self.detail["agent"],
-                                    self.detail["skill"], self.detail["old"]))
+        self._set(self.detail["old"])
+
+    def _set(self, rating: int | None) -> None:
+        plan, agent, skill = self.panel.document.plan, self.detail["agent"], self.detail["skill"]
+        self.panel.write(self.text(), lambda _token: set_rating(plan, agent, skill, rating),
+                         undoing=True)
 
 
 class SkillsPanel(Panel):
@@ -326,20 +329,31 @@ class SkillsPanel(Panel):
         equal = 1 / len(matrix.skills) if matrix.skills else 0.0
         self.weights.set_rows([(s, n, stored.get(s, 0.0) if stored else equal)
                                for s, n in zip(matrix.skills, matrix.skill_names)])
-        self.save_button.setEnabled(not self.document.read_only)
+        self.save_button.setEnabled(not self.document.read_only and not self.writing)
+
+    def show_writing(self, writing: bool) -> None:
+        """No second change while one is being saved."""
+        super().show_writing(writing)
+        self.save_button.setEnabled(not writing and self.document.is_open
+                                    and not self.document.read_only)
 
     def _edit(self, agent: str, skill: str, rating: object) -> bool:
         try:
-            value = None if rating is None else int(str(rating))
-            result = set_rating(self.document.plan, agent, skill, value)
+            value = check_rating(None if rating is None else int(str(rating)))
         except (UserError, ValueError) as exc:
             message = str(exc) if isinstance(exc, UserError) else \
                 f"{rating!r} is not a whole number from 1 to 5; nothing was changed"
             self.context.show_message(message, error=True)
             return False
-        self.apply(result)
-        self.document.undo_stack.push(RatingCommand(self, result))
-        return True
+        plan = self.document.plan
+
+        def rated(result: OpResult) -> None:
+            self.apply(result)
+            self.document.undo_stack.push(RatingCommand(self, result))
+
+        return self.write(f"Rating of {agent} on {skill}",
+                          lambda _token: set_rating(plan, agent, skill, value),
+                          on_done=rated) is not None
 
     def estimate(self) -> None:
         """Estimate the chosen measure's weights from history (in a worker)."""
@@ -365,11 +379,12 @@ class SkillsPanel(Panel):
     def save(self) -> None:
         """Save the weights shown for the chosen measure."""
         source = "estimated" if self.fit.text().startswith("Estimated") else "manual"
-        try:
-            result = save_weights(self.document.plan, self.measure.currentData(),
-                                  self.weights.weights(), source)
-        except UserError as exc:
-            self.context.show_message(str(exc), error=True)
-            return
-        self.apply(result)
-        self.fit.setText(f"Saved ({source}).")
+        plan, code, weights = self.document.plan, self.measure.currentData(), \
+            self.weights.weights()
+
+        def saved(result: OpResult) -> None:
+            self.apply(result)
+            self.fit.setText(f"Saved ({source}).")
+
+        self.write("Save weights", lambda _token: save_weights(plan, code, weights, source),
+                   on_done=saved)

@@ -348,8 +348,13 @@ class TargetsPanel(Panel):
             self._show_rows()
         self._update_buttons()
 
+    def show_writing(self, writing: bool) -> None:
+        """No second change while one is being saved."""
+        super().show_writing(writing)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
-        writable = self.document.is_open and not self.document.read_only
+        writable = self.document.is_open and not self.document.read_only and not self.writing
         self.save_button.setEnabled(writable and self.shown is None and self.preview is not None)
         self.choose_button.setEnabled(writable and self.shown is not None
                                       and self.shown.status not in ("chosen", "published"))
@@ -369,7 +374,9 @@ class TargetsPanel(Panel):
                                         f"{self.preview.quarter}")
         if not ok:
             return
-        self.apply(scenarios.save_scenario(self.document.plan, self.preview, name or None))
+        plan, preview = self.document.plan, self.preview
+        self.write("Save scenario",
+                   lambda _token: scenarios.save_scenario(plan, preview, name or None))
 
     def _quarter(self):  # noqa: ANN202 - Quarter
         from salesplanner.targets.proposal import plan_quarter
@@ -402,21 +409,25 @@ class TargetsPanel(Panel):
                 value = float(text) if text else None
                 if field == "shrinkage" and value is not None and value >= 1:
                     value /= 100
-            result = set_planned_hours(self.document.plan, self._quarter(), agent,
-                                       **{field: value})
-        except (UserError, ValueError) as exc:
+        except ValueError:
             self.context.show_message(
-                str(exc) if isinstance(exc, UserError) else
                 f"{text!r} is not a {'date (YYYY-MM-DD)' if 'available' in field else 'number'};"
                 " nothing was changed", error=True)
             return False
-        self.apply(result)
-        self.document.undo_stack.push(HoursCommand(self, result, self._quarter()))
-        return True
+        plan, quarter = self.document.plan, self._quarter()
+
+        def done(result: OpResult) -> None:
+            self.apply(result)
+            self.document.undo_stack.push(HoursCommand(self, result, quarter))
+
+        return self.write("Planned hours", lambda _token: set_planned_hours(
+            plan, quarter, agent, **{field: value}), on_done=done) is not None
 
     def _set_status(self, status: str) -> None:
         if self.shown is not None:
-            self.apply(scenarios.set_status(self.document.plan, self.shown.id, status))
+            plan, scenario_id = self.document.plan, self.shown.id
+            self.write(f"Scenario {status}",
+                       lambda _token: scenarios.set_status(plan, scenario_id, status))
 
     def _on_double_clicked(self, index) -> None:  # noqa: ANN001
         target = self.model.column_of("target")
@@ -447,14 +458,13 @@ class TargetsPanel(Panel):
 
     def override(self, agent: str, value: float, reason: str,
                  unlock_total: bool = False) -> None:
-        """Override one agent's target in the shown scenario (in a worker)."""
+        """Override one agent's target in the shown scenario (on the write queue)."""
         plan, scenario_id = self.document.plan, self.shown.id
-        self.summary.setText("Rebalancing the other targets\u2026")
-        self.context.runner.start(
-            "targets-override",
-            lambda _token: scenarios.override_target(plan, scenario_id, agent, value, reason,
-                                                     unlock_total),
-            on_done=self._overridden, on_error=self._on_override_failed)
+        if self.write("Override target",
+                      lambda _token: scenarios.override_target(plan, scenario_id, agent, value,
+                                                               reason, unlock_total),
+                      on_done=self._overridden, on_error=self._on_override_failed):
+            self.summary.setText("Rebalancing the other targets\u2026")
 
     def _overridden(self, result: OpResult) -> None:
         self.apply(result)
@@ -501,13 +511,18 @@ class TargetsPanel(Panel):
         if dialog.exec() != EditedTargetsDialog.DialogCode.Accepted:
             self.context.show_message("Edited targets not applied")
             return
-        result = apply_edits(self.document.plan, edits, dialog.reason.text())
-        self.apply(result)
-        stack = self.document.undo_stack
-        stack.beginMacro(result.message)
-        for _audit_id in result.detail.get("audit_ids", []):
-            stack.push(TargetChangeCommand(self, result.message))
-        stack.endMacro()
+        plan, reason = self.document.plan, dialog.reason.text()
+
+        def done(result: OpResult) -> None:
+            self.apply(result)
+            stack = self.document.undo_stack
+            stack.beginMacro(result.message)
+            for _audit_id in result.detail.get("audit_ids", []):
+                stack.push(TargetChangeCommand(self, result.message))
+            stack.endMacro()
+
+        self.write("Edited targets", lambda _token: apply_edits(plan, edits, reason),
+                   on_done=done)
 
     def _on_excel_failed(self, error: BaseException, trace: str) -> None:
         if isinstance(error, UserError):

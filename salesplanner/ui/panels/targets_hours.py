@@ -92,10 +92,13 @@ class HoursCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.panel.apply(restore_planned_hours(self.panel.document.plan, self.quarter,
-                                               self.detail["agent"], self.detail["new"]))
+        self._restore(self.detail["new"])
 
     def undo(self) -> None:
         """Put the old plan back."""
-        self.panel.apply(restore_planned_hours(self.panel.document.plan, self.quarter,
-                                               self.detail["agent"], self.detail["old"]))
+        self._restore(self.detail["old"])
+
+    def _restore(self, values) -> None:  # noqa: ANN001 - stored planned hours
+        plan, quarter, agent = self.panel.document.plan, self.quarter, self.detail["agent"]
+        self.panel.write(self.text(), lambda _token: restore_planned_hours(
+            plan, quarter, agent, values), undoing=True)
