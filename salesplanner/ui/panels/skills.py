@@ -23,7 +23,7 @@ from salesplanner.skill_matrix import SkillMatrix, check_rating, set_rating, ski
 from salesplanner.targets.proposal import estimate_for
 from salesplanner.targets.skills import save_weights, stored_weights
 from salesplanner.ui.panels.base import Panel, fill_measures
-from salesplanner.ui.columns import CENTRE, RAW_ROLE, RIGHT, Column, Columns, natural, number, \
+from salesplanner.ui.columns import CENTRE, RIGHT, Column, Columns, natural, number, \
     sort_by_header, text
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
@@ -91,7 +91,9 @@ class SkillMatrixModel(RowTableModel):
     columns = Columns(Column("agent", "Agent", sort=natural))
 
     def _rating(self, row: int, column: int) -> int | None:
-        value = self.data(self.index(row, column), RAW_ROLE)
+        # The column's value straight from the record (asked for every cell
+        # painted, twice: going round through data() doubled the cost).
+        value = self.columns[column].value(self.rows[row])
         return None if value is None or value != value or self.is_footer(row) else int(value)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -230,6 +232,9 @@ class SkillsPanel(Panel):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(70)
+        # The agent's column is sized from the rows in view and a sample, not
+        # from every agent's row (sizing every row stalled each refresh).
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.horizontalHeader().setMinimumHeight(
             self.table.fontMetrics().lineSpacing() * 2 + 8)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter

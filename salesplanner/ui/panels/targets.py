@@ -46,6 +46,9 @@ from salesplanner.ui.panels.targets_table import TargetRow, TargetsModel
 from salesplanner.ui.typography import HEADING, emphasise
 from salesplanner.ui.undo import TargetChangeCommand
 
+#: How many rows a table's column widths are worked out from (beside those in view).
+SIZING_ROWS = 40
+
 __all__ = ["HoursCommand", "HoursModel", "NewStarterDialog", "TargetRow", "TargetsModel",
            "TargetsPanel"]
 
@@ -124,6 +127,9 @@ class TargetsPanel(Panel):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.model.column_of("explanation"),
                                     QHeaderView.ResizeMode.Stretch)
+        # Widths from the rows in view and a sample, not every agent's row (as
+        # the other panels' tables): sizing every row stalled each refresh.
+        header.setResizeContentsPrecision(SIZING_ROWS)
         sort_by_header(self.table, "agent")
         self.table.doubleClicked.connect(self._on_double_clicked)
 
@@ -166,6 +172,7 @@ class TargetsPanel(Panel):
         self.hours_view.verticalHeader().hide()
         self.hours_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        self.hours_view.horizontalHeader().setResizeContentsPrecision(SIZING_ROWS)
         sort_by_header(self.hours_view, "agent")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "&Targets")
