@@ -308,12 +308,22 @@ class SkillsPanel(Panel):
             self.refresh_when_shown()
 
     def refresh(self) -> None:
-        """Read the matrix and the chosen measure's weights."""
+        """Read the matrix in a worker (about a frame's work on 400 agents), then
+        show it with the chosen measure's weights."""
         plan = self.document.plan
         if plan is None:
             return
+
+        def show(matrix: SkillMatrix) -> None:
+            if self.document.plan is plan:  # not a late one for a plan since closed
+                self._show_matrix(matrix)
+
+        self.context.runner.start("skills", lambda _token: skill_matrix(plan), on_done=show,
+                                  on_error=self._on_failed)
+
+    def _show_matrix(self, matrix: SkillMatrix) -> None:
         self.model.editable = not self.document.read_only
-        self.model.set_matrix(skill_matrix(plan))
+        self.model.set_matrix(matrix)
         if self.model.matrix is not None and self.model.matrix.agents:
             self.table.horizontalHeader().setSectionResizeMode(
                 self.model.column_of("agent"), QHeaderView.ResizeMode.ResizeToContents)
