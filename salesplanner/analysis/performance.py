@@ -31,7 +31,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from salesplanner.daily_figures import (
-    contracted_hours, daily_sums, hours_by_label, in_major_units, money_scale,
+    DailySums, contracted_hours, daily_sums, hours_by_label, in_major_units, money_scale,
 )
 from salesplanner.errors import UserError
 from salesplanner.inputs import period_bounds
@@ -162,119 +162,154 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     else:
         notes = []
     data_end = min(end, last_day)
-    codes, names = daily.labels["agent"]
-    team_codes, team_names = daily.labels["team"]
-    agents = daily.agents
-    code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))
-    code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))
-    scale = money_scale(plan)
-
-    # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
-    # contracted hours for all nine ranges at once.
-    last_sunday = data_end - timedelta(days=(data_end.weekday() + 1) % 7)
-    ranges = [(start, data_end)] + [
-        (last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k, days=6),
-         last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k)) for k in range(SPARK_WEEKS)]
-    # Benchmarks: the same stretch of the quarter before, and of last year.
-    ranges += [(_shift(start, -3), _shift(data_end, -3)), (_shift(start, -12),
-                                                           _shift(data_end, -12))]
-    last_quarter_k, last_year_k = SPARK_WEEKS + 1, SPARK_WEEKS + 2
-    hours = hours_by_label(agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
-                           np.array([np.datetime64(b, "D") for _a, b in ranges]), "agent", names)
-
-    def sums(k: int) -> dict[str, np.ndarray]:
-        """Base sums per agent label over range ``k``."""
-        first, last = ranges[k]
-        rows = (daily.day >= _days(first)) & (daily.day <= _days(last))
-        grid = {name: np.bincount(codes[rows], weights=values[rows], minlength=len(names))
-                for name, values in daily.fields.items()}
-        in_major_units(grid, scale)
-        grid["contracted_hours"] = hours[:, k]
-        return grid
-
-    period_sums = sums(0)
-    actual = measure_values(measures, [measure], period_sums)[measure]
-    by_team = _group(period_sums, names, code_team)
-    team_actual = measure_values(measures, [measure], by_team[1])[measure]
-    centre_sums = {k: np.array([v.sum()]) for k, v in period_sums.items()}
-    centre_actual = measure_values(measures, [measure], centre_sums)[measure][0]
-
-    # Sparklines: the last eight full weeks up to the period's end.
-    spark_agent = np.full((len(names), SPARK_WEEKS), np.nan)
-    spark_team = np.full((len(by_team[0]), SPARK_WEEKS), np.nan)
-    spark_centre = np.full(SPARK_WEEKS, np.nan)
-    for k in range(SPARK_WEEKS):
-        week = sums(k + 1)
-        spark_agent[:, k] = measure_values(measures, [measure], week)[measure]
-        spark_team[:, k] = measure_values(measures, [measure], _group(week, names,
-                                                                     code_team)[1])[measure]
-        spark_centre[k] = measure_values(measures, [measure], {
-            n: np.array([v.sum()]) for n, v in week.items()})[measure][0]
-
-    # Benchmarks for every row.
-    earlier = {}
-    for k in (last_quarter_k, last_year_k):
-        grid = sums(k)
-        earlier[k] = (measure_values(measures, [measure], grid)[measure],
-                      measure_values(measures, [measure], _group(grid, names,
-                                                                 code_team)[1])[measure],
-                      measure_values(measures, [measure], {
-                          n: np.array([v.sum()]) for n, v in grid.items()})[measure][0])
-    worked = period_sums["contracted_hours"] > 0
-    real = np.array([c != "(none)" for c in names]) & worked
-    good_values = actual[real & np.isfinite(actual)]
-    q = 0.75 if definition.higher_is_better else 0.25
-    agent_top = float(np.quantile(good_values, q)) if len(good_values) >= 4 else None
-    team_sizes = {t: sum(1 for i, c in enumerate(names) if real[i] and code_team.get(c) == t)
-                  for t in by_team[0]}
-
-    def team_average(team: str, j: int) -> float:
-        """Per agent for a sum; the team's own figure for a rate."""
-        value = float(team_actual[j])
-        return value / max(team_sizes.get(team, 1), 1) if definition.additive else value
-
-    team_values = np.array([team_average(t, j) for j, t in enumerate(by_team[0])])
-    team_tops = team_actual[np.isfinite(team_actual)]
-    team_top = float(np.quantile(team_tops, q)) if len(team_tops) >= 4 else None
-    team_index = {t: j for j, t in enumerate(by_team[0])}
-    centre_per_team = (centre_actual / max(len(by_team[0]), 1) if definition.additive
-                       else centre_actual)
+    grids = _Grids(plan, daily, start, data_end, measures, measure)
+    actual = grids.levels(0)
+    spark = grids.sparklines()
+    earlier = (grids.levels(_LAST_QUARTER), grids.levels(_LAST_YEAR))
 
     # Targets of the chosen scenario, phased to the period.
     targets = _targets(plan, definition, quarter, scenario_id, start, data_end, notes)
     scenario_id, scenario_name, agent_targets = targets
     total_targets = {code: t for code, t in agent_targets.items()}
+    agent_rows, team_rows, centre = _rows(grids, definition, total_targets, actual, spark,
+                                          earlier)
+    if end > last_day:
+        notes.append(f"data to {last_day:%d %b %Y}: the period is measured to then")
+    return Performance(definition, start, data_end, quarter, scenario_name, centre, team_rows,
+                       agent_rows, notes, scenario_id)
+
+
+#: The ranges after the period and its eight sparkline weeks: the same stretch
+#: of the quarter before, and of last year (the benchmarks).
+_LAST_QUARTER, _LAST_YEAR = SPARK_WEEKS + 1, SPARK_WEEKS + 2
+
+
+@dataclass
+class _Levels:
+    """A measure over one range: per agent label, per team and for the centre
+    (a sparkline's are arrays with one column per week)."""
+
+    agent: np.ndarray
+    team: np.ndarray
+    centre: float | np.ndarray
+
+
+class _Grids:
+    """The plan's daily sums per agent label over each range a performance table needs:
+    the period (range 0), the sparklines' eight weeks (1 to 8) and the benchmarks'
+    stretches (:data:`_LAST_QUARTER`, :data:`_LAST_YEAR`)."""
+
+    def __init__(self, plan: PlanFile, daily: DailySums, start: date, data_end: date,
+                 measures: dict[str, MetricDefinition], measure: str) -> None:
+        self.daily, self.measures, self.measure = daily, measures, measure
+        self.codes, self.names = daily.labels["agent"]
+        agents = daily.agents
+        self.code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))
+        self.code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))
+        self.teams = _group({}, self.names, self.code_team)[0]  # in the grids' order
+        self.scale = money_scale(plan)
+        # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
+        # contracted hours for all nine ranges at once.
+        last_sunday = data_end - timedelta(days=(data_end.weekday() + 1) % 7)
+        ranges = [(start, data_end)] + [
+            (last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k, days=6),
+             last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k)) for k in range(SPARK_WEEKS)]
+        # Benchmarks: the same stretch of the quarter before, and of last year.
+        ranges += [(_shift(start, -3), _shift(data_end, -3)), (_shift(start, -12),
+                                                               _shift(data_end, -12))]
+        self.ranges = ranges
+        self.hours = hours_by_label(
+            agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
+            np.array([np.datetime64(b, "D") for _a, b in ranges]), "agent", self.names)
+
+    def sums(self, k: int) -> dict[str, np.ndarray]:
+        """Base sums per agent label over range ``k``."""
+        daily, codes, names = self.daily, self.codes, self.names
+        first, last = self.ranges[k]
+        rows = (daily.day >= _days(first)) & (daily.day <= _days(last))
+        grid = {name: np.bincount(codes[rows], weights=values[rows], minlength=len(names))
+                for name, values in daily.fields.items()}
+        in_major_units(grid, self.scale)
+        grid["contracted_hours"] = self.hours[:, k]
+        return grid
+
+    def levels(self, k: int) -> _Levels:
+        """The measure over range ``k`` for every agent, every team and the centre."""
+        measures, measure = self.measures, self.measure
+        grid = self.sums(k)
+        return _Levels(
+            measure_values(measures, [measure], grid)[measure],
+            measure_values(measures, [measure], _group(grid, self.names,
+                                                       self.code_team)[1])[measure],
+            measure_values(measures, [measure], {
+                n: np.array([v.sum()]) for n, v in grid.items()})[measure][0])
+
+    def sparklines(self) -> _Levels:
+        """The last eight full weeks up to the period's end, one column a week."""
+        spark = _Levels(np.full((len(self.names), SPARK_WEEKS), np.nan),
+                        np.full((len(self.teams), SPARK_WEEKS), np.nan),
+                        np.full(SPARK_WEEKS, np.nan))
+        for k in range(SPARK_WEEKS):
+            week = self.levels(k + 1)
+            spark.agent[:, k] = week.agent
+            spark.team[:, k] = week.team
+            spark.centre[k] = week.centre
+        return spark
+
+
+def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, _Target],
+          actual: _Levels, spark: _Levels,
+          earlier: tuple[_Levels, _Levels]) -> tuple[list[Row], list[Row], Row]:
+    """Every agent's row, every team's and the centre's, each with its benchmarks."""
+    names, code_team, code_name = grids.names, grids.code_team, grids.code_name
+    last_quarter, last_year = earlier
+    worked = grids.hours[:, 0] > 0
+    real = np.array([c != "(none)" for c in names]) & worked
+    good_values = actual.agent[real & np.isfinite(actual.agent)]
+    q = 0.75 if definition.higher_is_better else 0.25
+    agent_top = float(np.quantile(good_values, q)) if len(good_values) >= 4 else None
+    team_sizes = {t: sum(1 for i, c in enumerate(names) if real[i] and code_team.get(c) == t)
+                  for t in grids.teams}
+
+    def team_average(team: str, j: int) -> float:
+        """Per agent for a sum; the team's own figure for a rate."""
+        value = float(actual.team[j])
+        return value / max(team_sizes.get(team, 1), 1) if definition.additive else value
+
+    team_values = np.array([team_average(t, j) for j, t in enumerate(grids.teams)])
+    team_tops = actual.team[np.isfinite(actual.team)]
+    team_top = float(np.quantile(team_tops, q)) if len(team_tops) >= 4 else None
+    team_index = {t: j for j, t in enumerate(grids.teams)}
+    centre_per_team = (actual.centre / max(len(grids.teams), 1) if definition.additive
+                       else actual.centre)
+
     agent_rows = []
     for i, code in enumerate(names):
         if code == "(none)":
             continue
         target = total_targets.get(code)
         row = _row("agent", code, code_name.get(code, code), code_team.get(code, ""),
-                   actual[i], target, definition, spark_agent[i])
+                   actual.agent[i], target, definition, spark.agent[i])
         j = team_index.get(code_team.get(code, ""))
         row.benchmarks = _benchmarks(
             None if j is None else team_values[j], agent_top,
-            earlier[last_quarter_k][0][i], earlier[last_year_k][0][i])
+            last_quarter.agent[i], last_year.agent[i])
         agent_rows.append(row)
     team_rows = []
-    for j, team in enumerate(by_team[0]):
+    for j, team in enumerate(grids.teams):
         members = [t for c, t in total_targets.items() if code_team.get(c) == team]
         target = _combine(members, definition) if members else None
-        row = _row("team", team, team, team, team_actual[j], target, definition,
-                   spark_team[j])
-        row.benchmarks = _benchmarks(centre_per_team, team_top, earlier[last_quarter_k][1][j],
-                                     earlier[last_year_k][1][j])
+        row = _row("team", team, team, team, actual.team[j], target, definition,
+                   spark.team[j])
+        row.benchmarks = _benchmarks(centre_per_team, team_top, last_quarter.team[j],
+                                     last_year.team[j])
         team_rows.append(row)
     centre_target = _combine(list(total_targets.values()), definition) if total_targets \
         else None
-    centre = _row("centre", "centre", "Whole centre", "", centre_actual, centre_target,
-                  definition, spark_centre)
-    centre.benchmarks = _benchmarks(None, None, earlier[last_quarter_k][2],
-                                    earlier[last_year_k][2])
-    if end > last_day:
-        notes.append(f"data to {last_day:%d %b %Y}: the period is measured to then")
-    return Performance(definition, start, data_end, quarter, scenario_name, centre, team_rows,
-                       agent_rows, notes, scenario_id)
+    centre = _row("centre", "centre", "Whole centre", "", actual.centre, centre_target,
+                  definition, spark.centre)
+    centre.benchmarks = _benchmarks(None, None, last_quarter.centre, last_year.centre)
+    return agent_rows, team_rows, centre
 
 
 def _shift(day: date, months: int) -> date:

@@ -27,7 +27,7 @@ from salesplanner.errors import UserError
 from salesplanner.importing import columns as col
 from salesplanner.card_numbers import ENOUGH_RE2, mask_card_numbers
 from salesplanner.importing.fields import fields_of, missing_required, normalise
-from salesplanner.importing.kinds import KINDS
+from salesplanner.importing.kinds import KINDS, ImportKind
 from salesplanner.importing.kinds import SALE_OUTCOMES, SALE_TYPES  # noqa: F401 (read from here too)
 from salesplanner.importing.source_table import SourceTable
 
@@ -214,6 +214,23 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
         values[name] = out
         fail(errors, name)
         warnings += notes
+    _join_date_and_time(values, record)
+    _row_rules(kind, values, n, fail, headers, warnings)
+    _refuse_ragged_rows(table, lines, problems)
+    good = np.ones(n, dtype=bool)
+    if problems:
+        good[list(problems)] = False
+    return Converted(kind=kind, values=values, good=good, problems=problems,
+                     line_numbers=lines, source_rows=source_rows, masked=masked,
+                     warnings=warnings)
+
+
+def _join_date_and_time(values: dict[str, object], record: ImportKind) -> None:
+    """One moment from a date and a time of day kept in two columns (``values`` in place).
+
+    Date | Interval: the split-day column holds the date, the moment's own
+    column the time of day; Date | Time: the time joins the date.
+    """
     if record.split_day in values and record.moment in values:
         values["time"] = values.pop(record.moment)
         values[record.moment] = values.pop(record.split_day)
@@ -226,7 +243,11 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
                                   values["date"])
         if record.moment != "date":
             values[record.moment] = values.pop("date")
-    _row_rules(kind, values, n, fail, headers, warnings)
+
+
+def _refuse_ragged_rows(table: SourceTable, lines: np.ndarray,
+                        problems: dict[int, list[RowProblem]]) -> None:
+    """A problem for each row with more cells than headers (added to ``problems``)."""
     if table.ragged:  # more cells than headers: an unquoted separator shifted the row
         where = {int(line): count for line, count in table.ragged.items()}
         for i in np.flatnonzero(np.isin(lines, list(where))).tolist():
@@ -234,12 +255,6 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
                 int(lines[i]), "(whole row)",
                 f"has {where[int(lines[i])]} cells but the header has {len(table.headers)}; "
                 "a value probably holds an unquoted separator (quote it)"))
-    good = np.ones(n, dtype=bool)
-    if problems:
-        good[list(problems)] = False
-    return Converted(kind=kind, values=values, good=good, problems=problems,
-                     line_numbers=lines, source_rows=source_rows, masked=masked,
-                     warnings=warnings)
 
 
 def field_type(kind: str, name: str) -> str:

@@ -288,21 +288,7 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
     journal, wal = journal_path(real), wal_path(real)
     if os.path.lexists(journal) and not _ordinary_journal(journal) \
             and not _held_by_another_process(real):
-        # A folder, a link or bytes with no journal header where SQLite looks
-        # for the journal: nothing in it can be applied, but SQLite would
-        # still refuse to read the plan beside it. Moved aside, then on.
-        aside = _set_aside_name(journal)
-        try:
-            os.replace(journal, aside)
-        except OSError as exc:
-            raise UserError(f"{path}: beside the plan, {journal.name} is not a journal SQLite "
-                            f"can use ({exc.strerror or exc}); move it out of the folder and "
-                            "open the plan again") from exc
-        done = recover(path, read_only=read_only, wal_mode=wal_mode)
-        first = (f"a leftover {journal.name} beside the plan was not a journal; it was moved "
-                 f"aside as {aside.name}")
-        done.notice = f"{first}; {done.notice}" if done.notice else first
-        return done
+        return _set_aside_non_journal(path, journal, read_only=read_only, wal_mode=wal_mode)
     # SQLite applies a non-empty -wal whatever the header says: so must the check.
     if wal.is_file() and wal.stat().st_size > 0:
         sidecar, kind = wal, "wal"
@@ -329,6 +315,36 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
                         "disk space and open it again; nothing was changed") from exc
     except sqlite3.Error:
         copy = None
+    if _belongs(real, copy, sidecar, kind, before, counter):
+        return _recovered(path, real, copy, folder, kind, read_only=read_only)
+    shutil.rmtree(folder, ignore_errors=True)
+    return _set_aside_stranger(path, real, sidecar, kind, read_only=read_only,
+                               wal_mode=wal_mode)
+
+
+def _set_aside_non_journal(path: Path, journal: Path, *, read_only: bool,
+                           wal_mode: bool) -> Recovered:
+    """Move aside what sits where SQLite looks for the journal but is none, then recover."""
+    # A folder, a link or bytes with no journal header where SQLite looks
+    # for the journal: nothing in it can be applied, but SQLite would
+    # still refuse to read the plan beside it. Moved aside, then on.
+    aside = _set_aside_name(journal)
+    try:
+        os.replace(journal, aside)
+    except OSError as exc:
+        raise UserError(f"{path}: beside the plan, {journal.name} is not a journal SQLite "
+                        f"can use ({exc.strerror or exc}); move it out of the folder and "
+                        "open the plan again") from exc
+    done = recover(path, read_only=read_only, wal_mode=wal_mode)
+    first = (f"a leftover {journal.name} beside the plan was not a journal; it was moved "
+             f"aside as {aside.name}")
+    done.notice = f"{first}; {done.notice}" if done.notice else first
+    return done
+
+
+def _belongs(real: Path, copy: Path | None, sidecar: Path, kind: str, before: tuple | None,
+             counter: int | None) -> bool:
+    """Whether the leftover ``sidecar``, applied on ``copy``, is the plan's own."""
     try:
         if copy is None:
             raise sqlite3.DatabaseError("the journal could not be applied")
@@ -350,35 +366,43 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
                 start * page_size <= real.stat().st_size
     except (OSError, sqlite3.Error):
         belongs = False
-    what = "journal" if kind == "journal" else "write-ahead log"
-    if belongs:
-        notice = ("the plan had been interrupted while being saved; its unfinished change "
-                  "was undone from its journal" if kind == "journal" else
-                  "the plan's last saved changes were still in its write-ahead log; they "
-                  "were applied")
-        if read_only:
-            return Recovered(copy, folder, notice + " in a copy (the file is unchanged until "
-                                                   "it is opened for editing)")
-        shutil.rmtree(folder, ignore_errors=True)
-        # The file as it stood is kept: a journal that passes every check can
-        # still be a copy's (a plan copied outside the program keeps its id).
-        kept = _kept_name(real)
-        try:
-            shutil.copy2(real, kept)
-        except OSError as exc:
-            kept.unlink(missing_ok=True)
-            raise UserError(f"{path}: the plan was interrupted while being saved, and there is "
-                            f"no room to keep a copy before recovering it ({exc.strerror or exc}); "
-                            "free some disk space or open it read-only") from exc
-        try:
-            _apply_in_place(real, kind)
-        except sqlite3.Error as exc:
-            raise UserError(f"{path}: the plan was interrupted while being saved and could "
-                            f"not be recovered in place ({exc}); open it read-only to read it")\
-                from exc
-        return Recovered(path, None, f"{notice}; the file as it was is kept as {kept.name}")
-    shutil.rmtree(folder, ignore_errors=True)
+    return belongs
 
+
+def _recovered(path: Path, real: Path, copy: Path, folder: Path, kind: str, *,
+               read_only: bool) -> Recovered:
+    """The plan's own leftover applied: on the copy to read, or in place (the old file kept)."""
+    notice = ("the plan had been interrupted while being saved; its unfinished change "
+              "was undone from its journal" if kind == "journal" else
+              "the plan's last saved changes were still in its write-ahead log; they "
+              "were applied")
+    if read_only:
+        return Recovered(copy, folder, notice + " in a copy (the file is unchanged until "
+                                               "it is opened for editing)")
+    shutil.rmtree(folder, ignore_errors=True)
+    # The file as it stood is kept: a journal that passes every check can
+    # still be a copy's (a plan copied outside the program keeps its id).
+    kept = _kept_name(real)
+    try:
+        shutil.copy2(real, kept)
+    except OSError as exc:
+        kept.unlink(missing_ok=True)
+        raise UserError(f"{path}: the plan was interrupted while being saved, and there is "
+                        f"no room to keep a copy before recovering it ({exc.strerror or exc}); "
+                        "free some disk space or open it read-only") from exc
+    try:
+        _apply_in_place(real, kind)
+    except sqlite3.Error as exc:
+        raise UserError(f"{path}: the plan was interrupted while being saved and could "
+                        f"not be recovered in place ({exc}); open it read-only to read it")\
+            from exc
+    return Recovered(path, None, f"{notice}; the file as it was is kept as {kept.name}")
+
+
+def _set_aside_stranger(path: Path, real: Path, sidecar: Path, kind: str, *, read_only: bool,
+                        wal_mode: bool) -> Recovered:
+    """A leftover that is not the plan's own is moved aside and the plan opens as saved."""
+    what = "journal" if kind == "journal" else "write-ahead log"
     ok, _identity_now, why = _sound(real, immutable=True)
     if not ok:
         raise CorruptPlan(path, f"the plan was interrupted while being saved and cannot be "

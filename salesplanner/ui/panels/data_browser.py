@@ -60,6 +60,22 @@ class TableTab(QWidget):
         self.spec = spec
         self.context = context
         self.setAccessibleName(f"{spec.title} table")
+        self._build_model(spec, browser, context, formatter)
+        top = self._build_search_row(spec)
+        status = self._build_status_row()
+        self._build_view(spec, browser)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(status)
+        layout.addWidget(self.view, 1)
+        self._filters: dict[str, str] = {}
+        #: Whether the tab has begun loading its rows (done on first show).
+        self.started = False
+
+    def _build_model(self, spec: TableSpec, browser: TableBrowser, context: PanelContext,
+                     formatter: Formatter) -> None:
+        """The paged model over the table (editable where the table can be edited)."""
         self.model = PagedTableModel(browser, context.runner, formatter, self)
         self.model.editable = spec.entity is not None and not context.document.read_only
         self.model.edit_handler = self._on_model_edit
@@ -67,6 +83,8 @@ class TableTab(QWidget):
         self.model.loading_finished.connect(self._on_model_loading_finished)
         self.model.load_failed.connect(self._on_model_load_failed)
 
+    def _build_search_row(self, spec: TableSpec) -> QHBoxLayout:
+        """Search as you type, and a filter on one column at a time."""
         self.search = QLineEdit()
         self.search.setPlaceholderText(f"Search {spec.title.lower()}\u2026")
         self.search.setClearButtonEnabled(True)
@@ -88,6 +106,17 @@ class TableTab(QWidget):
         add.setAccessibleName("Add filter")
         add.clicked.connect(self._on_add_filter)
 
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Filter"))
+        top.addWidget(self.filter_column, 1)
+        top.addWidget(self.filter_text, 2)
+        top.addWidget(add)
+        return top
+
+    def _build_status_row(self) -> QHBoxLayout:
+        """The filters in force (as chips), the work in progress and the row count."""
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Row count")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -103,13 +132,6 @@ class TableTab(QWidget):
         self.cancel.clicked.connect(self._on_cancel_clicked)
         self.cancel.hide()
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 3)
-        top.addSpacing(12)
-        top.addWidget(QLabel("Filter"))
-        top.addWidget(self.filter_column, 1)
-        top.addWidget(self.filter_text, 2)
-        top.addWidget(add)
         self.chips = QHBoxLayout()
         self.chips.setSpacing(6)
         self.chips.addStretch(1)
@@ -118,7 +140,10 @@ class TableTab(QWidget):
         status.addWidget(self.busy)
         status.addWidget(self.cancel)
         status.addWidget(self.count_label)
+        return status
 
+    def _build_view(self, spec: TableSpec, browser: TableBrowser) -> None:
+        """The table view: sorted by a click on a title, edited in place, copied with the keys."""
         self.view = QTableView()
         self.view.setAccessibleName(f"{spec.title}")
         self.view.setModel(self.model)
@@ -149,14 +174,6 @@ class TableTab(QWidget):
         copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.addAction(copy)
         self.copy_action = copy
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(status)
-        layout.addWidget(self.view, 1)
-        self._filters: dict[str, str] = {}
-        #: Whether the tab has begun loading its rows (done on first show).
-        self.started = False
 
     # -- loading and filters ----------------------------------------------------
 

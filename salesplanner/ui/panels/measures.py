@@ -182,11 +182,16 @@ class MeasuresPanel(Panel):
 
     def __init__(self, context, parent=None) -> None:  # noqa: ANN001
         super().__init__(context, parent)
-        heading = emphasise(QLabel("Measures"), HEADING)
-        intro = QLabel("Every figure in the program is computed from one of these definitions: "
-                       "a formula over fields summed per agent and day. Ratios come from the "
-                       "sums (a team's conversion is its sales over its calls).")
-        intro.setWordWrap(True)
+        self._build_table()
+        designer = self._build_designer()
+        fields_box = self._build_fields()
+        self._lay_out(designer, fields_box)
+        self._connect_designer()
+        self.measures: dict[str, MetricDefinition] = {}
+        self.totals: dict = {}
+
+    def _build_table(self) -> None:
+        """The table of every measure."""
         self.model = MeasuresModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Measures")
@@ -198,6 +203,8 @@ class MeasuresPanel(Panel):
             self.model.column_of("formula"), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
+    def _build_designer(self) -> QGroupBox:
+        """The form that defines a measure, with New, Save and Remove."""
         self.name = QLineEdit()
         self.name.setAccessibleName("Measure name")
         self.name.setPlaceholderText("e.g. Revenue per call")
@@ -247,6 +254,10 @@ class MeasuresPanel(Panel):
         form.addRow(buttons)
         designer = QGroupBox("Designer")
         designer.setLayout(form)
+        return designer
+
+    def _build_fields(self) -> QGroupBox:
+        """What a formula can use, each with its description."""
         self.fields = QListWidget()
         self.fields.setAccessibleName("Fields and functions")
         # Whole descriptions, wrapped to the pane's width (they were cut mid-word).
@@ -260,6 +271,15 @@ class MeasuresPanel(Panel):
         fields_box = QGroupBox("Fields, measures and functions")
         box = QVBoxLayout(fields_box)
         box.addWidget(self.fields)
+        return fields_box
+
+    def _lay_out(self, designer: QGroupBox, fields_box: QGroupBox) -> None:
+        """Heading and intro over the table, above the designer beside the fields."""
+        heading = emphasise(QLabel("Measures"), HEADING)
+        intro = QLabel("Every figure in the program is computed from one of these definitions: "
+                       "a formula over fields summed per agent and day. Ratios come from the "
+                       "sums (a team's conversion is its sales over its calls).")
+        intro.setWordWrap(True)
         lower = QSplitter()
         lower.addWidget(designer)
         lower.addWidget(fields_box)
@@ -278,13 +298,14 @@ class MeasuresPanel(Panel):
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)
+
+    def _connect_designer(self) -> None:
+        """A formula or code is checked as it is typed; the buttons act."""
         self.formula.textChanged.connect(self.check_formula)
         self.code.textChanged.connect(self.check_formula)
         self.save_button.clicked.connect(self.save)
         self.remove_button.clicked.connect(self.remove)
         self.new_button.clicked.connect(self.clear_designer)
-        self.measures: dict[str, MetricDefinition] = {}
-        self.totals: dict = {}
 
     # -- showing -----------------------------------------------------------------
 

@@ -165,7 +165,18 @@ class PerformancePanel(Panel):
 
     def __init__(self, context, parent=None) -> None:  # noqa: ANN001
         super().__init__(context, parent)
-        heading = emphasise(QLabel("Performance"), HEADING)
+        controls, second = self._build_controls()
+        self._build_league()
+        side = self._build_coaching()
+        body = self._build_body(side)
+        self._lay_out(controls, second, body)
+        self._connect_controls()
+        self.result: Performance | None = None
+        self.reasons_by_agent: dict[str, list] = {}
+        self.all_warnings: list[Warning_] = []
+
+    def _build_controls(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """Measure and period on one row; rows, team and Re-phase on the second."""
         self.measure = QComboBox()
         self.measure.setAccessibleName("Measure")
         self.period = QComboBox()
@@ -201,6 +212,15 @@ class PerformancePanel(Panel):
             second.addWidget(label)
             second.addWidget(widget)
         second.addStretch(1)
+        self.rephase_button = QPushButton("Re-phase the remaining &weeks\u2026")
+        self.rephase_button.setToolTip("Spread what each agent still needs over the weeks left, "
+                                       "by the latest forecast; recorded with your reason")
+        second.addWidget(self.rephase_button)
+        self.rephase_button.clicked.connect(self.rephase)
+        return controls, second
+
+    def _build_league(self) -> None:
+        """The headline over the league table (its sparkline column drawn by a delegate)."""
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setAccessibleName("Centre against target")
@@ -226,6 +246,9 @@ class PerformancePanel(Panel):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.doubleClicked.connect(self._drill)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_agent())
+
+    def _build_coaching(self) -> QWidget:
+        """The side pane: where to coach the chosen agent, their notes and their days."""
         self.detail_title = QLabel()
         self.detail_title.setWordWrap(True)
         self.reasons = QListWidget()
@@ -248,11 +271,10 @@ class PerformancePanel(Panel):
         side_layout.addWidget(self.add_note_button)
         side_layout.addWidget(QLabel("<b>Day by day</b>"))
         side_layout.addWidget(self.days, 2)
-        self.rephase_button = QPushButton("Re-phase the remaining &weeks\u2026")
-        self.rephase_button.setToolTip("Spread what each agent still needs over the weeks left, "
-                                       "by the latest forecast; recorded with your reason")
-        second.addWidget(self.rephase_button)
-        self.rephase_button.clicked.connect(self.rephase)
+        return side
+
+    def _build_body(self, side: QWidget) -> QSplitter:
+        """The league beside the side pane, above the early warnings."""
         self.warnings = QListWidget()
         self.warnings.setAccessibleName("Early warnings")
         self.warnings.setWordWrap(True)
@@ -276,12 +298,20 @@ class PerformancePanel(Panel):
         body.setStretchFactor(1, 1)
         # Six warnings in view, not four (there are often dozens).
         self.warnings.setMinimumHeight(self.warnings.fontMetrics().lineSpacing() * 6 + 8)
+        return body
+
+    def _lay_out(self, controls: QHBoxLayout, second: QHBoxLayout, body: QSplitter) -> None:
+        """The heading, the two rows of controls, the headline and the body, top to bottom."""
+        heading = emphasise(QLabel("Performance"), HEADING)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(controls)
         layout.addLayout(second)
         layout.addWidget(self.headline)
         layout.addWidget(body, 1)
+
+    def _connect_controls(self) -> None:
+        """A new measure or period recomputes; rows and team only re-show."""
         for combo in (self.measure, self.period):
             combo.activated.connect(lambda _i: self.refresh())
         self.level.activated.connect(lambda _i: self._show_rows())
@@ -289,9 +319,6 @@ class PerformancePanel(Panel):
         for edit in (self.date_from, self.date_to):
             edit.editingFinished.connect(self.refresh)
         self.add_note_button.clicked.connect(self.new_note)
-        self.result: Performance | None = None
-        self.reasons_by_agent: dict[str, list] = {}
-        self.all_warnings: list[Warning_] = []
 
     # -- plan events ------------------------------------------------------------------------
 

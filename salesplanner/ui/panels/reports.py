@@ -163,11 +163,21 @@ class ReportsPanel(Panel):
 
     def __init__(self, context, parent=None) -> None:  # noqa: ANN001
         super().__init__(context, parent)
-        heading = emphasise(QLabel("Reports"), HEADING)
-        intro = QLabel("A report is a set of measures, grouped and for a period, that goes to "
-                       "someone regularly. Define it once; export it to Excel whenever it "
-                       "is due.")
-        intro.setWordWrap(True)
+        left = self._build_report_list()
+        period_row = self._build_inputs()
+        editor = self._build_editor(period_row)
+        preview = self._build_preview()
+        self._lay_out(left, editor, preview)
+        self._build_preview_timer()
+        self._connect_editor()
+        #: The stored name of the report in the editor (None: a new one).
+        self.editing: str | None = None
+        #: The definition as loaded into the editor (to tell whether it was changed).
+        self._loaded: Report | None = None
+        self._loading = False
+
+    def _build_report_list(self) -> QWidget:
+        """The plan's reports, with New, Duplicate and Remove under them."""
         self.reports = QListWidget()
         self.reports.setAccessibleName("Reports")
         self.reports.currentItemChanged.connect(lambda *_a: self._on_report_chosen())
@@ -187,7 +197,10 @@ class ReportsPanel(Panel):
         buttons.addWidget(self.copy_button, 0, 1)
         buttons.addWidget(self.remove_button, 1, 1)
         left_layout.addLayout(buttons)
+        return left
 
+    def _build_inputs(self) -> QHBoxLayout:
+        """The definition's fields; returns the period with its two dates."""
         self.name = QLineEdit()
         self.name.setAccessibleName("Report name")
         self.name.setPlaceholderText("e.g. Weekly team review")
@@ -226,6 +239,10 @@ class ReportsPanel(Panel):
         self.frequency.setAccessibleName("How often")
         for key, text in FREQUENCIES.items():
             self.frequency.addItem(text, key)
+        return period_row
+
+    def _build_editor(self, period_row: QHBoxLayout) -> QWidget:
+        """The fields in a form beside the measures, with Save and Export under them."""
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b")
@@ -260,7 +277,10 @@ class ReportsPanel(Panel):
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addLayout(fields)
         editor_layout.addLayout(actions)
+        return editor
 
+    def _build_preview(self) -> QWidget:
+        """The preview's title, table and notes."""
         self.preview_title = QLabel()
         self.preview_title.setWordWrap(True)
         self.preview_title.setAccessibleName("Preview")
@@ -283,6 +303,15 @@ class ReportsPanel(Panel):
         preview_layout.addWidget(self.preview_title)
         preview_layout.addWidget(self.table, 1)
         preview_layout.addWidget(self.notes)
+        return preview
+
+    def _lay_out(self, left: QWidget, editor: QWidget, preview: QWidget) -> None:
+        """Heading and intro over the list beside the editor above the preview."""
+        heading = emphasise(QLabel("Reports"), HEADING)
+        intro = QLabel("A report is a set of measures, grouped and for a period, that goes to "
+                       "someone regularly. Define it once; export it to Excel whenever it "
+                       "is due.")
+        intro.setWordWrap(True)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(editor)
         right.addWidget(preview)
@@ -297,11 +326,16 @@ class ReportsPanel(Panel):
         layout.addWidget(intro)
         layout.addWidget(body, 1)
 
+    def _build_preview_timer(self) -> None:
+        """The preview follows the editor after a pause, not on every key."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         # Not computed while hidden (it would compete with the panel in view).
         self._timer.timeout.connect(self.refresh_when_shown)
+
+    def _connect_editor(self) -> None:
+        """Every edit of the definition marks it changed (and previews it)."""
         self.name.textEdited.connect(lambda _t: self._edited())
         self.audience.editTextChanged.connect(lambda _t: self._edited(preview=False))
         for combo in (self.grouping, self.period, self.frequency):
@@ -310,11 +344,6 @@ class ReportsPanel(Panel):
             edit.dateChanged.connect(lambda _d: self._edited())
         self.measures.itemChanged.connect(lambda _i: self._edited())
         self.measures.model().rowsMoved.connect(lambda *_a: self._edited())
-        #: The stored name of the report in the editor (None: a new one).
-        self.editing: str | None = None
-        #: The definition as loaded into the editor (to tell whether it was changed).
-        self._loaded: Report | None = None
-        self._loading = False
 
     # -- plan events ------------------------------------------------------------------------
 
