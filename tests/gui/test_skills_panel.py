@@ -19,6 +19,7 @@ def test_skill_matrix_edits_undo_and_weights(window, qtbot, qtmodeltester,
     panel = next(p for p in window.panels if p.title == "Skills")
     window.show_panel(window.panels.index(panel))
     model = panel.model
+    qtbot.waitUntil(lambda: model.matrix is not None, timeout=5_000)  # read in a worker
     matrix = model.matrix
     assert model.rowCount() == len(matrix.agents) + 1 and model.columnCount() == 1 + 7
     assert cell(model, model.rowCount() - 1, "agent") == "Team average"

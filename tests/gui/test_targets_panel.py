@@ -70,7 +70,9 @@ def test_targets_preview_save_choose_override_and_undo(window, qtbot, qtmodeltes
 
     # Override in the chosen scenario, then undo it.
     panel.scenario.setCurrentIndex(panel.scenario.findData(scenario_id))
-    panel._show_selected()
+    panel._show_selected()  # read in a worker
+    qtbot.waitUntil(lambda: panel.shown is not None and panel.shown.id == scenario_id,
+                    timeout=5_000)
     first = panel.shown.targets[0]
     panel.override(first.code, first.target + 5, "strong pipeline")
     qtbot.waitUntil(lambda: any(t.override is not None for t in
@@ -98,7 +100,7 @@ def test_planned_hours_new_starters_and_help(window, qtbot, qtmodeltester,
     panel = _panel(window)
     panel.tabs.setCurrentIndex(1)
     hours = panel.hours
-    assert hours.rowCount() > 10
+    qtbot.waitUntil(lambda: hours.rowCount() > 10, timeout=5_000)  # read in a worker
     qtmodeltester.check(hours, force_py=True)
     qtmodeltester.check(hours)
     code = hours.rows[0]["code"]

@@ -11,9 +11,18 @@ Each row explains how its target was built and shows its SMART check.
 
 Its parts: the inputs form (:mod:`.targets_inputs`), the targets table
 (:mod:`.targets_table`) and the planned hours (:mod:`.targets_hours`).
+
+Nothing here reads the plan on the interface thread: a refresh is one
+worker job (the proposal, or the scenario shown, with the list of scenarios
+and the targets in force to compare with; the planned hours); a newer job of
+the same kind replaces an older one, and a late result (an older job's, or
+one for a plan since closed) is dropped.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
@@ -25,12 +34,14 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.inputs import from_percent
+from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value, registry
 from salesplanner.summary import team_names
 from salesplanner.targets import scenarios
 from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
 from salesplanner.periods import Quarter
 from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
+from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown
 from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
@@ -39,6 +50,9 @@ from salesplanner.ui.panels.targets_inputs import NewStarterDialog, TargetInputs
 from salesplanner.ui.panels.targets_table import TargetRow, TargetsModel
 from salesplanner.ui.typography import HEADING, emphasise
 from salesplanner.ui.undo import TargetChangeCommand
+
+#: How many rows a table's column widths are worked out from (beside those in view).
+SIZING_ROWS = 40
 
 __all__ = ["HoursCommand", "HoursModel", "NewStarterDialog", "TargetRow", "TargetsModel",
            "TargetsPanel"]
@@ -94,7 +108,12 @@ class TargetsPanel(Panel):
         self.choose_button.clicked.connect(lambda: self._set_status("chosen"))
         self.publish_button.clicked.connect(lambda: self._set_status("published"))
         self.backtest_button.clicked.connect(self.run_backtest)
+        #: Whether the list of scenarios is to be read again (with the next read).
         self._scenarios_pending = False
+        #: The scenario to select when the list is next read (None: keep the current).
+        self._select: int | None = None
+        #: The latest read asked for, by kind: an older one's result is dropped.
+        self._tickets: dict[str, int] = {}
         self.preview: Proposal | None = None
         self.shown: scenarios.Scenario | None = None
         self.chosen: scenarios.Scenario | None = None
@@ -113,6 +132,9 @@ class TargetsPanel(Panel):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.model.column_of("explanation"),
                                     QHeaderView.ResizeMode.Stretch)
+        # Widths from the rows in view and a sample, not every agent's row (as
+        # the other panels' tables): sizing every row stalled each refresh.
+        header.setResizeContentsPrecision(SIZING_ROWS)
         sort_by_header(self.table, "agent")
         self.table.doubleClicked.connect(self._on_double_clicked)
 
@@ -155,6 +177,7 @@ class TargetsPanel(Panel):
         self.hours_view.verticalHeader().hide()
         self.hours_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        self.hours_view.horizontalHeader().setResizeContentsPrecision(SIZING_ROWS)
         sort_by_header(self.hours_view, "agent")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "&Targets")
@@ -179,7 +202,9 @@ class TargetsPanel(Panel):
         self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
-        """Forget the closed plan's targets."""
+        """Forget the closed plan's targets (and drop any read still running)."""
+        self._tickets.clear()
+        self._scenarios_pending, self._select = False, None
         self.preview = self.shown = self.chosen = None
         self.model.set_rows([])
         self.scenario.clear()
@@ -201,6 +226,10 @@ class TargetsPanel(Panel):
     def _inputs_changed(self, *_args: object) -> None:
         self.scenario.setCurrentIndex(0)  # back to the preview of these inputs
         self.shown = None
+        # A scenario still being read is not shown now (the list, if it was to be
+        # read, comes with the preview).
+        if self._tickets.pop("targets-scenarios", None) is not None:
+            self._update_buttons()
         self._debounce.start()
 
     def settings(self) -> TargetSettings:
@@ -228,23 +257,57 @@ class TargetsPanel(Panel):
         plan = self.document.plan
         if plan is None or self.measure.currentData() is None:
             return
-        if self._scenarios_pending:
-            self._scenarios_pending = False
-            self._fill_scenarios()
         try:
             chosen = self.settings()
         except UserError as exc:
+            if self._scenarios_pending:
+                self._fill_scenarios()
             self.warning.setText(str(exc))
             return
         self.summary.setText("Working out the targets\u2026")
-        self.context.runner.start(
-            "targets", lambda _token: propose(plan, chosen),
-            on_done=self.show_preview, on_error=self._on_failed)
+        # One job: the proposal, then the targets in force to compare it with
+        # (and the list of scenarios, the first time the panel is shown).
+        listing, known = self._scenarios_pending, self.chosen
 
-    def show_preview(self, proposal: Proposal) -> None:
-        """Show a freshly computed proposal."""
+        def work(_token: object) -> tuple[Proposal, ShownScenarios]:
+            proposal = propose(plan, chosen)
+            return proposal, read_shown(plan, None, proposal.measure.code, proposal.quarter,
+                                        listing=listing, known=None if listing else known)
+
+        self._start_read("targets", work, lambda done: self.show_preview(*done),
+                         self._on_failed)
+
+    def _start_read(self, kind: str, work: Callable[[JobToken], Any],
+                    on_done: Callable[[Any], object],
+                    on_error: Callable[[BaseException, str], object]) -> None:
+        """Run ``work`` in a worker; ``on_done`` only if it is still the latest read
+        of its kind for the plan open."""
+        plan = self.document.plan
+        ticket = self._tickets[kind] = self._tickets.get(kind, 0) + 1
+
+        def done(result: object) -> None:
+            if self._tickets.get(kind) == ticket and self.document.plan is plan:
+                del self._tickets[kind]
+                on_done(result)
+                self._update_buttons()
+
+        def failed(error: BaseException, trace: str) -> None:
+            if self._tickets.get(kind) == ticket and self.document.plan is plan:
+                del self._tickets[kind]
+                self._update_buttons()
+                on_error(error, trace)
+
+        self._update_buttons()
+        self.context.runner.start(kind, work, on_done=done, on_error=failed)
+
+    def show_preview(self, proposal: Proposal, read: ShownScenarios | None = None) -> None:
+        """Show a freshly computed proposal (beside the targets in force, when read)."""
         self.preview = proposal
         self.shown = None
+        if read is not None:
+            self.chosen = read.chosen
+            if read.listed is not None:
+                self._list_scenarios(read.listed)
         self.scenario.setCurrentIndex(0)
         self._show_rows()
         self._update_buttons()
@@ -284,14 +347,8 @@ class TargetsPanel(Panel):
         if measure_code is None:
             return
         measure = registry(plan)[measure_code]
-        quarter = self.shown.quarter if self.shown else str(self.preview.quarter)
-        # The targets to compare with: those in force for this measure and
-        # quarter, never another measure's (sales counts read as pounds).
-        in_force = scenarios.scenario_in_force(plan, measure_code, quarter)
-        if in_force is None:
-            self.chosen = None
-        elif self.chosen is None or self.chosen.id != in_force["id"]:
-            self.chosen = scenarios.load_scenario(plan, in_force["id"])
+        # The targets to compare with (self.chosen) were read with what is shown:
+        # those in force for this measure and quarter, never another measure's.
         self.model.unit = measure.unit
         self.model.currency = self.document.info.currency if self.document.info else "GBP"
         self.model.band = self.shown.settings.band if self.shown else self.preview.settings.band
@@ -326,28 +383,51 @@ class TargetsPanel(Panel):
         self.warning.setText(warning or "")
 
     def _fill_scenarios(self, select: int | None = None) -> None:
-        plan = self.document.plan
-        if plan is None:
-            return
-        current = select if select is not None else self.scenario.currentData()
-        self.scenario.clear()
-        self.scenario.addItem("Preview of the inputs (not saved)", None)
-        listed = scenarios.list_scenarios(plan)
-        self.chosen = None  # read again for what is shown (its targets may have changed)
-        for s in listed:
-            self.scenario.addItem(f"#{s['id']} {s['name']} \u2014 {s['status']}", s["id"])
-        index = self.scenario.findData(current) if current is not None else 0
-        self.scenario.setCurrentIndex(max(0, index))
+        """List the scenarios again and show ``select`` (else the one selected)."""
+        if select is not None:
+            self._select = select
+        self._scenarios_pending = True
         self._show_selected()
 
     def _show_selected(self, *_args: object) -> None:
+        """Read the scenario selected (or the preview's comparison) in a worker."""
         plan = self.document.plan
-        scenario_id = self.scenario.currentData()
-        self.shown = scenarios.load_scenario(plan, scenario_id) if (
-            plan is not None and scenario_id is not None) else None
+        if plan is None:
+            return
+        current = self._select if self._select is not None else self.scenario.currentData()
+        listing = self._scenarios_pending
+        # After a change the targets in force are read again (they may have moved).
+        known = None if listing else self.chosen
+        preview = self.preview
+        measure, quarter = (preview.measure.code, preview.quarter) if preview else (None, None)
+        self._start_read(
+            "targets-scenarios",
+            lambda _token: read_shown(plan, current, measure, quarter, listing=listing,
+                                      known=known),
+            self._show_read, self._on_read_failed)
+
+    def _show_read(self, read: ShownScenarios) -> None:
+        if read.listed is not None:
+            self._list_scenarios(read.listed)
+        index = self.scenario.findData(read.shown.id) if read.shown is not None else 0
+        self.scenario.setCurrentIndex(max(0, index))
+        self.shown, self.chosen = read.shown, read.chosen
         if self.shown is not None or self.preview is not None:
             self._show_rows()
-        self._update_buttons()
+
+    def _list_scenarios(self, listed: list[dict]) -> None:
+        self._scenarios_pending, self._select = False, None
+        self.scenario.clear()
+        self.scenario.addItem("Preview of the inputs (not saved)", None)
+        for s in listed:
+            self.scenario.addItem(f"#{s['id']} {s['name']} \u2014 {s['status']}", s["id"])
+
+    def _on_read_failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, UserError):  # a scenario removed meanwhile: list them again
+            self.context.show_message(str(error), error=True)
+            self._fill_scenarios()
+        else:
+            raise error
 
     def show_writing(self, writing: bool) -> None:
         """No second change while one is being saved."""
@@ -356,10 +436,12 @@ class TargetsPanel(Panel):
 
     def _update_buttons(self) -> None:
         writable = self.document.is_open and not self.document.read_only and not self.writing
-        self.save_button.setEnabled(writable and self.shown is None and self.preview is not None)
-        self.choose_button.setEnabled(writable and self.shown is not None
+        # Not while what is shown is being read (the buttons act on what is shown).
+        settled = writable and "targets-scenarios" not in self._tickets
+        self.save_button.setEnabled(settled and self.shown is None and self.preview is not None)
+        self.choose_button.setEnabled(settled and self.shown is not None
                                       and self.shown.status not in ("chosen", "published"))
-        self.publish_button.setEnabled(writable and self.shown is not None
+        self.publish_button.setEnabled(settled and self.shown is not None
                                        and self.shown.status != "published")
         self.backtest_button.setEnabled(self.document.is_open)
         self.excel_button.setEnabled(writable)
@@ -385,13 +467,22 @@ class TargetsPanel(Panel):
         return plan_quarter(self.document.plan)
 
     def _show_hours(self) -> None:
+        """Read the planned hours in a worker (a frame's worth of work and more)."""
         plan = self.document.plan
         if plan is None:
             return
-        self.hours.editable = not self.document.read_only
-        table = hours_table(plan, self._quarter(), from_percent(self.shrinkage.value()),
-                            self._ramp_or_default())
-        self.hours.set_rows(table.to_dict("records"))
+        quarter, shrinkage = self._quarter(), from_percent(self.shrinkage.value())
+        ramp = self._ramp_or_default()
+
+        def show(records: list[dict]) -> None:
+            self.hours.editable = not self.document.read_only
+            self.hours.set_rows(records)
+
+        self._start_read("targets-hours", lambda _token: hours_table(
+            plan, quarter, shrinkage, ramp).to_dict("records"), show, self._on_hours_failed)
+
+    def _on_hours_failed(self, error: BaseException, trace: str) -> None:
+        raise error
 
     def _ramp_or_default(self) -> tuple[float, ...]:
         try:
