@@ -383,7 +383,7 @@ def evaluate(tree: object, values: Values,
             if node.function == "round":
                 digits = (int(args[1])  # type: ignore[arg-type]  # a scalar, as checked
                           if len(args) > 1 and np.isscalar(args[1])
-                          and math.isfinite(args[1]) else 0)  # type: ignore[arg-type]
+                          and math.isfinite(args[1]) else 0)  # type: ignore[arg-type]  # as above
                 return np.round(args[0], max(-12, min(12, digits)))
             if node.function == "ratio":
                 return _divide(*args)

@@ -448,7 +448,7 @@ def _by_people(plan: PlanFile, report: Report, codes: list[str],
     if untargeted:
         notes.append(f"no chosen targets in {first.quarter} for {', '.join(untargeted)}: "
                      "actuals only (choose or publish targets in the Targets panel)")
-    result = ReportResult(report, first.start, first.end, keys,  # type: ignore[arg-type]
+    result = ReportResult(report, first.start, first.end, keys,  # type: ignore[arg-type]  # keys of str, only read
                           notes=list(dict.fromkeys(notes)))
     if report.grouping == "agent":
         result.names = [by_key[0][k].name for k in keys]
@@ -548,7 +548,7 @@ def _total(figures: MeasureFigures, centre_actual: float | None,
     if figures.target is not None and figures.total_target:
         from salesplanner.analysis.performance import rate_of
 
-        figures.total_rag = rate_of(m, figures.total_actual,  # type: ignore[arg-type]
+        figures.total_rag = rate_of(m, figures.total_actual,  # type: ignore[arg-type]  # set with the target
                                     figures.total_attainment)
     elif figures.total_actual is not None:
         figures.total_rag = rag(m, figures.total_actual)

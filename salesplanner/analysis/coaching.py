@@ -192,7 +192,7 @@ def add_note(plan: PlanFile, agent: str, note: str, *, source: str = "own",
         raise UserError(f"source {source!r}: use 'own' (the manager's) or 'peer'")
     day = day or date.today()
     # Notes are free text: a card number read out on a call is not kept.
-    note, follow_up, observer = (None if text is None else mask_text(text)  # type: ignore[assignment]
+    note, follow_up, observer = (None if text is None else mask_text(text)  # type: ignore[assignment]  # None stays None
                                  for text in (note, follow_up, observer))
     with plan.connect(write=True) as conn:
         row = conn.execute("SELECT id FROM agent WHERE code = ?", (agent,)).fetchone()

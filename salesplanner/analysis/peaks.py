@@ -157,7 +157,7 @@ def _from_calls(plan: PlanFile, direction: str | None) -> tuple[np.ndarray, ...]
     if cube is None:
         return None
     chosen = DIRECTIONS if direction is None else (direction,)
-    return (sum(cube.calls[d] for d in chosen), sum(cube.sales[d] for d in chosen),  # type: ignore[return-value]
+    return (sum(cube.calls[d] for d in chosen), sum(cube.sales[d] for d in chosen),  # type: ignore[return-value]  # sums of arrays are arrays
             sum(cube.handle[d] for d in chosen), cube.days)
 
 

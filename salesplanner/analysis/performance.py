@@ -206,8 +206,8 @@ class _Grids:
         self.daily, self.measures, self.measure = daily, measures, measure
         self.codes, self.names = daily.labels["agent"]
         agents = daily.agents
-        self.code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))  # type: ignore[index]
-        self.code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))  # type: ignore[index]
+        self.code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))  # type: ignore[index]  # agent sums carry agents
+        self.code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))  # type: ignore[index]  # as above
         self.teams = _group({}, self.names, self.code_team)[0]  # in the grids' order
         self.scale = money_scale(plan)
         # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
@@ -570,7 +570,7 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
     grid: dict[str, np.ndarray] = {name: np.bincount(slot, weights=values[rows], minlength=n)
                                    for name, values in daily.fields.items()}
     in_major_units(grid, money_scale(plan))
-    info = daily.agents[daily.agents["agent"].astype(str) == agent]  # type: ignore[index]
+    info = daily.agents[daily.agents["agent"].astype(str) == agent]  # type: ignore[index]  # agent sums carry agents
     # Each day's contracted hours, none before the agent started or after they left
     # (the same rule as the table's, daily_figures.contracted_hours).
     days = np.datetime64(start, "D") + np.arange(n)

@@ -365,7 +365,7 @@ def _two_lines(header: str) -> str:
         return header
     splits: list[tuple[str, str]] = [(" ".join(words[:k]), " ".join(words[k:]))
                                      for k in range(1, len(words))]
-    return max(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))), key=len)  # type: ignore[index]
+    return max(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))), key=len)  # type: ignore[index]  # pairs of str
 
 
 def safe_sheet_title(title: str, taken: Sequence[str]) -> str:

@@ -145,9 +145,9 @@ def write_streams(book: Book, path: Path, token: JobToken) -> None:
                 head, _, rest = xml.partition("<sheetData>")
                 rows_xml, _, tail = rest.partition("</sheetData>")
                 header = rows_xml[:rows_xml.index('<row r="2"')]
-                placeholder = _PLACEHOLDER_ROW.search(rows_xml).group(1)  # type: ignore[union-attr]
+                placeholder = _PLACEHOLDER_ROW.search(rows_xml).group(1)  # type: ignore[union-attr]  # openpyxl writes this row
                 styles = dict(_STYLE.findall(placeholder))
-                quoted = re.search(r'<row r="3"[^>]*><c r="A3" s="(\d+)"', rows_xml).group(1)  # type: ignore[union-attr]
+                quoted = re.search(r'<row r="3"[^>]*><c r="A3" s="(\d+)"', rows_xml).group(1)  # type: ignore[union-attr]  # openpyxl writes this row
                 last = get_column_letter(len(stream.columns))
                 head = re.sub(r'<dimension ref="[^"]*"/>',
                               f'<dimension ref="A1:{last}{len(stream.frame) + 1}"/>', head)

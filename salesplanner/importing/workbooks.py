@@ -197,7 +197,7 @@ def read_workbook(path: str | Path, sheet: str | int | None = None,
     if header_line is None:
         index = find_header_line([[cell_text(c) for c in row] for _n, row in head])
     else:
-        index = next((i for i, (n, _r) in enumerate(head) if n >= header_line),  # type: ignore[assignment]
+        index = next((i for i, (n, _r) in enumerate(head) if n >= header_line),  # type: ignore[assignment]  # see below
                      None)  # None is refused just below
         if index is None:
             raise UserError(f"{path}: sheet {name!r} has no row {header_line} in its first rows")

@@ -176,7 +176,7 @@ def _read_sheet(plan: PlanFile, ws: Worksheet, problems: list[str]) -> SheetEdit
                                     "(use 0 or more)")
                 else:
                     values[period] = float(value)
-                    before = float(old.get(period, 0.0) or 0.0)  # type: ignore[arg-type]
+                    before = float(old.get(period, 0.0) or 0.0)  # type: ignore[arg-type]  # None finds nothing
                     if abs(values[period] - before) > 1e-9 * max(1.0, abs(before)):
                         edits.changes.append(Change(code, targets[code].name, period, before,
                                                     values[period], cell.coordinate))
@@ -243,7 +243,7 @@ def _phase(conn: sqlite3.Connection, scenario_id: int, agent_id: int, monthly: l
     for month, value in new.items():
         conn.execute("UPDATE target_milestone SET value = ? WHERE scenario_id = ? AND"
                      " agent_id = ? AND kind = 'month' AND period_start = ?",
-                     (value, scenario_id, agent_id, month.isoformat()))  # type: ignore[union-attr]
+                     (value, scenario_id, agent_id, month.isoformat()))  # type: ignore[union-attr]  # months are dates
     by_month: dict[date, list[date]] = {}
     for week, _value in weekly:
         month = max(old_months, key=lambda m: _days_in_month(week, m))

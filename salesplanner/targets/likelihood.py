@@ -59,7 +59,7 @@ def team_factors(team_num: np.ndarray, team_den: np.ndarray) -> np.ndarray:
                 factors.append(now / then)
     if len(factors) < 3:
         return np.ones(1)
-    factors = np.asarray(factors)  # type: ignore[assignment]
+    factors = np.asarray(factors)  # type: ignore[assignment]  # the list becomes an array
     # Centred on 1: the baseline already says where the level is; this is the spread.
     return factors / np.median(factors)
 

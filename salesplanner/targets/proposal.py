@@ -565,7 +565,7 @@ def _limits(settings: TargetSettings, sizes: _Sizes, gap: np.ndarray, codes: lis
                          f"({format_number(clamped)})")
             sizes.total = clamped
             sizes.team_target = (clamped / volumes.sum()  # type: ignore[union-attr]  # a ratio's
-                                 if sizes.ratio and volumes.sum() else clamped)  # type: ignore[union-attr]
+                                 if sizes.ratio and volumes.sum() else clamped)  # type: ignore[union-attr]  # a ratio's
     return _Limits(weight, lower, upper, capped_lower, capped_upper, overridden,
                    change_lo, change_hi)
 

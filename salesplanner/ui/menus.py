@@ -71,7 +71,7 @@ class WindowMenus:
         self.action_help_targets = QAction("How &Targets Are Set", self,
                                            triggered=self.show_targets_help)
         self.action_about_qt = QAction("About &Qt", self,
-                                       triggered=lambda: QMessageBox.aboutQt(self))  # type: ignore[arg-type]
+                                       triggered=lambda: QMessageBox.aboutQt(self))  # type: ignore[arg-type]  # self is the window
         self.panel_actions: list[QAction] = []
         for i, panel in enumerate(self.panels):
             action = QAction(panel.title, self, checkable=True)

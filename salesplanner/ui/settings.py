@@ -29,7 +29,7 @@ class Setting(Generic[T]):
         if self.type is list:
             if value is None:
                 return list(self.default)  # type: ignore[call-overload]  # T is list here
-            return [str(v) for v in (value if isinstance(value, list) else [value])]  # type: ignore[return-value]
+            return [str(v) for v in (value if isinstance(value, list) else [value])]  # type: ignore[return-value]  # T is list[str] here
         if self.type is bool and isinstance(value, str):
             return value.lower() == "true"  # type: ignore[return-value]
         try:

@@ -99,7 +99,7 @@ class ForecastPanel(Panel):
 
     title = "Forecast"
     #: The measure chosen (its name hides QWidget.metric(), which nothing here calls).
-    metric: QComboBox  # type: ignore[assignment]
+    metric: QComboBox  # type: ignore[assignment]  # see above
     icon = "forecast"
 
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:

@@ -129,7 +129,7 @@ class OverviewPanel(Panel):
         lines = []
         for g in glances:
             colour = RAG_COLOURS.get(g.rag or "", "")
-            text = html.escape(g.sentence(lambda v, u=g.measure.unit: format_value(v, u, code)))  # type: ignore[misc]
+            text = html.escape(g.sentence(lambda v, u=g.measure.unit: format_value(v, u, code)))  # type: ignore[misc]  # a lambda with a default
             lines.append(f"<span style='color:{colour}'>\u25cf</span> {text}" if colour
                          else text)
         self.glance.setText("<br>".join(lines) + "<br><small>Performance has every team and "

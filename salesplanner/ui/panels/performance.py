@@ -354,8 +354,8 @@ class PerformancePanel(Panel):
         self.date_from.setVisible(custom)
         self.date_to.setVisible(custom)
         if custom:
-            return (f"{self.date_from.date().toPython().isoformat()}:"  # type: ignore[attr-defined]
-                    f"{self.date_to.date().toPython().isoformat()}")  # type: ignore[attr-defined]
+            return (f"{self.date_from.date().toPython().isoformat()}:"  # type: ignore[attr-defined]  # QDate.toPython() is a date
+                    f"{self.date_to.date().toPython().isoformat()}")  # type: ignore[attr-defined]  # as above
         return key
 
     def refresh(self) -> None:
@@ -373,7 +373,7 @@ class PerformancePanel(Panel):
         self.context.runner.start("performance", work, on_done=lambda done: self.show(*done),
                                   on_error=self._on_failed)
 
-    def show(self, result: Performance, warnings: list, reasons: list) -> None:  # type: ignore[override]
+    def show(self, result: Performance, warnings: list, reasons: list) -> None:  # type: ignore[override]  # QWidget.show() is not virtual
         """Show freshly computed figures."""
         self.result = result
         self.reasons_by_agent = {}
@@ -382,8 +382,8 @@ class PerformancePanel(Panel):
         self.model.unit = result.measure.unit
         self.model.currency = self.document.info.currency if self.document.info else "GBP"
         if self.period.currentData() != "custom":
-            self.date_from.setDate(QDate(result.start))  # type: ignore[call-overload]
-            self.date_to.setDate(QDate(result.end))  # type: ignore[call-overload]
+            self.date_from.setDate(QDate(result.start))  # type: ignore[call-overload]  # PySide6 takes a date; its stubs omit it
+            self.date_to.setDate(QDate(result.end))  # type: ignore[call-overload]  # as above
         current = self.team_filter.currentData()
         self.team_filter.clear()
         self.team_filter.addItem("All teams", None)
@@ -563,7 +563,7 @@ class PerformancePanel(Panel):
             return
         self.save_note(row.key, dialog.note.text(), dialog.observer.text().strip() or None,
                        dialog.follow_up.text().strip() or None,
-                       dialog.follow_up_day.date().toPython())  # type: ignore[arg-type]
+                       dialog.follow_up_day.date().toPython())  # type: ignore[arg-type]  # QDate.toPython() is a date
 
     def save_note(self, agent: str, text: str, observer: str | None, follow_up: str | None,
                   follow_up_day: date | None = None) -> None:

@@ -94,7 +94,7 @@ class ReportModel(RowTableModel):
 def _describe(result: ReportResult) -> list[Column]:
     """The columns of a report's preview."""
     def label(row: int | str) -> str:
-        return result.total_label if row == TOTAL else result.label(row)  # type: ignore[arg-type]
+        return result.total_label if row == TOTAL else result.label(row)  # type: ignore[arg-type]  # a row, the total ruled out
 
     columns = [Column("group", result.group_header,
                       lambda row: None if row == TOTAL else result.keys[row], sort=natural,
@@ -110,7 +110,7 @@ def _describe(result: ReportResult) -> list[Column]:
 def _figure(header: str, part: str, figures: MeasureFigures, unit: str,
             currency: str) -> Column:
     def value(row: int | str) -> object:
-        return figures.total(part) if row == TOTAL else figures.value(part, row)  # type: ignore[arg-type]
+        return figures.total(part) if row == TOTAL else figures.value(part, row)  # type: ignore[arg-type]  # a row, the total ruled out
 
     def show(value: object) -> str:
         if value is None:
@@ -481,15 +481,15 @@ class ReportsPanel(Panel):
 
     def _default_dates(self) -> None:
         today = date.today()
-        self.date_from.setDate(QDate(today - timedelta(days=28)))  # type: ignore[call-overload]
-        self.date_to.setDate(QDate(today))  # type: ignore[call-overload]
+        self.date_from.setDate(QDate(today - timedelta(days=28)))  # type: ignore[call-overload]  # PySide6 takes a date; its stubs omit it
+        self.date_to.setDate(QDate(today))  # type: ignore[call-overload]  # as above
 
     def definition(self) -> Report:
         """The report as the editor shows it (not yet checked)."""
         key = self.period.currentData()
         if key == CUSTOM:
-            key = (f"{self.date_from.date().toPython().isoformat()}:"  # type: ignore[attr-defined]
-                   f"{self.date_to.date().toPython().isoformat()}")  # type: ignore[attr-defined]
+            key = (f"{self.date_from.date().toPython().isoformat()}:"  # type: ignore[attr-defined]  # QDate.toPython() is a date
+                   f"{self.date_to.date().toPython().isoformat()}")  # type: ignore[attr-defined]  # as above
         return Report(self.name.text(), tuple(self._chosen_measures()),
                       self.grouping.currentData(), key, self.audience.currentText(),
                       self.frequency.currentData())

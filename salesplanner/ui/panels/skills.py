@@ -60,24 +60,24 @@ class SkillMatrixModel(RowTableModel):
 
     def _describe(self, matrix: SkillMatrix) -> list[Column]:
         def agent(record: int | str) -> str | None:
-            return None if record == AVERAGE else matrix.agents[record]  # type: ignore[index]
+            return None if record == AVERAGE else matrix.agents[record]  # type: ignore[index]  # a row, the average ruled out
 
         def agent_text(record: int | str) -> str:
             if record == AVERAGE:
                 return "Team average"
-            return f"{matrix.agents[record]} {matrix.names[record]}"  # type: ignore[index]
+            return f"{matrix.agents[record]} {matrix.names[record]}"  # type: ignore[index]  # a row, the average ruled out
 
         def rating(j: int) -> Column:
             def value(record: int | str) -> float:
                 if record == AVERAGE:  # read when shown: a changed rating moves it
                     return float(matrix.averages()[j])
-                return float(matrix.ratings[record, j])  # type: ignore[index]
+                return float(matrix.ratings[record, j])  # type: ignore[index]  # a row, the average ruled out
 
             def tip(record: int | str) -> str | None:
                 if record == AVERAGE:
                     return None
                 got = value(record)
-                return (f"{matrix.names[record]} \u2014 {matrix.skill_names[j]}: "  # type: ignore[index]
+                return (f"{matrix.names[record]} \u2014 {matrix.skill_names[j]}: "  # type: ignore[index]  # a row, the average ruled out
                         + ("not rated" if got != got else f"{int(got)} of 5"))
 
             return Column(skill_key(matrix.skills[j]), _two_lines(matrix.skill_names[j]), value,
@@ -94,7 +94,7 @@ class SkillMatrixModel(RowTableModel):
         # The column's value straight from the record (asked for every cell
         # painted, twice: going round through data() doubled the cost).
         value = self.columns[column].value(self.rows[row])
-        return None if value is None or value != value or self.is_footer(row) else int(value)  # type: ignore[call-overload]
+        return None if value is None or value != value or self.is_footer(row) else int(value)  # type: ignore[call-overload]  # a number here
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The rating, its colour, and the column's text, alignment and tooltip."""

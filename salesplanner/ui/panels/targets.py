@@ -514,7 +514,7 @@ class TargetsPanel(Panel):
             self.document.undo_stack.push(HoursCommand(self, result, quarter))
 
         return self.write("Planned hours", lambda _token: set_planned_hours(
-            plan, quarter, agent, **{field: value}), on_done=done) is not None  # type: ignore[arg-type]
+            plan, quarter, agent, **{field: value}), on_done=done) is not None  # type: ignore[arg-type]  # the field's own type
 
     def _set_status(self, status: str) -> None:
         if self.shown is not None:

@@ -126,7 +126,7 @@ class TrendsPanel(Panel):
 
     title = "Trends"
     #: The measure chosen (its name hides QWidget.metric(), which nothing here calls).
-    metric: QComboBox  # type: ignore[assignment]
+    metric: QComboBox  # type: ignore[assignment]  # see above
     icon = "trends"
 
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
