@@ -412,6 +412,8 @@ class PlanFile:
             self.write_guard()
         if write and self.read_only:
             raise ReadOnlyPlan("the plan is open read-only; nothing was changed")
+        if write and self._closed:  # its lock is gone: another program may have it now
+            raise UserError(f"{self.source_path}: the plan has been closed; nothing was changed")
         if write:
             conn = _connect(self.path, self.read_only)
             if not foreign_keys:

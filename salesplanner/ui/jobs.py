@@ -32,6 +32,7 @@ import os
 import threading
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -90,6 +91,9 @@ class Job(QObject):
         self.done = False
         #: Whether :meth:`JobRunner.cancel_all` may cancel it (writes: only imports).
         self.cancellable = True
+        #: Report how ``fn`` ended even if a cancel came after it could stop
+        #: (writes: a write that returned has committed).
+        self.reports_outcome = False
 
     # The token interface the domain function sees:
     def progress(self, fraction: float, text: str = "") -> None:
@@ -113,13 +117,15 @@ class Job(QObject):
             self.cancelled.emit()
         except BaseException as exc:  # noqa: BLE001 - reported to the interface
             self.done = True
-            if self._cancel.is_set():
+            if self._cancel.is_set() and not self.reports_outcome:
                 self.cancelled.emit()
             else:
                 self.failed.emit(exc, traceback.format_exc())
         else:
             self.done = True
-            if self._cancel.is_set():
+            # A write that returned has committed: a cancel that came too late to
+            # stop it must not be reported as "nothing was changed".
+            if self._cancel.is_set() and not self.reports_outcome:
                 self.cancelled.emit()
             else:
                 self.finished.emit(result)
@@ -152,12 +158,14 @@ class JobRunner(QObject):
         #: Writes asked for whose end has not yet been delivered, oldest first.
         self._writes: list[Job] = []
         #: The name of the thread each write ran on, latest last (for tests).
-        self.write_threads: list[str] = []
+        self.write_threads: deque[str] = deque(maxlen=64)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write")
         self._running: dict[str, Job] = {}
         #: Jobs whose end has not yet been delivered; kept alive until it is.
         self._live: set[Job] = set()
         self._futures: set[Future] = set()
+        #: The writes not yet run (a subset of the futures).
+        self._write_futures: set[Future] = set()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
 
     def start(self, kind: str, fn: Callable[[Any], Any], *,
@@ -203,6 +211,7 @@ class JobRunner(QObject):
         :meth:`cancel_all`."""
         job = Job(f"write: {label}", fn)
         job.cancellable = cancellable
+        job.reports_outcome = True
         for callback, signal in ((on_done, job.finished), (on_error, job.failed),
                                  (on_progress, job.progressed),
                                  (on_cancelled, job.cancelled)):
@@ -220,7 +229,9 @@ class JobRunner(QObject):
     def _dispatch_write(self, job: Job) -> None:
         future = self._writer.submit(self._run_write, job)
         self._futures.add(future)
+        self._write_futures.add(future)
         future.add_done_callback(self._futures.discard)
+        future.add_done_callback(self._write_futures.discard)
 
     def _run_write(self, job: Job) -> None:
         self.write_threads.append(threading.current_thread().name)
@@ -264,6 +275,15 @@ class JobRunner(QObject):
         for job in list(self._writes):
             if job.cancellable:
                 job.cancel()
+
+    def finish_writes(self) -> None:
+        """Block until every write asked for has run (before the plan it
+        changes is closed: a write is never dropped or run on a closed plan).
+        Writes are short transactions; an import asked to stop rolls back."""
+        for job in list(self._writes):
+            if job.cancellable:
+                job.cancel()
+        wait(list(self._write_futures))
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Cancel everything and wait for the workers to stop."""

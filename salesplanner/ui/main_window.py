@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
     QProgressDialog, QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -130,6 +130,12 @@ class MainWindow(WindowMenus, QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        # Undo and redo wait while a change is being saved: its own command
+        # reaches the stack only when it is saved, so an undo meanwhile would
+        # take back the change before it.
+        stack = self.document.undo_stack
+        for changed in (stack.canUndoChanged, stack.canRedoChanged, self.runner.writing_changed):
+            changed.connect(lambda *_a: self._sync_undo_actions())
         self._apply_icons()
         self._restore_settings()
         self._show_plan_state()
@@ -167,6 +173,7 @@ class MainWindow(WindowMenus, QMainWindow):
             for panel in self.panels:
                 panel.on_plan_closed()
             self.runner.cancel_all()
+            self.finish_writes()
         self.document.adopt(prepared)
         settings.LAST_FOLDER.set(str(self.document.plan.source_path.parent))
         self.recent.add(self.document.plan.source_path)
@@ -201,6 +208,24 @@ class MainWindow(WindowMenus, QMainWindow):
         self.report_bug(error, trace)
         self.open_failed.emit(str(error))
 
+    def _sync_undo_actions(self) -> None:
+        stack, writing = self.document.undo_stack, self.runner.writing
+        self.action_undo.setEnabled(stack.canUndo() and not writing)
+        self.action_redo.setEnabled(stack.canRedo() and not writing)
+
+    def finish_writes(self) -> None:
+        """Let every change asked for reach the plan before it is closed or
+        replaced (a change is never dropped, nor run on a closed plan)."""
+        if not self.runner.writing:
+            return
+        self.show_message("Saving the last change\u2026")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.runner.finish_writes()
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.show_message("")
+
     def close_plan(self) -> None:
         """Close the open plan, if any."""
         if not self.document.is_open:
@@ -208,6 +233,7 @@ class MainWindow(WindowMenus, QMainWindow):
         # Views let go first, then running jobs stop, then the file closes.
         for panel in self.panels:
             panel.on_plan_closed()
+        self.finish_writes()
         self.runner.wait(5_000)
         self.document.close()
         self._show_plan_state()

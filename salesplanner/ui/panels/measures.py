@@ -338,11 +338,12 @@ class MeasuresPanel(Panel):
             totals = base_totals(plan)
             return measures, totals, measure_values(measures, list(measures), totals)
 
-        self.context.runner.start("measures", read, on_done=self._show_measures)
+        self.context.runner.start("measures", read,
+                                  on_done=lambda done: self._show_measures(done, plan))
 
-    def _show_measures(self, read: tuple[dict, dict, dict]) -> None:
-        if self.document.plan is None:
-            return
+    def _show_measures(self, read: tuple[dict, dict, dict], plan: object = None) -> None:
+        if self.document.plan is None or (plan is not None and self.document.plan is not plan):
+            return  # read from a plan since closed
         self.measures, self.totals, values = read
         currency = self.document.info.currency if self.document.info else "GBP"
         self.model.set_measures(list(self.measures.values()),
