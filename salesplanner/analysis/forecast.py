@@ -18,7 +18,8 @@ import numpy as np
 from salesplanner.errors import UserError
 from salesplanner.periods import Quarter, period_label
 from salesplanner.analysis.forecast_methods import (  # noqa: F401 - the public names
-    METHODS, backtest_origins, drift, forecast_series, holt, holt_winters, mape, mase, naive, seasonal_naive,
+    METHODS, backtest_origins, drift, forecast_series, holt, holt_winters, mape, mase, naive,
+    seasonal_naive,
 )
 
 if TYPE_CHECKING:

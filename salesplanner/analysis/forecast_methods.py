@@ -36,7 +36,7 @@ scaled so that it held 80% of the back-test errors at the same horizons.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -232,6 +232,12 @@ def mape(actual: np.ndarray, predicted: np.ndarray) -> float:
     return float(np.mean(np.abs((actual[keep] - predicted[keep]) / actual[keep])))
 
 
+def _mean(values: Iterable[float]) -> float:
+    """The mean of the numbers that are not NaN (NaN if none is)."""
+    kept = [v for v in values if v == v]
+    return float(np.mean(kept)) if kept else np.nan
+
+
 def _holdout(n: int, season: int) -> int:
     holdout = max(2, min(season, n // 4))
     if n - holdout < season <= n - 2:
@@ -279,8 +285,7 @@ def forecast_series(history: np.ndarray, horizon: int, season: int,
                 actual = np.log(np.maximum(test, 1e-9)) if result.log else test
                 z[k, :len(test)] = np.abs(actual - result.values[:len(test)]) / (
                     result.sigma * result.growth[:len(test)])
-        scores[name] = tuple(float(np.nanmean(col)) if not np.isnan(col).all() else np.nan
-                             for col in zip(*runs))
+        scores[name] = (_mean(r[0] for r in runs), _mean(r[1] for r in runs))
         scaled[name] = z
     chosen = min(scores, key=lambda m: (np.nan_to_num(scores[m][0], nan=np.inf), m))
     result = _FITS[chosen](y, horizon, season)
