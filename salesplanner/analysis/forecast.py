@@ -1,25 +1,9 @@
-"""Forecasts of additive measures, with the method chosen by back-testing.
+"""Forecasts of additive measures by week or month, for a plan.
 
-Methods (each a function from history to ``horizon`` future values):
-
-- **seasonal naive**: each period as the same period one season earlier
-  (52 weeks or 12 months), the benchmark every method must beat;
-- **Holt-Winters** (additive level, trend and season): exponential
-  smoothing whose three weights are chosen by the smallest one-step-ahead
-  squared error over a grid. Written here rather than taken from
-  statsmodels: about sixty lines, exact to test, and no 60 MB of scientific
-  libraries for the desktop install;
-- **Holt** (level and trend, no season) and **drift** (the last value plus
-  the average change), for histories shorter than two seasons, where
-  nothing seasonal can be learnt.
-
-Back-testing: each method forecasts the last ``holdout`` periods from the
-history before them; the one with the lowest MASE (mean absolute error
-scaled by the in-sample error of a one-season naive forecast, Hyndman &
-Koehler 2006; below 1 beats naive) wins; MAPE is reported beside it. The
-prediction interval is the forecast plus and minus the 80th percentile of
-the chosen method's absolute back-test errors (an 80% interval), widened
-with the square root of the horizon beyond the horizons tested.
+The methods, the back-test that chooses among them and the interval are in
+``forecast_methods`` (numpy only); this module picks the series out of the
+plan, forecasts it to the end of the next quarter and says where the quarter
+is heading.
 """
 
 from __future__ import annotations
@@ -33,116 +17,15 @@ import numpy as np
 
 from salesplanner.errors import UserError
 from salesplanner.periods import Quarter, period_label
+from salesplanner.analysis.forecast_methods import (  # noqa: F401 - the public names
+    METHODS, backtest_origins, drift, forecast_series, holt, holt_winters, mape, mase, naive,
+    seasonal_naive,
+)
 
 if TYPE_CHECKING:
     from salesplanner.storage.plan_file import PlanFile
 
 SEASON = {"week": 52, "month": 12}
-_GRID = np.array([0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9])
-
-
-def seasonal_naive(history: np.ndarray, horizon: int, season: int) -> np.ndarray:
-    """Each future period as the same period a season before (the last value if too short)."""
-    if len(history) < season:
-        return np.full(horizon, history[-1])
-    last = history[-season:]
-    return np.array([last[i % season] for i in range(horizon)], dtype=float)
-
-
-def drift(history: np.ndarray, horizon: int, season: int) -> np.ndarray:
-    """The last value plus the average change per period."""
-    del season
-    step = (history[-1] - history[0]) / max(len(history) - 1, 1)
-    return history[-1] + step * np.arange(1, horizon + 1)
-
-
-def _holt_winters_run(y: np.ndarray, season: int, alpha: np.ndarray, beta: np.ndarray,
-                      gamma: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Smooth ``y`` for every (alpha, beta, gamma) at once; return the
-    one-step squared errors and the final level, trend and seasonal states."""
-    # Start from the first two seasons: a straight line through their means
-    # gives the trend and the level at the end of the first season, and the
-    # average distance from that line, place by place, the seasonal pattern.
-    first, second = y[:season].mean(), y[season:2 * season].mean()
-    slope = (second - first) / season
-    line = first + slope * (np.arange(2 * season) - (season - 1) / 2)
-    pattern = (y[:2 * season] - line).reshape(2, season).mean(axis=0)
-    level = np.full(alpha.shape, first + slope * (season - 1) / 2)
-    trend = np.full(alpha.shape, slope)
-    seasonal = np.tile(pattern - pattern.mean(), (alpha.size, 1)).reshape(*alpha.shape, season)
-    errors = np.zeros(alpha.shape)
-    for t in range(season, len(y)):
-        s = seasonal[..., t % season]
-        predicted = level + trend + s
-        errors += (y[t] - predicted) ** 2
-        new_level = alpha * (y[t] - s) + (1 - alpha) * (level + trend)
-        trend = beta * (new_level - level) + (1 - beta) * trend
-        seasonal[..., t % season] = gamma * (y[t] - new_level) + (1 - gamma) * s
-        level = new_level
-    return errors, level, trend, seasonal
-
-
-def holt_winters(history: np.ndarray, horizon: int, season: int) -> np.ndarray:
-    """Additive Holt-Winters with weights chosen on the history (drift if under two seasons)."""
-    y = np.asarray(history, dtype=float)
-    if len(y) < 2 * season:
-        return drift(y, horizon, season)
-    a, b, g = np.meshgrid(_GRID, _GRID[:4], _GRID, indexing="ij")
-    errors, level, trend, seasonal = _holt_winters_run(y, season, a, b, g)
-    best = np.unravel_index(np.argmin(errors), errors.shape)
-    n = len(y)
-    steps = np.arange(1, horizon + 1)
-    return level[best] + trend[best] * steps + seasonal[best][(n + steps - 1) % season]
-
-
-def holt(history: np.ndarray, horizon: int, season: int) -> np.ndarray:
-    """Holt's linear exponential smoothing (level and trend, no season), for
-    histories too short to learn a season from; weights chosen on the history."""
-    del season
-    y = np.asarray(history, dtype=float)
-    a, b = np.meshgrid(_GRID, _GRID[:4], indexing="ij")
-    level = np.full(a.shape, y[0])
-    trend = np.full(a.shape, y[1] - y[0] if len(y) > 1 else 0.0)
-    errors = np.zeros(a.shape)
-    for value in y[1:]:
-        errors += (value - (level + trend)) ** 2
-        new_level = a * value + (1 - a) * (level + trend)
-        trend = b * (new_level - level) + (1 - b) * trend
-        level = new_level
-    best = np.unravel_index(np.argmin(errors), errors.shape)
-    return level[best] + trend[best] * np.arange(1, horizon + 1)
-
-
-def naive(history: np.ndarray, horizon: int, season: int) -> np.ndarray:
-    """Every future period as the last one."""
-    del season
-    return np.full(horizon, float(history[-1]))
-
-
-METHODS: dict[str, Callable[[np.ndarray, int, int], np.ndarray]] = {
-    "seasonal naive": seasonal_naive, "Holt-Winters": holt_winters, "Holt": holt,
-    "drift": drift, "naive": naive,
-}
-#: How many seasons of history each method needs to mean what its name says.
-_SEASONS_NEEDED = {"seasonal naive": 1, "Holt-Winters": 2}
-
-
-def mase(actual: np.ndarray, predicted: np.ndarray, history: np.ndarray, season: int) -> float:
-    """Mean absolute scaled error: the forecast's mean absolute error over the
-    in-sample mean absolute error of the seasonal naive forecast (one step)."""
-    lag = season if len(history) > season else 1
-    scale = np.mean(np.abs(history[lag:] - history[:-lag])) if len(history) > lag else np.nan
-    if not scale:
-        return np.nan
-    return float(np.mean(np.abs(actual - predicted)) / scale)
-
-
-def mape(actual: np.ndarray, predicted: np.ndarray) -> float:
-    """Mean absolute percentage error over the periods with a non-zero actual."""
-    keep = actual != 0
-    if not keep.any():
-        return np.nan
-    return float(np.mean(np.abs((actual[keep] - predicted[keep]) / actual[keep])))
 
 
 @dataclass
@@ -162,6 +45,17 @@ class Forecast:
     backtest: dict[str, tuple[float, float]]
     holdout: int
     notes: list[str] = field(default_factory=list)
+    #: How many back-tests each score is the mean of (their starting points
+    #: a third of ``holdout`` apart, the latest ``holdout`` periods from the end).
+    origins: int = 1
+
+    def backtest_text(self) -> str:
+        """How the back-test was run, in words: "the last 12 weeks held out",
+        or "12 weeks held out from each of 4 starting points near the end"."""
+        if self.origins == 1:
+            return f"the last {self.holdout} {self.by}s held out"
+        return (f"{self.holdout} {self.by}s held out from each of {self.origins} starting "
+                "points near the end")
 
     def as_json(self) -> dict:
         """Plain values for ``--json``."""
@@ -169,7 +63,7 @@ class Forecast:
             return None if x != x else round(float(x), 4)
 
         return {"metric": self.metric, "by": self.by, "method": self.method,
-                "holdout_periods": self.holdout,
+                "holdout_periods": self.holdout, "backtest_origins": self.origins,
                 "backtest": {m: {"mase": num(a), "mape": num(b)}
                              for m, (a, b) in self.backtest.items()},
                 "history": [{"period": p.isoformat(), "actual": num(v)}
@@ -179,40 +73,6 @@ class Forecast:
                              for p, v, lo, hi in zip(self.periods, self.values, self.low,
                                                      self.high)],
                 "notes": self.notes}
-
-
-def forecast_series(history: np.ndarray, horizon: int, season: int,
-                    holdout: int | None = None) -> tuple[str, np.ndarray, np.ndarray,
-                                                         np.ndarray, dict, int]:
-    """Choose a method by back-test and forecast ``horizon`` periods.
-
-    Returns (method, values, low, high, back-test scores, holdout).
-    """
-    y = np.asarray(history, dtype=float)
-    if len(y) < 4:
-        raise UserError(f"{len(y)} periods of history are too few to forecast; "
-                        "at least 4 are needed")
-    if not holdout:
-        holdout = max(2, min(season, len(y) // 4))
-        if len(y) - holdout < season <= len(y) - 2:
-            # Hold out a little less so a whole season stays to train on:
-            # otherwise the seasonal methods could not be tried at all.
-            holdout = len(y) - season
-    train, test = y[:-holdout], y[-holdout:]
-    scores: dict[str, tuple[float, float]] = {}
-    errors: dict[str, np.ndarray] = {}
-    for name, method in METHODS.items():
-        if len(train) < _SEASONS_NEEDED.get(name, 0) * season:
-            continue  # too short: it would only repeat another method
-        predicted = method(train, holdout, season)
-        scores[name] = (mase(test, predicted, train, season), mape(test, predicted))
-        errors[name] = test - predicted
-    chosen = min(scores, key=lambda m: (np.nan_to_num(scores[m][0], nan=np.inf), m))
-    values = METHODS[chosen](y, horizon, season)
-    spread = np.quantile(np.abs(errors[chosen]), 0.8)
-    widen = np.sqrt(np.maximum(1, np.arange(1, horizon + 1) / holdout))
-    low, high = values - spread * widen, values + spread * widen
-    return chosen, values, low, high, scores, holdout
 
 
 def periods_to_next_quarter_end(last: date, by: str) -> int:
@@ -270,7 +130,8 @@ def forecast(plan: PlanFile, metric: str, by: str = "week",
         future, low, high = (np.maximum(a, 0) for a in (future, low, high))
     future_periods = _next_periods(periods[-1], by, horizon)
     return Forecast(metric, by, periods, values, future_periods, future, low, high, method,
-                    scores, holdout, notes)
+                    scores, holdout, notes,
+                    len(backtest_origins(len(values), holdout, season)))
 
 
 def _period_end(first: date, by: str) -> date:

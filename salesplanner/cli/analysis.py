@@ -231,8 +231,10 @@ def add_forecast(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "forecast", help="forecast a measure, with its interval and accuracy",
         description="Forecast an additive measure (revenue, sales, calls handled ...) by week "
-        "or month past the plan's data: seasonal naive, Holt-Winters or drift, whichever "
-        "back-tests best on the latest history (MASE and MAPE shown), with an 80% interval.")
+        "or month past the plan's data: seasonal naive (with or without growth), Holt-Winters "
+        "(additive or multiplicative), Holt, drift or naive, whichever back-tests best from "
+        "several starting points near the end of the history (MASE and MAPE shown), with the "
+        "chosen model's 80% interval.")
     p.add_argument("plan", metavar="PLAN", type=Path)
     p.add_argument("--metric", required=True)
     p.add_argument("--by", default="week", choices=["week", "month"])
@@ -257,11 +259,11 @@ def run_forecast(args: argparse.Namespace) -> int:
         print(json.dumps({**result.as_json(),
                           "quarter_outlook": outlook.as_json() if outlook else None}, indent=2))
         return EXIT_OK
-    print(f"{args.metric} by {args.by}: {result.method} chosen by back-test on the last "
-          f"{result.holdout} {args.by}s")
+    print(f"{args.metric} by {args.by}: {result.method} chosen by back-test on "
+          f"{result.backtest_text()}")
     for method, (error, percent) in result.backtest.items():
         mark = "*" if method == result.method else " "
-        print(f" {mark} {method:<15} MASE {error:.2f}   MAPE "
+        print(f" {mark} {method:<27} MASE {error:.2f}   MAPE "
               + ("n/a" if percent != percent else f"{percent:.1%}"))
     print(f"\n{'period':<16} {'forecast':>14} {'low (10%)':>14} {'high (90%)':>14}")
     for period, value, low, high in zip(result.periods, result.values, result.low, result.high):

@@ -202,8 +202,8 @@ def write_forecast(book: Book, plan: PlanFile, measures: dict[str, MetricDefinit
     result = forecast(plan, code, "week")
     outlook = quarter_outlook(plan, result)
     ws = book.sheet("Forecast")
-    lines = [f"Method: {result.method}, chosen by back-testing on the last {result.holdout} "
-             "weeks; low and high bound the 80% prediction interval (10% and 90%)."]
+    lines = [f"Method: {result.method}, chosen by back-testing on {result.backtest_text()}; "
+             "low and high bound the 80% prediction interval (10% and 90%)."]
     if outlook is not None:
         lines.append(outlook.sentence(lambda v: format_value(v, unit, book.currency)))
     top = book.title_block(ws, f"Forecast: {measure.name.lower()} by week", lines)

@@ -38,8 +38,11 @@ from salesplanner.ui.typography import HEADING, emphasise
 
 METHOD_HELP = {
     "seasonal naive": "each period as the same period a year before",
-    "Holt-Winters": "exponential smoothing of level, trend and the yearly pattern",
-    "Holt": "exponential smoothing of level and trend",
+    "seasonal naive with growth": "the same period a year before, plus last year's growth",
+    "Holt-Winters": "exponential smoothing of level, damped trend and the yearly pattern",
+    "Holt-Winters multiplicative": "the same, with yearly swings and trend in proportion to "
+                                   "the level",
+    "Holt": "exponential smoothing of level and damped trend",
     "drift": "the last value plus the average change",
     "naive": "every period as the last one",
 }
@@ -257,8 +260,8 @@ class ForecastPanel(Panel):
         self.summary.setText(
             f"<b>{name}</b>, {len(result.periods)} {result.by}s ahead: "
             f"{format_value(total, unit, currency)} in all. "
-            f"<b>{result.method}</b> was chosen: on the last {result.holdout} {result.by}s "
-            f"of history, held out, it was off by MASE {_number(error)}"
+            f"<b>{result.method}</b> was chosen: back-tested on {result.backtest_text()}, it "
+            f"was off by MASE {_number(error)}"
             + ("" if percent != percent else f", {percent:.1%} on average") + "."
             + ("" if outlook is None else "<br>" + html.escape(outlook.sentence(
                 lambda v: format_value(v, unit, currency)))))
