@@ -1,5 +1,7 @@
-"""Thin or missing history (issue 19, item 5): targets that cannot be
-planned are refused, an agent without history starts from the team's rate."""
+"""Thin or missing history (issue 19, items 5 and 7): targets that cannot be
+planned are refused, an agent without history starts from the team's rate,
+and likelihoods, early warnings and forecasts say how little history they
+rest on instead of printing confident figures from two weeks."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from salesplanner.analysis.performance import Row, early_warnings, performance
+from salesplanner.analysis.thin_data import MIN_WEEKS_TO_JUDGE, forecast_warning
 from salesplanner.errors import UserError
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets import scenarios
@@ -18,6 +22,8 @@ from tests.unit.test_cli import _one_line_error, run
 
 #: The small demo's data starts in August 2026: nothing before this quarter.
 BEFORE_THE_DATA = "2026-Q3"
+#: Its first day of data (a Wednesday).
+DATA_START = "12/08/2026"
 
 
 def test_no_history_and_no_team_target_is_refused_in_one_line(demo_path: Path) -> None:
@@ -78,3 +84,56 @@ def test_a_scenario_of_zeros_is_never_saved(demo_path: Path) -> None:
         with pytest.raises(UserError, match="would be zero or blank.*Nothing was saved"):
             scenarios.save_scenario(plan, proposal)
         assert scenarios.list_scenarios(plan) == []
+
+
+def test_likelihoods_say_how_little_history_they_rest_on(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        none = propose(plan, TargetSettings(history_weeks=4))
+        rough = propose(plan, TargetSettings(history_weeks=9))
+    assert none.expected_share is None and all(a.likelihood is None for a in none.agents)
+    # Four weeks back from the quarter's start hold three whole weeks (Monday to Sunday).
+    assert any("not enough history to judge (from 3 weeks of history; 6 are needed)" in n
+               for n in none.notes)
+    assert rough.expected_share is not None
+    assert any("from 8 weeks of history" in n and "rough" in n for n in rough.notes)
+
+
+def _row(key: str, spark: list[float], known: list[bool]) -> Row:
+    return Row("agent", key, key, "T", 1.0, None, None, None, None, spark,
+               sparkline_known=known)
+
+
+def test_an_unusual_week_is_judged_only_from_enough_weeks_of_data(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        result = performance(plan, "revenue", "qtd")
+    # Two weeks of an agent's data after five weeks before they joined (zeros, not history).
+    thin = _row("NEW", [0, 0, 0, 0, 0, 0, 30.0, 500.0], [False] * 6 + [True, True])
+    steady = _row("OLD", [100, 102, 98, 101, 99, 100, 103, 200.0], [True] * 8)
+    warnings = early_warnings(type(result)(result.measure, result.start, result.end,
+                                           result.quarter, None, result.centre, [],
+                                           [thin, steady]))
+    texts = {w.key: w.text for w in warnings}
+    assert "standard deviations" not in texts["NEW"]
+    assert "not enough history to judge" in texts["NEW"] and "from 1 week of history" \
+        in texts["NEW"] and f"{MIN_WEEKS_TO_JUDGE} are needed" in texts["NEW"]
+    assert "standard deviations above their normal" in texts["OLD"]
+
+
+def test_early_warnings_on_two_weeks_of_data_say_so_once(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        result = performance(plan, "revenue", DATA_START + ":2026-08-30")
+    warnings = early_warnings(result)
+    assert not any("standard deviations" in w.text for w in warnings)
+    thin = [w for w in warnings if w.kind == "thin_history"]
+    assert len(thin) == 1 and thin[0].level == "centre"
+    assert "not enough history to judge (from 1 week of history" in thin[0].text
+
+
+def test_a_forecast_from_a_few_weeks_says_so() -> None:
+    text = forecast_warning("week", 8, 2, "naive", 0.527)
+    assert text is not None
+    assert "from 8 weeks of history" in text and "back-test of 2 weeks" in text
+    assert "53%" in text and "rough" in text
+    assert forecast_warning("week", 64, 16, "Holt", 0.05) is None
+    assert forecast_warning("month", 14, 3, "Holt", 0.05) is None
+    assert forecast_warning("month", 6, 2, "naive", None) is not None
