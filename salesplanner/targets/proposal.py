@@ -267,7 +267,11 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     time = planned_time(scoped, quarter, settings.shrinkage, settings.ramp, stored,
                         settings.leave_hours)
     future = (time.productive * time.ramp).sum(axis=1)
-    _without_history(rates, measure, quarter, settings, window, future * season, notes)
+    if not rates.team_rate > 0:  # no history for anyone: a typed team target's rate, or refused
+        rates.team_rate, note = rate_without_history(measure, quarter, settings, len(window),
+                                                     future * season)
+        rates.blended = np.full(len(rates.blended), rates.team_rate)  # everyone at that rate
+        notes.append(note)
     skills = _skill_adjustment(history, rows, len(scoped), rates, future, good, settings,
                                weights, weight_source)
     ceiling_rate = _ceiling_rate(rates, skills.usable, good, notes)
@@ -382,26 +386,12 @@ def _history_rates(history: History, measures: dict, measure: MetricDefinition,
         own = np.where(sum_den > 0, sum_num / sum_den, np.nan)
     team_rate = float(sum_num.sum() / sum_den.sum()) if sum_den.sum() > 0 else float("nan")
     if not np.isfinite(team_rate):
-        team_rate = 0.0  # no history at all: see _without_history
+        team_rate = 0.0  # no history at all: see team.rate_without_history
     typical = float(np.median(den[den > 0])) if (den > 0).any() else 0.0
     prior = settings.prior_weeks * typical
     blended = (sum_num + prior * team_rate) / np.maximum(sum_den + prior, 1e-12)
     blended = np.where(sum_den + prior > 0, blended, team_rate)
     return _Rates(num, den, ramped, active_weeks, sum_den, own, team_rate, blended)
-
-
-def _without_history(rates: _Rates, measure: MetricDefinition, quarter: Quarter,
-                     settings: TargetSettings, window: np.ndarray, capacity: np.ndarray,
-                     notes: list[str]) -> None:
-    """Step 2 with no history for anyone: the team's rate from a typed team
-    target (see :func:`.team.rate_without_history`), or a refusal. An agent
-    with no history of their own already has the team's rate (the pull
-    toward the team is all there is)."""
-    if not rates.team_rate > 0:
-        rates.team_rate, note = rate_without_history(measure, quarter, settings, len(window),
-                                                     capacity)
-        rates.blended = np.full(len(rates.blended), rates.team_rate)
-        notes.append(note)
 
 
 @dataclass
