@@ -38,6 +38,7 @@ from salesplanner.daily_figures import (
 from salesplanner.errors import UserError
 from salesplanner.inputs import period_bounds
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
+from salesplanner.analysis.thin_data import MIN_WEEKS_TO_JUDGE, NOT_ENOUGH, weeks_of
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.stored_scenarios import cached_scenario, in_force, scenario_in_force
@@ -61,6 +62,10 @@ class Row:
     projection: float | None
     rag: str | None
     sparkline: list[float] = field(default_factory=list)
+    #: Which sparkline weeks have data behind them (inside the plan's data and
+    #: worked): a week before the data starts or before an agent joined is
+    #: no week of history, though a sum reads 0 there.
+    sparkline_known: list[bool] = field(default_factory=list)
     #: The same figure for comparison: ``team_average`` (an agent's team per
     #: agent; a team's: the centre per team), ``top_quartile`` (of agents, or
     #: of teams), ``last_quarter`` and ``last_year`` (the same stretch of days).
@@ -173,7 +178,8 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     targets = _targets(plan, definition, quarter, scenario_id, start, data_end, notes)
     scenario_id, scenario_name, agent_targets = targets
     total_targets = {code: t for code, t in agent_targets.items()}
-    agent_rows, team_rows, centre = _rows(grids, definition, total_targets, actual, spark,
+    agent_rows, team_rows, centre = _rows(grids, definition, total_targets, actual,
+                                          (spark, grids.sparkline_known()),
                                           earlier)
     if end > last_day:
         notes.append(f"data to {last_day:%d %b %Y}: the period is measured to then")
@@ -258,11 +264,23 @@ class _Grids:
             spark.centre[k] = week.centre
         return spark
 
+    def sparkline_known(self) -> _Levels:
+        """Which sparkline weeks have data behind them: weeks that start on
+        or after the data's first day, for the agents (and teams) who worked."""
+        first = int(self.daily.day.min()) if len(self.daily.day) else 0
+        inside = np.array([_days(self.ranges[k + 1][0]) >= first for k in range(SPARK_WEEKS)])
+        hours = self.hours[:, 1:SPARK_WEEKS + 1]
+        team_hours = np.stack([_group({"h": hours[:, k]}, self.names, self.code_team)[1]["h"]
+                               for k in range(SPARK_WEEKS)], axis=1)
+        return _Levels(inside & (hours > 0), inside & (team_hours > 0),
+                       inside & (hours.sum(axis=0) > 0))
+
 
 def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, _Target],
-          actual: _Levels, spark: _Levels,
+          actual: _Levels, sparks: tuple[_Levels, _Levels],
           earlier: tuple[_Levels, _Levels]) -> tuple[list[Row], list[Row], Row]:
     """Every agent's row, every team's and the centre's, each with its benchmarks."""
+    spark, known = sparks
     names, code_team, code_name = grids.names, grids.code_team, grids.code_name
     last_quarter, last_year = earlier
     worked = grids.hours[:, 0] > 0
@@ -292,6 +310,7 @@ def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, 
         target = total_targets.get(code)
         row = _row("agent", code, code_name.get(code, code), code_team.get(code, ""),
                    actual.agent[i], target, definition, spark.agent[i])
+        row.sparkline_known = [bool(v) for v in known.agent[i]]
         j = team_index.get(code_team.get(code, ""))
         row.benchmarks = _benchmarks(
             None if j is None else team_values[j], agent_top,
@@ -303,6 +322,7 @@ def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, 
         target = _combine(members, definition) if members else None
         row = _row("team", team, team, team, actual.team[j], target, definition,
                    spark.team[j])
+        row.sparkline_known = [bool(v) for v in known.team[j]]
         row.benchmarks = _benchmarks(centre_per_team, team_top, last_quarter.team[j],
                                      last_year.team[j])
         team_rows.append(row)
@@ -310,6 +330,7 @@ def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, 
         else None
     centre = _row("centre", "centre", "Whole centre", "", actual.centre, centre_target,
                   definition, spark.centre)
+    centre.sparkline_known = [bool(v) for v in known.centre]
     centre.benchmarks = _benchmarks(None, None, last_quarter.centre, last_year.centre)
     return agent_rows, team_rows, centre
 
@@ -490,7 +511,8 @@ class Warning_:  # noqa: N801 - `Warning` is Python's own exception class
     level: str
     key: str
     #: ``behind`` (short of the pace or rate needed), ``unusual_good`` or
-    #: ``unusual_poor`` (last week far from the row's own normal).
+    #: ``unusual_poor`` (last week far from the row's own normal), or
+    #: ``thin_history`` (too few weeks of data to judge a last week by).
     kind: str
     text: str
     #: The team the row belongs to (a team's own name for a team).
@@ -504,12 +526,19 @@ class Warning_:  # noqa: N801 - `Warning` is Python's own exception class
 
 #: How far below the needed pace (or target rate) counts as falling behind.
 BEHIND = 0.95
-#: Standard deviations from an agent's own normal that make a week unusual.
+#: Standard deviations from an agent's own normal that make a week unusual
+#: (judged only from MIN_WEEKS_TO_JUDGE earlier weeks or more: see thin_data).
 UNUSUAL_SD = 1.5
 
 
 def early_warnings(result: Performance) -> list[Warning_]:
-    """Teams and agents behind the run-rate they need, and unusual last weeks."""
+    """Teams and agents behind the run-rate they need, and unusual last weeks.
+
+    A last week is judged against the row's own earlier weeks of data only
+    (not the weeks before the data starts or before an agent joined), and
+    only from :data:`~salesplanner.analysis.thin_data.MIN_WEEKS_TO_JUDGE` of
+    them; with fewer, the warnings say there is not enough history to judge:
+    once for everyone when the centre itself is short of it, else per row."""
     from salesplanner.metrics import format_value
 
     measure = result.measure
@@ -520,6 +549,10 @@ def early_warnings(result: Performance) -> list[Warning_]:
 
     out: list[Warning_] = []
     weeks_left = max((result.quarter.end - result.end).days / 7, 0)
+    # Too little history for the whole centre: one line for everyone, not one per row.
+    centre_history, centre_last = _known_weeks(result.centre)
+    centre_thin = len(centre_history) if centre_last and len(
+        centre_history) < MIN_WEEKS_TO_JUDGE else None
     for row in [*result.teams, *result.agents]:
         label = f"{row.name}" if row.level == "team" else f"{row.key}"
         if row.projection is not None and row.quarter_target:
@@ -537,21 +570,51 @@ def early_warnings(result: Performance) -> list[Warning_]:
                 out.append(Warning_(row.level, row.key, "behind", (
                     f"{label}: {fmt(row.actual)} against a target of {fmt(row.quarter_target)}"),
                     row.team))
-        spark = np.array(row.sparkline, dtype=float)
-        history, last = spark[:-1], spark[-1]
-        history = history[np.isfinite(history)]
-        if len(history) >= 5 and np.isfinite(last):
-            sd = float(np.std(history, ddof=1))
-            mean = float(np.mean(history))
-            if sd > 0 and abs(last - mean) >= UNUSUAL_SD * sd:
-                z = (last - mean) / sd
-                better = z * good > 0
-                out.append(Warning_(row.level, row.key,
-                                    "unusual_good" if better else "unusual_poor", (
-                    f"{label}: {'an unusually good' if better else 'an unusually poor'} last "
-                    f"week, {fmt(last)}, {abs(z):.1f} standard deviations "
-                    f"{'above' if z > 0 else 'below'} their normal {fmt(mean)}"), row.team))
+        unusual = _unusual_week(row, label, good, fmt, centre_thin)
+        if unusual is not None:
+            out.append(unusual)
+    if centre_thin is not None:
+        out.append(Warning_("centre", result.centre.key, "thin_history", (
+            f"Unusual weeks: {NOT_ENOUGH} ({weeks_of(centre_thin)} before the last week; "
+            f"{MIN_WEEKS_TO_JUDGE} are needed)"), ""))
     return out
+
+
+def _known_weeks(row: Row) -> tuple[np.ndarray, bool]:
+    """A row's earlier sparkline weeks with data, and whether its last week has data."""
+    spark = np.array(row.sparkline, dtype=float)
+    if not len(spark):
+        return spark, False
+    known = np.isfinite(spark)
+    if row.sparkline_known:
+        known &= np.array(row.sparkline_known, dtype=bool)
+    return spark[:-1][known[:-1]], bool(known[-1])
+
+
+def _unusual_week(row: Row, label: str, good: float, fmt,  # noqa: ANN001
+                  centre_thin: int | None) -> Warning_ | None:
+    """The row's last week if it is far from its normal, or a warning that
+    there is too little history to judge (unless the centre's says so for all)."""
+    history, last_known = _known_weeks(row)
+    if not last_known:
+        return None
+    last = float(row.sparkline[-1])
+    if len(history) < MIN_WEEKS_TO_JUDGE:
+        if centre_thin is not None:
+            return None
+        return Warning_(row.level, row.key, "thin_history", (
+            f"{label}: {NOT_ENOUGH} whether last week was unusual ({weeks_of(len(history))} "
+            f"before it; {MIN_WEEKS_TO_JUDGE} are needed)"), row.team)
+    sd = float(np.std(history, ddof=1))
+    mean = float(np.mean(history))
+    if not (sd > 0 and abs(last - mean) >= UNUSUAL_SD * sd):
+        return None
+    z = (last - mean) / sd
+    better = z * good > 0
+    return Warning_(row.level, row.key, "unusual_good" if better else "unusual_poor", (
+        f"{label}: {'an unusually good' if better else 'an unusually poor'} last "
+        f"week, {fmt(last)}, {abs(z):.1f} standard deviations "
+        f"{'above' if z > 0 else 'below'} their normal {fmt(mean)}"), row.team)
 
 
 def daily_values(plan: PlanFile, measure: str, agent: str, start: date,

@@ -247,6 +247,7 @@ def add_forecast(sub: argparse._SubParsersAction) -> None:
 def run_forecast(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner forecast``."""
     from salesplanner.analysis.forecast import forecast, quarter_outlook
+    from salesplanner.analysis.thin_data import forecast_warning
     from salesplanner.metrics import registry
     from salesplanner.storage.plan_file import PlanFile
 
@@ -255,12 +256,19 @@ def run_forecast(args: argparse.Namespace) -> int:
         outlook = quarter_outlook(plan, result)
         unit = registry(plan)[args.metric].unit
         currency = plan_currency(plan)
+    thin = forecast_warning(result.by, len(result.history), result.holdout, result.method,
+                            result.backtest.get(result.method, (None, None))[1])
     if args.json:
-        print(json.dumps({**result.as_json(),
+        shown = result.as_json()
+        if thin:
+            shown["notes"] = [thin, *shown["notes"]]
+        print(json.dumps({**shown,
                           "quarter_outlook": outlook.as_json() if outlook else None}, indent=2))
         return EXIT_OK
     print(f"{args.metric} by {args.by}: {result.method} chosen by back-test on "
           f"{result.backtest_text()}")
+    if thin:
+        print(f"warning: {thin}")
     for method, (error, percent) in result.backtest.items():
         mark = "*" if method == result.method else " "
         print(f" {mark} {method:<27} MASE {error:.2f}   MAPE "

@@ -265,8 +265,10 @@ def _show(plan: PlanFile, scenario_id: int, as_json: bool) -> int:
               f"(band {scenario.settings.band[0]:.0%}-{scenario.settings.band[1]:.0%})")
     if summary.get("band_warning"):
         print(f"warning: {summary['band_warning']}")
-    print(f"history {summary.get('history', ['', ''])[0]} to "
-          f"{summary.get('history', ['', ''])[1]}; {summary.get('skill_fit', '')}")
+    first, last = summary.get("history", ["", ""])
+    print((f"history {first} to {last}" if first not in ("", "None", None)
+           else "history: none before the quarter")
+          + f"; {summary.get('skill_fit', '')}")
     months = [d for d, _v in scenario.targets[0].monthly] if scenario.targets else []
     # Team names whole (two 'Acquisition ...' teams read alike when cut); months
     # as 'Jan 2027' ('Jan 27' reads as a day).

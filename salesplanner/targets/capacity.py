@@ -66,6 +66,17 @@ def ramp_factor(tenure_days: np.ndarray, ramp: tuple[float, ...]) -> np.ndarray:
     return np.where(np.asarray(tenure_days) < 0, 0.0, curve[np.minimum(month, len(ramp))])
 
 
+def tenure_days(agents: pd.DataFrame, weeks: np.ndarray) -> np.ndarray:
+    """Days from each agent's start to the middle of each week (large if unknown)."""
+    starts = agents["start"].to_numpy("datetime64[D]")
+    mid = weeks + np.timedelta64(3, "D")
+    known = ~np.isnat(starts)
+    tenure = np.full((len(agents), len(weeks)), 10_000, dtype=np.int64)
+    if known.any() and len(weeks):
+        tenure[known] = (mid[None, :] - starts[known][:, None]).astype(np.int64)
+    return tenure
+
+
 def stored_plans(plan: PlanFile, quarter: Quarter) -> pd.DataFrame:
     """The plan's planned hours for ``quarter`` by agent code."""
     with plan.connect() as conn:

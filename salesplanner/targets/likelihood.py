@@ -26,6 +26,12 @@ For a ratio measure the blocks carry both parts (e.g. sales and calls) and
 the ratio of their sums is compared with the target. The likelihood is the
 share of simulated quarters at or past the target; the team's expected
 share of agents reaching target is the average of the likelihoods.
+
+**Thin history.** Under six weeks of history (see
+:mod:`salesplanner.analysis.thin_data`) no chance is given: there is not
+enough to judge. Under a quarter of it, or with too few past quarters to
+show how a whole quarter can swing, the chances are given with a note that
+says how little history they come from and that they are rough.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from salesplanner.analysis.thin_data import (
+    MIN_WEEKS_FOR_LIKELIHOOD, NOT_ENOUGH, ROUGH_BELOW_WEEKS, weeks_of,
+)
 from salesplanner.targets.history import History
 from salesplanner.targets.skills import MIN_WEEKS
 
@@ -83,13 +92,22 @@ def add_likelihood(proposal: Proposal, history: History) -> None:
     rng = np.random.default_rng(proposal.settings.seed)
     targets = np.array([a.target for a in proposal.agents])
     n, n_weeks = num.shape
-    if not n_weeks:
+    weeks_with_data = int((den.sum(axis=0) > 0).sum()) if n_weeks else 0
+    if weeks_with_data < MIN_WEEKS_FOR_LIKELIHOOD:
         for agent in proposal.agents:
             agent.likelihood = None
         proposal.expected_share = None
+        proposal.notes.append(f"chances of reaching target: {NOT_ENOUGH} "
+                              f"({weeks_of(weeks_with_data)}; {MIN_WEEKS_FOR_LIKELIHOOD} "
+                              "are needed)")
         return
     n_future = time.productive.shape[1]
-    shared = rng.choice(team_factors(*internals["team_weeks"]), size=SIMULATIONS)
+    factors = team_factors(*internals["team_weeks"])
+    if weeks_with_data < ROUGH_BELOW_WEEKS or len(factors) == 1:
+        proposal.notes.append(f"chances of reaching target {weeks_of(weeks_with_data)}: too "
+                              "little to see how a whole quarter can swing, so read them as "
+                              "rough (they are likely too sure)")
+    shared = rng.choice(factors, size=SIMULATIONS)
     drift = internals.get("drift", 0.0)
     team_num, team_den = num.sum(axis=0), den.sum(axis=0)
     team_weeks = np.flatnonzero(team_den > 0)

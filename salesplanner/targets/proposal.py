@@ -63,7 +63,7 @@ from salesplanner.metrics import MetricDefinition, format_number, measure_values
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.allocation import allocate, round_to_total
-from salesplanner.targets.capacity import planned_time, ramp_factor, stored_plans
+from salesplanner.targets.capacity import planned_time, ramp_factor, stored_plans, tenure_days
 from salesplanner.targets.history import History, load_history
 from salesplanner.targets.settings import RATIO_STEPS, STEPS, TargetSettings
 from salesplanner.targets.skills import (
@@ -71,7 +71,7 @@ from salesplanner.targets.skills import (
 )
 from salesplanner.targets.likelihood import level_drift
 from salesplanner.targets.team import (
-    HISTORY_SHRINKAGE, seasonality, team_ratio, team_total, team_weekly,
+    HISTORY_SHRINKAGE, rate_without_history, seasonality, team_ratio, team_total, team_weekly,
 )
 
 
@@ -102,10 +102,17 @@ class AgentTarget:
     weekly: list[tuple[date, float]] = field(default_factory=list)
     monthly: list[tuple[date, float]] = field(default_factory=list)
     new_starter: bool = False
+    #: No history of their own: the baseline is the team's rate (this, per
+    #: planned hour for a sum) times their planned hours.
+    team_rate_used: float | None = None
 
     def explanation(self, measure: MetricDefinition, fmt: Callable[[float], str]) -> str:
         """How the target was built, in a sentence a manager can check."""
-        parts = [f"baseline {fmt(self.baseline)} ({self.history_weeks} weeks of history"
+        history = f"{self.history_weeks} weeks of history"
+        if self.team_rate_used is not None:
+            history = (f"no history of their own, so the team's {fmt(self.team_rate_used)}"
+                       + (" per planned hour" if measure.additive else ""))
+        parts = [f"baseline {fmt(self.baseline)} ({history}"
                  + (", new starter" if self.new_starter else "")
                  + f", {self.planned_hours:,.0f} planned hours"
                  + (f", season x{self.seasonality:.2f}" if self.seasonality != 1 else "") + ")"]
@@ -260,6 +267,11 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     time = planned_time(scoped, quarter, settings.shrinkage, settings.ramp, stored,
                         settings.leave_hours)
     future = (time.productive * time.ramp).sum(axis=1)
+    if not rates.team_rate > 0:  # no history for anyone: a typed team target's rate, or refused
+        rates.team_rate, note = rate_without_history(measure, quarter, settings, len(window),
+                                                     future * season)
+        rates.blended = np.full(len(rates.blended), rates.team_rate)  # everyone at that rate
+        notes.append(note)
     skills = _skill_adjustment(history, rows, len(scoped), rates, future, good, settings,
                                weights, weight_source)
     ceiling_rate = _ceiling_rate(rates, skills.usable, good, notes)
@@ -301,9 +313,6 @@ def _history_window(history: History, quarter: Quarter, settings: TargetSettings
         history_end = last_data
     window = history.weeks_between(history_end - timedelta(weeks=settings.history_weeks)
                                    + timedelta(days=1), history_end)
-    if not len(window):
-        notes.append("no full week of history before the quarter: every agent starts from "
-                     "nothing; type the team target and share it by planned hours")
     return window
 
 
@@ -362,7 +371,7 @@ def _history_rates(history: History, measures: dict, measure: MetricDefinition,
         hours[:n_hist] = history.hours[rows][:, window]
     grid["contracted_hours"] = hours
     productive = hours * (1 - HISTORY_SHRINKAGE)
-    tenure = _tenure(scoped, history.weeks[window] if len(window) else np.zeros(0, "M8[D]"))
+    tenure = tenure_days(scoped, history.weeks[window] if len(window) else np.zeros(0, "M8[D]"))
     ramped = productive * ramp_factor(tenure, settings.ramp)
     if parts is not None:
         num = evaluate(parts[0], grid, lambda c: measure_values(measures, [c], grid)[c])
@@ -377,8 +386,7 @@ def _history_rates(history: History, measures: dict, measure: MetricDefinition,
         own = np.where(sum_den > 0, sum_num / sum_den, np.nan)
     team_rate = float(sum_num.sum() / sum_den.sum()) if sum_den.sum() > 0 else float("nan")
     if not np.isfinite(team_rate):
-        team_rate = 0.0
-        notes.append("no results for this measure in the history window")
+        team_rate = 0.0  # no history at all: see team.rate_without_history
     typical = float(np.median(den[den > 0])) if (den > 0).any() else 0.0
     prior = settings.prior_weeks * typical
     blended = (sum_num + prior * team_rate) / np.maximum(sum_den + prior, 1e-12)
@@ -484,6 +492,10 @@ def _sizes(settings: TargetSettings, history: History, measures: dict,
         den_rate = np.where(ramped.sum(axis=1) > 0, sum_den / np.maximum(ramped.sum(axis=1),
                                                                          1e-12), np.nan)
         team_den_rate = sum_den.sum() / ramped.sum() if ramped.sum() > 0 else 0.0
+        if not team_den_rate > 0:
+            # No history of the denominator (calls ...) for anyone: weigh the
+            # agents' rates by planned hours alone.
+            team_den_rate = 1.0
         den_rate = np.where(np.isfinite(den_rate), den_rate, team_den_rate)
         volumes = den_rate * future
         base_rate = blended * season
@@ -653,6 +665,7 @@ def _agent_targets(settings: TargetSettings, scoped: pd.DataFrame, n_hist: int,
             skill_adjustment=float(adjusted_out[i] - baselines[i]),
             stretch=float(stretch), capacity=float(caps[i]), target=float(targets[i]),
             guardrail=guard, new_starter=i >= n_hist,
+            team_rate_used=None if rates.sum_den[i] > 0 else float(rates.team_rate),
             override=float(settings.overrides[codes[i]][0]) if overridden[i] else None,
             override_reason=str(settings.overrides[codes[i]][1]) if overridden[i] else None))
     return out
@@ -673,17 +686,6 @@ def agents_in_scope(agents: pd.DataFrame, quarter: Quarter, team: str | None) ->
                             f"{', '.join(sorted(teams))}")
         employed &= agents["team"] == team
     return np.flatnonzero(employed.to_numpy())
-
-
-def _tenure(agents: pd.DataFrame, weeks: np.ndarray) -> np.ndarray:
-    """Days from each agent's start to the middle of each week (large if unknown)."""
-    starts = agents["start"].to_numpy("datetime64[D]")
-    mid = weeks + np.timedelta64(3, "D")
-    known = ~np.isnat(starts)
-    tenure = np.full((len(agents), len(weeks)), 10_000, dtype=np.int64)
-    if known.any() and len(weeks):
-        tenure[known] = (mid[None, :] - starts[known][:, None]).astype(np.int64)
-    return tenure
 
 
 def settings_from_json(text: str) -> TargetSettings:

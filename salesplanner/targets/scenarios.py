@@ -102,9 +102,20 @@ def _audit(conn: sqlite3.Connection, who: str, action: str, key: str, old: objec
                         default=str)
 
 
+def _refuse_zeros(proposal: Proposal) -> None:
+    """A scenario of zeros (or of no figures) plans nothing: refuse to store it,
+    whoever asks (the window, the command line, a recompute or an override)."""
+    values = [a.target for a in proposal.agents]
+    if not any(v for v in values if v == v):
+        raise UserError(f"every target for {proposal.measure.name} in {proposal.quarter} "
+                        "would be zero or blank: there is nothing to plan from; type a team "
+                        "target or import more history. Nothing was saved")
+
+
 def save_scenario(plan: PlanFile, proposal: Proposal, name: str | None = None,
                   who: str = "user") -> OpResult:
-    """Store ``proposal`` as a new draft scenario."""
+    """Store ``proposal`` as a new draft scenario (never one of zeros)."""
+    _refuse_zeros(proposal)
     settings = proposal.settings
     name = (name or f"{proposal.measure.name} {proposal.quarter}").strip()[:120]
     with plan.connect(write=True) as conn:
@@ -194,6 +205,7 @@ def recompute(plan: PlanFile, scenario_id: int, settings: TargetSettings, reason
 
 def _replace(plan: PlanFile, scenario_id: int, proposal: Proposal, who: str, action: str,
              new: dict, reason: str | None, message: str) -> OpResult:
+    _refuse_zeros(proposal)
     with plan.connect(write=True) as conn:
         old = _snapshot(conn, scenario_id)
         conn.execute("UPDATE target_scenario SET team_target = ?, parameters_json = ?"

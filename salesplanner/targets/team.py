@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesplanner.errors import UserError
 from salesplanner.formula import evaluate
-from salesplanner.metrics import MetricDefinition, format_number, measure_values
+from salesplanner.metrics import MetricDefinition, format_number, format_value, measure_values
 from salesplanner.periods import Quarter
 from salesplanner.targets.capacity import DEFAULT_SHRINKAGE
 from salesplanner.targets.history import History
@@ -172,3 +173,25 @@ def team_ratio(settings: TargetSettings, seasonal_rate: float,
         return "typed", float(settings.team_target)
     better = f" improved by {settings.growth:.0%}" if settings.growth else ""
     return f"the history's rate{better}", seasonal_rate * (1 + good * settings.growth)
+
+
+def rate_without_history(measure: MetricDefinition, quarter: Quarter, settings: TargetSettings,
+                         window_weeks: int, capacity: np.ndarray) -> tuple[float, str]:
+    """The team's rate when no one has history for ``measure`` before
+    ``quarter``, with the note that says so: a typed team target per planned
+    hour (``capacity``: each agent's planned hours, ramped, with the season),
+    or the typed rate itself. With no team target typed nothing can be
+    planned: refused in one line that says what is missing and what to do,
+    rather than share out a team target of nothing."""
+    start = f"{quarter.start:%d %b %Y}"
+    missing = (f"no full week of results before {quarter} starts ({start})" if not window_weeks
+               else f"no {measure.name.lower()} in the {window_weeks} weeks before {quarter}")
+    if settings.team_target is None:
+        raise UserError(f"cannot propose targets for {measure.name}: {missing}; give a team "
+                        "target (--team-target) to share by planned hours, or import results "
+                        f"from before {start}")
+    if not measure.additive:
+        return float(settings.team_target), f"{missing}: every agent starts from the team's rate"
+    rate = settings.team_target / capacity.sum() if capacity.sum() > 0 else 0.0
+    return rate, (f"{missing}: the team target is shared by planned hours "
+                  f"({format_value(rate, measure.unit)} per planned hour)")

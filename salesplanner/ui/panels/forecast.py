@@ -27,6 +27,7 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.analysis.forecast import Forecast, QuarterOutlook, forecast, quarter_outlook
+from salesplanner.analysis.thin_data import forecast_warning
 from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value, registry
 from salesplanner.periods import period_label
@@ -256,6 +257,8 @@ class ForecastPanel(Panel):
         self.table.unit, self.table.currency, self.table.by = unit, currency, result.by
         self.table.set_rows(list(zip(result.periods, result.values, result.low, result.high)))
         error, percent = result.backtest[result.method]
+        thin = forecast_warning(result.by, len(result.history), result.holdout, result.method,
+                                percent)
         total = float(np.sum(result.values))
         self.summary.setText(
             f"<b>{name}</b>, {len(result.periods)} {result.by}s ahead: "
@@ -263,6 +266,7 @@ class ForecastPanel(Panel):
             f"<b>{result.method}</b> was chosen: back-tested on {result.backtest_text()}, it "
             f"was off by MASE {_number(error)}"
             + ("" if percent != percent else f", {percent:.1%} on average") + "."
+            + ("" if thin is None else f"<br><b>Rough:</b> {html.escape(thin)}")
             + ("" if outlook is None else "<br>" + html.escape(outlook.sentence(
                 lambda v: format_value(v, unit, currency)))))
         self.status.setText(" \u00b7 ".join(result.notes))

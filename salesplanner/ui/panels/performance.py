@@ -432,7 +432,8 @@ class PerformancePanel(Panel):
         self._show_headline(seen)
         self.warnings.clear()
         for warning in self.all_warnings:
-            if team is None or warning.team == team:
+            # The centre's own warnings (too little history for anyone) hold for every team.
+            if team is None or warning.team == team or warning.level == "centre":
                 self.warnings.addItem(warning.text)
         if not self.warnings.count():
             self.warnings.addItem("Nothing to flag: everyone is on pace and no week stands out.")
