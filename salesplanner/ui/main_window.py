@@ -401,6 +401,10 @@ class MainWindow(WindowMenus, QMainWindow):
         if not self.document.is_open or not 0 <= row < len(self.panels):
             return
         self.sidebar.setCurrentRow(row)
+        # The same row as before a plan was closed sends no currentRowChanged,
+        # and the welcome page would stay in front of the reopened plan.
+        if self.stack.currentWidget() is not self.panels[row]:
+            self._on_sidebar_current_row_changed(row)
 
     def current_panel(self) -> Panel | None:
         """The panel in front, if a plan is open."""
