@@ -127,12 +127,11 @@ class MainWindow(WindowMenus, QMainWindow):
     # -- help -------------------------------------------------------------------------
 
     def show_targets_help(self) -> None:
-        """The target method, from the code that carries it out."""
-        from salesplanner.targets import likelihood, proposal, smart
+        """The target method in a manager's words (the statistics in a footnote)."""
+        from salesplanner.targets.explained import HOW_TARGETS_ARE_SET
         from salesplanner.ui.dialogs import show_help
 
-        self._help = show_help(self, "How targets are set", "\n\n".join(
-            (proposal.__doc__ or "", likelihood.__doc__ or "", smart.__doc__ or "")))
+        self._help = show_help(self, "How targets are set", HOW_TARGETS_ARE_SET)
 
     # -- plan lifecycle -------------------------------------------------------------
 

@@ -127,7 +127,14 @@ def test_planned_hours_new_starters_and_help(window, qtbot, qtmodeltester,
     assert "NEW1 from 01 Jan" in panel.starters_label.text()
 
     window.show_targets_help()
-    assert "Pulled toward the team" in window._help.findChild(QTextBrowser).toPlainText()
+    help_text = window._help.findChild(QTextBrowser).toPlainText()
+    assert "Skills move work between agents" in help_text
+    assert "the team total is unchanged" in help_text
+    # Method names and statistics only in the footnote, after the manager's text.
+    footnote = help_text.index("For analysts")
+    assert all(help_text.find(word) > footnote for word in ("Empirical", "empirical",
+                                                            "MASE", "prior_weeks")
+               if word in help_text)
     screenshot(window._help, "help-targets")
     window._help.close()
 
