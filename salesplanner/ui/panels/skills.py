@@ -380,8 +380,8 @@ class SkillsPanel(Panel):
             text = (f"Estimated from history and saved: the target planner uses these for "
                     f"{measure}.")
         else:
-            text = (f"In use for {measure}: estimated from the plan's history by the target "
-                    f"planner ({fit.removeprefix('skill weights ')}), not saved. R\u00b2 is the "
+            text = (f"In use for {measure}: estimated by the target planner from "
+                    f"{fit.removeprefix('skill weights estimated from ')}; not saved. R\u00b2 is the "
                     "share of the differences between agents' results that their skills "
                     "explain. Type over a weight and save to set your own.")
         self.fit.setText(text)
