@@ -6,9 +6,9 @@ inside the change's own transaction: when, who, what (``action`` on an
 reason given. :func:`record` is the only writer, so that every record is
 written the same way and nothing in one ever holds a payment card number:
 who (:mod:`salesplanner.identity`, unless the caller names someone), the
-key, the reason and every string inside the old and new values are masked (:mod:`salesplanner.card_numbers`). Numbers are left
-as they are: they are a record's figures, and masking their digits would
-break the JSON.
+key, the reason and every string inside the old and new values are masked
+(:mod:`salesplanner.card_numbers`). Numbers are left as they are: they are a
+record's figures, and masking their digits would break the JSON.
 """
 
 from __future__ import annotations
@@ -66,4 +66,4 @@ def record(conn: sqlite3.Connection, who: str | None, action: str, entity: str, 
         (now().isoformat(" "), mask_text(who), action, entity,
          None if key is None else mask_text(str(key)), as_json(old, default),
          as_json(new, default), None if reason is None else mask_text(reason)))
-    return int(cursor.lastrowid)
+    return int(cursor.lastrowid)  # type: ignore[arg-type]  # set after an INSERT

@@ -30,6 +30,8 @@ from salesplanner.storage.stored_values import MAX_TEXT
 if TYPE_CHECKING:
     import numpy as np
 
+    from salesplanner.storage.plan_file import PlanFile
+
 TEXT, CODE, INT, NUMBER, MONEY, DATE, DATETIME, BOOL, PERCENT = (
     "text", "code", "int", "number", "money", "date", "datetime", "bool", "percent")
 NUMERIC_KINDS = {INT, NUMBER, MONEY, PERCENT}
@@ -406,7 +408,7 @@ class TableBrowser:
     keeps fetching pages.
     """
 
-    def __init__(self, plan, spec: TableSpec) -> None:  # noqa: ANN001 - PlanFile
+    def __init__(self, plan: PlanFile, spec: TableSpec) -> None:
         self.plan = plan
         self.spec = spec
 

@@ -165,7 +165,7 @@ def roster(plan: PlanFile) -> Roster:
             return np.array(["NaT" if v is None else str(v)[:10] for v in values],
                             dtype="datetime64[D]")
 
-        return Roster(np.array(columns[0], dtype=np.int64),
+        return Roster(np.array(columns[0], dtype=np.int64),  # type: ignore[call-arg]  # 3 by position
                       *(np.array(c, dtype=object) for c in columns[1:4]),
                       np.array([np.nan if v is None else v for v in columns[4]], dtype=float),
                       days(columns[5]), days(columns[6]), np.array(columns[7], dtype=np.int64))

@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
+from typing import cast
 from dataclasses import dataclass
 
 import numpy as np
@@ -157,7 +158,7 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
             where = len(text) - len(text[position:].lstrip()) + 1
             raise FormulaError(f"{bad!r} at character {where} is not allowed; use names, "
                                "numbers, + - * / ( ) and commas")
-        kind = match.lastgroup
+        kind = cast(str, match.lastgroup)  # every alternative of _TOKEN is a named group
         out.append((kind, match.group(kind), match.start(kind) + 1))
         position = match.end()
     out.append(("end", "", len(text) + 1))
@@ -374,14 +375,15 @@ def evaluate(tree: object, values: Values,
         if isinstance(node, Call):
             args = [walk(a) for a in node.args]
             if node.function == "min":  # a missing value makes the result missing
-                return np.minimum(*args)
+                return np.minimum(*args)  # type: ignore[arg-type]  # floats broadcast as arrays
             if node.function == "max":
-                return np.maximum(*args)
+                return np.maximum(*args)  # type: ignore[arg-type]  # floats broadcast as arrays
             if node.function == "abs":
                 return np.abs(args[0])
             if node.function == "round":
-                digits = int(args[1]) if len(args) > 1 and np.isscalar(args[1]) \
-                    and math.isfinite(args[1]) else 0
+                digits = (int(args[1])  # type: ignore[arg-type]  # a scalar, as checked
+                          if len(args) > 1 and np.isscalar(args[1])
+                          and math.isfinite(args[1]) else 0)  # type: ignore[arg-type]  # as above
                 return np.round(args[0], max(-12, min(12, digits)))
             if node.function == "ratio":
                 return _divide(*args)

@@ -115,8 +115,8 @@ def period_bounds(text: str, last_day: date) -> tuple[date, date]:
     if text == "wtd":
         return last_day - timedelta(days=last_day.weekday()), last_day
     if text == "last_quarter":
-        start = Quarter.containing(Quarter.containing(last_day).start - timedelta(days=1))
-        return start.start, start.end
+        previous = Quarter.containing(Quarter.containing(last_day).start - timedelta(days=1))
+        return previous.start, previous.end
     if text == "last_month":
         end = last_day.replace(day=1) - timedelta(days=1)
         return end.replace(day=1), end

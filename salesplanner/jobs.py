@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from salesplanner.errors import UserError
 
@@ -47,7 +47,7 @@ class SilentToken:
 class ConsoleToken:
     """Progress on stderr for the command line, at most a few lines a second."""
 
-    def __init__(self, stream=None, interval: float = 0.5) -> None:  # noqa: ANN001
+    def __init__(self, stream: TextIO | None = None, interval: float = 0.5) -> None:
         self._stream = stream or sys.stderr
         self._interval = interval
         self._last = 0.0

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from salesplanner.errors import UserError
 
 if TYPE_CHECKING:
-    import numpy as np
+    import numpy as np  # here, to keep start-up light for the window
     import pandas as pd
     import pyarrow as pa
 
@@ -94,7 +94,7 @@ def parse_day(text: str) -> date:
     """A day as people type it: ``2027-01-31``, ``31/01/2027`` (day first, as in
     the UK), ``31 Jan 2027``, ``20270131``. Raises :class:`UserError` with the
     forms it reads."""
-    from datetime import datetime  # noqa: PLC0415
+    from datetime import datetime
 
     cleaned = " ".join((text or "").split())
     for form in DAY_FORMATS:
@@ -129,9 +129,9 @@ def arrow_time_keys(stamps: np.ndarray | pd.Series | pd.DatetimeIndex) -> dict[s
     for a million rows in milliseconds); SQLite cannot work out ISO weeks
     itself (``strftime('%V')`` is NULL in 3.40), so the keys are stored.
     """
-    import numpy as np  # noqa: PLC0415 - keep start-up light for the window
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import numpy as np  # here, to keep start-up light for the window
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     arrow = pa.array(np.asarray(stamps, dtype="datetime64[s]"))
     iso = pc.iso_calendar(arrow)
@@ -141,7 +141,7 @@ def arrow_time_keys(stamps: np.ndarray | pd.Series | pd.DatetimeIndex) -> dict[s
 
 def time_keys(stamps: np.ndarray | pd.Series | pd.DatetimeIndex) -> dict[str, np.ndarray]:
     """:func:`arrow_time_keys` as NumPy int64 arrays."""
-    import numpy as np  # noqa: PLC0415 - keep start-up light for the window
+    import numpy as np  # here, to keep start-up light for the window
 
     return {name: keys.to_numpy(zero_copy_only=False).astype(np.int64)
             for name, keys in arrow_time_keys(stamps).items()}

@@ -31,8 +31,10 @@ report with a note rather than breaking it.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -43,6 +45,9 @@ from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.metrics import MetricDefinition, format_value, rag, registry
 from salesplanner.periods import period_label
 from salesplanner.storage.plan_file import PlanFile, now
+
+if TYPE_CHECKING:
+    from salesplanner.analysis.performance import Row
 
 #: Row groupings, as stored, with the heading of their column.
 GROUPINGS = {"team": "Team", "agent": "Agent", "product": "Product",
@@ -231,7 +236,7 @@ def remove_report(plan: PlanFile, name: str, who: str = "user") -> OpResult:
                     {"old": report, "new": None})
 
 
-def _audit(conn, who: str, action: str, key: str, old: Report | None,  # noqa: ANN001
+def _audit(conn: sqlite3.Connection, who: str, action: str, key: str, old: Report | None,
            new: Report | None) -> None:
     audit.record(conn, who, action, "report", key,
                  audit.NOTHING if old is None else old.as_json(),
@@ -359,6 +364,7 @@ class ReportResult:
             for f in self.figures:
                 cell: dict = {"actual": num(f.actual[i]), "rag": f.rag[i]}
                 if f.has_targets:
+                    assert f.target is not None and f.attainment is not None
                     cell.update(target_to_date=num(f.target[i]),
                                 attainment=num(f.attainment(i)))
                 row[f.measure.code] = cell
@@ -429,7 +435,7 @@ def _by_people(plan: PlanFile, report: Report, codes: list[str],
     rows = first.rows(report.grouping)
     keys = [r.key for r in rows]
     if report.grouping == "agent":  # a league table by the first measure
-        def rank(r) -> tuple:  # noqa: ANN001
+        def rank(r: Row) -> tuple:
             value = r.attainment if r.attainment is not None else r.actual
             better = first.measure.higher_is_better
             return (value is None or value != value, -(value or 0) if better else (value or 0),
@@ -442,7 +448,7 @@ def _by_people(plan: PlanFile, report: Report, codes: list[str],
     if untargeted:
         notes.append(f"no chosen targets in {first.quarter} for {', '.join(untargeted)}: "
                      "actuals only (choose or publish targets in the Targets panel)")
-    result = ReportResult(report, first.start, first.end, keys,
+    result = ReportResult(report, first.start, first.end, keys,  # type: ignore[arg-type]  # keys of str, only read
                           notes=list(dict.fromkeys(notes)))
     if report.grouping == "agent":
         result.names = [by_key[0][k].name for k in keys]
@@ -498,6 +504,7 @@ def _by_split(plan: PlanFile, report: Report, codes: list[str],
     result = ReportResult(report, start, end, keys, notes=list(dict.fromkeys(notes)))
     for code, part in zip(codes, parts):
         measure = measures[code]
+        values: list[float | None]
         if part is None:
             values, whole = [None] * len(keys), None
         elif by_time:
@@ -541,7 +548,8 @@ def _total(figures: MeasureFigures, centre_actual: float | None,
     if figures.target is not None and figures.total_target:
         from salesplanner.analysis.performance import rate_of
 
-        figures.total_rag = rate_of(m, figures.total_actual, figures.total_attainment)
+        figures.total_rag = rate_of(m, figures.total_actual,  # type: ignore[arg-type]  # set with the target
+                                    figures.total_attainment)
     elif figures.total_actual is not None:
         figures.total_rag = rag(m, figures.total_actual)
 

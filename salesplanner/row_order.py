@@ -2,8 +2,8 @@
 
 The data browser (:func:`salesplanner.browse.ordered_ids`) turns a filter and
 a sort into SQL and asks for this once per sort or filter (in a worker), then
-pages rows by key; this module knows SQL text and keys, not tables. SQLite does the sorting; codes (agent codes, SKUs,
-references) are ranked in natural order here, so AG2 comes before AG10.
+pages rows by key; this module knows SQL text and keys, not tables. SQLite does
+the sorting; codes (agent codes, SKUs, references) are ranked in natural order here, so AG2 comes before AG10.
 numpy is only needed for this, so it is imported when the first sort runs,
 not when the window starts.
 """
@@ -58,7 +58,8 @@ def _token_keys(values: Sequence[str | None]) -> list[np.ndarray] | None:
     has_digit = _HAS_DIGIT.search
     if not any(h is not None and has_digit(h) for h in heads):
         # Every code is "text then digits" (CL100000159): two keys.
-        runs = [None if v is None else v[len(h):] for v, h in zip(values, heads)]
+        runs = [None if v is None else v[len(h):]  # type: ignore[arg-type]  # h is None only where v is
+                for v, h in zip(values, heads)]
         if any(r is not None and len(r) > 17 for r in runs):
             return None
         names: dict[str, int] = {}

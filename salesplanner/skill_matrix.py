@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -95,7 +95,7 @@ def set_rating(plan: PlanFile, agent: str, skill: str, rating: int | None,
                 "INSERT INTO skill_rating (agent_id, skill_id, rating, rated_on)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (agent_id, skill_id)"
                 " DO UPDATE SET rating = excluded.rating, rated_on = excluded.rated_on",
-                (*key, rating, datetime.now(timezone.utc).date().isoformat()))
+                (*key, rating, datetime.now(UTC).date().isoformat()))
         audit.record(conn, who, "rate_skill", "skill_rating", f"{agent}/{skill}", old, rating)
     shown = "cleared" if rating is None else f"set to {rating}"
     return OpResult(frozenset({changes.SKILLS}), f"{agent}'s {skill_row[1].lower()} {shown}",

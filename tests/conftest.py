@@ -23,8 +23,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="salesplanner-test-confi
 # The person the audit trail names (the window would otherwise ask on first start).
 os.environ["SALESPLANNER_USER"] = "Test Manager"
 
-from salesplanner.demo import DemoOptions, generate_demo  # noqa: E402
-from salesplanner.storage.plan_file import PlanFile  # noqa: E402
+from salesplanner.demo import DemoOptions, generate_demo
+from salesplanner.storage.plan_file import PlanFile
 
 #: Small enough to build in about a second, big enough to show the patterns.
 SMALL_DEMO = DemoOptions(agents=24, months=6, seed=7)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,6 +32,10 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.card_numbers import mask_text
 from salesplanner.storage.plan_file import PlanFile
+
+if TYPE_CHECKING:
+    from salesplanner.analysis.performance import Performance
+    from salesplanner.skill_matrix import SkillMatrix
 
 NOTE_SOURCES = ("own", "peer")
 
@@ -62,7 +67,7 @@ CHECKS = (
 )
 
 
-def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity]:  # noqa: ANN001
+def opportunities(plan: PlanFile, result: Performance, behind: list[str]) -> list[Opportunity]:
     """Likely reasons for each agent in ``behind``, from the period's sums and skills."""
     from salesplanner.daily_figures import base_totals
     from salesplanner.skill_matrix import skill_matrix
@@ -114,7 +119,7 @@ def opportunities(plan: PlanFile, result, behind: list[str]) -> list[Opportunity
 class _SkillCheck:
     """Weak skills that matter for the measure, against the agent's team."""
 
-    def __init__(self, matrix, weights: dict[str, float], team_of: list[str],  # noqa: ANN001
+    def __init__(self, matrix: SkillMatrix, weights: dict[str, float], team_of: list[str],
                  code_at: dict[str, int]) -> None:
         self.matrix = matrix
         self.row_of = {code: k for k, code in enumerate(matrix.agents)}
@@ -187,7 +192,7 @@ def add_note(plan: PlanFile, agent: str, note: str, *, source: str = "own",
         raise UserError(f"source {source!r}: use 'own' (the manager's) or 'peer'")
     day = day or date.today()
     # Notes are free text: a card number read out on a call is not kept.
-    note, follow_up, observer = (None if text is None else mask_text(text)
+    note, follow_up, observer = (None if text is None else mask_text(text)  # type: ignore[assignment]  # None stays None
                                  for text in (note, follow_up, observer))
     with plan.connect(write=True) as conn:
         row = conn.execute("SELECT id FROM agent WHERE code = ?", (agent,)).fetchone()
@@ -201,7 +206,7 @@ def add_note(plan: PlanFile, agent: str, note: str, *, source: str = "own",
         audit.record(conn, who, "add_coaching_note", "coaching_note", cursor.lastrowid,
                      new={"agent": agent, "note": note.strip()})
     return OpResult(frozenset({changes.AGENTS}), f"coaching note for {agent} saved",
-                    {"note_id": int(cursor.lastrowid)})
+                    {"note_id": int(cursor.lastrowid)})  # type: ignore[arg-type]  # after an INSERT
 
 
 def notes_for(plan: PlanFile, agent: str | None = None) -> list[CoachingNote]:

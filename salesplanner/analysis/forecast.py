@@ -27,11 +27,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from salesplanner.errors import UserError
 from salesplanner.periods import Quarter, period_label
+
+if TYPE_CHECKING:
+    from salesplanner.storage.plan_file import PlanFile
 
 SEASON = {"week": 52, "month": 12}
 _GRID = np.array([0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9])
@@ -227,7 +231,7 @@ def periods_to_next_quarter_end(last: date, by: str) -> int:
         count += 1
 
 
-def forecast(plan, metric: str, by: str = "week",  # noqa: ANN001
+def forecast(plan: PlanFile, metric: str, by: str = "week",
              horizon: int | None = None) -> Forecast:
     """Forecast an additive measure of ``plan`` ``horizon`` periods past its
     data; by default to the end of the quarter after the data's last."""
@@ -340,7 +344,7 @@ class QuarterOutlook:
                 "target": self.target, "scenario": self.scenario, "team_only": self.team_only}
 
 
-def weekday_weights(plan, metric: str, weeks: int = 26) -> np.ndarray:  # noqa: ANN001
+def weekday_weights(plan: PlanFile, metric: str, weeks: int = 26) -> np.ndarray:
     """How much of ``metric`` each weekday (Monday first) usually brings, from
     the last ``weeks`` whole weeks of data: all ones when there is none."""
     from salesplanner.analysis.trends import trend
@@ -360,7 +364,7 @@ def weekday_weights(plan, metric: str, weeks: int = 26) -> np.ndarray:  # noqa: 
     return weights if weights.sum() > 0 else np.ones(7)
 
 
-def quarter_outlook(plan, result: Forecast) -> QuarterOutlook | None:  # noqa: ANN001
+def quarter_outlook(plan: PlanFile, result: Forecast) -> QuarterOutlook | None:
     """The quarter holding the day after the data's last, seen through
     ``result``: None when the forecast stops short of that quarter's end."""
     from salesplanner.daily_figures import data_days

@@ -20,6 +20,7 @@ platform's interval statistics when the plan has no call rows:
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -122,7 +123,7 @@ def _read_cube(plan: PlanFile) -> _CallCube | None:
     return cube
 
 
-def _agent_hours(conn) -> np.ndarray:  # noqa: ANN001 - sqlite3.Connection
+def _agent_hours(conn: sqlite3.Connection) -> np.ndarray:
     """Agent-hours with calls per weekday and hour: for each hour of each
     week, how many distinct agents took or made a call in it.
 
@@ -156,7 +157,7 @@ def _from_calls(plan: PlanFile, direction: str | None) -> tuple[np.ndarray, ...]
     if cube is None:
         return None
     chosen = DIRECTIONS if direction is None else (direction,)
-    return (sum(cube.calls[d] for d in chosen), sum(cube.sales[d] for d in chosen),
+    return (sum(cube.calls[d] for d in chosen), sum(cube.sales[d] for d in chosen),  # type: ignore[return-value]  # sums of arrays are arrays
             sum(cube.handle[d] for d in chosen), cube.days)
 
 
@@ -221,7 +222,7 @@ def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
         if direction != "inbound":
             in_volume, _conversion, in_aht = _rates(*inbound)
             needed = _staff(in_volume, in_aht, target, within)
-        present = _call_cube(plan).present
+        present = _call_cube(plan).present  # type: ignore[union-attr]  # built above
         # The share of the agents on shift that inbound does not need: at an
         # inbound peak many agents are on and most are needed, so a count of
         # spare agents alone would put outbound calling at the peak.
@@ -231,6 +232,6 @@ def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
         if cells:
             edge = np.quantile([spare[c] for c in cells], 0.75)
             windows = sorted((int(d), int(h)) for d, h in cells if spare[d, h] >= edge)
-    as_int = lambda c: None if c is None else (int(c[0]), int(c[1]))  # noqa: E731
+    as_int = lambda c: None if c is None else (int(c[0]), int(c[1]))  # noqa: E731 - a one-line function, named where it is used
     return Peaks(direction, source, volume, conversion, aht, agents, target, within,
                  as_int(peak), as_int(trough), windows)

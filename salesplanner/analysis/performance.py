@@ -25,8 +25,10 @@ array work: any other period or measure takes milliseconds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -191,7 +193,7 @@ class _Levels:
 
     agent: np.ndarray
     team: np.ndarray
-    centre: float | np.ndarray
+    centre: Any  # a float; in a sparkline an array, one a week
 
 
 class _Grids:
@@ -204,8 +206,8 @@ class _Grids:
         self.daily, self.measures, self.measure = daily, measures, measure
         self.codes, self.names = daily.labels["agent"]
         agents = daily.agents
-        self.code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))
-        self.code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))
+        self.code_team = dict(zip(agents["agent"].astype(str), agents["team"].astype(str)))  # type: ignore[index]  # agent sums carry agents
+        self.code_name = dict(zip(agents["agent"].astype(str), agents["name"].astype(str)))  # type: ignore[index]  # as above
         self.teams = _group({}, self.names, self.code_team)[0]  # in the grids' order
         self.scale = money_scale(plan)
         # The period and the sparklines' eight weeks (Monday to Sunday) before its end:
@@ -482,7 +484,7 @@ def _overlap(week_start: date, start: date, end: date, quarter: Quarter) -> floa
 
 
 @dataclass
-class Warning_:
+class Warning_:  # noqa: N801 - `Warning` is Python's own exception class
     """Something a team leader should look at, with the figure that raised it."""
 
     level: str
@@ -565,10 +567,10 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
     rows = (codes == names.index(agent)) & (daily.day >= first) & (daily.day <= last)
     n = last - first + 1
     slot = daily.day[rows] - first
-    grid = {name: np.bincount(slot, weights=values[rows], minlength=n)
-            for name, values in daily.fields.items()}
+    grid: dict[str, np.ndarray] = {name: np.bincount(slot, weights=values[rows], minlength=n)
+                                   for name, values in daily.fields.items()}
     in_major_units(grid, money_scale(plan))
-    info = daily.agents[daily.agents["agent"].astype(str) == agent]
+    info = daily.agents[daily.agents["agent"].astype(str) == agent]  # type: ignore[index]  # agent sums carry agents
     # Each day's contracted hours, none before the agent started or after they left
     # (the same rule as the table's, daily_figures.contracted_hours).
     days = np.datetime64(start, "D") + np.arange(n)
@@ -596,7 +598,7 @@ class Glance:
         """Actual over target to date."""
         return None if not self.target_to_date else self.actual / self.target_to_date
 
-    def sentence(self, fmt) -> str:  # noqa: ANN001 - Callable[[float], str]
+    def sentence(self, fmt: Callable[[float], str]) -> str:
         """E.g. ``Sales: 4,884 against 5,537 to 11 Feb (88%); 12,166 for the quarter``."""
         text = f"{self.measure.name}: {fmt(self.actual)} to {self.end:%d %b}"
         if self.target_to_date is not None:

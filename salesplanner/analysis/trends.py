@@ -151,7 +151,7 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
                 f"{' and '.join(o.replace('_', ' ') for o in others)}, which are not recorded "
                 f"by {split} (only sales are): split it by agent or team, or choose a sales "
                 "measure (sales, revenue, average order value ...)")
-    daily = daily_sums(plan, split if by_sales else "agent")
+    daily = daily_sums(plan, split if by_sales else "agent")  # type: ignore[arg-type]  # a split
     rows = np.ones(len(daily.day), dtype=bool)
     if start is not None:
         rows &= daily.day >= (np.datetime64(start, "D") - np.datetime64("1970-01-01", "D")) \

@@ -205,7 +205,7 @@ def run_peaks(args: argparse.Namespace) -> int:
     if result.peak:
         print(f"peak: {WEEKDAYS[result.peak[0]]} {result.peak[1]:02d}:00, "
               f"{result.volume[result.peak]:.1f} calls an hour")
-        print(f"trough: {WEEKDAYS[result.trough[0]]} {result.trough[1]:02d}:00, "
+        print(f"trough: {WEEKDAYS[result.trough[0]]} {result.trough[1]:02d}:00, "  # type: ignore[index]  # set with the peak
               f"{result.volume[result.trough]:.1f} calls an hour")
     if not _all_nan(result.conversion):
         _print_grid("\nConversion (sales per call)", hours,

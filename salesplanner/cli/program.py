@@ -13,6 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 from salesplanner import APP_NAME, __version__
 from salesplanner.cli import analysis, export, importing, performance, plan, reports, targets
@@ -108,14 +109,14 @@ class _PlainText:
     sequence would otherwise retitle the terminal, clear it or forge lines.
     """
 
-    def __init__(self, stream) -> None:  # noqa: ANN001 - a text stream
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
         self._stream.write(text.translate(_CONTROLS))
         return len(text)
 
-    def __getattr__(self, name: str):  # noqa: ANN204 - flush, fileno, encoding ...
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, encoding ...
         return getattr(self._stream, name)
 
 

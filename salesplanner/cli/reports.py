@@ -116,7 +116,7 @@ def _print(result: ReportResult) -> None:
             return ""
         if unit == "text":
             return str(value).capitalize()
-        return format_value(float(value), unit)
+        return format_value(float(value), unit)  # type: ignore[arg-type]  # a number in a number unit
 
     report = result.report
     print(f"{report.name}: {report.describe()}")

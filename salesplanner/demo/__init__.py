@@ -134,8 +134,10 @@ def generate_demo(path: str | os.PathLike[str], options: DemoOptions | None = No
                        calls=len(calls), sales=len(sales), first_day=start, last_day=end)
 
 
-def _write(plan: PlanFile, options: DemoOptions, teams, agents, ratings, products, relations,
-           competitor, calls, sales, intervals, rng, token: JobToken) -> None:  # noqa: ANN001
+def _write(plan: PlanFile, options: DemoOptions, teams: pd.DataFrame, agents: pd.DataFrame,
+           ratings: pd.DataFrame, products: pd.DataFrame, relations: pd.DataFrame,
+           competitor: pd.DataFrame, calls: pd.DataFrame, sales: pd.DataFrame,
+           intervals: pd.DataFrame, rng: np.random.Generator, token: JobToken) -> None:
     """Everything in one write transaction: all of the demo or none of it."""
     with plan.connect(write=True) as conn:
         stamp = now()

@@ -106,7 +106,8 @@ def make_calls(rng: np.random.Generator, agents: pd.DataFrame, skills: pd.DataFr
     days_per_week = np.where(hours_week >= 30, 5, np.where(hours_week >= 22.5, 4, 3))
     start_dates = pd.to_datetime(agents["start_date"]).to_numpy()
     leave_dates = pd.to_datetime(agents["leave_date"].fillna(pd.Timestamp("2999-12-31"))).to_numpy()
-    employed = (days.to_numpy()[None, :] >= start_dates[:, None]) & (days.to_numpy()[None, :] <= leave_dates[:, None])
+    employed = ((days.to_numpy()[None, :] >= start_dates[:, None])
+                & (days.to_numpy()[None, :] <= leave_dates[:, None]))
     works = employed & open_day[None, :] & (
         rng.random((n_agents, n_days)) < (days_per_week[:, None] / 6.0) * 0.9)
     a_idx, d_idx = np.nonzero(works)
@@ -129,7 +130,8 @@ def make_calls(rng: np.random.Generator, agents: pd.DataFrame, skills: pd.DataFr
     tenure_days = (days.to_numpy()[d_idx] - start_dates[a_idx]).astype("timedelta64[D]").astype(int)
     ramp = 0.5 + 0.5 * np.minimum(1.0, tenure_days / RAMP_DAYS)
     efficiency = np.exp(0.08 * agents["ability"].to_numpy())[a_idx]
-    expected = day_len * (1 - SHRINKAGE) * CALLS_PER_PRODUCTIVE_HOUR * demand * (0.7 + 0.3 * ramp) * efficiency
+    expected = (day_len * (1 - SHRINKAGE) * CALLS_PER_PRODUCTIVE_HOUR * demand * (0.7 + 0.3 * ramp)
+                * efficiency)
     counts = rng.poisson(expected)
 
     # Explode agent-days into calls.
@@ -225,7 +227,8 @@ def make_sales(rng: np.random.Generator, calls: pd.DataFrame, agents: pd.DataFra
     team_pos = sale_calls["team_pos"].to_numpy()
     month_key = sale_calls["ts"].dt.to_period("M").astype(str).to_numpy()
     primary = np.empty(n, dtype=np.int64)
-    for (tp, mk), idx in pd.DataFrame({"t": team_pos, "m": month_key}).groupby(["t", "m"]).indices.items():
+    groups = pd.DataFrame({"t": team_pos, "m": month_key}).groupby(["t", "m"]).indices
+    for (tp, _month), idx in groups.items():
         t = float(np.mean(t_all[sale_calls["day_pos"].to_numpy()[idx]]))
         w = _product_weights(products, teams["mix"].iloc[tp], t)
         primary[idx] = rng.choice(products["id"].to_numpy(), size=len(idx), p=w)
@@ -240,7 +243,8 @@ def make_sales(rng: np.random.Generator, calls: pd.DataFrame, agents: pd.DataFra
     has_up = np.array([p in next_tier for p in primary])
     upsold = has_up & (rng.random(n) < p_up)
     primary = np.where(upsold, [next_tier.get(p, p) for p in primary], primary)
-    cross_targets = relations[relations["kind"] == "crosssell"].groupby("from_product_id")["to_product_id"].apply(list)
+    cross_targets = (relations[relations["kind"] == "crosssell"]
+                     .groupby("from_product_id")["to_product_id"].apply(list))
     p_cross = 0.13 * np.exp(0.30 * (up_skill - 3))
     options = [cross_targets.get(p) for p in primary]
     crossed = np.array([o is not None for o in options]) & (rng.random(n) < p_cross)

@@ -126,7 +126,7 @@ def make_products() -> tuple[pd.DataFrame, pd.DataFrame]:
          in enumerate(catalogue.PRODUCTS, start=1)])
     by_sku = dict(zip(products["sku"], products["id"]))
     relations = []
-    for ladder, group in products.groupby("ladder"):
+    for _ladder, group in products.groupby("ladder"):
         ordered = group.sort_values("tier")
         for lower, higher in zip(ordered["id"], ordered["id"].iloc[1:]):
             relations.append((int(lower), int(higher), "upsell"))

@@ -34,7 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -162,7 +162,7 @@ class Book:
 
     # -- cells -----------------------------------------------------------------------------
 
-    def text_cell(self, ws: Worksheet, row: int, col: int, text: str):  # noqa: ANN201
+    def text_cell(self, ws: Worksheet, row: int, col: int, text: str) -> Cell:
         """Write text that can never run as a formula (see the module notes)."""
         prefix = needs_quote_prefix(text)
         text = safe_text(text)
@@ -174,7 +174,7 @@ class Book:
         return cell
 
     def put(self, ws: Worksheet, row: int, col: int, value: object, kind: str = "text",
-            *, track: bool = True):  # noqa: ANN201
+            *, track: bool = True) -> Cell:
         """Write a value formatted as ``kind``; text is always kept as text."""
         if isinstance(value, float) and value != value:
             value = None
@@ -189,7 +189,7 @@ class Book:
         return cell
 
     def formula(self, ws: Worksheet, row: int, col: int, formula: str,
-                expected: float | str | None, kind: str):  # noqa: ANN201
+                expected: float | str | None, kind: str) -> Cell:
         """Write a live formula the program built, recording the figure it must give."""
         if not formula.startswith("="):
             raise ValueError(f"not a formula: {formula!r}")
@@ -363,8 +363,9 @@ def _two_lines(header: str) -> str:
     words = header.split()
     if len(words) < 2:
         return header
-    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
-    return max(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))), key=len)
+    splits: list[tuple[str, str]] = [(" ".join(words[:k]), " ".join(words[k:]))
+                                     for k in range(1, len(words))]
+    return max(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))), key=len)  # type: ignore[index]  # pairs of str
 
 
 def safe_sheet_title(title: str, taken: Sequence[str]) -> str:

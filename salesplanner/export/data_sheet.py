@@ -63,7 +63,7 @@ CALLS_COLUMNS = [
     Column("Outcome"), Column("Queue"), Column("Campaign"), Column("Customer")]
 
 
-def steps(book: Book, plan: PlanFile) -> list[tuple[str, Callable[[], None]]]:
+def steps(book: Book, plan: PlanFile) -> list[tuple[str, Callable[[], object]]]:
     """The raw Sales and Calls sheets as (what, write) steps."""
     return [("sales rows", lambda: add_data(book, "Sales", SALES_COLUMNS,
                                             read_rows(plan, SALES_SQL, SALES_COLUMNS))),
@@ -145,9 +145,9 @@ def write_streams(book: Book, path: Path, token: JobToken) -> None:
                 head, _, rest = xml.partition("<sheetData>")
                 rows_xml, _, tail = rest.partition("</sheetData>")
                 header = rows_xml[:rows_xml.index('<row r="2"')]
-                placeholder = _PLACEHOLDER_ROW.search(rows_xml).group(1)
+                placeholder = _PLACEHOLDER_ROW.search(rows_xml).group(1)  # type: ignore[union-attr]  # openpyxl writes this row
                 styles = dict(_STYLE.findall(placeholder))
-                quoted = re.search(r'<row r="3"[^>]*><c r="A3" s="(\d+)"', rows_xml).group(1)
+                quoted = re.search(r'<row r="3"[^>]*><c r="A3" s="(\d+)"', rows_xml).group(1)  # type: ignore[union-attr]  # openpyxl writes this row
                 last = get_column_letter(len(stream.columns))
                 head = re.sub(r'<dimension ref="[^"]*"/>',
                               f'<dimension ref="A1:{last}{len(stream.frame) + 1}"/>', head)

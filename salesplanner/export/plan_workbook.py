@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment
@@ -30,10 +31,15 @@ from salesplanner.identity import actor
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.metrics import MetricDefinition, registry
 from salesplanner.analysis.performance import (
-    GREEN_FROM, RED_BELOW, attainment_formula, performance, rag_formula,
+    GREEN_FROM, RED_BELOW, Row, attainment_formula, performance, rag_formula,
 )
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.summary import plan_info
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from salesplanner.summary import PlanInfo
 
 #: Shown on the Summary sheet and in Trends when the plan has them.
 KEY_MEASURES = ("revenue", "sales", "calls_handled", "conversion_rate", "average_order_value")
@@ -97,7 +103,7 @@ def export_plan(plan: PlanFile, out: str | Path, options: ExportOptions | None =
             raise UserError(f"there is no measure {code!r}; 'salesplanner metrics PLAN' "
                             "lists them")
     summary = book.sheet("Summary")
-    steps: list[tuple[str, Callable[[], None]]] = []
+    steps: list[tuple[str, Callable[[], object]]] = []
     performance_cells: dict[str, PerformanceCells] = {}
     for code, scenario_id in current.items():
         def targets_step(code: str = code, scenario_id: int = scenario_id) -> None:
@@ -159,7 +165,7 @@ PERF_HEADERS = ("Actual", "Target to date", "Attainment", "Variance", "Projectio
                 "Quarter target", "RAG")
 
 
-def _perf_cells(row: object, r: int, first_col: int,
+def _perf_cells(row: Row, r: int, first_col: int,
                 measure: MetricDefinition) -> list[object]:
     """Actual .. RAG for one row, attainment, variance and RAG as formulas."""
     unit = measure.unit
@@ -252,12 +258,12 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
     return centre_cells
 
 
-def _rag_colours(ws, area: TableArea, last_row: int) -> None:  # noqa: ANN001
+def _rag_colours(ws: Worksheet, area: TableArea, last_row: int) -> None:
     """Red, amber and green fills from the RAG column, as conditional formats."""
     rag_colours(ws, area.letter("Attainment"), area.letter("RAG"), area.first_row, last_row)
 
 
-def rag_colours(ws, first: str, rag: str, first_row: int, last_row: int) -> None:  # noqa: ANN001
+def rag_colours(ws: Worksheet, first: str, rag: str, first_row: int, last_row: int) -> None:
     """Fill columns ``first``..``rag`` of each row red, amber or green by the
     word in its ``rag`` column, as conditional formats (they follow a sort)."""
     cells = f"{first}{first_row}:{rag}{last_row}"
@@ -289,7 +295,8 @@ def write_measures(book: Book, measures: dict[str, MetricDefinition]) -> None:
     book.freeze(ws, top + 1, 2)
 
 
-def write_summary(book: Book, ws, plan: PlanFile, info, measures: dict[str, MetricDefinition],  # noqa: ANN001
+def write_summary(book: Book, ws: Worksheet, plan: PlanFile, info: PlanInfo,
+                  measures: dict[str, MetricDefinition],
                   performance_cells: dict[str, PerformanceCells], notes: list[str]) -> None:
     """The front sheet: the plan, headline figures and the contents."""
     from salesplanner.metrics import base_totals, measure_values

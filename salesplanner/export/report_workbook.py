@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.pagebreak import Break
@@ -28,6 +29,12 @@ from salesplanner.reports import (
 )
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.summary import plan_info
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from salesplanner.export.book import TableArea
+    from salesplanner.reports import MeasureFigures
 
 #: A chart of more bars (or points of a line) than this would be unreadable: the
 #: table says it all.
@@ -90,7 +97,7 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
     letters = {(id(f), part): get_column_letter(first_figure + k)
                for k, (_h, part, f, _u) in enumerate(figure_columns)}
 
-    def cell(i: int, part: str, f, r: int) -> object:  # noqa: ANN001
+    def cell(i: int, part: str, f: MeasureFigures, r: int) -> object:
         if part == "attainment":
             actual, target = letters[(id(f), "actual")], letters[(id(f), "target")]
             return Formula(f"={attainment_formula(f'{actual}{r}', f'{target}{r}')}",
@@ -148,7 +155,7 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
             book.put(ws, i, 1, note[:1].upper() + note[1:], track=False)
 
 
-def _chart(book: Book, ws, result: ReportResult, area, letters: dict, row: int) -> bool:  # noqa: ANN001
+def _chart(book: Book, ws: Worksheet, result: ReportResult, area: TableArea, letters: dict, row: int) -> bool:
     """The first measure (and its target) by row: columns, or a line over time
     (False when the measure has no values to draw)."""
     from salesplanner.export.analysis_sheets import CHART_W, _straight, axis_format
@@ -184,7 +191,7 @@ def _chart(book: Book, ws, result: ReportResult, area, letters: dict, row: int) 
     return True
 
 
-def _rag_cell(f, letters: dict, r: int, expected: str | None) -> object:  # noqa: ANN001
+def _rag_cell(f: MeasureFigures, letters: dict, r: int, expected: str | None) -> object:
     """A figure's RAG in row ``r``: a formula over its actual and attainment (or
     target) cells, so it follows edits; the word itself when neither is shown."""
     actual = f"{letters[(id(f), 'actual')]}{r}" if (id(f), "actual") in letters else None

@@ -17,12 +17,17 @@ agents: its sheet shows the quarter's rate per agent and no totals.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from openpyxl.utils import get_column_letter as _letter
 
 from salesplanner.export.book import BOLD, Book, Column, Formula, TableArea
 from salesplanner.metrics import MetricDefinition
 from salesplanner.targets.scenarios import Scenario
 from salesplanner.targets.smart import month_name
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_ROW = 6
 SCENARIO_LABEL = "Scenario"
@@ -87,7 +92,7 @@ def write_targets(book: Book, scenario: Scenario, measure: MetricDefinition) -> 
     return area
 
 
-def _totals(book: Book, ws, area: TableArea, scenario: Scenario, months: list,  # noqa: ANN001
+def _totals(book: Book, ws: Worksheet, area: TableArea, scenario: Scenario, months: list,
             measure: MetricDefinition) -> None:
     row = area.last_row + 1
     book.total_label(ws, row, 1)
@@ -101,7 +106,7 @@ def _totals(book: Book, ws, area: TableArea, scenario: Scenario, months: list,  
     book.style_total_row(ws, row, 1, area.col(QUARTER_HEADER))
 
 
-def _team_table(book: Book, ws, area: TableArea, scenario: Scenario,  # noqa: ANN001
+def _team_table(book: Book, ws: Worksheet, area: TableArea, scenario: Scenario,
                 months: list, measure: MetricDefinition) -> None:
     top = area.last_row + 4
     book.heading(ws, top - 1, "By team")

@@ -12,8 +12,8 @@ caller decides which fields a row must have.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, tzinfo
 
 import numpy as np
 import pyarrow as pa
@@ -181,7 +181,7 @@ def _local_times(text: pa.Array, zoned: np.ndarray, out: np.ndarray) -> None:
     out[rows] = local.to_numpy(dtype="datetime64[s]")
 
 
-def _local_zone():  # noqa: ANN202 - a tzinfo
+def _local_zone() -> tzinfo | None:
     from datetime import datetime as _dt
 
     return _dt.now().astimezone().tzinfo
@@ -373,7 +373,7 @@ def to_time_of_day(column: pa.Array) -> tuple[np.ndarray, Errors]:
     return out, errors
 
 
-def to_choice(column: pa.Array, choices: dict[str, tuple[str, ...]], label: str,
+def to_choice(column: pa.Array, choices: Mapping[str, tuple[str, ...]], label: str,
               default: str | None = None) -> tuple[pa.Array, Errors, dict[str, int]]:
     """Words mapped onto fixed values (``In`` -> ``inbound``).
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -161,7 +163,7 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
                         + " and ".join(missing) + "; map it with --map FIELD=HEADER")
     n = len(source_rows)
     problems: dict[int, list[RowProblem]] = {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # arrays of each field's type
     warnings: list[str] = []
 
     def fail(errors: dict[int, str], field_name: str, column_header: str | None = None) -> None:
@@ -186,7 +188,7 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
         if name == record.moment and record.split_day in cols:
             kind_of = "time"  # Date | Interval: the interval column holds the time of day
         if kind_of in ("datetime", "date"):
-            out, errors = col.to_datetimes(column, order, serials)
+            out, errors = col.to_datetimes(column, order, serials)  # type: ignore[arg-type]  # set above
             if kind_of == "date":
                 out = out.astype("datetime64[D]")
         elif kind_of == "money":
@@ -225,7 +227,7 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
                      warnings=warnings)
 
 
-def _join_date_and_time(values: dict[str, object], record: ImportKind) -> None:
+def _join_date_and_time(values: dict[str, Any], record: ImportKind) -> None:
     """One moment from a date and a time of day kept in two columns (``values`` in place).
 
     Date | Interval: the split-day column holds the date, the moment's own
@@ -263,7 +265,7 @@ def field_type(kind: str, name: str) -> str:
     return _TYPES.get(kind, {}).get(name, "text")
 
 
-def _missing(values: dict[str, object], name: str, n: int) -> np.ndarray:
+def _missing(values: dict[str, Any], name: str, n: int) -> np.ndarray:
     """Rows where ``name`` has no value (all rows if it is not mapped)."""
     value = values.get(name)
     if value is None:
@@ -277,8 +279,13 @@ def _missing(values: dict[str, object], name: str, n: int) -> np.ndarray:
     return np.array([v is None for v in value], dtype=bool)
 
 
-def _row_rules(kind: str, values: dict[str, object], n: int, fail, headers: dict[str, str],
-               warnings: list[str]) -> None:  # noqa: ANN001
+#: The rules' ``fail(errors by row, field)`` and ``need(field, why)``.
+Fail = Callable[[dict[int, str], str], None]
+Need = Callable[[str, str], None]
+
+
+def _row_rules(kind: str, values: dict[str, object], n: int, fail: Fail, headers: dict[str, str],
+               warnings: list[str]) -> None:
     """The kind's rules across fields (the function its record names): what each record
     must have."""
     def need(name: str, why: str) -> None:
@@ -287,7 +294,7 @@ def _row_rules(kind: str, values: dict[str, object], n: int, fail, headers: dict
     globals()[KINDS[kind].rules](values, n, fail, need)
 
 
-def _sales_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _sales_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("date", "no date")
     quantity = values.get("quantity")
     if quantity is not None:
@@ -299,7 +306,7 @@ def _sales_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
           for i in np.flatnonzero(no_revenue & ~can_work_out)}, "revenue")
 
 
-def _calls_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _calls_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("date", "no date and time")
     duration = values.get("duration")
     if duration is not None:
@@ -307,7 +314,7 @@ def _calls_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
               for i in np.flatnonzero(duration > 86400)}, "duration")
 
 
-def _intervals_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _intervals_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     for name in ("interval_start", "offered", "handled"):
         need(name, "is empty")
     offered, handled = values["offered"], values["handled"]
@@ -319,7 +326,7 @@ def _intervals_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
             fail({int(i): "cannot be negative" for i in np.flatnonzero(v < 0)}, name)
 
 
-def _agents_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _agents_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("agent", "no agent code")
     hours = values.get("hours")
     if hours is not None:
@@ -327,7 +334,7 @@ def _agents_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
               for i in np.flatnonzero((hours < 0) | (hours > 80))}, "hours")
 
 
-def _products_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _products_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("sku", "no product code")
     price = values.get("price")
     if price is not None:
@@ -335,7 +342,7 @@ def _products_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
              "price")
 
 
-def _skills_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _skills_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     need("agent", "no agent code")
     need("skill", "no skill")
     need("rating", "no rating")
@@ -344,12 +351,13 @@ def _skills_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
           for i in np.flatnonzero((rating < 1) | (rating > 5))}, "rating")
 
 
-def _competitors_rules(values: dict, n: int, fail, need) -> None:  # noqa: ANN001
+def _competitors_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
     for name in ("date", "competitor", "activity"):
         need(name, "is empty")
 
 
-def _melt_skills(table: SourceTable, index: dict[str, int], skill_headers: list[str]):  # noqa: ANN202
+def _melt_skills(table: SourceTable, index: dict[str, int], skill_headers: list[str],
+                 ) -> tuple[dict[str, pa.Array], dict[str, str], np.ndarray]:
     """A skill matrix (one column per skill) as one record per agent and skill."""
     agent = table.columns[index["agent"]]
     parts_agent, parts_skill, parts_rating, rows = [], [], [], []

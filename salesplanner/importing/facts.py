@@ -23,6 +23,8 @@ SQLite's own check costs four index lookups on each of a million rows.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -37,6 +39,9 @@ from salesplanner.jobs import JobCancelled, JobToken
 from salesplanner.periods import arrow_time_keys
 from salesplanner.storage import staging
 from salesplanner.storage.bulk import indexes_deferred
+
+if TYPE_CHECKING:
+    from salesplanner.importing.write import WriteResult, _Lookup
 
 #: Above this many rows, a table's indexes are rebuilt once instead of being
 #: updated row by row (several times faster for big imports).
@@ -65,7 +70,7 @@ def arrow(values: object, n: int) -> pa.Array:
     return pa.array(array)
 
 
-def resolve(values: pa.Array, lookup) -> pa.Array:  # noqa: ANN001 - code -> id or None
+def resolve(values: pa.Array, lookup: Callable[[str], int | None]) -> pa.Array:
     """Ids for a column of codes (null where the code is), one lookup per distinct code."""
     encoded = pc.dictionary_encode(values)
     ids = np.array([lookup(code) or 0 for code in encoded.dictionary.to_pylist()] + [0],
@@ -248,7 +253,7 @@ def add_daily_totals(conn: sqlite3.Connection, rows: pa.Table) -> None:
 
 
 def write_sales(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
-                result, lookup) -> None:  # noqa: ANN001 - WriteResult, Lookup
+                result: WriteResult, lookup: _Lookup) -> None:
     """Sale lines, with their agents and products."""
     v = data.values
     n = data.rows
@@ -356,7 +361,7 @@ def _product_info(v: dict, n: int, rows: np.ndarray) -> dict:
 
 
 def write_calls(conn: sqlite3.Connection, data: Converted, batch: int, token: JobToken,
-                result, lookup) -> None:  # noqa: ANN001 - WriteResult, Lookup
+                result: WriteResult, lookup: _Lookup) -> None:
     """Calls, with their agents."""
     v = data.values
     n = data.rows

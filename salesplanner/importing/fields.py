@@ -76,4 +76,4 @@ def guess_kind(headers: list[str]) -> str | None:
         if missing_required(mapping, kind):
             continue
         scores[kind] = len(mapping) + len(mapping) / len(KINDS[kind])  # most fields, then share
-    return max(scores, key=scores.get) if scores else None
+    return max(scores, key=scores.__getitem__) if scores else None

@@ -83,7 +83,7 @@ def row_fingerprints(columns: list[object], occurrence: bool = True) -> np.ndarr
     """
     if not columns:
         return np.zeros(0, dtype=np.int64)
-    combined = np.zeros(len(columns[0]), dtype=np.uint64)
+    combined = np.zeros(len(columns[0]), dtype=np.uint64)  # type: ignore[arg-type]  # an array
     with np.errstate(over="ignore"):
         for values in columns:
             combined = (combined * _MIX) ^ _column_hash(values)

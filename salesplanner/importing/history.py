@@ -14,6 +14,7 @@ result, so :func:`restore_import` (Edit > Undo) puts it all back exactly.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict, dataclass
 
 from salesplanner import audit, changes
@@ -35,7 +36,7 @@ OWNED_TABLES = ("sale", "call", "interval_stat", "competitor_activity", "custome
 CREATED_TABLES = ("agent", "product", "team", "skill")
 
 
-def _unreferenced(conn, table: str) -> str:  # noqa: ANN001
+def _unreferenced(conn: sqlite3.Connection, table: str) -> str:
     """SQL that is true for a ``table`` row no other table refers to."""
     checks = [f"NOT EXISTS (SELECT 1 FROM {quote(child)} WHERE "
               f"{quote(child)}.{quote(column)} = {quote(table)}.id)"
@@ -77,7 +78,7 @@ def list_imports(plan: PlanFile) -> list[ImportEntry]:
             for id_, at, name, kind, sheet, *counts in rows]
 
 
-def _columns(conn, table: str) -> list[str]:  # noqa: ANN001
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return catalogue.columns(conn, table)
 
 
@@ -154,7 +155,7 @@ def restore_import(plan: PlanFile, detail: dict, who: str = "user") -> OpResult:
                     {"batch_id": batch_id})
 
 
-def _apply(conn, replaced: list[dict], which: str) -> None:  # noqa: ANN001
+def _apply(conn: sqlite3.Connection, replaced: list[dict], which: str) -> None:
     """Set the ``old`` (or ``new``) values of records an import changed."""
     for change in reversed(replaced) if which == "old" else replaced:
         table, key, values = change["table"], change["key"], change[which]

@@ -16,11 +16,16 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from salesplanner.errors import UserError
 from salesplanner.spreadsheet_safety import neutralise
+
+if TYPE_CHECKING:
+    from salesplanner.importing.convert import Converted
+    from salesplanner.importing.source_table import SourceTable
 
 REJECT_COLUMNS = ("Source row", "Import problem")
 _NUMBER = re.compile(r"^[+-]?[\d.,]+$")
@@ -31,7 +36,7 @@ def _safe(text: str) -> str:
     return text if _NUMBER.match(text) else neutralise(text)
 
 
-def write_rejects(path: str | Path, table, converted) -> int:  # noqa: ANN001
+def write_rejects(path: str | Path, table: SourceTable, converted: Converted) -> int:
     """Write the rejected source rows of ``converted`` to ``path``; return the count."""
     path = Path(path)
     bad_rows = sorted({int(converted.source_rows[i]) for i in converted.problems})

@@ -16,6 +16,7 @@ import sqlite3
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import cast
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -312,7 +313,7 @@ def _import_file(plan: PlanFile, path: Path, options: ImportOptions, token: JobT
         batch_id=None, file=shown, kind=prepared.kind, rows_read=prepared.table.num_rows,
         imported=0, duplicates=0, rejected=rejected, masked=data.masked, problems=problems,
         warnings=[mask_text(w) for w in [*prepared.table.warnings, *data.warnings]],
-        mapping=mask_values(dict(prepared.mapping)))
+        mapping=cast(dict[str, str], mask_values(dict(prepared.mapping))))
     if options.rejects is not None and rejected:
         write_rejects(options.rejects, prepared.table, data)
         summary.rejects_file = str(options.rejects)

@@ -223,7 +223,8 @@ def _parse(text: str, encoding: str, delimiter: str | None, header_line: int | N
     if header_line is None:
         index = find_header_line([row for _n, row in parsed])
     else:
-        index = next((i for i, (n, _r) in enumerate(parsed) if n >= header_line), None)
+        index = next((i for i, (n, _r) in enumerate(parsed) if n >= header_line),  # type: ignore[assignment]  # see below
+                     None)  # None is refused just below
         if index is None:
             raise UserError(f"{path}: there is no line {header_line}; the file has "
                             f"{parsed[-1][0]} lines")
@@ -312,7 +313,7 @@ def _mixed_arrow_table(path: Path, delimiter: str, head: DelimitedTable) -> Sour
 def _python_table(path: Path, delimiter: str, header_line: int | None) -> SourceTable:
     table = read_delimited(path, delimiter, header_line)
     return SourceTable.from_rows(
-        table.rows, table.line_numbers, table.headers, file=str(path), format="csv",
+        table.rows, table.line_numbers, table.headers, file=str(path), format="csv",  # type: ignore[arg-type]  # rows of str, only read
         header_line=table.header_line, encoding=table.encoding, delimiter=table.delimiter,
         warnings=table.warnings)
 
@@ -345,7 +346,7 @@ def _arrow_table(path: Path, data: bytes, encoding: str, delimiter: str,
     names = [f"c{i}" for i in range(width)]
     wrong_width: list[int] = []
 
-    def on_invalid(row) -> str:  # noqa: ANN001 - pyarrow's InvalidRow
+    def on_invalid(row: pacsv.InvalidRow) -> str:
         wrong_width.append(row.actual_columns)
         return "skip"
 

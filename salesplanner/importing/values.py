@@ -68,7 +68,8 @@ def parse_money(text: str, decimal: str | None = None) -> float:
 _DATE = re.compile(
     r"^\s*(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{1,4})"
     r"(?:[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp][Mm])?)?\s*$")
-_COMPACT = re.compile(r"^\s*(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:[ T]?(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?)?\s*$")
+_COMPACT = re.compile(r"^\s*(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"
+                      r"(?:[ T]?(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?)?\s*$")
 
 
 def _year(value: int) -> int:

@@ -25,11 +25,16 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from salesplanner.errors import UserError
 from salesplanner.importing.sources import find_header_line
 from salesplanner.importing.source_table import SourceTable, cell_text
 from salesplanner.importing.workbook_limits import check_archive, check_sheet, unpack_budget
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -69,7 +74,7 @@ def _encrypted(path: Path) -> bool:
         return _ENCRYPTION_INFO in stream.read(1 << 20)
 
 
-def _open(path: Path):  # noqa: ANN202 - calamine's workbook type
+def _open(path: Path) -> CalamineWorkbook | Exception:
     import python_calamine
 
     try:
@@ -102,7 +107,7 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
             for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
 
 
-def _openpyxl_book(path: Path, why: Exception):  # noqa: ANN202
+def _openpyxl_book(path: Path, why: Exception) -> Workbook:
     """openpyxl's reading of a workbook calamine could not open."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UserError(f"{path}: the workbook cannot be read ({why}); it may be damaged or "
@@ -176,7 +181,7 @@ def read_workbook(path: str | Path, sheet: str | int | None = None,
         data = book.get_sheet_by_name(name)
         try:
             rows = data.to_python(skip_empty_area=False)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet raises many kinds
             raise UserError(f"{path}: sheet {name!r} cannot be read ({exc})") from None
         merged = list(data.merged_cell_ranges or [])
         first_row = 1
@@ -192,7 +197,8 @@ def read_workbook(path: str | Path, sheet: str | int | None = None,
     if header_line is None:
         index = find_header_line([[cell_text(c) for c in row] for _n, row in head])
     else:
-        index = next((i for i, (n, _r) in enumerate(head) if n >= header_line), None)
+        index = next((i for i, (n, _r) in enumerate(head) if n >= header_line),  # type: ignore[assignment]  # see below
+                     None)  # None is refused just below
         if index is None:
             raise UserError(f"{path}: sheet {name!r} has no row {header_line} in its first rows")
     header_number, header_row = head[index]

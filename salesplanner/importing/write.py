@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +31,6 @@ from salesplanner.importing.fingerprints import row_fingerprints
 from salesplanner.importing.kinds import KINDS
 from salesplanner.jobs import JobToken
 from salesplanner.periods import time_keys
-from salesplanner.storage.bulk import indexes_deferred
 
 DEFER_INDEXES_ROWS = facts.DEFER_INDEXES_ROWS
 _CHUNK = facts.CHUNK_ROWS
@@ -75,7 +75,7 @@ def _arrays(rows: dict[str, list]) -> dict[str, pa.Array]:
             else pa.nulls(len(values), pa.string()) for name, values in rows.items()}
 
 
-def _unique(code: str, taken, limit: int) -> str:  # noqa: ANN001 - any container
+def _unique(code: str, taken: Container[str], limit: int) -> str:
     """``code``, or ``code-2``, ``code-3`` ... when it is taken (within ``limit`` characters)."""
     if code not in taken:
         return code
@@ -113,7 +113,7 @@ class _Lookup:
             self.team_codes.add(code)
             found = self.conn.execute("INSERT INTO team (code, name) VALUES (?, ?)",
                                       (code, name)).lastrowid
-            self.result.created_ids.setdefault("team", []).append(found)
+            self.result.created_ids.setdefault("team", []).append(found)  # type: ignore[arg-type]  # an id
             self.teams[name.casefold()] = self.teams[code.casefold()] = found
             self.result.created.setdefault("teams", []).append(name)
         return found
@@ -126,7 +126,7 @@ class _Lookup:
                 (code, name or code, self.team(team), self.batch)).lastrowid
             self.agents[code] = found
             self.result.created.setdefault("agents", []).append(code)
-        return found
+        return found  # type: ignore[return-value]  # lastrowid after an INSERT
 
     def product(self, sku: str | None, name: str | None, category: str | None,
                 price_minor: float | None) -> int | None:
@@ -193,7 +193,7 @@ def write_intervals(conn: sqlite3.Connection, data: Converted, batch: int, token
     keep = good[keep_pos]
     result.duplicates += duplicates
     minutes = _interval_minutes(stamps)
-    teams = {}
+    teams: dict[str, int] = {}
     for tid, code, name, queue in conn.execute("SELECT id, code, name, queue FROM team"):
         for key in (code, name, queue):
             if key:
@@ -348,9 +348,9 @@ def write_skills(conn: sqlite3.Connection, data: Converted, batch: int, token: J
             code = _unique(key.replace(" ", "_")[:40], codes, 40)
             sid = conn.execute("INSERT INTO skill (code, name, sort_order) VALUES (?, ?, ?)",
                                (code, skill[:120], order)).lastrowid
-            skills[key] = sid
+            skills[key] = sid  # type: ignore[assignment]  # lastrowid after an INSERT
             result.created.setdefault("skills", []).append(skill)
-            result.created_ids.setdefault("skill", []).append(sid)
+            result.created_ids.setdefault("skill", []).append(sid)  # type: ignore[arg-type]  # an id
         pair = (agent_id, skills[key])
         rating = int(rating)
         if pair in seen or current.get(pair) == rating:

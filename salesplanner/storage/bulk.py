@@ -112,5 +112,5 @@ def read_columns(cursor: sqlite3.Cursor, dtypes: list[object]) -> list:
         if not rows:
             break
         for i, column in enumerate(zip(*rows)):
-            parts[i].append(np.asarray(column, dtype=dtypes[i]))
+            parts[i].append(np.asarray(column, dtype=dtypes[i]))  # type: ignore[call-overload]  # a dtype
     return [np.concatenate(p) if p else np.zeros(0, dtype=d) for p, d in zip(parts, dtypes)]

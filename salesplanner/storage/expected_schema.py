@@ -137,7 +137,7 @@ def schema_of_the_models() -> list[list[str | None]]:
         with engine.begin() as conn:
             Base.metadata.create_all(conn)
             raw = conn.connection.driver_connection
-            return [list(r) for r in schema_rows(raw)]
+            return [list(r) for r in schema_rows(raw)]  # type: ignore[arg-type]  # a live connection
     finally:
         engine.dispose()
 

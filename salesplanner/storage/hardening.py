@@ -109,7 +109,7 @@ def _config_setconfig(conn: sqlite3.Connection) -> bool:
     return True
 
 
-_state = {"defensive": None}
+_state: dict[str, bool | None] = {"defensive": None}
 
 
 def harden(conn: sqlite3.Connection) -> sqlite3.Connection:

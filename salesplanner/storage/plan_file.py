@@ -53,7 +53,7 @@ from salesplanner.storage.recovery import recover
 from salesplanner.storage.scratch import make_folder as scratch_folder
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session
 
 PLAN_SUFFIX = ".salesplan"
@@ -127,7 +127,7 @@ def _progress(conn: PlanConnection) -> int:
     return 1 if deadline is not None and time.monotonic() > deadline else 0
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool) -> PlanConnection:
     """One DBAPI connection with the plan's pragmas.
 
     Driver-level transaction handling is off (``isolation_level=None``): the
@@ -158,7 +158,7 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
     )
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy hook
+    def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
@@ -420,7 +420,7 @@ class PlanFile:
             with self._reader_lock:
                 if self._closed:
                     raise UserError(f"{self.source_path}: the plan has been closed")
-                conn = getattr(self._readers, "conn", None)
+                conn = getattr(self._readers, "conn", None)  # type: ignore[assignment]  # set below
                 if conn is None:
                     conn = _connect(self.path, self.read_only)
                     self._readers.conn = conn

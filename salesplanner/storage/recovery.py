@@ -316,7 +316,7 @@ def recover(path: Path, *, read_only: bool, wal_mode: bool) -> Recovered:
     except sqlite3.Error:
         copy = None
     if _belongs(real, copy, sidecar, kind, before, counter):
-        return _recovered(path, real, copy, folder, kind, read_only=read_only)
+        return _recovered(path, real, copy, folder, kind, read_only=read_only)  # type: ignore[arg-type]  # a copy belongs
     shutil.rmtree(folder, ignore_errors=True)
     return _set_aside_stranger(path, real, sidecar, kind, read_only=read_only,
                                wal_mode=wal_mode)

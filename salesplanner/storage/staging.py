@@ -77,7 +77,7 @@ class StagingFailed(UserError):
 def available() -> bool:
     """Whether the ADBC SQLite driver is installed."""
     try:
-        import adbc_driver_sqlite.dbapi  # noqa: F401
+        import adbc_driver_sqlite.dbapi  # noqa: F401 - imported only to see that it can be
     except ImportError:
         return False
     return True

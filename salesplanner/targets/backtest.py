@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from salesplanner.daily_figures import base_totals
-from salesplanner.metrics import measure_values, registry
+from salesplanner.metrics import MetricDefinition, measure_values, registry
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
-from salesplanner.targets.history import load_history
+from salesplanner.targets.history import History, load_history
 from salesplanner.targets.proposal import TargetSettings, agents_in_scope, propose
 
 
@@ -67,7 +67,8 @@ def backtest(plan: PlanFile, settings: TargetSettings | None = None) -> list[Qua
     return out
 
 
-def _check(plan: PlanFile, history, measures, measure, quarter: Quarter,  # noqa: ANN001
+def _check(plan: PlanFile, history: History, measures: dict[str, MetricDefinition],
+           measure: MetricDefinition, quarter: Quarter,
            settings: TargetSettings) -> QuarterCheck:
     totals = base_totals(plan, quarter.start, quarter.end, by_agent=True)
     actual = measure_values(measures, [measure.code], totals)[measure.code]

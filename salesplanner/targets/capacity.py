@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
+
+if TYPE_CHECKING:
+    from salesplanner.changes import OpResult
 
 #: Default share of a new starter's full productivity in their 1st, 2nd,
 #: 3rd ... month; full from the month after the last.
@@ -128,7 +132,7 @@ def set_planned_hours(plan: PlanFile, quarter: Quarter, agent: str, *,
                       weekly_hours: float | None = None, shrinkage: float | None = None,
                       leave_hours: float | None = None, available_from: date | None = None,
                       available_to: date | None = None, clear: bool = False,
-                      who: str = "user"):  # noqa: ANN201 - OpResult
+                      who: str = "user") -> OpResult:
     """Plan one agent's time in ``quarter`` (what is not given keeps its value,
     starting from their contract); ``clear`` goes back to the contract.
     The result's detail holds the old row so the change can be undone."""
@@ -186,7 +190,7 @@ def set_planned_hours(plan: PlanFile, quarter: Quarter, agent: str, *,
 
 
 def restore_planned_hours(plan: PlanFile, quarter: Quarter, agent: str, row: dict | None,
-                          who: str = "user"):  # noqa: ANN201 - OpResult
+                          who: str = "user") -> OpResult:
     """Put back a planned-hours row as :func:`set_planned_hours` reported it (undo)."""
     if row is None:
         return set_planned_hours(plan, quarter, agent, clear=True, who=who)

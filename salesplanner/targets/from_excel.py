@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from salesplanner import changes
 from salesplanner.changes import OpResult
@@ -39,6 +41,9 @@ from salesplanner.targets.scenarios import (
     Scenario, _audit, _days_in_month, _snapshot, load_scenario,
 )
 from salesplanner.targets.smart import month_name
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 #: Problems listed before "and N more".
 MAX_PROBLEMS = 25
@@ -90,7 +95,7 @@ def read_edits(plan: PlanFile, path: str | Path) -> list[SheetEdits]:
         book = openpyxl.load_workbook(path, data_only=True, read_only=False)
     except FileNotFoundError as exc:
         raise UserError(f"{path} does not exist") from exc
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets one message
+    except Exception as exc:  # any unreadable file gets one message
         raise UserError(f"{path.name} cannot be read as an Excel workbook ({exc}); export "
                         "the targets again and edit that file") from exc
     sheets = [ws for ws in book.worksheets
@@ -98,7 +103,8 @@ def read_edits(plan: PlanFile, path: str | Path) -> list[SheetEdits]:
     if not sheets:
         raise UserError(f"{path.name} has no targets sheet (one with 'Scenario' in A2 and "
                         "'Measure' in A3); export the plan to Excel and edit its Targets sheet")
-    found, problems = [], []
+    found: list[SheetEdits] = []
+    problems: list[str] = []
     for ws in sheets:
         found.append(_read_sheet(plan, ws, problems))
     if problems:
@@ -109,7 +115,7 @@ def read_edits(plan: PlanFile, path: str | Path) -> list[SheetEdits]:
     return found
 
 
-def _read_sheet(plan: PlanFile, ws, problems: list[str]) -> SheetEdits:  # noqa: ANN001
+def _read_sheet(plan: PlanFile, ws: Worksheet, problems: list[str]) -> SheetEdits:
     where = f"'{ws.title}'!"
     scenario_id = ws["B2"].value
     if not isinstance(scenario_id, (int, float)) or isinstance(scenario_id, bool) \
@@ -170,7 +176,7 @@ def _read_sheet(plan: PlanFile, ws, problems: list[str]) -> SheetEdits:  # noqa:
                                     "(use 0 or more)")
                 else:
                     values[period] = float(value)
-                    before = float(old.get(period, 0.0) or 0.0)
+                    before = float(old.get(period, 0.0) or 0.0)  # type: ignore[arg-type]  # None finds nothing
                     if abs(values[period] - before) > 1e-9 * max(1.0, abs(before)):
                         edits.changes.append(Change(code, targets[code].name, period, before,
                                                     values[period], cell.coordinate))
@@ -230,14 +236,14 @@ def apply_edits(plan: PlanFile, edits: list[SheetEdits], reason: str,
                     {"audit_ids": audit_ids, "scenario_ids": [e.scenario_id for e in changed]})
 
 
-def _phase(conn, scenario_id: int, agent_id: int, monthly: list, weekly: list,  # noqa: ANN001
+def _phase(conn: sqlite3.Connection, scenario_id: int, agent_id: int, monthly: list, weekly: list,
            new: dict[date | None, float]) -> None:
     """New monthly milestones, and the weeks following their months."""
     old_months = dict(monthly)
     for month, value in new.items():
         conn.execute("UPDATE target_milestone SET value = ? WHERE scenario_id = ? AND"
                      " agent_id = ? AND kind = 'month' AND period_start = ?",
-                     (value, scenario_id, agent_id, month.isoformat()))
+                     (value, scenario_id, agent_id, month.isoformat()))  # type: ignore[union-attr]  # months are dates
     by_month: dict[date, list[date]] = {}
     for week, _value in weekly:
         month = max(old_months, key=lambda m: _days_in_month(week, m))

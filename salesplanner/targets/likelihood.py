@@ -30,10 +30,15 @@ share of agents reaching target is the average of the likelihoods.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from salesplanner.targets.history import History
 from salesplanner.targets.skills import MIN_WEEKS
+
+if TYPE_CHECKING:
+    from salesplanner.targets.proposal import Proposal
 
 SIMULATIONS = 2000
 BLOCK_WEEKS = 4
@@ -54,7 +59,7 @@ def team_factors(team_num: np.ndarray, team_den: np.ndarray) -> np.ndarray:
                 factors.append(now / then)
     if len(factors) < 3:
         return np.ones(1)
-    factors = np.asarray(factors)
+    factors = np.asarray(factors)  # type: ignore[assignment]  # the list becomes an array
     # Centred on 1: the baseline already says where the level is; this is the spread.
     return factors / np.median(factors)
 
@@ -69,7 +74,7 @@ def _blocks(n_hist: int, n_future: int, rng: np.random.Generator) -> np.ndarray:
     return index.reshape(SIMULATIONS, -1)[:, :n_future]
 
 
-def add_likelihood(proposal, history: History) -> None:  # noqa: ANN001 - Proposal
+def add_likelihood(proposal: Proposal, history: History) -> None:
     """Fill each agent's likelihood and the team's expected share."""
     internals = proposal.internals
     num, den = internals["num"], internals["den"]

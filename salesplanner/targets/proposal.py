@@ -50,6 +50,7 @@ the ceiling is the best quartile (the lowest) and stretch moves down.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -110,7 +111,7 @@ class AgentTarget:
     #: less than they add up to) or "" (a guardrail or the ceiling moved it).
     stretch_reason: str = ""
 
-    def explanation(self, measure: MetricDefinition, fmt) -> str:  # noqa: ANN001
+    def explanation(self, measure: MetricDefinition, fmt: Callable[[float], str]) -> str:
         """How the target was built, in a sentence a manager can check: each
         step's amount and, for the skills and the stretch, why it went that way."""
         parts = [f"baseline {fmt(self.baseline)} ({self.history_weeks} weeks of history"
@@ -153,7 +154,7 @@ class AgentTarget:
         return ""  # a guardrail or the ceiling moved it (said after)
 
 
-def _signed(value: float, fmt) -> str:  # noqa: ANN001
+def _signed(value: float, fmt: Callable[[float], str]) -> str:
     return ("+" if value > 0 else "-") + fmt(abs(value))
 
 
@@ -279,7 +280,8 @@ def estimate_for(plan: PlanFile, measure: str, history_weeks: int = 26) -> tuple
 
 
 def compute(history: History, measures: dict, measure: MetricDefinition, quarter: Quarter,
-            settings: TargetSettings, parts, stored: pd.DataFrame,  # noqa: ANN001
+            settings: TargetSettings, parts: tuple[object, object] | None,
+            stored: pd.DataFrame,
             weights: dict[str, float] | None, weight_source: str | None) -> Proposal:
     """The proposal from loaded history (no plan access: fast and testable).
 
@@ -378,9 +380,10 @@ class _Rates:
     blended: np.ndarray
 
 
-def _history_rates(history: History, measures: dict, measure: MetricDefinition, parts,
+def _history_rates(history: History, measures: dict, measure: MetricDefinition,
+                   parts: tuple[object, object] | None,
                    settings: TargetSettings, rows: np.ndarray, scoped: pd.DataFrame,
-                   window: np.ndarray, notes: list[str]) -> _Rates:  # noqa: ANN001
+                   window: np.ndarray, notes: list[str]) -> _Rates:
     """Productivity over the window, and the pull toward the team."""
     n, n_hist = len(scoped), len(rows)
 
@@ -513,7 +516,8 @@ class _Sizes:
 
 
 def _sizes(settings: TargetSettings, history: History, measures: dict,
-           measure: MetricDefinition, parts, quarter: Quarter, window: np.ndarray,  # noqa: ANN001
+           measure: MetricDefinition, parts: tuple[object, object] | None, quarter: Quarter,
+           window: np.ndarray,
            rows: np.ndarray, rates: _Rates, season: float, future: np.ndarray,
            adjustment: np.ndarray, ceiling_rate: float, good: float,
            notes: list[str]) -> _Sizes:
@@ -604,8 +608,8 @@ def _limits(settings: TargetSettings, sizes: _Sizes, gap: np.ndarray, codes: lis
                          f"{format_number(total)}) is beyond what the guardrails allow; the "
                          f"team target is the nearest they do ({format_number(clamped)})")
             sizes.total = clamped
-            sizes.team_target = clamped / volumes.sum() \
-                if sizes.ratio and volumes.sum() else clamped  # type: ignore[union-attr]
+            sizes.team_target = (clamped / volumes.sum()  # type: ignore[union-attr]  # a ratio's
+                                 if sizes.ratio and volumes.sum() else clamped)  # type: ignore[union-attr]  # a ratio's
     return _Limits(weight, lower, upper, capped_lower, capped_upper, overridden,
                    change_lo, change_hi)
 
@@ -628,12 +632,14 @@ def _round(settings: TargetSettings, measure: MetricDefinition, sizes: _Sizes,
            limits: _Limits, codes: list[str], notes: list[str]) -> None:
     """Step 7: rates to their step, or whole units adding up to the team target."""
     shared = sizes.shared
+    assert shared is not None  # step 6 shared the target
     if sizes.ratio:
         volumes = sizes.volumes
+        assert volumes is not None  # a ratio's
         step = RATIO_STEPS.get(measure.unit, 0.001)
         with np.errstate(invalid="ignore", divide="ignore"):
             rates_out = np.where(volumes > 0, shared / volumes, sizes.adjusted_rate)
-        targets = np.round(rates_out / step) * step
+        targets = np.round(rates_out / step) * step  # type: ignore[operator]  # an array
         for code, (value, _reason) in settings.overrides.items():
             targets[codes.index(code)] = float(value)
         sizes.baselines, sizes.adjusted_out = sizes.base_rate, sizes.adjusted_rate
@@ -660,6 +666,10 @@ def _agent_targets(settings: TargetSettings, scoped: pd.DataFrame, n_hist: int,
     """Each agent's target with how it was built and the guardrail it met."""
     shared, adjusted, targets = sizes.shared, sizes.adjusted, sizes.targets
     baselines, adjusted_out, caps = sizes.baselines, sizes.adjusted_out, sizes.caps
+    # Steps 1-7 have filled them all in.
+    assert (shared is not None and adjusted is not None and targets is not None
+            and baselines is not None and adjusted_out is not None and caps is not None
+            and limits.guard_lower is not None and limits.guard_upper is not None)
     lower, upper, overridden = limits.lower, limits.upper, limits.overridden
     own = rates.own
     at_low = np.isclose(shared, lower, rtol=1e-9, atol=1e-9) & (lower != upper)

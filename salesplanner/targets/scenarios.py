@@ -33,14 +33,14 @@ from salesplanner.card_numbers import mask_text
 from salesplanner.metrics import format_number
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile, now
-from salesplanner.targets.proposal import Proposal, TargetSettings, propose
+from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
 from salesplanner.targets.stored_scenarios import (  # noqa: F401 - read here by their callers
     Scenario, StoredTarget, cached_scenario, current_scenario_id, in_force, list_scenarios,
     load_scenario, measure_in_force, scenario_in_force,
 )
 
 
-def _explain(proposal: Proposal, agent) -> str:  # noqa: ANN001
+def _explain(proposal: Proposal, agent: AgentTarget) -> str:
     from salesplanner.metrics import format_value
 
     return agent.explanation(proposal.measure,
@@ -121,7 +121,7 @@ def save_scenario(plan: PlanFile, proposal: Proposal, name: str | None = None,
             (name, metric_id, str(proposal.quarter), team_id, proposal.team_target,
              json.dumps({"settings": settings.as_json(), "summary": _summary(proposal)},
                         default=str), now().isoformat(" ")))
-        scenario_id = int(cursor.lastrowid)
+        scenario_id = int(cursor.lastrowid)  # type: ignore[arg-type]  # set after an INSERT
         _write_rows(conn, scenario_id, proposal)
         _audit(conn, who, "propose_targets", str(scenario_id), None,
                {"name": name, "team_target": proposal.team_target}, None)

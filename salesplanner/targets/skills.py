@@ -20,7 +20,9 @@ what the proposal's skill adjustment uses.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +30,9 @@ from salesplanner import audit, changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.storage.plan_file import PlanFile
+
+if TYPE_CHECKING:
+    from salesplanner.metrics import MetricDefinition
 
 #: Agents need this many weeks of history to count in an estimate.
 MIN_WEEKS = 8
@@ -87,7 +92,7 @@ def save_weights(plan: PlanFile, measure: str, weights: dict[str, float],
                     f"skill weights for {definition.name} saved", {"old": old, "new": weights})
 
 
-def _metric_id(conn, definition) -> int:  # noqa: ANN001
+def _metric_id(conn: sqlite3.Connection, definition: MetricDefinition) -> int:
     """The measure's row id, storing a built-in measure first if need be."""
     row = conn.execute("SELECT id FROM metric WHERE code = ?", (definition.code,)).fetchone()
     if row:
@@ -98,7 +103,7 @@ def _metric_id(conn, definition) -> int:  # noqa: ANN001
         (definition.code, definition.name, definition.formula, definition.unit,
          definition.direction, int(definition.additive), definition.description,
          int(definition.builtin)))
-    return int(cursor.lastrowid)
+    return int(cursor.lastrowid)  # type: ignore[arg-type]  # set after an INSERT
 
 
 def weighted_score(ratings: np.ndarray, skills: list[str],

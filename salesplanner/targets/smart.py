@@ -20,6 +20,7 @@ they add up to the target. A ratio target is the same rate every period.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,12 +28,15 @@ from salesplanner.metrics import format_value
 from salesplanner.targets.history import History
 from salesplanner.targets.settings import RATIO_STEPS, STEPS
 
+if TYPE_CHECKING:
+    from salesplanner.targets.proposal import AgentTarget, Proposal
+
 LETTERS = ("S", "M", "A", "R", "T")
 NAMES = {"S": "Specific", "M": "Measurable", "A": "Achievable", "R": "Realistic",
          "T": "Time-bound"}
 
 
-def weekday_shares(history: History, proposal) -> np.ndarray:  # noqa: ANN001
+def weekday_shares(history: History, proposal: Proposal) -> np.ndarray:
     """Share of the measure's results on each weekday (Monday first), mean 1
     over the weekdays the centre works; flat when there is no history."""
     names = ["orders", "revenue", "calls_inbound", "calls_outbound"]
@@ -49,7 +53,7 @@ def weekday_shares(history: History, proposal) -> np.ndarray:  # noqa: ANN001
     return per_day / per_day.mean() if per_day.mean() else np.ones(7)
 
 
-def add_milestones_and_smart(proposal, history: History) -> None:  # noqa: ANN001 - Proposal
+def add_milestones_and_smart(proposal: Proposal, history: History) -> None:
     """Fill every agent's weekly and monthly milestones and SMART flags."""
     time = proposal.internals["time"]
     quarter = proposal.quarter
@@ -84,7 +88,7 @@ def add_milestones_and_smart(proposal, history: History) -> None:  # noqa: ANN00
         agent.smart = smart_flags(proposal, agent)
 
 
-def smart_flags(proposal, agent) -> dict[str, tuple[bool, str]]:  # noqa: ANN001
+def smart_flags(proposal: Proposal, agent: AgentTarget) -> dict[str, tuple[bool, str]]:
     """Each SMART letter: (passes, why)."""
     measure = proposal.measure
     unit = measure.unit

@@ -20,23 +20,25 @@ from salesplanner.targets.settings import TargetSettings
 HISTORY_SHRINKAGE = DEFAULT_SHRINKAGE
 
 
-def team_weekly(history: History, measures: dict, measure: MetricDefinition, parts,
-                 weeks: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def team_weekly(history: History, measures: dict, measure: MetricDefinition,
+                parts: tuple[object, object] | None,
+                 weeks: int) -> tuple[np.ndarray, np.ndarray]:
     """The centre's weekly numerator and denominator up to ``weeks`` (the
     history's end): the measure and productive hours, or the ratio's parts."""
     grid = {name: values[:, :weeks].sum(axis=0, keepdims=True)
             for name, values in history.sums.items()}
     grid["contracted_hours"] = history.hours[:, :weeks].sum(axis=0, keepdims=True)
     if parts is not None:
-        resolve = lambda c: measure_values(measures, [c], grid)[c]  # noqa: E731
+        resolve = lambda c: measure_values(measures, [c], grid)[c]  # noqa: E731 - a one-line function, named where it is used
         return (np.nan_to_num(evaluate(parts[0], grid, resolve)[0]),
                 np.nan_to_num(evaluate(parts[1], grid, resolve)[0]))
     return (np.nan_to_num(measure_values(measures, [measure.code], grid)[measure.code][0]),
             grid["contracted_hours"][0] * (1 - HISTORY_SHRINKAGE))
 
 
-def team_rate_over(history: History, measures: dict, measure: MetricDefinition, parts,
-                    weeks: np.ndarray) -> float | None:  # noqa: ANN001
+def team_rate_over(history: History, measures: dict, measure: MetricDefinition,
+                   parts: tuple[object, object] | None,
+                    weeks: np.ndarray) -> float | None:
     """The centre's rate (per productive hour, or the ratio) over some weeks."""
     if len(weeks) < 4:
         return None
@@ -44,7 +46,7 @@ def team_rate_over(history: History, measures: dict, measure: MetricDefinition, 
             for name, values in history.sums.items()}
     grid["contracted_hours"] = history.hours[:, weeks].sum().reshape(1, 1)
     if parts is not None:
-        resolve = lambda c: measure_values(measures, [c], grid)[c]  # noqa: E731
+        resolve = lambda c: measure_values(measures, [c], grid)[c]  # noqa: E731 - a one-line function, named where it is used
         value = evaluate(parts[0], grid, resolve) / evaluate(parts[1], grid, resolve)
     else:
         value = measure_values(measures, [measure.code], grid)[measure.code] / (
@@ -53,8 +55,9 @@ def team_rate_over(history: History, measures: dict, measure: MetricDefinition, 
     return value if np.isfinite(value) and value > 0 else None
 
 
-def seasonality(history: History, measures: dict, measure: MetricDefinition, parts,
-                 quarter: Quarter, window: np.ndarray, notes: list[str]) -> float:  # noqa: ANN001
+def seasonality(history: History, measures: dict, measure: MetricDefinition,
+                parts: tuple[object, object] | None,
+                 quarter: Quarter, window: np.ndarray, notes: list[str]) -> float:
     """How the same quarter last year ran against the same window a year
     before the history window: 1.0 when either is missing.
 

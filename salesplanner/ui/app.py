@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from types import TracebackType
+from typing import cast
 
 from PySide6.QtWidgets import QApplication
 
@@ -18,13 +20,14 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # Qt call from Python waits for it again (measured: 1 ms left 90-125 ms stalls
     # while a worker computed; 0.2 ms 57-85 ms; 0.1 ms no better, more overhead).
     sys.setswitchinterval(0.0002)
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app = (cast(QApplication | None, QApplication.instance())
+           or QApplication(argv if argv is not None else sys.argv[:1]))
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("Sales Planner")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("salesplanner")
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run(plan: Path | None = None) -> int:
@@ -37,7 +40,8 @@ def run(plan: Path | None = None) -> int:
     apply_scheme(settings.COLOUR_SCHEME.get())
     window = MainWindow()
 
-    def excepthook(kind, error, trace) -> None:  # noqa: ANN001
+    def excepthook(kind: type[BaseException], error: BaseException,
+                   trace: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, error, trace))
         print(text, file=sys.stderr)
         window.report_bug(error, text)
@@ -58,7 +62,8 @@ def run(plan: Path | None = None) -> int:
 #: interface thread (pyarrow.compute builds its functions for 60 ms, and Qt for
 #: Python reads each new module's source) was a stall in the first click.
 WARM_UP = ("salesplanner.row_order", "pyarrow.compute", "pandas.core.arrays.arrow.accessors",
-           "salesplanner.targets.proposal", "salesplanner.analysis.performance", "salesplanner.analysis.coaching")
+           "salesplanner.targets.proposal", "salesplanner.analysis.performance",
+           "salesplanner.analysis.coaching")
 
 
 def warm_up() -> None:

@@ -47,11 +47,11 @@ class Marker:
 class ValueAxis(pg.AxisItem):
     """A value axis whose tick labels use the measure's own format (28%, £1.2k)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.unit = "count"
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Tick labels in the unit's format, compact for big numbers."""
         out = []
         for value in values:
@@ -77,6 +77,9 @@ class TrendChart(QWidget):
     ``{label: values}``; ``format_value`` turns a value into text for the
     read-out (money, percentages ...).
     """
+
+    #: The hover line (its name hides QWidget.cursor(), which nothing here calls).
+    cursor: pg.InfiniteLine
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,7 +136,7 @@ class TrendChart(QWidget):
                                      slot=self._on_scene_mouse_moved)
         self.apply_palette()
 
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         """Follow a switch between light and dark."""
         if event.type() == QEvent.Type.PaletteChange:
             self.apply_palette()
@@ -168,7 +171,7 @@ class TrendChart(QWidget):
         for item in self._extras:
             self.plot.removeItem(item)
         self._extras = []
-        self._band: tuple | None = None
+        self._band = None
         while len(self._curves) > len(series):
             curve = self._curves.pop()
             self.plot.removeItem(curve)

@@ -171,7 +171,7 @@ def sorted_positions(keys: Sequence[object], descending: bool = False) -> list[i
     """Positions of ``keys`` in sorted order, stable, empty (None) keys last either way."""
     present = [i for i, k in enumerate(keys) if k is not None]
     missing = [i for i, k in enumerate(keys) if k is None]
-    present.sort(key=keys.__getitem__, reverse=descending)
+    present.sort(key=keys.__getitem__, reverse=descending)  # type: ignore[arg-type]  # keys of one kind
     return present + missing
 
 
@@ -180,7 +180,7 @@ def sort_by_header(view: QTableView, key: str | None = None,
     """Let ``view`` sort by a click on a column title, starting sorted by ``key``
     (None: in the order the rows are given)."""
     model = view.model()
-    column = -1 if key is None else model.columns.position(key)
+    column = -1 if key is None else model.columns.position(key)  # type: ignore[attr-defined]  # a RowTableModel
     # Set first: enabling sorting sorts at once by the header's indicator,
     # which Qt starts at the first column, descending.
     view.horizontalHeader().setSortIndicator(column, order)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QSpinBox, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QComboBox, QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
+)
 
 from salesplanner.browse import BOOL, TableSpec
+from salesplanner.ui.row_models import Index
 
 
 class BrowserDelegate(QStyledItemDelegate):
@@ -19,7 +22,7 @@ class BrowserDelegate(QStyledItemDelegate):
         self.spec = spec
         self.choices = choices
 
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802, ANN001
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         """A combo, a spin box, or the default line edit."""
         column = self.spec.columns[index.column()]
         if column.kind == BOOL:
@@ -33,15 +36,15 @@ class BrowserDelegate(QStyledItemDelegate):
             editor.setAccessibleName(column.header)
             return editor
         if column.edit_field == "rating":
-            editor = QSpinBox(parent)
-            editor.setRange(1, 5)
-            editor.setAccessibleName(column.header)
-            return editor
-        editor = super().createEditor(parent, option, index)
-        editor.setAccessibleName(column.header)
-        return editor
+            spin = QSpinBox(parent)
+            spin.setRange(1, 5)
+            spin.setAccessibleName(column.header)
+            return spin
+        line = super().createEditor(parent, option, index)
+        line.setAccessibleName(column.header)
+        return line
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         """Start from the cell's current value."""
         text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
@@ -51,7 +54,7 @@ class BrowserDelegate(QStyledItemDelegate):
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802, ANN001
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         """Hand the chosen value to the model (which runs the operation)."""
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText())

@@ -8,6 +8,8 @@ money in minor units, dates as ISO text.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt
 
 from salesplanner.browse import BOOL, DATE, DATETIME, INT, MONEY, NUMBER, PERCENT
@@ -53,7 +55,7 @@ class Formatter:
         except (TypeError, ValueError, OverflowError):
             return elide(str(value))
 
-    def _text(self, value: object, kind: str) -> str:
+    def _text(self, value: Any, kind: str) -> str:  # a cell of the plan: converted or refused
         loc = self.locale
         if kind == MONEY:
             major = self.currency.to_major(int(value))
@@ -87,7 +89,7 @@ class Formatter:
         except (TypeError, ValueError, OverflowError):
             return str(value)
 
-    def _edit_text(self, value: object, kind: str) -> str:
+    def _edit_text(self, value: Any, kind: str) -> str:
         if kind == MONEY:
             return f"{self.currency.to_major(int(value)):.{self.currency.digits}f}"
         if kind == PERCENT:

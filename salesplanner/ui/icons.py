@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
@@ -26,7 +27,8 @@ def _svg(name: str) -> str:
 
 
 def _render(svg: str, size: int) -> QPixmap:
-    ratio = max(1.0, QGuiApplication.instance().devicePixelRatio()) if QGuiApplication.instance() else 1.0
+    app = cast(QGuiApplication | None, QGuiApplication.instance())
+    ratio = max(1.0, app.devicePixelRatio()) if app else 1.0
     pixmap = QPixmap(QSize(int(size * ratio), int(size * ratio)))
     pixmap.fill(Qt.GlobalColor.transparent)
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))

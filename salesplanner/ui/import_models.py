@@ -70,7 +70,8 @@ class PreviewModel(RowTableModel):
                 if isinstance(values, (pa.Array, pa.ChunkedArray)):
                     values = values.to_pylist()
                 typed = field_type(kind, name)
-                columns.append([_display(v, typed, currency_digits) for v in values])
+                columns.append([_display(v, typed, currency_digits)
+                                for v in values])  # type: ignore[attr-defined]  # an array or a list
             self._cells = [list(r) for r in zip(*columns)] if columns else []
             self._lines = data.line_numbers.tolist()
             self._problems = {(i, p.column): p.reason for i, ps in data.problems.items()
@@ -84,9 +85,9 @@ class PreviewModel(RowTableModel):
         keys: list[str] = []
         for i, (key, _label, _header) in enumerate(fields):
             keys.append(key if key not in keys else f"{key}#{i}")  # a file may repeat a header
-        columns = [self._column(i, key, label, header)
-                   for i, (key, (_name, label, header)) in enumerate(zip(keys, fields))]
-        self.set_columns(Columns(*columns), range(len(self._cells)))
+        described = [self._column(i, key, label, header)
+                     for i, (key, (_name, label, header)) in enumerate(zip(keys, fields))]
+        self.set_columns(Columns(*described), range(len(self._cells)))
 
     def _column(self, i: int, key: str, label: str, header: str) -> Column:
         def tip(row: int) -> str | None:

@@ -9,6 +9,7 @@ needs, how values read and which rows fail all come from the importer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
+from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.importing.columns import AmbiguousDates
 from salesplanner.importing.convert import Converted
@@ -34,7 +36,7 @@ from salesplanner.importing.run import (
 from salesplanner.ui.document import PlanDocument
 from salesplanner.ui.formatting import user_locale
 from salesplanner.ui.import_models import PreviewModel, ProblemModel
-from salesplanner.ui.jobs import JobRunner
+from salesplanner.ui.jobs import Job, JobRunner
 from salesplanner.ui.typography import EMPHASIS, emphasise
 
 #: How the wizard offers each kind, from the kinds' records.
@@ -181,7 +183,7 @@ class SourcePage(QWizardPage):
         self.status.setStyleSheet("color: #b02a37")
         self.status.setText(str(error))
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+    def isComplete(self) -> bool:
         """Ready once the file has been read."""
         return self.wiz.prepared is not None
 
@@ -241,7 +243,7 @@ class ColumnsPage(QWizardPage):
         #: Whether the dates read both ways, so the user chose their order.
         self.asked_dates = False
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         """Build a chooser for every field of the kind, set to the found mapping."""
         prepared = self.wiz.prepared
         while self.form.rowCount():
@@ -314,7 +316,7 @@ class ColumnsPage(QWizardPage):
         self.dates_box.show()
         self.asked_dates = True
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+    def isComplete(self) -> bool:
         """Ready when every required field has a column."""
         return self.preview_data is not None
 
@@ -372,7 +374,7 @@ class CheckPage(QWizardPage):
         layout.addLayout(buttons)
         self.data: Converted | None = None
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         """Check every row (in a worker)."""
         self.data = None
         self.headline.setText("Checking every row\u2026")
@@ -425,7 +427,7 @@ class CheckPage(QWizardPage):
             return
         self.wiz.show_message(f"Saved {_rows(count)} with problems to {path}")
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+    def isComplete(self) -> bool:
         """Ready when checked, with something to import (and no problem, if strict)."""
         if self.data is None or not self.data.good.any():
             return False
@@ -450,9 +452,9 @@ class RunPage(QWizardPage):
         layout.addWidget(self.step)
         layout.addWidget(self.result, 1, Qt.AlignmentFlag.AlignTop)
         self.summary: ImportSummary | None = None
-        self.job = None
+        self.job: Job | None = None
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         """Start the import."""
         self.summary = None
         self.result.setText("")
@@ -472,7 +474,7 @@ class RunPage(QWizardPage):
         self.progress.setValue(int(fraction * 100))
         self.step.setText(text[:1].upper() + text[1:])
 
-    def _on_done(self, outcome) -> None:  # noqa: ANN001 - (ImportSummary, OpResult)
+    def _on_done(self, outcome: tuple[ImportSummary, OpResult]) -> None:
         self.summary, result = outcome
         self.job = None
         self.progress.setValue(100)
@@ -511,7 +513,7 @@ class RunPage(QWizardPage):
         self.result.setText("Import cancelled; the plan is exactly as it was.")
         self.wiz.show_message("Import cancelled; nothing was changed")
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+    def isComplete(self) -> bool:
         """Finished once the import has ended."""
         return self.job is None
 
@@ -526,7 +528,9 @@ class ImportWizard(QWizard):
     imported = Signal(object)
 
     def __init__(self, document: PlanDocument, runner: JobRunner, path: str | Path | None = None,
-                 parent: QWidget | None = None, show_message=None, report_bug=None) -> None:  # noqa: ANN001
+                 parent: QWidget | None = None,
+                 show_message: Callable[[str], None] | None = None,
+                 report_bug: Callable[[BaseException, str], None] | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.runner = runner

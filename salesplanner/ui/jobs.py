@@ -161,10 +161,10 @@ class JobRunner(QObject):
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
 
     def start(self, kind: str, fn: Callable[[Any], Any], *,
-              on_done: Callable[[Any], None] | None = None,
-              on_error: Callable[[BaseException, str], None] | None = None,
-              on_progress: Callable[[float, str], None] | None = None,
-              on_cancelled: Callable[[], None] | None = None) -> Job:
+              on_done: Callable[[Any], object] | None = None,
+              on_error: Callable[[BaseException, str], object] | None = None,
+              on_progress: Callable[[float, str], object] | None = None,
+              on_cancelled: Callable[[], object] | None = None) -> Job:
         """Run ``fn(token)`` in a worker; callbacks run on the interface thread."""
         old = self._running.get(kind)
         if old is not None and not old.done:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -34,6 +36,16 @@ from salesplanner.ui.menus import WindowMenus
 from salesplanner.ui.panels import PANELS, Panel, PanelContext
 from salesplanner.ui.theme import apply_scheme
 from salesplanner.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from salesplanner.export.plan_workbook import ExportOptions, ExportResult
+    from salesplanner.jobs import JobToken
+    from salesplanner.storage.repair import RepairReport
+    from salesplanner.ui.document import PreparedPlan
+    from salesplanner.ui.import_wizard import ImportWizard
+    from salesplanner.ui.jobs import Job
 
 PLAN_FILTER = f"Sales plans (*{PLAN_SUFFIX});;All files (*)"
 
@@ -66,7 +78,7 @@ class MainWindow(WindowMenus, QMainWindow):
             QTimer.singleShot(0, self.ask_user_name)
         self.context = PanelContext(self.document, self.runner, self.show_message,
                                     self.open_import_wizard, self.run_export)
-        self.import_wizard = None
+        self.import_wizard: ImportWizard | None = None
         self.document.changed.connect(self._on_document_changed)
         self.document.write_failed.connect(self._on_document_write_failed)
         self.document.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
@@ -149,7 +161,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self.runner.start("open-plan", lambda token: self.document.prepare_open(path, read_only),
                           on_done=self._on_open_prepared, on_error=self._on_open_error)
 
-    def _on_open_prepared(self, prepared) -> None:  # noqa: ANN001
+    def _on_open_prepared(self, prepared: PreparedPlan) -> None:
         if self.document.is_open:  # views of the old plan let go first
             for panel in self.panels:
                 panel.on_plan_closed()
@@ -279,19 +291,19 @@ class MainWindow(WindowMenus, QMainWindow):
             settings.LAST_EXPORT_FOLDER.set(str(path.parent))
             self.export_workbook(path, options)
 
-    def export_workbook(self, path: str | Path, options=None):  # noqa: ANN001, ANN201
+    def export_workbook(self, path: str | Path, options: ExportOptions | None = None) -> Job:
         """Export the plan workbook to ``path`` in a worker, with progress and cancel."""
         from salesplanner.export.plan_workbook import export_plan
 
         plan = self.document.plan
         return self.run_export(lambda token: export_plan(plan, path, options, token))
 
-    def run_export(self, work):  # noqa: ANN001, ANN201
+    def run_export(self, work: Callable[[JobToken], ExportResult]) -> Job:
         """Run ``work(token)`` (an export returning an ``ExportResult``) in a worker,
         with a progress dialog that cancels it; say what was written."""
         progress = self._progress_dialog("Export to Excel", "Exporting to Excel\u2026")
 
-        def done(result) -> None:  # noqa: ANN001
+        def done(result: ExportResult) -> None:
             progress.close()
             self.show_message(result.message)
 
@@ -362,7 +374,7 @@ class MainWindow(WindowMenus, QMainWindow):
         """
         from salesplanner.storage.repair import repair
 
-        def done(report) -> None:  # noqa: ANN001 - RepairReport
+        def done(report: RepairReport) -> None:
             skipped = sum(report.skipped.values()) + sum(report.orphans.values())
             self._opened_message = (
                 f"Repaired into {target.name}: {skipped:,} rows left out, "
@@ -517,12 +529,12 @@ class MainWindow(WindowMenus, QMainWindow):
         scheme = settings.COLOUR_SCHEME.get()
         self.scheme_actions.get(scheme, self.scheme_actions["system"]).setChecked(True)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept a dragged plan file, or a data file while a plan is open for editing."""
         if self._dropped_plan(event) is not None or self._dropped_data(event) is not None:
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         """Open a dropped plan file; start importing a dropped data file."""
         path = self._dropped_plan(event)
         if path is not None:
@@ -534,7 +546,7 @@ class MainWindow(WindowMenus, QMainWindow):
             event.acceptProposedAction()
             self.open_import_wizard(data)
 
-    def _dropped_data(self, event) -> str | None:  # noqa: ANN001
+    def _dropped_data(self, event: QDropEvent) -> str | None:
         from salesplanner.importing.reading import SOURCE_SUFFIXES
 
         if not self.document.is_open or self.document.read_only:
@@ -545,7 +557,7 @@ class MainWindow(WindowMenus, QMainWindow):
                 return url.toLocalFile()
         return None
 
-    def open_import_wizard(self, path: str | Path | None = None):  # noqa: ANN201
+    def open_import_wizard(self, path: str | Path | None = None) -> ImportWizard | None:
         """Show the import wizard (on ``path`` if given); returns it."""
         from salesplanner.ui.import_wizard import ImportWizard
 
@@ -563,14 +575,14 @@ class MainWindow(WindowMenus, QMainWindow):
         return wizard
 
     @staticmethod
-    def _dropped_plan(event) -> str | None:  # noqa: ANN001
+    def _dropped_plan(event: QDropEvent) -> str | None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         for url in urls:
             if url.isLocalFile() and url.toLocalFile().endswith(PLAN_SUFFIX):
                 return url.toLocalFile()
         return None
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Save the window's state, stop workers and release the plan."""
         settings.WINDOW_GEOMETRY.set(self.saveGeometry())
         settings.WINDOW_STATE.set(self.saveState())

@@ -66,12 +66,12 @@ class WindowMenus:
         self.action_redo.setShortcuts(redo_keys)
         self.action_your_name = QAction("Your &Name\u2026", self, triggered=self.ask_user_name)
         self.action_your_name.setStatusTip("The name the plan records beside every change you make")
-        self.action_about = QAction(f"&About {APP_NAME}", self, triggered=lambda: show_about(self))
+        self.action_about = QAction(f"&About {APP_NAME}", self, triggered=lambda: show_about(self))  # type: ignore[arg-type]  # self is the window
         self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.action_help_targets = QAction("How &Targets Are Set", self,
                                            triggered=self.show_targets_help)
         self.action_about_qt = QAction("About &Qt", self,
-                                       triggered=lambda: QMessageBox.aboutQt(self))
+                                       triggered=lambda: QMessageBox.aboutQt(self))  # type: ignore[arg-type]  # self is the window
         self.panel_actions: list[QAction] = []
         for i, panel in enumerate(self.panels):
             action = QAction(panel.title, self, checkable=True)
@@ -79,7 +79,7 @@ class WindowMenus:
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, row=i: self.show_panel(row))
             self.panel_actions.append(action)
-        self.scheme_group = QActionGroup(self)
+        self.scheme_group = QActionGroup(self)  # type: ignore[arg-type]  # self is the window
         self.scheme_actions: dict[str, QAction] = {}
         for scheme in SCHEMES:
             action = QAction(scheme.capitalize(), self, checkable=True)

@@ -122,11 +122,11 @@ class RowTableModel(QAbstractTableModel):
 
     # -- Qt model interface -------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         """One row per record."""
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         """One column per descriptor."""
         return 0 if parent.isValid() else len(self.columns)
 
@@ -151,7 +151,7 @@ class RowTableModel(QAbstractTableModel):
             return column.sort_key_of(self.rows[row])
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Column titles across; row titles (if any) down."""
         if role != _DISPLAY:

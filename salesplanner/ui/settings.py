@@ -28,12 +28,12 @@ class Setting(Generic[T]):
         value: Any = store.value(self.key, self.default)
         if self.type is list:
             if value is None:
-                return list(self.default)  # type: ignore[return-value]
-            return [str(v) for v in (value if isinstance(value, list) else [value])]  # type: ignore[return-value]
+                return list(self.default)  # type: ignore[call-overload]  # T is list here
+            return [str(v) for v in (value if isinstance(value, list) else [value])]  # type: ignore[return-value]  # T is list[str] here
         if self.type is bool and isinstance(value, str):
             return value.lower() == "true"  # type: ignore[return-value]
         try:
-            return self.type(value)  # type: ignore[return-value]
+            return self.type(value)
         except (TypeError, ValueError):
             return self.default
 
@@ -45,7 +45,7 @@ class Setting(Generic[T]):
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
 CURRENT_PANEL = Setting("window/panel", str, "")
-RECENT_FILES = Setting("files/recent", list, [])
+RECENT_FILES: Setting[list[str]] = Setting("files/recent", list, [])
 LAST_FOLDER = Setting("files/last_folder", str, "")
 LAST_EXPORT_FOLDER = Setting("files/last_export_folder", str, "")
 #: ``system``, ``light`` or ``dark``.

@@ -18,7 +18,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal,
+)
 
 from salesplanner.browse import (
     BOOL, CODE, DATE, DATETIME, INT, MONEY, NUMBER, PERCENT, Query, TableBrowser,
@@ -65,7 +67,7 @@ class PagedTableModel(QAbstractTableModel):
     load_failed = Signal(str)
 
     def __init__(self, browser: TableBrowser, runner: JobRunner, formatter: Formatter,
-                 parent=None) -> None:  # noqa: ANN001
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.browser = browser
         self.spec = browser.spec
@@ -201,11 +203,11 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- Qt model interface ------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         """Rows matching the current query (0 under any valid parent)."""
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         """The table's columns (0 under any valid parent)."""
         return 0 if parent.isValid() else len(self.columns)
 
@@ -239,7 +241,7 @@ class PagedTableModel(QAbstractTableModel):
             return self.columns[col].sort(value)
         return self.columns[col].edit(value)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Column headers; row numbers down the side."""
         if role != Qt.ItemDataRole.DisplayRole:
@@ -259,7 +261,7 @@ class PagedTableModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: Index, value: object,  # noqa: N802
+    def setData(self, index: Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Hand an edit to the edit handler (an undoable operation)."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.edit_handler is None:

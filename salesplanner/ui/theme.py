@@ -7,6 +7,8 @@ applied as an explicit Fusion palette, so Dark always means dark.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -60,7 +62,7 @@ def light_palette() -> QPalette:
 
 def apply_scheme(scheme: str) -> bool:
     """Apply ``system``, ``light`` or ``dark``; return whether the result is dark."""
-    app = QApplication.instance()
+    app = cast(QApplication, QApplication.instance())
     app.setStyle("Fusion")
     # The palette is set explicitly (Fusion draws with it everywhere), so the
     # choice holds even where the platform ignores a requested colour scheme.

@@ -6,6 +6,9 @@ the desktop's font settings and scaling.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
@@ -13,7 +16,10 @@ from PySide6.QtWidgets import QWidget
 TITLE, HEADING, FIGURE, SUBHEADING, EMPHASIS = 2.0, 1.4, 1.8, 1.6, 1.15
 
 
-def emphasise(widget: QWidget, scale: float, bold: bool = True) -> QWidget:
+W = TypeVar("W", bound=QWidget)
+
+
+def emphasise(widget: W, scale: float, bold: bool = True) -> W:
     """Set ``widget``'s font to ``scale`` times its size (bold by default); return it."""
     font = widget.font()
     font.setPointSizeF(font.pointSizeF() * scale)
@@ -22,7 +28,7 @@ def emphasise(widget: QWidget, scale: float, bold: bool = True) -> QWidget:
     return widget
 
 
-def widest(widget: QWidget, texts: list[str], bold: list[str] = ()) -> int:  # noqa: B006
+def widest(widget: QWidget, texts: list[str], bold: Sequence[str] = ()) -> int:
     """The width in pixels of the widest of ``texts`` in ``widget``'s font (and of
     ``bold`` in its bold face): for sizing table columns from what they will show,
     without the view measuring every cell."""

@@ -8,11 +8,16 @@ and always run in the order they were asked for.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QUndoCommand
 
 from salesplanner.changes import OpResult
 from salesplanner.edits import set_field
 from salesplanner.ui.document import PlanDocument
+
+if TYPE_CHECKING:
+    from salesplanner.ui.panels.base import Panel
 
 
 class EditFieldCommand(QUndoCommand):
@@ -92,7 +97,7 @@ class TargetChangeCommand(QUndoCommand):
     """A change of targets already made (an override, a re-phasing); undo puts
     the targets back as they were. Redo is not offered: make the change again."""
 
-    def __init__(self, panel, text: str) -> None:  # noqa: ANN001 - a Panel
+    def __init__(self, panel: Panel, text: str) -> None:
         super().__init__(text)
         self.panel = panel
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,11 +13,14 @@ from PySide6.QtWidgets import (
 from salesplanner import APP_NAME
 from salesplanner.ui.typography import TITLE, emphasise
 
+if TYPE_CHECKING:
+    from salesplanner.ui.main_window import MainWindow
+
 
 class WelcomePage(QWidget):
     """Buttons for a new or existing plan, and the recent plans."""
 
-    def __init__(self, window) -> None:  # noqa: ANN001 - the MainWindow
+    def __init__(self, window: MainWindow) -> None:
         super().__init__()
         self.window_ = window
         self.setAccessibleName("Start")

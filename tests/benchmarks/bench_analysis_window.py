@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("SALESPLANNER_USER", "Benchmark")
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_shell import _plan  # noqa: E402
+from bench_shell import _plan
 
 
 def main() -> int:
@@ -47,7 +47,7 @@ def main() -> int:
     window.runner.start("warm-up", lambda _token: warm_up())
     monitor = StallMonitor()
 
-    def wait_until(condition, timeout: float = 120.0) -> float:  # noqa: ANN001
+    def wait_until(condition, timeout: float = 120.0) -> float:
         start = time.perf_counter()
         while not condition():
             app.processEvents()
@@ -58,7 +58,7 @@ def main() -> int:
 
     worst = {"stall": 0.0, "what": ""}
 
-    def redraw(panel, change, what: str = "") -> float:  # noqa: ANN001
+    def redraw(panel, change, what: str = "") -> float:
         before = monitor.longest
         monitor.longest = 0.0
         previous = panel.result

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_shell import _plan  # noqa: E402
+from bench_shell import _plan
 
 ROWS = 100_000
 

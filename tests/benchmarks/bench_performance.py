@@ -22,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("SALESPLANNER_USER", "Benchmark")
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_shell import _plan  # noqa: E402
+from bench_shell import _plan
 
 
 def main() -> None:
@@ -87,7 +87,7 @@ def window_stalls(path: Path) -> None:
     window.runner.start("warm-up", lambda _token: warm_up())
     monitor = StallMonitor()
 
-    def wait_until(condition, timeout: float = 120.0) -> float:  # noqa: ANN001
+    def wait_until(condition, timeout: float = 120.0) -> float:
         began = time.perf_counter()
         while not condition():
             app.processEvents()
@@ -117,7 +117,7 @@ def window_stalls(path: Path) -> None:
             panel.refresh()
             times.append(wait_until(lambda p=previous: panel.result is not p))
             settle = time.perf_counter() + 0.05
-            wait_until(lambda: time.perf_counter() > settle)
+            wait_until(lambda s=settle: time.perf_counter() > s)
     for row in range(5):
         panel.table.selectRow(row)
         app.processEvents()

@@ -47,7 +47,7 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run(path: Path) -> None:  # noqa: C901, PLR0915 - a script of steps
+def run(path: Path) -> None:  # a script of steps
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
@@ -67,7 +67,7 @@ def run(path: Path) -> None:  # noqa: C901, PLR0915 - a script of steps
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     figures: list[tuple[str, float, float]] = []
 
-    def wait_until(condition, timeout: float = 120.0) -> None:  # noqa: ANN001
+    def wait_until(condition, timeout: float = 120.0) -> None:
         began = time.perf_counter()
         while not condition():
             app.processEvents()
@@ -80,7 +80,7 @@ def run(path: Path) -> None:  # noqa: C901, PLR0915 - a script of steps
         end = time.perf_counter() + seconds
         wait_until(lambda: time.perf_counter() > end and not window.runner._live)
 
-    def measure(label: str, action, done=None) -> None:  # noqa: ANN001
+    def measure(label: str, action, done=None) -> None:
         """Run ``action``; wait for ``done`` (default: one more change broadcast)."""
         settle(0.1)
         before = len(changes)

@@ -12,7 +12,7 @@ from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 
 
-def _panel(window):  # noqa: ANN001, ANN202
+def _panel(window):
     panel = next(p for p in window.panels if p.title == "Forecast")
     window.show_panel(window.panels.index(panel))
     return panel

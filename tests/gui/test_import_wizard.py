@@ -43,7 +43,9 @@ def test_wizard_imports_a_file_step_by_step(window, qtbot, demo_path: Path,
     wizard.next()
     columns = wizard.columns_page
     assert columns.combos["revenue"].currentText() == "Sale Value"
-    assert columns.asked_dates and not columns.dates_box.isHidden(), (columns.missing.text(), columns.mapping())  # 01/02 .. 09/02: day or month first?
+    # 01/02 .. 09/02: day or month first?
+    assert columns.asked_dates and not columns.dates_box.isHidden(), (columns.missing.text(),
+                                                                      columns.mapping())
     columns.dates.setCurrentIndex(columns.dates.findData("dayfirst"))
     columns.refresh()
     model = columns.model
@@ -153,7 +155,7 @@ def test_a_damaged_file_and_a_full_disk_are_said_plainly(window, qtbot, demo_pat
     assert not wizard.source_page.isComplete()
     wizard.reject()
 
-    def full(*_args) -> None:  # noqa: ANN002
+    def full(*_args) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(facts, "insert_facts", full)

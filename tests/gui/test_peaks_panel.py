@@ -30,7 +30,7 @@ def test_peaks_panel_shows_each_view(window, qtbot, qtmodeltester, demo_path: Pa
         previous = panel.result
         panel.view_choice.setCurrentIndex(panel.view_choice.findData(key))
         panel.refresh()
-        qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+        qtbot.waitUntil(lambda p=previous: panel.result is not p, timeout=15_000)
         text = model.data(model.index(d, column))
         assert text.endswith("%") if key == "conversion" else text.isdigit()
     qtmodeltester.check(model)

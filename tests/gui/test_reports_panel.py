@@ -16,13 +16,13 @@ from tests.gui.conftest import open_in, screenshot, writes_done
 from tests.unit.test_export import publish
 
 
-def _panel(window, qtbot):  # noqa: ANN001, ANN202
+def _panel(window, qtbot):
     panel = next(p for p in window.panels if p.title == "Reports")
     window.show_panel(window.panels.index(panel))
     return panel
 
 
-def _tick(panel, codes: list[str]) -> None:  # noqa: ANN001
+def _tick(panel, codes: list[str]) -> None:
     for i in range(panel.measures.count()):
         item = panel.measures.item(i)
         wanted = item.data(Qt.ItemDataRole.UserRole) in codes

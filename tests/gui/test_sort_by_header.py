@@ -11,7 +11,7 @@ from salesplanner.ui.row_models import RowTableModel
 from tests.gui.conftest import open_in
 
 
-def _click_title(qtbot, view: QTableView, key: str) -> None:  # noqa: ANN001
+def _click_title(qtbot, view: QTableView, key: str) -> None:
     header = view.horizontalHeader()
     section = view.model().column_of(key)
     x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
@@ -33,7 +33,7 @@ def _natural(codes: list[str]) -> list[str]:
     return sorted(codes, key=key)
 
 
-def _check_clicks(qtbot, view: QTableView) -> None:  # noqa: ANN001
+def _check_clicks(qtbot, view: QTableView) -> None:
     model = view.model()
     codes = _codes(model)
     assert len(codes) > 10 and "AG10" in codes and "AG2" in codes

@@ -13,7 +13,7 @@ from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
 
 
-def _panel(window):  # noqa: ANN001, ANN202
+def _panel(window):
     panel = next(p for p in window.panels if p.title == "Trends")
     window.show_panel(window.panels.index(panel))
     return panel
@@ -76,7 +76,7 @@ def test_trend_chart_follows_dark_mode(window, qtbot, demo_path: Path) -> None:
     assert panel.chart.plot.backgroundBrush().color().lightness() > 200
 
 
-def _redraw(panel, qtbot) -> None:  # noqa: ANN001
+def _redraw(panel, qtbot) -> None:
     previous = panel.result
     panel.refresh()
     qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)

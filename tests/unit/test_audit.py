@@ -25,7 +25,7 @@ def test_record_masks_every_text_and_keeps_numbers(empty_plan: PlanFile) -> None
     with empty_plan.connect(write=True) as conn:
         first = audit.record(conn, f"clerk {CARD}", "edit", "agent.name", "4111111111111111",
                              {"name": f"paid {CARD}", "weights": [0.4415618415007559, 7]},
-                             f"now 4111.1111.1111.1111", reason=f"told {CARD}")
+                             "now 4111.1111.1111.1111", reason=f"told {CARD}")
         second = audit.record(conn, "user", "restore_import", "import_batch", 7)
     with empty_plan.connect() as conn:
         rows = conn.execute("SELECT id, who, entity_key, old_json, new_json, reason"

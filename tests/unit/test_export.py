@@ -178,7 +178,7 @@ def test_a_cancelled_or_failed_export_leaves_no_file(demo_path: Path, tmp_path: 
             assert out.read_bytes() == b"an older export"
         from salesplanner.export import book as book_module
 
-        def broken_save(self, path) -> None:  # noqa: ANN001
+        def broken_save(self, path) -> None:
             Path(path).write_bytes(b"half a workbook")
             raise OSError(28, "No space left on device")
 

@@ -111,7 +111,7 @@ def test_removing_own_measures(small_plan: PlanFile) -> None:
         remove_metric(small_plan, "revenue")
 
 
-def test_thresholds_rate_values_in_each_direction(small_plan: PlanFile) -> None:  # noqa: F811
+def test_thresholds_rate_values_in_each_direction(small_plan: PlanFile) -> None:
     from salesplanner.metrics import parse_threshold, rag, set_thresholds
 
     assert parse_threshold("20%", "percent") == 0.2 == parse_threshold("0.2", "percent")

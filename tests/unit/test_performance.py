@@ -49,7 +49,7 @@ def _chosen_targets(plan: PlanFile, measure: str, weekly: dict[str, float]) -> N
                     (scenario, agent, start.isoformat(), start.isoformat(), value * share))
 
 
-def test_attainment_run_rate_and_rag_by_hand(small_plan: PlanFile) -> None:  # noqa: F811
+def test_attainment_run_rate_and_rag_by_hand(small_plan: PlanFile) -> None:  # noqa: F811 - the fixture imported above
     _chosen_targets(small_plan, "sales", {"A1": 1.0, "A2": 2.0})
     result = performance(small_plan, "sales", "2027-01-04:2027-01-10")
     # The data ends on Friday 8 January: the period is measured to then, so the
@@ -68,7 +68,7 @@ def test_attainment_run_rate_and_rag_by_hand(small_plan: PlanFile) -> None:  # n
     assert "By hand" in result.scenario
 
 
-def test_target_to_date_is_phased_by_the_days_of_each_week(small_plan: PlanFile) -> None:  # noqa: F811
+def test_target_to_date_is_phased_by_the_days_of_each_week(small_plan: PlanFile) -> None:  # noqa: F811 - the fixture imported above
     _chosen_targets(small_plan, "sales", {"A1": 7.0, "A2": 7.0})
     result = performance(small_plan, "sales", "2027-01-04:2027-01-06")  # Mon-Wed: 3/7
     assert {r.key: r.target_to_date for r in result.agents} == pytest.approx(
@@ -129,7 +129,7 @@ def test_warnings_on_constructed_series() -> None:
     assert [w.kind for w in early_warnings(result)] == ["unusual_poor"]
 
 
-def test_opportunities_by_hand(small_plan: PlanFile, tmp_path: Path) -> None:  # noqa: F811
+def test_opportunities_by_hand(small_plan: PlanFile, tmp_path: Path) -> None:  # noqa: F811 - the fixture imported above
     from salesplanner.importing.run import import_file
 
     skills = tmp_path / "skills.csv"

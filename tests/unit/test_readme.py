@@ -23,6 +23,7 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 def test_start_command_installs_every_xcb_library_the_readme_lists() -> None:
     readme = (ROOT / "README.md").read_text()
     start = _fenced_after("## Start the program", readme)
-    listed = set(re.findall(r"\blib[\w.+-]*\d\b", readme.split("### System libraries", 1)[1].split("##", 1)[0]))
+    section = readme.split("### System libraries", 1)[1].split("##", 1)[0]
+    listed = set(re.findall(r"\blib[\w.+-]*\d\b", section))
     assert listed and all(lib in start for lib in listed)
     assert start.endswith(".venv/bin/salesplanner")

@@ -90,7 +90,7 @@ def test_interval_statistics_when_there_are_no_calls(empty_plan: PlanFile,
 
 
 def test_agent_hours_count_each_agent_once_per_hour_of_each_week(
-        small_plan: PlanFile) -> None:  # noqa: F811
+        small_plan: PlanFile) -> None:  # noqa: F811 - the fixture imported above
     from salesplanner.analysis.peaks import _agent_hours
 
     with small_plan.connect(write=True) as conn:

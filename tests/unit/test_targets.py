@@ -29,7 +29,7 @@ amounts = st.floats(min_value=0.0, max_value=1e5, allow_nan=False)
 
 
 @st.composite
-def shares(draw):  # noqa: ANN201
+def shares(draw):
     n = draw(st.integers(min_value=1, max_value=12))
     base = np.array(draw(st.lists(amounts, min_size=n, max_size=n)))
     weight = np.array(draw(st.lists(st.floats(0.0, 10.0), min_size=n, max_size=n)))
@@ -42,7 +42,7 @@ def shares(draw):  # noqa: ANN201
 
 @settings(max_examples=200, deadline=None)
 @given(shares())
-def test_allocation_adds_up_and_keeps_to_the_limits(case) -> None:  # noqa: ANN001
+def test_allocation_adds_up_and_keeps_to_the_limits(case) -> None:
     total, base, weight, lower, upper = case
     out = allocate(total, base, weight, lower, upper)
     assert out.sum() == pytest.approx(total, rel=1e-9, abs=1e-6)
@@ -52,7 +52,7 @@ def test_allocation_adds_up_and_keeps_to_the_limits(case) -> None:  # noqa: ANN0
 
 @settings(max_examples=100, deadline=None)
 @given(shares(), st.integers(0, 11), st.floats(0.01, 5.0))
-def test_more_weight_never_gets_less(case, pick: int, extra: float) -> None:  # noqa: ANN001
+def test_more_weight_never_gets_less(case, pick: int, extra: float) -> None:
     total, base, weight, lower, upper = case
     i = pick % len(base)
     if not (weight > 0).any():
@@ -113,7 +113,7 @@ def _history(weekly_revenue: tuple[float, ...], weeks: int = 10,
                    skills, ["Closing", "Questioning"], matrix)
 
 
-def _compute(history: History, **overrides) -> object:  # noqa: ANN003
+def _compute(history: History, **overrides) -> object:
     plan_measures = {m.code: m for m in BUILTIN}
     chosen = TargetSettings(**{"measure": "revenue", "team_target": 42_000.0,
                                "prior_weeks": 0.0, "skill_influence": 0.0, **overrides})

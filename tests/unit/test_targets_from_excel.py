@@ -52,8 +52,7 @@ def test_edits_are_shown_applied_with_a_reason_and_undone(exported, tmp_path: Pa
         result = from_excel.apply_edits(plan, edits, "agreed at the team meeting")
         assert result.message == "2 target figures changed from Excel"
         after = scenarios.load_scenario(plan, scenario_id)
-        first_before, first_after = before.targets[0], after.targets[0]
-        months_before = dict(first_before.monthly)
+        first_after = after.targets[0]
         months_after = dict(first_after.monthly)
         feb = sorted(months_after)[1]
         assert months_after[feb] == 50

@@ -17,7 +17,7 @@ from tests.unit.test_cli import run
 from tests.unit.test_metrics import small_plan  # noqa: F401 - the shared fixture
 
 
-def test_daily_revenue_and_conversion_by_hand(small_plan: PlanFile) -> None:  # noqa: F811
+def test_daily_revenue_and_conversion_by_hand(small_plan: PlanFile) -> None:  # noqa: F811 - the fixture imported above
     result = trend(small_plan, "revenue", by="day")
     assert result.periods[0] == date(2027, 1, 4)
     by_day = dict(zip(result.periods, result.values[0]))
@@ -56,7 +56,7 @@ def test_trends_agree_with_the_registry(demo_path: Path) -> None:
     assert len(listed["competitor_moves"]) > 10
 
 
-def test_trend_refusals_and_command(small_plan: PlanFile) -> None:  # noqa: F811
+def test_trend_refusals_and_command(small_plan: PlanFile) -> None:  # noqa: F811 - the fixture imported above
     with pytest.raises(UserError, match="no measure 'profit'"):
         trend(small_plan, "profit")
     with pytest.raises(UserError, match="--by 'year'"):
@@ -86,7 +86,7 @@ def test_period_labels() -> None:
     assert period_label(date(2026, 10, 1), "quarter") == "2026-Q4"
 
 
-def test_cached_figures_follow_every_change(small_plan: PlanFile, tmp_path: Path) -> None:  # noqa: F811
+def test_cached_figures_follow_every_change(small_plan: PlanFile, tmp_path: Path) -> None:  # noqa: F811 - the fixture imported above
     from salesplanner.importing.history import remove_import, restore_import
     from salesplanner.importing.run import import_file
 
@@ -114,7 +114,7 @@ def test_mix_shares_add_up_and_other_gathers_the_rest(demo_path: Path) -> None:
             trend(plan, "conversion_rate", split="team").shares()
 
 
-def test_measures_side_by_side_and_competitor_moves(small_plan: PlanFile,  # noqa: F811
+def test_measures_side_by_side_and_competitor_moves(small_plan: PlanFile,  # noqa: F811 - the fixture imported above
                                                     tmp_path: Path) -> None:
     from salesplanner.competitors import competitor_moves
     from salesplanner.importing.run import import_file

@@ -213,7 +213,8 @@ class PlanObjective(Base):
     title: Mapped[str] = mapped_column(String(200))
     owner: Mapped[str | None] = mapped_column(String(120))
     due_day: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default="not_started", server_default=text("'not_started'"))
+    status: Mapped[str] = mapped_column(String(12), default="not_started",
+                                        server_default=text("'not_started'"))
     expected_effect: Mapped[str | None] = mapped_column(Text)
     measured_effect: Mapped[str | None] = mapped_column(Text)
     sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

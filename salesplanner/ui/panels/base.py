@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from salesplanner.changes import OpResult
@@ -16,6 +17,9 @@ from salesplanner.ui.jobs import Job, JobRunner
 
 #: Said when a panel is asked for a change while its last one is still being saved.
 STILL_SAVING = "Still saving the last change; try again when it is saved"
+
+if TYPE_CHECKING:
+    from salesplanner.storage.plan_file import PlanFile
 
 
 @dataclass
@@ -27,7 +31,7 @@ class PanelContext:
     #: Show a message in the status bar; ``error=True`` for a refusal.
     show_message: Callable[..., None]
     #: Start the import wizard, optionally on a file.
-    start_import: Callable[..., None] = lambda path=None: None
+    start_import: Callable[..., object] = lambda path=None: None
     #: Run an export ``work(token) -> ExportResult`` with progress and cancel.
     run_export: Callable[..., object] = lambda work: None
 
@@ -144,7 +148,7 @@ class Panel(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Catch up on a refresh put off while hidden."""
         super().showEvent(event)
         if getattr(self, "_stale", False):
@@ -152,7 +156,7 @@ class Panel(QWidget):
             self.refresh()
 
 
-def fill_measures(combo: QComboBox, plan, choose: str, *,  # noqa: ANN001 - PlanFile
+def fill_measures(combo: QComboBox, plan: PlanFile, choose: str, *,
                   additive_only: bool = False) -> dict:
     """Put the plan's measures in ``combo`` (name shown, code as data) and select
     ``choose`` (the first measure if the plan has no such measure); return the

@@ -10,7 +10,7 @@ skill ratings in place through undoable operations.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
     QPushButton, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget,
@@ -402,7 +402,7 @@ class DataBrowserPanel(Panel):
         if not tab.started:
             tab.start()
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Start loading the visible tab when the panel is first shown."""
         super().showEvent(event)
         self._on_tabs_current_changed(self.tabs.currentIndex())

@@ -13,6 +13,7 @@ been) and the forecast figures.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt
@@ -26,10 +27,11 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.analysis.forecast import Forecast, QuarterOutlook, forecast, quarter_outlook
+from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value, registry
 from salesplanner.periods import period_label
 from salesplanner.ui.charts import TrendChart
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import RIGHT, Column, Columns, date, number
 from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
@@ -79,7 +81,7 @@ class ForecastTableModel(RowTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.unit, self.currency, self.by = "count", "GBP", "week"
-        figure = {"show": self._figure, "sort": number, "align": RIGHT}
+        figure: dict[str, Any] = {"show": self._figure, "sort": number, "align": RIGHT}
         self.columns = Columns(
             Column("period", "Period", lambda r: r[0], lambda p: period_label(p, self.by),
                    date),
@@ -96,9 +98,11 @@ class ForecastPanel(Panel):
     """Forecasts with their interval and back-tested accuracy."""
 
     title = "Forecast"
+    #: The measure chosen (its name hides QWidget.metric(), which nothing here calls).
+    metric: QComboBox  # type: ignore[assignment]  # see above
     icon = "forecast"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Forecast"), HEADING)
         self.metric = QComboBox()
@@ -218,7 +222,7 @@ class ForecastPanel(Panel):
         measure = registry(plan)[metric]
         currency = self.document.info.currency if self.document.info else "GBP"
         self.status.setText("Back-testing the methods\u2026")
-        def work(_token) -> tuple[Forecast, QuarterOutlook | None]:  # noqa: ANN001
+        def work(_token: JobToken) -> tuple[Forecast, QuarterOutlook | None]:
             result = forecast(plan, metric, by, horizon)
             return result, quarter_outlook(plan, result)
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView,
-    QVBoxLayout,
+    QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -14,7 +14,7 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.importing.history import ImportEntry, list_imports
 from salesplanner.importing.kinds import KINDS, OTHER_SOURCES
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.columns import RIGHT, Column, Columns, date, number
 from salesplanner.ui.row_models import Index as _Index
 from salesplanner.ui.row_models import RowTableModel
@@ -64,7 +64,7 @@ class ImportsPanel(Panel):
     title = "Imports"
     icon = "import"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Imports"), HEADING)
         intro = QLabel("Every file imported into this plan, newest first. Removing an import "

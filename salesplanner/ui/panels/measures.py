@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListView, QListWidget, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QLineEdit, QListView, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -25,7 +26,7 @@ from salesplanner.metrics import (
     measure_values, parse_threshold, rag, registry, remove_metric, set_thresholds,
 )
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.columns import RIGHT, Column, Columns, number
 from salesplanner.ui.row_models import Index as _Index
 from salesplanner.ui.row_models import RowTableModel
@@ -180,7 +181,7 @@ class MeasuresPanel(Panel):
     title = "Measures"
     icon = "measures"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._build_table()
         designer = self._build_designer()
@@ -376,7 +377,7 @@ class MeasuresPanel(Panel):
             field.setText("" if edge is None else _edge_text(edge, m.unit))
         self._update_buttons()
 
-    def _on_field_double_clicked(self, item) -> None:  # noqa: ANN001
+    def _on_field_double_clicked(self, item: QListWidgetItem) -> None:
         word = item.text().split(" ", 1)[0]
         self.formula.insert(word.replace("()", "(") if word.endswith("()") else word)
         self.formula.setFocus()
@@ -455,7 +456,7 @@ class MeasuresPanel(Panel):
                 self.document.undo_stack.push(ThresholdsCommand(self, code, old, edges))
 
             self.write(f"Thresholds of {code}",
-                       lambda _token: set_thresholds(plan, code, *edges),
+                       lambda _token: set_thresholds(plan, code, *edges),  # type: ignore[arg-type]  # two
                        on_done=thresholds_set, on_error=self._on_save_failed)
             return
         definition = {"code": code, "formula": self.formula.text().strip(),

@@ -17,7 +17,7 @@ from salesplanner.metrics import format_value
 from salesplanner.analysis.performance import Glance, at_a_glance
 from salesplanner.summary import PlanInfo
 from salesplanner.ui.formatting import RAG_COLOURS, elide, user_locale
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.typography import FIGURE, SUBHEADING, emphasise
 
 #: Record counts shown as tiles: (table, label).
@@ -51,7 +51,7 @@ class OverviewPanel(Panel):
     title = "Overview"
     icon = "overview"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
         self.heading = emphasise(QLabel(), SUBHEADING)
@@ -129,7 +129,7 @@ class OverviewPanel(Panel):
         lines = []
         for g in glances:
             colour = RAG_COLOURS.get(g.rag or "", "")
-            text = html.escape(g.sentence(lambda v, u=g.measure.unit: format_value(v, u, code)))
+            text = html.escape(g.sentence(lambda v, u=g.measure.unit: format_value(v, u, code)))  # type: ignore[misc]  # a lambda with a default
             lines.append(f"<span style='color:{colour}'>\u25cf</span> {text}" if colour
                          else text)
         self.glance.setText("<br>".join(lines) + "<br><small>Performance has every team and "

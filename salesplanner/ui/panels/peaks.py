@@ -8,12 +8,14 @@ peak and the trough, and lists the hours where outbound calling fits.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView,
-    QVBoxLayout,
+    QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -21,7 +23,7 @@ from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.analysis.peaks import WEEKDAYS, Peaks, peaks
 from salesplanner.ui.columns import CENTRE, RAW_ROLE, Column, Columns, number
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise
 
@@ -75,7 +77,7 @@ class HeatMapModel(RowTableModel):
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             if not index.isValid():
                 return None
-            value = self.data(index, RAW_ROLE)
+            value: Any = self.data(index, RAW_ROLE)  # a figure or NaN
             if self._empty(value):
                 return None
             share = self._share(value)
@@ -102,7 +104,7 @@ class PeaksPanel(Panel):
     title = "Peaks"
     icon = "peaks"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Peaks and troughs"), HEADING)
         self.view_choice = QComboBox()

@@ -14,26 +14,28 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import QDate, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QSplitter,
-    QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
 from salesplanner.changes import OpResult
-from salesplanner.analysis.coaching import add_note, notes_for, opportunities
+from salesplanner.analysis.coaching import Opportunity, add_note, notes_for, opportunities
 from salesplanner.errors import UserError
+from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value
 from salesplanner.analysis.performance import (
     Performance, Row, Warning_, daily_values, early_warnings, league, performance,
 )
 from salesplanner.targets.scenarios import measure_in_force, rephase
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import (
     RAW_ROLE, RIGHT, Column, Columns, natural, number, ranked, sort_by_header, unsorted,
 )
@@ -106,7 +108,7 @@ def _colour(rag: str) -> QColor:
 class SparklineDelegate(QStyledItemDelegate):
     """Draws a cell's list of numbers as a small line, the last point marked."""
 
-    def paint(self, painter: QPainter, option, index) -> None:  # noqa: ANN001
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         """A line through the values, scaled to the cell."""
         super().paint(painter, option, index)
         values = [v for v in (index.data(RAW_ROLE) or []) if v == v]
@@ -163,7 +165,7 @@ class PerformancePanel(Panel):
     title = "Performance"
     icon = "performance"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         controls, second = self._build_controls()
         self._build_league()
@@ -352,8 +354,8 @@ class PerformancePanel(Panel):
         self.date_from.setVisible(custom)
         self.date_to.setVisible(custom)
         if custom:
-            return (f"{self.date_from.date().toPython().isoformat()}:"
-                    f"{self.date_to.date().toPython().isoformat()}")
+            return (f"{self.date_from.date().toPython().isoformat()}:"  # type: ignore[attr-defined]  # QDate.toPython() is a date
+                    f"{self.date_to.date().toPython().isoformat()}")  # type: ignore[attr-defined]  # as above
         return key
 
     def refresh(self) -> None:
@@ -364,14 +366,14 @@ class PerformancePanel(Panel):
         measure, period = self.measure.currentData(), self._period_text()
         self.headline.setText("Working out the figures\u2026")
 
-        def work(_token):  # noqa: ANN001, ANN202
+        def work(_token: JobToken) -> tuple[Performance, list[Warning_], list[Opportunity]]:
             result = performance(plan, measure, period)
             return result, early_warnings(result), opportunities(plan, result, result.behind())
 
         self.context.runner.start("performance", work, on_done=lambda done: self.show(*done),
                                   on_error=self._on_failed)
 
-    def show(self, result: Performance, warnings: list, reasons: list) -> None:  # noqa: A003
+    def show(self, result: Performance, warnings: list, reasons: list) -> None:  # type: ignore[override]  # QWidget.show() is not virtual
         """Show freshly computed figures."""
         self.result = result
         self.reasons_by_agent = {}
@@ -380,8 +382,8 @@ class PerformancePanel(Panel):
         self.model.unit = result.measure.unit
         self.model.currency = self.document.info.currency if self.document.info else "GBP"
         if self.period.currentData() != "custom":
-            self.date_from.setDate(QDate(result.start))
-            self.date_to.setDate(QDate(result.end))
+            self.date_from.setDate(QDate(result.start))  # type: ignore[call-overload]  # PySide6 takes a date; its stubs omit it
+            self.date_to.setDate(QDate(result.end))  # type: ignore[call-overload]  # as above
         current = self.team_filter.currentData()
         self.team_filter.clear()
         self.team_filter.addItem("All teams", None)
@@ -452,7 +454,7 @@ class PerformancePanel(Panel):
             texts = [*self.model.column_texts(described.key), described.title]
             self.table.setColumnWidth(column, widest(self.table, texts) + 16)
 
-    def _drill(self, index) -> None:  # noqa: ANN001
+    def _drill(self, index: Index) -> None:
         """From a team down to its agents."""
         row: Row = self.model.rows[index.row()]
         if row.level == "team":
@@ -561,10 +563,10 @@ class PerformancePanel(Panel):
             return
         self.save_note(row.key, dialog.note.text(), dialog.observer.text().strip() or None,
                        dialog.follow_up.text().strip() or None,
-                       dialog.follow_up_day.date().toPython())
+                       dialog.follow_up_day.date().toPython())  # type: ignore[arg-type]  # QDate.toPython() is a date
 
     def save_note(self, agent: str, text: str, observer: str | None, follow_up: str | None,
-                  follow_up_day=None) -> None:  # noqa: ANN001
+                  follow_up_day: date | None = None) -> None:
         """Store a note (on the write queue) and show it."""
         plan = self.document.plan
 

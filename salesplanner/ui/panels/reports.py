@@ -33,7 +33,7 @@ from salesplanner.reports import (
 )
 from salesplanner.ui import settings
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel
+from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.columns import RIGHT, Column, Columns, natural, number, ranked, \
     sort_by_header
 from salesplanner.ui.row_models import Index, RowTableModel
@@ -94,7 +94,7 @@ class ReportModel(RowTableModel):
 def _describe(result: ReportResult) -> list[Column]:
     """The columns of a report's preview."""
     def label(row: int | str) -> str:
-        return result.total_label if row == TOTAL else result.label(row)
+        return result.total_label if row == TOTAL else result.label(row)  # type: ignore[arg-type]  # a row, the total ruled out
 
     columns = [Column("group", result.group_header,
                       lambda row: None if row == TOTAL else result.keys[row], sort=natural,
@@ -110,14 +110,14 @@ def _describe(result: ReportResult) -> list[Column]:
 def _figure(header: str, part: str, figures: MeasureFigures, unit: str,
             currency: str) -> Column:
     def value(row: int | str) -> object:
-        return figures.total(part) if row == TOTAL else figures.value(part, row)
+        return figures.total(part) if row == TOTAL else figures.value(part, row)  # type: ignore[arg-type]  # a row, the total ruled out
 
     def show(value: object) -> str:
         if value is None:
             return ""
         if part == "rag":
             return str(value).capitalize()
-        return format_value(float(value), unit, currency)
+        return format_value(float(value), unit, currency)  # type: ignore[arg-type]  # a figure
 
     return Column(f"{figures.measure.code}:{part}", header, value, show,
                   ranked("red", "amber", "green") if part == "rag" else number, RIGHT)
@@ -161,7 +161,7 @@ class ReportsPanel(Panel):
     title = "Reports"
     icon = "reports"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         left = self._build_report_list()
         period_row = self._build_inputs()
@@ -481,15 +481,15 @@ class ReportsPanel(Panel):
 
     def _default_dates(self) -> None:
         today = date.today()
-        self.date_from.setDate(QDate(today - timedelta(days=28)))
-        self.date_to.setDate(QDate(today))
+        self.date_from.setDate(QDate(today - timedelta(days=28)))  # type: ignore[call-overload]  # PySide6 takes a date; its stubs omit it
+        self.date_to.setDate(QDate(today))  # type: ignore[call-overload]  # as above
 
     def definition(self) -> Report:
         """The report as the editor shows it (not yet checked)."""
         key = self.period.currentData()
         if key == CUSTOM:
-            key = (f"{self.date_from.date().toPython().isoformat()}:"
-                   f"{self.date_to.date().toPython().isoformat()}")
+            key = (f"{self.date_from.date().toPython().isoformat()}:"  # type: ignore[attr-defined]  # QDate.toPython() is a date
+                   f"{self.date_to.date().toPython().isoformat()}")  # type: ignore[attr-defined]  # as above
         return Report(self.name.text(), tuple(self._chosen_measures()),
                       self.grouping.currentData(), key, self.audience.currentText(),
                       self.frequency.currentData())
@@ -621,7 +621,7 @@ class ReportsPanel(Panel):
             settings.LAST_EXPORT_FOLDER.set(str(Path(path).parent))
             self.export_to(path)
 
-    def export_to(self, path: str | Path):  # noqa: ANN201
+    def export_to(self, path: str | Path) -> object:
         """Export the report in the editor to ``path`` in a worker (returns the job)."""
         from salesplanner.export.report_workbook import export_report
 

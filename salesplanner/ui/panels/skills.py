@@ -23,7 +23,7 @@ from salesplanner.skill_matrix import SkillMatrix, check_rating, set_rating, ski
 from salesplanner.targets.proposal import estimate_for
 from salesplanner.targets.skills import save_weights, stored_weights
 from salesplanner.targets.stored_scenarios import measure_in_force
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import CENTRE, RIGHT, Column, Columns, natural, number, \
     sort_by_header, text
 from salesplanner.ui.row_models import Index, RowTableModel
@@ -61,24 +61,24 @@ class SkillMatrixModel(RowTableModel):
 
     def _describe(self, matrix: SkillMatrix) -> list[Column]:
         def agent(record: int | str) -> str | None:
-            return None if record == AVERAGE else matrix.agents[record]
+            return None if record == AVERAGE else matrix.agents[record]  # type: ignore[index]  # a row, the average ruled out
 
         def agent_text(record: int | str) -> str:
             if record == AVERAGE:
                 return "Team average"
-            return f"{matrix.agents[record]} {matrix.names[record]}"
+            return f"{matrix.agents[record]} {matrix.names[record]}"  # type: ignore[index]  # a row, the average ruled out
 
         def rating(j: int) -> Column:
             def value(record: int | str) -> float:
                 if record == AVERAGE:  # read when shown: a changed rating moves it
                     return float(matrix.averages()[j])
-                return float(matrix.ratings[record, j])
+                return float(matrix.ratings[record, j])  # type: ignore[index]  # a row, the average ruled out
 
             def tip(record: int | str) -> str | None:
                 if record == AVERAGE:
                     return None
                 got = value(record)
-                return (f"{matrix.names[record]} \u2014 {matrix.skill_names[j]}: "
+                return (f"{matrix.names[record]} \u2014 {matrix.skill_names[j]}: "  # type: ignore[index]  # a row, the average ruled out
                         + ("not rated" if got != got else f"{int(got)} of 5"))
 
             return Column(skill_key(matrix.skills[j]), _two_lines(matrix.skill_names[j]), value,
@@ -95,7 +95,7 @@ class SkillMatrixModel(RowTableModel):
         # The column's value straight from the record (asked for every cell
         # painted, twice: going round through data() doubled the cost).
         value = self.columns[column].value(self.rows[row])
-        return None if value is None or value != value or self.is_footer(row) else int(value)
+        return None if value is None or value != value or self.is_footer(row) else int(value)  # type: ignore[call-overload]  # a number here
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The rating, its colour, and the column's text, alignment and tooltip."""
@@ -111,7 +111,7 @@ class SkillMatrixModel(RowTableModel):
             return QColor("#1a1a1a")  # dark on the light scale, in dark mode too
         return super().data(index, role)
 
-    def setData(self, index: _Index, value: object,  # noqa: N802
+    def setData(self, index: _Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Change a rating through the panel's operation."""
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or self.matrix is None \
@@ -164,7 +164,7 @@ class WeightsModel(RowTableModel):
                align=RIGHT, editable=True, edit=lambda w: f"{w * 100:.0f}"),
     )
 
-    def setData(self, index: Index, value: object,  # noqa: N802
+    def setData(self, index: Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """A weight typed as per cent (kept until saved)."""
         if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
@@ -216,7 +216,7 @@ class SkillsPanel(Panel):
     title = "Skills"
     icon = "skills"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Skills"), HEADING)
         intro = QLabel("Ratings from 1 (developing) to 5 (expert). Type a digit over a rating "

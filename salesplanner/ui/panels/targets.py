@@ -24,26 +24,31 @@ one for a plan since closed) is dropped.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout,
+    QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
 from salesplanner.inputs import from_percent
+from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value, registry
 from salesplanner.summary import team_names
 from salesplanner.targets import scenarios
 from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
-from salesplanner.targets.proposal import Proposal, TargetSettings, propose
+from salesplanner.periods import Quarter
+from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
 from salesplanner.targets.settings import team_target_text
 from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown, scenario_in_force
 from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.panels.targets_hours import HoursCommand, HoursModel
 from salesplanner.ui.panels.targets_inputs import NewStarterDialog, TargetInputsBox
 from salesplanner.ui.panels.targets_table import TargetRow, TargetsModel
@@ -64,7 +69,7 @@ __all__ = ["HoursCommand", "HoursModel", "NewStarterDialog", "TargetRow", "Targe
            "TargetsPanel"]
 
 
-def _explain(proposal: Proposal, agent) -> str:  # noqa: ANN001
+def _explain(proposal: Proposal, agent: AgentTarget) -> str:
     return agent.explanation(proposal.measure, lambda v: format_value(v, proposal.measure.unit))
 
 
@@ -74,7 +79,7 @@ class TargetsPanel(Panel):
     title = "Targets"
     icon = "targets"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Targets"), HEADING)
         inputs = self.inputs = TargetInputsBox()
@@ -339,7 +344,9 @@ class TargetsPanel(Panel):
                   if self._defaults else "the inputs")
         return f"Preview of {inputs} (not saved)"
 
-    def _start_read(self, kind: str, work, on_done, on_error) -> None:  # noqa: ANN001
+    def _start_read(self, kind: str, work: Callable[[JobToken], Any],
+                    on_done: Callable[[Any], object],
+                    on_error: Callable[[BaseException, str], object]) -> None:
         """Run ``work`` in a worker; ``on_done`` only if it is still the latest read
         of its kind for the plan open."""
         plan = self.document.plan
@@ -540,7 +547,7 @@ class TargetsPanel(Panel):
         self.write("Save scenario",
                    lambda _token: scenarios.save_scenario(plan, preview, name or None))
 
-    def _quarter(self):  # noqa: ANN202 - Quarter
+    def _quarter(self) -> Quarter:
         from salesplanner.targets.proposal import plan_quarter
 
         return plan_quarter(self.document.plan)
@@ -574,6 +581,7 @@ class TargetsPanel(Panel):
 
         text = text.strip().rstrip("%").strip()
         try:
+            value: date | float | None
             if field in ("available_from", "available_to"):
                 value = date.fromisoformat(text) if text else None
             else:
@@ -592,7 +600,7 @@ class TargetsPanel(Panel):
             self.document.undo_stack.push(HoursCommand(self, result, quarter))
 
         return self.write("Planned hours", lambda _token: set_planned_hours(
-            plan, quarter, agent, **{field: value}), on_done=done) is not None
+            plan, quarter, agent, **{field: value}), on_done=done) is not None  # type: ignore[arg-type]  # the field's own type
 
     def _set_status(self, status: str) -> None:
         if self.shown is not None:
@@ -600,7 +608,7 @@ class TargetsPanel(Panel):
             self.write(f"Scenario {status}",
                        lambda _token: scenarios.set_status(plan, scenario_id, status))
 
-    def _on_double_clicked(self, index) -> None:  # noqa: ANN001
+    def _on_double_clicked(self, index: QModelIndex) -> None:
         target = self.model.column_of("target")
         if index.column() != target or self.shown is None:
             if index.column() == target:

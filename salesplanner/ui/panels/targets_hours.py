@@ -19,6 +19,7 @@ from salesplanner.ui.columns import RIGHT, Column, Columns, date, natural, numbe
 from salesplanner.ui.row_models import Index, RowTableModel
 
 if TYPE_CHECKING:
+    from salesplanner.periods import Quarter
     from salesplanner.ui.panels.targets import TargetsPanel
 
 
@@ -70,7 +71,7 @@ class HoursModel(RowTableModel):
         #: Called with (agent, field, typed text); returns whether it took.
         self.edit = lambda agent, field, text: False
 
-    def setData(self, index: Index, value: object,  # noqa: N802
+    def setData(self, index: Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Plan a value through the panel's operation."""
         if not index.isValid() or not self.columns[index.column()].editable:
@@ -82,7 +83,7 @@ class HoursModel(RowTableModel):
 class HoursCommand(QUndoCommand):
     """Planned hours changed (already made); undo puts the old plan back."""
 
-    def __init__(self, panel: TargetsPanel, result: OpResult, quarter) -> None:  # noqa: ANN001
+    def __init__(self, panel: TargetsPanel, result: OpResult, quarter: Quarter) -> None:
         super().__init__(result.message)
         self.panel, self.detail, self.quarter = panel, result.detail, quarter
         self._done = True
@@ -98,7 +99,7 @@ class HoursCommand(QUndoCommand):
         """Put the old plan back."""
         self._restore(self.detail["old"])
 
-    def _restore(self, values) -> None:  # noqa: ANN001 - stored planned hours
+    def _restore(self, values: dict | None) -> None:  # a stored row; None clears it
         plan, quarter, agent = self.panel.document.plan, self.quarter, self.detail["agent"]
         self.panel.write(self.text(), lambda _token: restore_planned_hours(
             plan, quarter, agent, values), undoing=True)

@@ -228,5 +228,5 @@ class NewStarterDialog(QDialog):
 
     def starter(self) -> NewStarter:
         """The new starter as typed."""
-        return NewStarter(self.code.text().strip() or "NEW", self.start.date().toPython(),
+        return NewStarter(self.code.text().strip() or "NEW", self.start.date().toPython(),  # type: ignore[arg-type]  # QDate.toPython() is a date
                           self.weekly.value())

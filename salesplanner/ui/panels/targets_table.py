@@ -98,7 +98,7 @@ class TargetsModel(RowTableModel):
             return ""
         return ("+" if value > 0 else "-") + _whole(abs(value), self.unit, self.currency)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The column titles, and what each means as their tooltip."""
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:

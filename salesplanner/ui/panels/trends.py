@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
+    QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -29,9 +29,10 @@ from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
 from salesplanner.periods import period_label
 from salesplanner.analysis.trends import Trend, measures_trend, splits_for, trend
+from salesplanner.jobs import JobToken
 from salesplanner.ui.charts import Marker, TrendChart
 from salesplanner.ui.columns import RIGHT, Column, Columns, number
-from salesplanner.ui.panels.base import Panel, fill_measures
+from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise, widest
 
@@ -124,9 +125,11 @@ class TrendsPanel(Panel):
     """Measures over time, for the centre or split by team, agent, product ..."""
 
     title = "Trends"
+    #: The measure chosen (its name hides QWidget.metric(), which nothing here calls).
+    metric: QComboBox  # type: ignore[assignment]  # see above
     icon = "trends"
 
-    def __init__(self, context, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         heading = emphasise(QLabel("Trends"), HEADING)
         self.view = QComboBox()
@@ -238,7 +241,8 @@ class TrendsPanel(Panel):
         allowed = splits_for(self._measures, self.metric.currentData())
         for i in range(self.split.count()):
             key = self.split.itemData(i)
-            self.split.model().item(i).setEnabled(key is None or key in allowed)
+            self.split.model().item(i).setEnabled(  # type: ignore[attr-defined]  # a combo's items
+                key is None or key in allowed)
         if self.split.currentData() not in (None, *allowed):
             self.split.setCurrentIndex(0)
         self.show_as.setEnabled(not requests and self.split.currentData() is not None)
@@ -286,7 +290,7 @@ class TrendsPanel(Panel):
         shares = self.show_as.isEnabled() and self.show_as.currentData() == "shares"
         self.status.setText("Working out the figures\u2026")
 
-        def work(_token) -> tuple[Trend, list[CompetitorMove]]:  # noqa: ANN001
+        def work(_token: JobToken) -> tuple[Trend, list[CompetitorMove]]:
             result = (measures_trend(plan, REQUEST_MEASURES, by) if requests
                       else trend(plan, metric, by, split, top=SHOWN))
             if shares:

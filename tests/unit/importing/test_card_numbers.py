@@ -93,7 +93,7 @@ def test_non_luhn_runs_are_left_alone_in_any_script(digits: str, zero: str,
 @given(st.datetimes(), st.sampled_from(["%d.%m.%Y %H.%M.%S", "%Y-%m-%d %H:%M:%S",
                                         "%d/%m/%Y %H:%M", "%Y%m%d_%H%M%S", "%d.%m.%Y",
                                         "%Y/%m/%d %H.%M.%S", "%Y-%m-%dT%H:%M:%S.%f"]))
-def test_dates_and_times_are_never_cards(moment, fmt: str) -> None:  # noqa: ANN001
+def test_dates_and_times_are_never_cards(moment, fmt: str) -> None:
     text = moment.strftime(fmt)
     assert mask_card_numbers(text) == (text, 0)
     assert mask_card_numbers(f"export_{text}.csv") == (f"export_{text}.csv", 0)

@@ -129,7 +129,7 @@ def test_a_full_temporary_folder(tmp_path: Path) -> None:
     assert _state(plan) == before
 
 
-def _import_in_process(plan: Path, source: Path, capsys) -> tuple[int, str]:  # noqa: ANN001
+def _import_in_process(plan: Path, source: Path, capsys) -> tuple[int, str]:
     code = cli.main(["import", str(plan), str(source), "--dayfirst"])
     return code, capsys.readouterr().err
 
@@ -147,7 +147,7 @@ def test_disk_trouble_while_writing_is_said_plainly(tmp_path: Path, monkeypatch,
     before = _state(plan)
     real = facts.insert_facts
 
-    def full(conn, table, columns, token):  # noqa: ANN001, ANN202
+    def full(conn, table, columns, token):
         real(conn, table, columns, token)  # the rows are in, then the disk fills
         raise error
 
@@ -170,7 +170,7 @@ def test_a_failing_staging_driver_is_said_plainly(tmp_path: Path, monkeypatch, c
     plan = _plan(tmp_path)
     before = _state(plan)
 
-    def broken(*_args, **_kwargs):  # noqa: ANN202
+    def broken(*_args, **_kwargs):
         raise adbc_driver_manager.OperationalError(
             "IO: unable to open database file", status_code=adbc_driver_manager.AdbcStatusCode.IO)
 

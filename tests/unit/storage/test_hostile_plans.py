@@ -47,7 +47,7 @@ def _counts(path: Path) -> tuple[int, int, str]:
         conn.close()
 
 
-def _structure(rows) -> dict:  # noqa: ANN001 - sqlite_master rows
+def _structure(rows) -> dict:
     """Tables, columns (name, type, not null, default, key), foreign keys and indexes."""
     conn = sqlite3.connect(":memory:")
     for kind in ("table", "index"):

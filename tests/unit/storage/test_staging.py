@@ -28,7 +28,7 @@ def _staging_folders() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("salesplanner-staging-*")}
 
 
-def test_rows_land_in_slices_and_the_staging_file_goes(conn, monkeypatch) -> None:  # noqa: ANN001
+def test_rows_land_in_slices_and_the_staging_file_goes(conn, monkeypatch) -> None:
     monkeypatch.setattr(staging, "SLICE_ROWS", 3)
     before = _staging_folders()
     shares: list[float] = []
@@ -48,7 +48,7 @@ def test_rows_land_in_slices_and_the_staging_file_goes(conn, monkeypatch) -> Non
     assert _staging_folders() == before
 
 
-def test_an_upsert_adds_to_existing_rows(conn) -> None:  # noqa: ANN001
+def test_an_upsert_adds_to_existing_rows(conn) -> None:
     conn.execute("BEGIN IMMEDIATE")
     for _load in range(2):  # two loads in one transaction, as an import does
         staging.insert_arrow(conn, "t", {"k": pa.array(["a", "b"]), "n": pa.array([10, 5])},
@@ -59,7 +59,7 @@ def test_an_upsert_adds_to_existing_rows(conn) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("at", [0.3, 0.8])
-def test_a_stop_or_a_refused_row_leaves_the_table_as_it_was(conn, monkeypatch, at) -> None:  # noqa: ANN001
+def test_a_stop_or_a_refused_row_leaves_the_table_as_it_was(conn, monkeypatch, at) -> None:
     monkeypatch.setattr(staging, "SLICE_ROWS", 2)
     before = _staging_folders()
 
@@ -80,7 +80,7 @@ def test_a_stop_or_a_refused_row_leaves_the_table_as_it_was(conn, monkeypatch, a
     assert _staging_folders() == before
 
 
-def test_the_staging_folder_names_its_process(conn, monkeypatch) -> None:  # noqa: ANN001
+def test_the_staging_folder_names_its_process(conn, monkeypatch) -> None:
     import os
 
     monkeypatch.setattr(staging, "SLICE_ROWS", 2)
@@ -93,7 +93,7 @@ def test_the_staging_folder_names_its_process(conn, monkeypatch) -> None:  # noq
 
 
 def test_a_failing_driver_or_a_full_temporary_folder_is_said_plainly(
-        conn, monkeypatch) -> None:  # noqa: ANN001
+        conn, monkeypatch) -> None:
     import errno
 
     import adbc_driver_manager
@@ -101,7 +101,7 @@ def test_a_failing_driver_or_a_full_temporary_folder_is_said_plainly(
 
     before = _staging_folders()
 
-    def broken(*_args, **_kwargs):  # noqa: ANN202
+    def broken(*_args, **_kwargs):
         raise adbc_driver_manager.InternalError(
             "INTERNAL: failed to execute: cannot rollback - no transaction is active",
             status_code=adbc_driver_manager.AdbcStatusCode.INTERNAL)
@@ -124,7 +124,7 @@ def test_a_failing_driver_or_a_full_temporary_folder_is_said_plainly(
             staging.insert_arrow(conn, "t", rows)
         conn.execute("ROLLBACK")
 
-    def no_room(*_args, **_kwargs):  # noqa: ANN202
+    def no_room(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as patch:
