@@ -67,7 +67,7 @@ from salesplanner.targets.capacity import planned_time, ramp_factor, stored_plan
 from salesplanner.targets.history import History, load_history
 from salesplanner.targets.settings import RATIO_STEPS, STEPS, TargetSettings
 from salesplanner.targets.skills import (
-    MIN_WEEKS, estimate_weights, score_slope, stored_weights, weighted_score,
+    MIN_WEEKS, WEIGHT_SOURCES, estimate_weights, score_slope, stored_weights, weighted_score,
 )
 from salesplanner.targets.likelihood import level_drift
 from salesplanner.targets.team import (
@@ -113,49 +113,11 @@ class AgentTarget:
 
     def explanation(self, measure: MetricDefinition, fmt: Callable[[float], str]) -> str:
         """How the target was built, in a sentence a manager can check: each
-        step's amount and, for the skills and the stretch, why it went that way."""
-        parts = [f"baseline {fmt(self.baseline)} ({self.history_weeks} weeks of history"
-                 + (", new starter" if self.new_starter else "")
-                 + f", {self.planned_hours:,.0f} planned hours"
-                 + (f", season x{self.seasonality:.2f}" if self.seasonality != 1 else "") + ")"]
-        if self.skill_adjustment:
-            parts.append(f"skills {_signed(self.skill_adjustment, fmt)} (score "
-                         f"{self.skill_score:.1f}): {self._skills_why()}")
-        # Under one whole unit a sum's stretch is the rounding, not a share.
-        if self.stretch and not (measure.additive and abs(self.stretch) < 1):
-            why = self._stretch_why()
-            parts.append(f"stretch {_signed(self.stretch, fmt)}" + (f": {why}" if why else ""))
-        if self.guardrail:
-            parts.append(f"held at the {self.guardrail}")
-        if self.override is not None:
-            parts.append(f"overridden to {fmt(self.override)}: {self.override_reason}")
-        return "; ".join(parts)
+        step's amount and, for the skills and the stretch, why it went that way
+        (worded in :mod:`.explanations`)."""
+        from salesplanner.targets.explanations import explain
 
-    def _skills_why(self) -> str:
-        """Why the skill adjustment went the way it did (step 4: the adjustments
-        are centred, so they say how this agent compares with the team)."""
-        if self.skill_adjustment > 0:
-            return ("skills suggest more room to grow than the team's on average, so more "
-                    "of the work comes here")
-        if self.skill_gap <= 0:
-            return ("results already at or above what these skills suggest, so work moves "
-                    "to agents whose skills run ahead of their results")
-        return ("skills suggest less room to grow than the team's on average, so work moves "
-                "to others")
-
-    def _stretch_why(self) -> str:
-        """Why the stretch went the way it did (step 5), when it went the team's way."""
-        if self.stretch_reason == "share":
-            return ("its share of the gap between the baselines and the team target, by size, "
-                    "more where skills run ahead of results")
-        if self.stretch_reason == "give back":
-            return ("the team target asks less than the baselines add up to, so every target "
-                    "gives back in proportion to its size")
-        return ""  # a guardrail or the ceiling moved it (said after)
-
-
-def _signed(value: float, fmt: Callable[[float], str]) -> str:
-    return ("+" if value > 0 else "-") + fmt(abs(value))
+        return explain(self, measure, fmt)
 
 
 @dataclass
@@ -421,12 +383,6 @@ def _history_rates(history: History, measures: dict, measure: MetricDefinition,
     blended = (sum_num + prior * team_rate) / np.maximum(sum_den + prior, 1e-12)
     blended = np.where(sum_den + prior > 0, blended, team_rate)
     return _Rates(num, den, ramped, active_weeks, sum_den, own, team_rate, blended)
-
-
-#: How a scenario's skill weights were set, in words (by the stored source).
-WEIGHT_SOURCES = {"manual": "typed by the manager",
-                  "estimated": "estimated from history and saved",
-                  "set for this scenario": "set for this scenario"}
 
 
 @dataclass

@@ -30,7 +30,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QDialog, QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -41,13 +41,15 @@ from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value, registry
 from salesplanner.summary import team_names
 from salesplanner.targets import scenarios
-from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
 from salesplanner.periods import Quarter
+from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
+from salesplanner.targets.from_excel import SheetEdits
 from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
 from salesplanner.targets.settings import team_target_text
 from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown, scenario_in_force
 from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
+from salesplanner.ui.panels import targets_excel
 from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.panels.targets_hours import HoursCommand, HoursModel
 from salesplanner.ui.panels.targets_inputs import NewStarterDialog, TargetInputsBox
@@ -138,6 +140,8 @@ class TargetsPanel(Panel):
         self.preview: Proposal | None = None
         self.shown: scenarios.Scenario | None = None
         self.chosen: scenarios.Scenario | None = None
+        #: The dialog of targets edited in Excel, while it is open (for tests).
+        self.edits_dialog: QDialog | None = None
         self.backtest_result: list | None = None
         self._update_buttons()
 
@@ -658,57 +662,11 @@ class TargetsPanel(Panel):
 
     def import_from_excel(self, path: str | None = None) -> None:
         """Read targets edited in a workbook (in a worker), then show the difference."""
-        from pathlib import Path
+        targets_excel.import_from_excel(self, path)
 
-        from PySide6.QtWidgets import QFileDialog
-
-        from salesplanner.targets.from_excel import read_edits
-
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Import edited targets", str(self.document.plan.source_path.parent),
-                "Excel workbooks (*.xlsx *.xlsm)")
-            if not path:
-                return
-        plan = self.document.plan
-        self.context.show_message(f"Reading {Path(path).name}\u2026")
-        self.context.runner.start(
-            "targets-excel", lambda _token: read_edits(plan, path),
-            on_done=lambda edits: self.review_edits(edits, Path(path).name),
-            on_error=self._on_excel_failed)
-
-    def review_edits(self, edits: list, source: str) -> None:
+    def review_edits(self, edits: list[SheetEdits], source: str) -> None:
         """Show the changes and apply them with the reason given."""
-        from salesplanner.targets.from_excel import apply_edits
-        from salesplanner.ui.edited_targets_dialog import EditedTargetsDialog
-
-        if not any(e.changes for e in edits):
-            self.context.show_message(f"{source}: the targets are the same as the plan's")
-            return
-        dialog = EditedTargetsDialog(edits, source, self)
-        self.edits_dialog = dialog
-        if dialog.exec() != EditedTargetsDialog.DialogCode.Accepted:
-            self.context.show_message("Edited targets not applied")
-            return
-        plan, reason = self.document.plan, dialog.reason.text()
-
-        def done(result: OpResult) -> None:
-            self.apply(result)
-            stack = self.document.undo_stack
-            stack.beginMacro(result.message)
-            for _audit_id in result.detail.get("audit_ids", []):
-                stack.push(TargetChangeCommand(self, result.message))
-            stack.endMacro()
-
-        self.write("Edited targets", lambda _token: apply_edits(plan, edits, reason),
-                   on_done=done)
-
-    def _on_excel_failed(self, error: BaseException, trace: str) -> None:
-        if isinstance(error, UserError):
-            QMessageBox.warning(self, "Edited targets not imported",
-                                str(error)[:1].upper() + str(error)[1:])
-        else:
-            raise error
+        targets_excel.review_edits(self, edits, source)
 
     def run_backtest(self) -> None:
         """Back-test the likelihoods for the chosen measure (in a worker)."""
