@@ -244,6 +244,7 @@ def _print_list(rows: list[dict], as_json: bool) -> int:
 def _show(plan: PlanFile, scenario_id: int, as_json: bool) -> int:
     from salesplanner.metrics import format_value, registry
     from salesplanner.targets.scenarios import load_scenario
+    from salesplanner.targets.settings import team_target_text
     from salesplanner.targets.smart import smart_text
 
     scenario = load_scenario(plan, scenario_id)
@@ -257,8 +258,9 @@ def _show(plan: PlanFile, scenario_id: int, as_json: bool) -> int:
 
     summary = scenario.summary
     print(f"scenario {scenario.id} '{scenario.name}' ({scenario.status}): {measure.name}, "
-          f"{scenario.quarter}, team target {fmt(scenario.team_target)} "
-          f"({summary.get('target_source', '')})")
+          f"{scenario.quarter}, team target "
+          + team_target_text(scenario.team_target, measure.unit,
+                             summary.get("target_source", "")))
     share = summary.get("expected_share")
     if share is not None:
         print(f"expected share of agents reaching target: {share:.0%} "

@@ -67,7 +67,7 @@ from salesplanner.targets.capacity import planned_time, ramp_factor, stored_plan
 from salesplanner.targets.history import History, load_history
 from salesplanner.targets.settings import RATIO_STEPS, STEPS, TargetSettings
 from salesplanner.targets.skills import (
-    MIN_WEEKS, estimate_weights, score_slope, stored_weights, weighted_score,
+    MIN_WEEKS, WEIGHT_SOURCES, estimate_weights, score_slope, stored_weights, weighted_score,
 )
 from salesplanner.targets.likelihood import level_drift
 from salesplanner.targets.team import (
@@ -105,27 +105,22 @@ class AgentTarget:
     #: No history of their own: the baseline is the team's rate (this, per
     #: planned hour for a sum) times their planned hours.
     team_rate_used: float | None = None
+    #: How far the agent's skills imply they could go beyond their results
+    #: (before the adjustments are centred on the team): below 0 when results
+    #: already beat what the skills suggest.
+    skill_gap: float = 0.0
+    #: Why the stretch went its way: "share" (its share of a team target
+    #: beyond the skill-adjusted baselines), "give back" (the team target asks
+    #: less than they add up to) or "" (a guardrail or the ceiling moved it).
+    stretch_reason: str = ""
 
     def explanation(self, measure: MetricDefinition, fmt: Callable[[float], str]) -> str:
-        """How the target was built, in a sentence a manager can check."""
-        history = f"{self.history_weeks} weeks of history"
-        if self.team_rate_used is not None:
-            history = (f"no history of their own, so the team's {fmt(self.team_rate_used)}"
-                       + (" per planned hour" if measure.additive else ""))
-        parts = [f"baseline {fmt(self.baseline)} ({history}"
-                 + (", new starter" if self.new_starter else "")
-                 + f", {self.planned_hours:,.0f} planned hours"
-                 + (f", season x{self.seasonality:.2f}" if self.seasonality != 1 else "") + ")"]
-        if self.skill_adjustment:
-            parts.append(f"skills {'+' if self.skill_adjustment > 0 else '-'}"
-                         f"{fmt(abs(self.skill_adjustment))} (score {self.skill_score:.1f})")
-        if self.stretch:
-            parts.append(f"stretch {'+' if self.stretch > 0 else '-'}{fmt(abs(self.stretch))}")
-        if self.guardrail:
-            parts.append(f"held at the {self.guardrail}")
-        if self.override is not None:
-            parts.append(f"overridden to {fmt(self.override)}: {self.override_reason}")
-        return "; ".join(parts)
+        """How the target was built, in a sentence a manager can check: each
+        step's amount and, for the skills and the stretch, why it went that way
+        (worded in :mod:`.explanations`)."""
+        from salesplanner.targets.explanations import explain
+
+        return explain(self, measure, fmt)
 
 
 @dataclass
@@ -282,7 +277,7 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     _share(sizes, limits, notes)
     _round(settings, measure, sizes, limits, codes, notes)
     out = _agent_targets(settings, scoped, len(rows), rates, skills, sizes, limits, codes,
-                         season, time.productive.sum(axis=1))
+                         season, time.productive.sum(axis=1), good)
     days = history.weeks[window] if len(window) else np.zeros(0, "M8[D]")
     proposal = Proposal(
         settings, measure, quarter, float(sizes.team_target), out,
@@ -421,10 +416,11 @@ def _skill_adjustment(history: History, rows: np.ndarray, n: int, rates: _Rates,
     if weights is None:
         fit = estimate_weights(ratings, history.skills, log_relative, usable)
         weights = fit.weights
-        fit_text = (f"weights estimated from {fit.agents} agents (R\u00b2 {fit.r_squared:.2f})"
+        fit_text = (f"skill weights estimated from {fit.agents} agents' history "
+                    f"(R\u00b2 {fit.r_squared:.2f})"
                     if fit.r_squared == fit.r_squared else fit.note)
     else:
-        fit_text = f"weights {weight_source or 'stored'}"
+        fit_text = f"skill weights {WEIGHT_SOURCES.get(weight_source or '', 'saved')}"
     score = weighted_score(ratings, history.skills, weights)
     slope = score_slope(score, log_relative, usable)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -572,9 +568,9 @@ def _limits(settings: TargetSettings, sizes: _Sizes, gap: np.ndarray, codes: lis
         low_sum, high_sum = float(lower.sum()), float(upper.sum())
         if not low_sum <= total <= high_sum:
             clamped = min(max(total, low_sum), high_sum)
-            notes.append(f"the {sizes.target_source} ({format_number(total)}) is beyond what "
-                         "the guardrails allow; the team target is the nearest they do "
-                         f"({format_number(clamped)})")
+            notes.append(f"the team target proposed ({sizes.target_source}: "
+                         f"{format_number(total)}) is beyond what the guardrails allow; the "
+                         f"team target is the nearest they do ({format_number(clamped)})")
             sizes.total = clamped
             sizes.team_target = (clamped / volumes.sum()  # type: ignore[union-attr]  # a ratio's
                                  if sizes.ratio and volumes.sum() else clamped)  # type: ignore[union-attr]  # a ratio's
@@ -630,7 +626,7 @@ def _round(settings: TargetSettings, measure: MetricDefinition, sizes: _Sizes,
 def _agent_targets(settings: TargetSettings, scoped: pd.DataFrame, n_hist: int,
                    rates: _Rates, skills: _Skills, sizes: _Sizes, limits: _Limits,
                    codes: list[str], season: float,
-                   planned_hours: np.ndarray) -> list[AgentTarget]:
+                   planned_hours: np.ndarray, good: float = 1.0) -> list[AgentTarget]:
     """Each agent's target with how it was built and the guardrail it met."""
     shared, adjusted, targets = sizes.shared, sizes.adjusted, sizes.targets
     baselines, adjusted_out, caps = sizes.baselines, sizes.adjusted_out, sizes.caps
@@ -643,6 +639,9 @@ def _agent_targets(settings: TargetSettings, scoped: pd.DataFrame, n_hist: int,
     at_low = np.isclose(shared, lower, rtol=1e-9, atol=1e-9) & (lower != upper)
     at_high = np.isclose(shared, upper, rtol=1e-9, atol=1e-9) & (lower != upper)
     out = []
+    # The team's stretch in the good direction: above 0 when the team target asks
+    # more than the skill-adjusted baselines add up to.
+    team_stretch = good * (sizes.total - float(sizes.adjusted.sum()))
     names, teams = list(scoped["name"].astype(str)), list(scoped["team"].astype(str))
     for i in range(len(scoped)):
         guard = None
@@ -655,6 +654,9 @@ def _agent_targets(settings: TargetSettings, scoped: pd.DataFrame, n_hist: int,
             guard = f"maximum change ({limits.change_hi:+.0%})" \
                 if upper[i] == limits.guard_upper[i] else "realistic ceiling"
         stretch = targets[i] - adjusted_out[i]
+        # A guardrail, the ceiling or an override that set the target says so itself.
+        with_team = good * stretch * team_stretch > 0 and guard is None and not overridden[i]
+        reason = ("share" if team_stretch > 0 else "give back") if with_team else ""
         out.append(AgentTarget(
             code=codes[i], name=names[i], team=teams[i],
             history_weeks=int(rates.active_weeks[i]),
@@ -666,6 +668,7 @@ def _agent_targets(settings: TargetSettings, scoped: pd.DataFrame, n_hist: int,
             stretch=float(stretch), capacity=float(caps[i]), target=float(targets[i]),
             guardrail=guard, new_starter=i >= n_hist,
             team_rate_used=None if rates.sum_den[i] > 0 else float(rates.team_rate),
+            skill_gap=float(np.nan_to_num(skills.gap[i])), stretch_reason=reason,
             override=float(settings.overrides[codes[i]][0]) if overridden[i] else None,
             override_reason=str(settings.overrides[codes[i]][1]) if overridden[i] else None))
     return out

@@ -90,3 +90,15 @@ class TargetSettings:
             NewStarter(**{**s, "start": date.fromisoformat(s["start"])})
             for s in data.get("new_starters", ()))
         return cls(**data)
+
+
+def team_target_text(value: float, unit: str, source: str, currency: str = "GBP") -> str:
+    """The team target with where it came from, as a manager reads it:
+    ``£3,566,536 (2026-Q1 actual)``; a sum in whole units (as its targets are
+    rounded), a rate as the measure shows it."""
+    from salesplanner.metrics import format_value
+
+    text = format_value(value, unit, currency)
+    if unit == "money" and text[-3:-2] == ".":
+        text = text[:-3]
+    return f"{text} ({source})" if source else text

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 #: Agents need this many weeks of history to count in an estimate.
 MIN_WEEKS = 8
+#: How a scenario's skill weights were set, in words (by the stored source).
+WEIGHT_SOURCES = {"manual": "typed by the manager",
+                  "estimated": "estimated from history and saved",
+                  "set for this scenario": "set for this scenario"}
 _RIDGE = 0.5
 
 

@@ -134,7 +134,9 @@ def team_total(settings: TargetSettings, history: History, measures: dict,
     if len(series) >= 2 * 52 + 4:
         method, values, *_rest = forecast_series(series, int(np.ceil(weeks_in_quarter)), 52)
         forecast_total = float(values.sum() * weeks_in_quarter / np.ceil(weeks_in_quarter))
-        source = f"forecast ({method})"
+        source = "forecast"
+        notes.append(f"the team target starts from the forecast for the quarter (the "
+                     f"{method} method, chosen by how well it forecast the latest weeks)")
     elif len(same) >= 12 and len(history.days) and \
             history.days.min() <= np.datetime64(last_year.start, "D"):
         # Under two years a forecast can only repeat last year's weeks, and
@@ -150,7 +152,7 @@ def team_total(settings: TargetSettings, history: History, measures: dict,
         then = float(np.nan_to_num(
             measure_values(measures, [measure.code], grid)[measure.code].ravel()[0]))
         forecast_total = then * weeks_in_quarter / len(same)
-        source = f"{last_year} ({format_number(forecast_total)})"
+        source = f"{last_year} actual"
         notes.append(f"under two years of history: the team target starts from the same "
                      f"quarter last year, {last_year}: {format_number(forecast_total)} (its "
                      f"{len(same)} whole weeks scaled to this quarter's days); a forecast "

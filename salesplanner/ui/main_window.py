@@ -145,12 +145,11 @@ class MainWindow(WindowMenus, QMainWindow):
     # -- help -------------------------------------------------------------------------
 
     def show_targets_help(self) -> None:
-        """The target method, from the code that carries it out."""
-        from salesplanner.targets import likelihood, proposal, smart
+        """The target method in a manager's words (the statistics in a footnote)."""
+        from salesplanner.targets.explained import HOW_TARGETS_ARE_SET
         from salesplanner.ui.dialogs import show_help
 
-        self._help = show_help(self, "How targets are set", "\n\n".join(
-            (proposal.__doc__ or "", likelihood.__doc__ or "", smart.__doc__ or "")))
+        self._help = show_help(self, "How targets are set", HOW_TARGETS_ARE_SET)
 
     # -- plan lifecycle -------------------------------------------------------------
 
@@ -439,6 +438,10 @@ class MainWindow(WindowMenus, QMainWindow):
         if not self.document.is_open or not 0 <= row < len(self.panels):
             return
         self.sidebar.setCurrentRow(row)
+        # The same row as before a plan was closed sends no currentRowChanged,
+        # and the welcome page would stay in front of the reopened plan.
+        if self.stack.currentWidget() is not self.panels[row]:
+            self._on_sidebar_current_row_changed(row)
 
     def current_panel(self) -> Panel | None:
         """The panel in front, if a plan is open."""

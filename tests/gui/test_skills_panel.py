@@ -21,6 +21,13 @@ def test_skill_matrix_edits_undo_and_weights(window, qtbot, qtmodeltester,
     model = panel.model
     qtbot.waitUntil(lambda: model.matrix is not None, timeout=5_000)  # read in a worker
     matrix = model.matrix
+    # The weights the target planner uses for the measure, not equal ones.
+    assert panel.measure.currentData() == "revenue"
+    qtbot.waitUntil(lambda: panel.fit.text().startswith("In use"), timeout=15_000)
+    assert "estimated by the target planner from" in panel.fit.text()
+    assert "R\u00b2 0." in panel.fit.text()
+    in_use = panel.weights.weights()
+    assert abs(sum(in_use.values()) - 1) < 1e-9 and len(set(in_use.values())) > 1
     assert model.rowCount() == len(matrix.agents) + 1 and model.columnCount() == 1 + 7
     assert cell(model, model.rowCount() - 1, "agent") == "Team average"
     qtmodeltester.check(model, force_py=True)

@@ -127,7 +127,14 @@ def test_planned_hours_new_starters_and_help(window, qtbot, qtmodeltester,
     assert "NEW1 from 01 Jan" in panel.starters_label.text()
 
     window.show_targets_help()
-    assert "Pulled toward the team" in window._help.findChild(QTextBrowser).toPlainText()
+    help_text = window._help.findChild(QTextBrowser).toPlainText()
+    assert "Skills move work between agents" in help_text
+    assert "the team total is unchanged" in help_text
+    # Method names and statistics only in the footnote, after the manager's text.
+    footnote = help_text.index("For analysts")
+    assert all(help_text.find(word) > footnote for word in ("Empirical", "empirical",
+                                                            "MASE", "prior_weeks")
+               if word in help_text)
     screenshot(window._help, "help-targets")
     window._help.close()
 
@@ -214,3 +221,44 @@ def test_targets_edited_in_excel_are_reviewed_applied_and_undone(window, qtbot, 
     writes_done(window, qtbot)
     with PlanFile.open(demo_path, read_only=True) as plan:
         assert [t.target for t in scenarios.load_scenario(plan, scenario_id).targets] == before
+
+
+def test_the_panel_opens_on_the_targets_in_force(window, qtbot, demo_path: Path) -> None:
+    from salesplanner.storage.plan_file import PlanFile
+    from tests.unit.test_export import publish
+
+    # No targets yet: the preview of the default inputs, saying so.
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.preview is not None, timeout=15_000)
+    assert panel.shown is None
+    assert panel.scenario.currentText() == "Preview of the default inputs (not saved)"
+    assert "no targets chosen for Revenue" in panel.summary.text()
+    window.close_plan()
+
+    with PlanFile.open(demo_path) as plan:
+        scenario_id = publish(plan, "sales", growth=0.07)
+        stored = scenarios.load_scenario(plan, scenario_id)
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.shown is not None, timeout=15_000)
+    # The published targets, with the inputs they were made with; no preview.
+    assert panel.shown.id == scenario_id and panel.preview is None
+    assert panel.scenario.currentData() == scenario_id
+    assert panel.measure.currentData() == "sales"
+    assert panel.growth.value() == 7 and panel.guard_low.value() == -50
+    assert panel.settings().growth == pytest.approx(stored.settings.growth)
+    text = panel.summary.text()
+    assert "(published)" in text and "Preview" not in text
+    assert {r.code: r.target for r in panel.model.rows} == {t.code: t.target for t in stored.targets}
+    # The warning is the published targets' own, never a preview's.
+    assert panel.warning.text() == (stored.summary.get("band_warning") or "")
+    screenshot(window, "panel-targets-in-force")
+
+    # Changing an input makes a preview of the changed inputs, beside the published.
+    panel.growth.setValue(10)
+    qtbot.waitUntil(lambda: panel.preview is not None and panel.shown is None,
+                    timeout=15_000)
+    assert panel.scenario.currentText() == "Preview of changed inputs (not saved)"
+    assert "Preview of changed inputs" in panel.summary.text()
+    assert "chosen targets" in panel.summary.text()

@@ -189,11 +189,11 @@ def test_short_histories_take_last_years_quarter_and_say_so() -> None:
     assert any("2026-Q1's rate against the history window's" in n for n in result.notes)
     # Under two years the team target is last year's quarter: twelve whole weeks at
     # £1,500, scaled to the 90 days of 2027-Q1.
-    assert result.target_source == "2026-Q1 (19,286)"
+    assert result.target_source == "2026-Q1 actual"
     assert result.team_target == round(1500 * 12 * (90 / 7) / 12)
     grown = _compute(_seasonal_history(58), team_target=None, growth=0.025,
                      guardrails=(-0.9, 3.0))
-    assert grown.target_source == "2026-Q1 (19,286) +2.5%"
+    assert grown.target_source == "2026-Q1 actual +2.5%"
     assert grown.team_target == round(1500 * 90 / 7 * 1.025)
     # Data from March 2026 on: last year's Q1 is not there, no seasonality, and the
     # team target is the sum of the agents' baselines.
@@ -218,6 +218,30 @@ def test_skills_ahead_of_results_take_more_stretch() -> None:
                       weights={"closing": 0.5, "questioning": 0.5})
     # Same results, so no slope can be measured: no adjustment, equal shares.
     assert {a.target for a in result.agents} == {14_000.0}
+
+
+def test_explanations_say_why_skills_and_stretch_go_either_way() -> None:
+    # Skills mostly go with results; A5 is rated ahead of their results, A6 behind.
+    ratings = [[1, 1], [2, 2], [3, 3], [4, 4], [4, 4], [2, 2]]
+    history = _history((1000.0, 2000.0, 3000.0, 4000.0, 1500.0, 3500.0), ratings=ratings)
+    settings = {"skill_influence": 0.5, "weights": {"closing": 0.5, "questioning": 0.5},
+                "guardrails": (-0.9, 3.0)}
+    low = _compute(history, team_target=100_000.0, **settings)
+    by_code = {a.code: a for a in low.agents}
+    ahead, behind = by_code["A5"], by_code["A6"]
+    assert ahead.skill_adjustment > 0 > behind.skill_adjustment
+    explain = {a.code: a.explanation(low.measure, lambda v: f"{v:,.0f}") for a in low.agents}
+    assert "more room to grow than the team's on average" in explain["A5"]
+    assert "results already at or above what these skills suggest" in explain["A6"]
+    # Skills move work between agents: the adjustments cancel over the team.
+    assert sum(a.skill_adjustment for a in low.agents) == pytest.approx(0, abs=1e-6)
+    # A team target below the baselines: everyone gives back, and says why.
+    assert all(a.stretch < 0 for a in low.agents)
+    assert "every target gives back in proportion to its size" in explain["A1"]
+    high = _compute(history, team_target=250_000.0, **settings)
+    sharing = [a for a in high.agents if a.stretch >= 1 and not a.guardrail]
+    assert sharing and all("its share of the gap between the baselines and the team target"
+                           in a.explanation(high.measure, str) for a in sharing)
 
 
 def test_guardrails_hold_and_refuse_what_they_cannot_hold() -> None:

@@ -22,6 +22,7 @@ from salesplanner.errors import UserError
 from salesplanner.skill_matrix import SkillMatrix, check_rating, set_rating, skill_matrix
 from salesplanner.targets.proposal import estimate_for
 from salesplanner.targets.skills import save_weights, stored_weights
+from salesplanner.targets.stored_scenarios import measure_in_force
 from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import CENTRE, RIGHT, Column, Columns, natural, number, \
     sort_by_header, text
@@ -283,14 +284,19 @@ class SkillsPanel(Panel):
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)
+        #: Whether the weights shown are an estimate as it came (not typed over).
+        self._estimated = False
+        self.weights.dataChanged.connect(self._on_weights_data_changed)
         self.measure.activated.connect(lambda _i: self._show_weights())
         self.estimate_button.clicked.connect(self.estimate)
         self.save_button.clicked.connect(self.save)
 
     def on_plan_opened(self) -> None:
         """Read the matrix and the measures."""
-        plan = self.document.plan
-        fill_measures(self.measure, plan, "sales")
+        plan, info = self.document.plan, self.document.info
+        # The measure the quarter's targets are set in (as the Targets panel opens on).
+        fill_measures(self.measure, plan, (info and measure_in_force(plan, info.quarter))
+                      or "revenue")
         self.refresh_when_shown()
 
     def on_plan_closed(self) -> None:
@@ -330,21 +336,55 @@ class SkillsPanel(Panel):
         self._show_weights()
 
     def _show_weights(self) -> None:
+        """Show the weights the target planner uses for the chosen measure (read,
+        and estimated when none are saved, in a worker)."""
         plan = self.document.plan
         matrix = self.model.matrix
         code = self.measure.currentData()
         if plan is None or matrix is None or code is None:
             return
-        stored, source = stored_weights(plan, code)
-        if stored:
-            self.fit.setText(f"Saved weights ({source}).")
-        else:
-            self.fit.setText("No weights saved for this measure: the target planner estimates "
-                             "them from history. Estimate them here to see and adjust them.")
-        equal = 1 / len(matrix.skills) if matrix.skills else 0.0
-        self.weights.set_rows([(s, n, stored.get(s, 0.0) if stored else equal)
-                               for s, n in zip(matrix.skills, matrix.skill_names)])
+        self.fit.setText("Reading the weights in use\u2026")
+
+        def work(_token: object) -> tuple[dict, str | None, str]:
+            stored, source = stored_weights(plan, code)
+            if stored:
+                return stored, source, ""
+            weights, fit = estimate_for(plan, code)
+            return weights, None, fit
+
+        def show(found: tuple[dict, str | None, str]) -> None:
+            if self.document.plan is plan and self.measure.currentData() == code:
+                self._show_in_use(*found)
+
+        self.context.runner.start("skill-weights", work, on_done=show,
+                                  on_error=self._on_failed)
         self.save_button.setEnabled(not self.document.read_only and not self.writing)
+
+    def _on_weights_data_changed(self, *_args: object) -> None:
+        """A weight typed over: what is saved next is the manager's own."""
+        if self._estimated:
+            self._estimated = False
+            self.fit.setText("Changed, not yet saved: Save weights to use these.")
+
+    def _show_in_use(self, weights: dict, source: str | None, fit: str) -> None:
+        matrix = self.model.matrix
+        if matrix is None:
+            return
+        self._estimated = source != "manual"
+        self.weights.set_rows([(s, n, weights.get(s, 0.0))
+                               for s, n in zip(matrix.skills, matrix.skill_names)])
+        measure = self.measure.currentText()
+        if source == "manual":
+            text = f"Typed by the manager and saved: the target planner uses these for {measure}."
+        elif source is not None:
+            text = (f"Estimated from history and saved: the target planner uses these for "
+                    f"{measure}.")
+        else:
+            text = (f"In use for {measure}: estimated by the target planner from "
+                    f"{fit.removeprefix('skill weights estimated from ')}; not saved. R\u00b2 is the "
+                    "share of the differences between agents' results that their skills "
+                    "explain. Type over a weight and save to set your own.")
+        self.fit.setText(text)
 
     def show_writing(self, writing: bool) -> None:
         """No second change while one is being saved."""
@@ -380,6 +420,7 @@ class SkillsPanel(Panel):
     def _show_estimate(self, found: tuple[dict, str]) -> None:
         weights, fit = found
         matrix = self.model.matrix
+        self._estimated = True
         self.weights.set_rows([(s, n, weights.get(s, 0.0))
                                for s, n in zip(matrix.skills, matrix.skill_names)])
         self.fit.setText(f"Estimated, not yet saved: {fit}. R\u00b2 is the share of the "
@@ -393,7 +434,7 @@ class SkillsPanel(Panel):
 
     def save(self) -> None:
         """Save the weights shown for the chosen measure."""
-        source = "estimated" if self.fit.text().startswith("Estimated") else "manual"
+        source = "estimated" if self._estimated else "manual"
         plan, code, weights = self.document.plan, self.measure.currentData(), \
             self.weights.weights()
 

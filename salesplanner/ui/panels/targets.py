@@ -1,9 +1,12 @@
 """The Targets panel: the quarterly target planner.
 
-The manager sets the inputs (measure, team target or growth on the
-forecast, the band of agents expected to make it, guardrails, shrinkage,
-history) and the proposal is worked out in a worker as they type (a
-what-if preview, side by side with the plan's chosen targets). Saving makes
+It opens on the targets in force (the published, else the chosen scenario
+for the measure and quarter) with that scenario's inputs filled in; with
+none, on a preview of the default inputs, saying so. Once the manager
+changes an input (measure, team target or growth on the forecast, the band
+of agents expected to make it, guardrails, shrinkage, history) the proposal
+is worked out in a worker as they type (a what-if preview of the changed
+inputs, side by side with the plan's chosen targets). Saving makes
 it a scenario; a scenario can be chosen as the plan's targets, published,
 and any agent's target overridden with a reason (double-click the target):
 the others rebalance, the change is recorded and Edit > Undo puts it back.
@@ -27,7 +30,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QInputDialog,
-    QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QDialog, QLabel, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from salesplanner import changes
@@ -38,12 +41,15 @@ from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value, registry
 from salesplanner.summary import team_names
 from salesplanner.targets import scenarios
-from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
 from salesplanner.periods import Quarter
+from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
+from salesplanner.targets.from_excel import SheetEdits
 from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
-from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown
+from salesplanner.targets.settings import team_target_text
+from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown, scenario_in_force
 from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
+from salesplanner.ui.panels import targets_excel
 from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.panels.targets_hours import HoursCommand, HoursModel
 from salesplanner.ui.panels.targets_inputs import NewStarterDialog, TargetInputsBox
@@ -53,6 +59,13 @@ from salesplanner.ui.undo import TargetChangeCommand
 
 #: How many rows a table's column widths are worked out from (beside those in view).
 SIZING_ROWS = 40
+#: The line under the table: how the columns add up, in a manager's words.
+LEGEND = ("Target = Baseline + Skills + Stretch. <b>Skills</b> move work between agents "
+          "(towards those whose skills run ahead of their results); they add up to nothing, "
+          "so the team total is unchanged. <b>Stretch</b> is the gap between the baselines "
+          "and the team target, shared by size and more to those with room to grow; it is "
+          "negative when the team target is below the baselines. Double-click a target to "
+          "override it.")
 
 __all__ = ["HoursCommand", "HoursModel", "NewStarterDialog", "TargetRow", "TargetsModel",
            "TargetsPanel"]
@@ -88,6 +101,9 @@ class TargetsPanel(Panel):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(f"color: {RAG_COLOURS['red']}")
         self._make_table()
+        self.legend = QLabel(LEGEND)
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName("How the columns add up")
         bar = self._make_scenario_bar()
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -97,6 +113,7 @@ class TargetsPanel(Panel):
         layout.addWidget(self.warning)
         self._make_hours()
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.legend)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
@@ -112,11 +129,19 @@ class TargetsPanel(Panel):
         self._scenarios_pending = False
         #: The scenario to select when the list is next read (None: keep the current).
         self._select: int | None = None
+        #: Until the manager changes an input or picks the preview, the panel
+        #: shows the targets in force (a preview of the defaults when there are none).
+        self._opening = True
+        #: Whether the manager changed an input since the plan was opened, and
+        #: whether the inputs are still the defaults (for the preview's title).
+        self._edited, self._defaults = False, True
         #: The latest read asked for, by kind: an older one's result is dropped.
         self._tickets: dict[str, int] = {}
         self.preview: Proposal | None = None
         self.shown: scenarios.Scenario | None = None
         self.chosen: scenarios.Scenario | None = None
+        #: The dialog of targets edited in Excel, while it is open (for tests).
+        self.edits_dialog: QDialog | None = None
         self.backtest_result: list | None = None
         self._update_buttons()
 
@@ -191,6 +216,10 @@ class TargetsPanel(Panel):
         plan, info = self.document.plan, self.document.info
         fill_measures(self.measure, plan, (info and scenarios.measure_in_force(
             plan, info.quarter)) or "revenue")
+        # A new plan starts from the default inputs, not the last plan's.
+        self.inputs.set_settings(TargetSettings(measure=self.measure.currentData()
+                                                or "revenue"))
+        self._opening, self._edited, self._defaults = True, False, True
         self.team.clear()
         self.team.addItem("Whole centre", None)
         for name in team_names(plan):
@@ -224,6 +253,9 @@ class TargetsPanel(Panel):
     # -- the preview ------------------------------------------------------------------------
 
     def _inputs_changed(self, *_args: object) -> None:
+        self._opening, self._edited, self._defaults = False, True, False
+        if self.scenario.count():
+            self.scenario.setItemText(0, self._preview_label())
         self.scenario.setCurrentIndex(0)  # back to the preview of these inputs
         self.shown = None
         # A scenario still being read is not shown now (the list, if it was to be
@@ -253,9 +285,13 @@ class TargetsPanel(Panel):
         self.inputs.new_starter()
 
     def refresh(self) -> None:
-        """Work out the proposal for the inputs in a worker (a preview, not saved)."""
+        """Work out the proposal for the inputs in a worker (a preview, not saved);
+        on opening, show the targets in force instead, when there are some."""
         plan = self.document.plan
         if plan is None or self.measure.currentData() is None:
+            return
+        if self._opening:
+            self._open_on_targets_in_force()
             return
         try:
             chosen = self.settings()
@@ -276,6 +312,41 @@ class TargetsPanel(Panel):
 
         self._start_read("targets", work, lambda done: self.show_preview(*done),
                          self._on_failed)
+
+    def _open_on_targets_in_force(self) -> None:
+        """Read the scenario in force for the measure and the plan's quarter (and the
+        list) in a worker; with none, work out the preview of the default inputs."""
+        plan, measure = self.document.plan, self.measure.currentData()
+        quarter = self.document.info.quarter if self.document.info else None
+        try:
+            chosen = self.settings()
+        except UserError:
+            chosen = TargetSettings(measure=measure)
+        self.summary.setText("Reading the targets in force…")
+
+        def work(_token: object) -> tuple[Proposal | None, ShownScenarios]:
+            found = scenario_in_force(plan, measure, str(quarter)) if quarter else None
+            if found is not None:
+                return None, read_shown(plan, found["id"], listing=True)
+            proposal = propose(plan, chosen)
+            return proposal, read_shown(plan, None, proposal.measure.code, proposal.quarter,
+                                        listing=True)
+
+        def done(result: tuple[Proposal | None, ShownScenarios]) -> None:
+            proposal, read = result
+            if proposal is None:
+                self.preview = None
+                self._show_read(read)
+            else:
+                self.show_preview(proposal, read)
+
+        self._start_read("targets", work, done, self._on_failed)
+
+    def _preview_label(self) -> str:
+        """What the preview is of, for the list of what can be shown."""
+        inputs = ("changed inputs" if self._edited else "the default inputs"
+                  if self._defaults else "the inputs")
+        return f"Preview of {inputs} (not saved)"
 
     def _start_read(self, kind: str, work: Callable[[JobToken], Any],
                     on_done: Callable[[Any], object],
@@ -359,25 +430,32 @@ class TargetsPanel(Panel):
         def fmt(value: float) -> str:
             return format_value(value, measure.unit, self.model.currency)
 
+        def team(value: float, source: str) -> str:
+            amount = team_target_text(value, measure.unit, "", self.model.currency)
+            return f"<b>{amount}</b>" + (f" ({source})" if source else "")
+
         if self.shown is not None:
             s = self.shown
             share, warning = s.summary.get("expected_share"), s.summary.get("band_warning")
             head = (f"<b>{s.name}</b> ({s.status}): {measure.name}, {s.quarter}, team target "
-                    f"<b>{fmt(s.team_target)}</b> ({s.summary.get('target_source', '')})")
+                    f"{team(s.team_target, s.summary.get('target_source', ''))}")
             notes = s.summary.get("notes", [])
             fit = s.summary.get("skill_fit", "")
         else:
             p = self.preview
             share, warning = p.expected_share, p.band_warning()
-            head = (f"<b>Preview</b> (not saved): {measure.name}, {p.quarter}, team target "
-                    f"<b>{fmt(p.team_target)}</b> ({p.target_source}); targets add up to "
-                    f"{fmt(p.total)}")
+            what = self._preview_label().removesuffix(" (not saved)")
+            none_yet = "" if self.chosen is not None or self._edited else (
+                f"; no targets chosen for {measure.name} in {p.quarter} yet")
+            head = (f"<b>{what}</b> (not saved{none_yet}): {measure.name}, {p.quarter}, team "
+                    f"target {team(p.team_target, p.target_source)}; targets add up to "
+                    f"{team_target_text(p.total, measure.unit, '', self.model.currency)}")
             notes, fit = p.notes, p.skill_fit
         if share is not None:
             head += f"; <b>{share:.0%}</b> of agents expected to reach their target"
         if self.chosen is not None and self.compare.isChecked() and (
                 self.shown is None or self.shown.id != self.chosen.id):
-            head += f"; chosen targets: {fmt(self.chosen.team_target)}"
+            head += f"; chosen targets: {team(self.chosen.team_target, '')}"
         self.summary.setText(head + (f"<br><small>{fit}" + "".join(
             f" \u00b7 {n}" for n in notes) + "</small>" if fit or notes else ""))
         self.warning.setText(warning or "")
@@ -395,6 +473,13 @@ class TargetsPanel(Panel):
         if plan is None:
             return
         current = self._select if self._select is not None else self.scenario.currentData()
+        if current is None and self.preview is None and not self._scenarios_pending:
+            # The preview picked while a scenario was shown: work it out for the inputs.
+            self._opening = False
+            self.shown = None
+            self.scenario.setItemText(0, self._preview_label())
+            self.refresh()
+            return
         listing = self._scenarios_pending
         # After a change the targets in force are read again (they may have moved).
         known = None if listing else self.chosen
@@ -412,13 +497,18 @@ class TargetsPanel(Panel):
         index = self.scenario.findData(read.shown.id) if read.shown is not None else 0
         self.scenario.setCurrentIndex(max(0, index))
         self.shown, self.chosen = read.shown, read.chosen
+        if self.shown is not None:
+            # The inputs are those the scenario shown was made with.
+            self.inputs.set_settings(self.shown.settings)
+            self._edited, self._defaults = False, False
+            self.scenario.setItemText(0, self._preview_label())
         if self.shown is not None or self.preview is not None:
             self._show_rows()
 
     def _list_scenarios(self, listed: list[dict]) -> None:
         self._scenarios_pending, self._select = False, None
         self.scenario.clear()
-        self.scenario.addItem("Preview of the inputs (not saved)", None)
+        self.scenario.addItem(self._preview_label(), None)
         for s in listed:
             self.scenario.addItem(f"#{s['id']} {s['name']} \u2014 {s['status']}", s["id"])
 
@@ -572,57 +662,11 @@ class TargetsPanel(Panel):
 
     def import_from_excel(self, path: str | None = None) -> None:
         """Read targets edited in a workbook (in a worker), then show the difference."""
-        from pathlib import Path
+        targets_excel.import_from_excel(self, path)
 
-        from PySide6.QtWidgets import QFileDialog
-
-        from salesplanner.targets.from_excel import read_edits
-
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Import edited targets", str(self.document.plan.source_path.parent),
-                "Excel workbooks (*.xlsx *.xlsm)")
-            if not path:
-                return
-        plan = self.document.plan
-        self.context.show_message(f"Reading {Path(path).name}\u2026")
-        self.context.runner.start(
-            "targets-excel", lambda _token: read_edits(plan, path),
-            on_done=lambda edits: self.review_edits(edits, Path(path).name),
-            on_error=self._on_excel_failed)
-
-    def review_edits(self, edits: list, source: str) -> None:
+    def review_edits(self, edits: list[SheetEdits], source: str) -> None:
         """Show the changes and apply them with the reason given."""
-        from salesplanner.targets.from_excel import apply_edits
-        from salesplanner.ui.edited_targets_dialog import EditedTargetsDialog
-
-        if not any(e.changes for e in edits):
-            self.context.show_message(f"{source}: the targets are the same as the plan's")
-            return
-        dialog = EditedTargetsDialog(edits, source, self)
-        self.edits_dialog = dialog
-        if dialog.exec() != EditedTargetsDialog.DialogCode.Accepted:
-            self.context.show_message("Edited targets not applied")
-            return
-        plan, reason = self.document.plan, dialog.reason.text()
-
-        def done(result: OpResult) -> None:
-            self.apply(result)
-            stack = self.document.undo_stack
-            stack.beginMacro(result.message)
-            for _audit_id in result.detail.get("audit_ids", []):
-                stack.push(TargetChangeCommand(self, result.message))
-            stack.endMacro()
-
-        self.write("Edited targets", lambda _token: apply_edits(plan, edits, reason),
-                   on_done=done)
-
-    def _on_excel_failed(self, error: BaseException, trace: str) -> None:
-        if isinstance(error, UserError):
-            QMessageBox.warning(self, "Edited targets not imported",
-                                str(error)[:1].upper() + str(error)[1:])
-        else:
-            raise error
+        targets_excel.review_edits(self, edits, source)
 
     def run_backtest(self) -> None:
         """Back-test the likelihoods for the chosen measure (in a worker)."""

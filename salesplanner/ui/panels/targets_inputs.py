@@ -111,6 +111,36 @@ class TargetInputsBox(QGroupBox):
             team=self.team.currentData(), ramp=self.ramp_shares(),
             new_starters=tuple(self.starters))
 
+    def set_settings(self, settings: TargetSettings) -> None:
+        """Show ``settings`` (a stored scenario's, or the defaults) in the inputs;
+        ``inputs_changed`` is not emitted: nobody typed anything."""
+        widgets = (self.measure, self.team, self.team_target, self.growth, self.band_low,
+                   self.band_high, self.guard_low, self.guard_high, self.shrinkage,
+                   self.history, self.ramp)
+        was = [w.blockSignals(True) for w in widgets]
+        try:
+            measure = self.measure.findData(settings.measure)
+            if measure >= 0:
+                self.measure.setCurrentIndex(measure)
+            team = next((i for i in range(self.team.count())
+                         if self.team.itemData(i) == settings.team), 0)
+            self.team.setCurrentIndex(team)
+            self.team_target.setText("" if settings.team_target is None
+                                     else _plain(settings.team_target))
+            self.growth.setValue(settings.growth * 100)
+            self.band_low.setValue(settings.band[0] * 100)
+            self.band_high.setValue(settings.band[1] * 100)
+            self.guard_low.setValue(settings.guardrails[0] * 100)
+            self.guard_high.setValue(settings.guardrails[1] * 100)
+            self.shrinkage.setValue(settings.shrinkage * 100)
+            self.history.setValue(settings.history_weeks)
+            self.ramp.setText(", ".join(_plain(r * 100) for r in settings.ramp))
+            self.starters = list(settings.new_starters)
+            self._show_starters()
+        finally:
+            for widget, blocked in zip(widgets, was):
+                widget.blockSignals(blocked)
+
     def ramp_shares(self) -> tuple[float, ...]:
         """The ramp as typed (refused with a UserError if it does not read)."""
         return parse_ramp(self.ramp.text(), percent=True)
@@ -118,15 +148,25 @@ class TargetInputsBox(QGroupBox):
     def set_starters(self, starters: list[NewStarter]) -> None:
         """The what-if's new starters."""
         self.starters = list(starters)
-        self.starters_label.setText(", ".join(f"{s.code} from {s.start:%d %b}"
-                                              for s in starters) or "none")
+        self._show_starters()
         self.inputs_changed.emit()
+
+    def _show_starters(self) -> None:
+        self.starters_label.setText(", ".join(f"{s.code} from {s.start:%d %b}"
+                                              for s in self.starters) or "none")
 
     def new_starter(self) -> None:
         """Ask for a new starter to add to the what-if."""
         dialog = NewStarterDialog(self, len(self.starters) + 1)
         if dialog.exec():
             self.set_starters([*self.starters, dialog.starter()])
+
+
+def _plain(value: float) -> str:
+    """A number as a manager would type it: ``3,744,863``, ``0.33``, ``50``."""
+    if value == round(value):
+        return f"{value:,.0f}"
+    return f"{value:.6g}"
 
 
 def _spin(low: float, high: float, value: float, suffix: str, name: str) -> QDoubleSpinBox:

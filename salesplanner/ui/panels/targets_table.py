@@ -19,6 +19,27 @@ from salesplanner.ui.row_models import Index, RowTableModel
 
 PASS, FAIL = "\u2713", "\u2717"
 
+#: What each column means, on its header (the method in a manager's words).
+HEADER_TIPS = {
+    "baseline": "What the agent would sell at their own recent rate in their planned hours "
+                "this quarter (a short history leans on the team's rate), with the season",
+    "skills": "Skills move work between agents; the team total is unchanged.\n"
+              "Plus where the agent's skills suggest more room to grow than the team's on "
+              "average; minus where their results are already at or beyond what their skills "
+              "suggest (so the work goes to others). Never more than 15% of the baseline.",
+    "stretch": "The gap between the baselines and the team target, shared by size and more "
+               "to agents whose skills run ahead of their results (their headroom).\n"
+               "Minus for everyone when the team target is below what the baselines add up "
+               "to. Nobody is asked past their realistic ceiling.",
+    "target": "Baseline + Skills + Stretch, in whole units; the targets add up to the team "
+              "target. Double-click to override, with a reason",
+    "chance": "How likely the agent is to reach the target, from many simulated quarters of "
+              "their own ups and downs",
+    "smart": "Specific, Measurable, Achievable, Realistic, Time-bound: a lower-case letter "
+             "fails (point at the cell for why)",
+    "compare": "The agent's target in the chosen targets, to compare with",
+}
+
 
 @dataclass
 class TargetRow:
@@ -51,8 +72,10 @@ class TargetsModel(RowTableModel):
                    text=lambda r: f"{r.code} {r.name}"),
             Column("team", "Team", lambda r: r.team),
             Column("baseline", "Baseline", lambda r: r.baseline, money, number, RIGHT),
-            Column("skills", "Skills", lambda r: r.skills, signed, number, RIGHT),
-            Column("stretch", "Stretch", lambda r: r.stretch, signed, number, RIGHT),
+            Column("skills", "Skills", lambda r: r.skills, signed, number, RIGHT,
+                   tooltip=lambda r: r.explanation),
+            Column("stretch", "Stretch", lambda r: r.stretch, signed, number, RIGHT,
+                   tooltip=lambda r: r.explanation),
             Column("target", "Target", lambda r: r.target, money, number, RIGHT,
                    tooltip="Double-click to override, with a reason",
                    text=lambda r: money(r.target) + (" \u270e" if r.override is not None
@@ -70,9 +93,19 @@ class TargetsModel(RowTableModel):
         return "" if value is None else _whole(value, self.unit, self.currency)
 
     def _signed(self, value: float | None) -> str:
-        if not value:
+        # Under half a unit of a sum is rounding: shown empty, not as "-£0".
+        if not value or (self.unit in ("money", "count", "seconds") and abs(value) < 0.5):
             return ""
         return ("+" if value > 0 else "-") + _whole(abs(value), self.unit, self.currency)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The column titles, and what each means as their tooltip."""
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.columns):
+                return HEADER_TIPS.get(self.columns[section].key)
+            return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The columns' text, alignment and tooltips; chance and SMART in colour."""
