@@ -364,7 +364,7 @@ class ReportResult:
             for f in self.figures:
                 cell: dict = {"actual": num(f.actual[i]), "rag": f.rag[i]}
                 if f.has_targets:
-                    assert f.target is not None and f.attainment is not None
+                    assert f.target is not None
                     cell.update(target_to_date=num(f.target[i]),
                                 attainment=num(f.attainment(i)))
                 row[f.measure.code] = cell

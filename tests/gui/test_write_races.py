@@ -75,3 +75,47 @@ def test_a_closed_plan_refuses_a_write(demo_path: Path) -> None:
             raise AssertionError("a closed plan gave a write connection")
     except Exception as exc:  # noqa: BLE001 - the refusal's type is UserError
         assert "has been closed" in str(exc)
+
+
+def test_a_matrix_read_before_a_rating_was_saved_is_read_again(
+        window, qtbot, demo_path: Path, monkeypatch) -> None:
+    """A Skills matrix read that began before a rating was saved, and ends
+    after the rating is shown, would put the old rating back on screen."""
+    import threading
+
+    from salesplanner.skill_matrix import set_rating
+    from salesplanner.ui.panels import skills
+
+    open_in(window, qtbot, demo_path)
+    panel = next(p for p in window.panels if p.title == "Skills")
+    window.show_panel(window.panels.index(panel))
+    qtbot.waitUntil(lambda: panel.model.matrix is not None, timeout=10_000)
+    matrix = panel.model.matrix
+    agent, skill = matrix.agents[0], matrix.skills[0]
+    new = 1 if matrix.ratings[0, 0] != 1 else 5
+    gate, read_once = threading.Event(), []
+    real = skills.skill_matrix
+
+    def slow_read(plan):
+        result = real(plan)
+        if not read_once:
+            read_once.append(True)
+            gate.wait(10)  # the old ratings are read; the rating is saved meanwhile
+        return result
+
+    monkeypatch.setattr(skills, "skill_matrix", slow_read)
+    panel.refresh()
+    qtbot.waitUntil(lambda: bool(read_once), timeout=10_000)
+    window.document.write("rate", lambda _token: set_rating(
+        window.document.plan, agent, skill, new), on_done=window.document.notify)
+    writes_done(window, qtbot)
+
+    def shown() -> float:
+        m = panel.model.matrix
+        return m.ratings[m.agents.index(agent), m.skills.index(skill)]
+
+    assert shown() == new  # the saved rating is shown at once
+    gate.set()  # the old read now arrives
+    qtbot.waitUntil(lambda: not window.runner.running("skills"), timeout=10_000)
+    qtbot.wait(50)
+    assert shown() == new

@@ -213,6 +213,10 @@ class RatingCommand(QUndoCommand):
 class SkillsPanel(Panel):
     """The skill matrix and the skill weights of each measure."""
 
+    #: Ratings saved since the panel opened: a matrix read before the latest
+    #: one is read again rather than shown over it.
+    _ratings_changed = 0
+
     title = "Skills"
     icon = "skills"
 
@@ -309,6 +313,7 @@ class SkillsPanel(Panel):
         """Show a changed rating, or read everything again after bigger changes."""
         if result.touches(changes.SKILLS) and "agent" in result.detail:
             d = result.detail
+            self._ratings_changed += 1
             self.model.update_rating(d["agent"], d["skill"], d["new"])
         elif result.touches(changes.SKILLS, changes.AGENTS, changes.IMPORTS):
             self.refresh_when_shown()
@@ -320,9 +325,15 @@ class SkillsPanel(Panel):
         if plan is None:
             return
 
+        changed = self._ratings_changed
+
         def show(matrix: SkillMatrix) -> None:
-            if self.document.plan is plan:  # not a late one for a plan since closed
-                self._show_matrix(matrix)
+            if self.document.plan is not plan:  # a late one for a plan since closed
+                return
+            if self._ratings_changed != changed:  # read before a rating was saved: again
+                self.refresh()
+                return
+            self._show_matrix(matrix)
 
         self.context.runner.start("skills", lambda _token: skill_matrix(plan), on_done=show,
                                   on_error=self._on_failed)
