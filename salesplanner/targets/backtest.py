@@ -159,7 +159,7 @@ def _check(plan: PlanFile, history: History, measures: dict[str, MetricDefinitio
                                       "team_target": float(team), "as_of": None,
                                       "new_starters": [], "overrides": {},
                                       "guardrails": BACKTEST_GUARDRAILS})
-    proposal = propose(plan, trial, history)
+    proposal = propose(plan, trial, history, team_known=True)
     good = 1.0 if measure.higher_is_better else -1.0
     made, right, chances, counted = [], [], [], 0
     for agent in proposal.agents:
