@@ -107,12 +107,11 @@ def reliability(checks: list[QuarterCheck], bins: int = 10) -> Calibration:
     outcomes = np.array([r for c in checks for r in c.reached], dtype=float)
     hit_rate = float(outcomes.mean()) if len(outcomes) else float("nan")
     rows = []
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.searchsorted(edges, chances, side="right") - 1, 0, bins - 1)
+    which = np.clip(np.floor(chances * bins).astype(int), 0, bins - 1)
     for b in range(bins):
         inside = which == b
         if inside.any():
-            rows.append((float(edges[b]), float(edges[b + 1]), int(inside.sum()),
+            rows.append((b / bins, (b + 1) / bins, int(inside.sum()),
                          float(chances[inside].mean()), float(outcomes[inside].mean())))
     gaps = [abs(c.predicted_share - c.actual_share) for c in checks
             if c.predicted_share is not None and c.actual_share == c.actual_share]
