@@ -17,6 +17,14 @@ and settings always give the same figures):
   each). Seasons, competitors and campaigns move everybody together; this
   is what makes "three agents in four will reach target" honest.
 
+- **Shares of the team's quarter.** The agents' simulated quarters are
+  scaled together, simulation by simulation, so that they add up to the
+  team's quarter: the expected results' total times the team factor, or,
+  in a back-test, the team's real total (``team_known``). What is left
+  uncertain per agent is their share of it; the back-test
+  (:mod:`~salesplanner.targets.backtest`) checks those shares against what
+  agents really did, quarter by quarter.
+
 - **Their level moving.** An agent's own level drifts between quarters
   (new habits, a change of queue): how far is measured across the team by
   comparing each agent's first and second half of the window, less what
@@ -148,10 +156,9 @@ def add_likelihood(proposal: Proposal, history: History, team_known: bool = Fals
             relative = np.where(part_den > 0, part_num / np.maximum(part_den, 1e-12), 0) / average
             simulated = (relative[pick] * (phase / phase.sum())).sum(axis=1) * expected * level
         sims[i] = simulated
-    if team_known and sims:
-        scale = _to_team_total(proposal, sims)
-    else:
-        scale = shared
+    # Agents' shares of the team's quarter: each simulation is scaled to the
+    # team's total, known (a back-test) or the baselines' times the team factor.
+    scale = _to_team_total(proposal, sims, None if team_known else shared) if sims else shared
     for i, simulated in sims.items():
         out[i] = float(np.mean(simulated * scale * good >= targets[i] * good - 1e-9))
     for agent, p in zip(proposal.agents, out):
@@ -160,9 +167,12 @@ def add_likelihood(proposal: Proposal, history: History, team_known: bool = Fals
     proposal.expected_share = float(known.mean()) if len(known) else None
 
 
-def _to_team_total(proposal: Proposal, sims: dict[int, np.ndarray]) -> np.ndarray:
+def _to_team_total(proposal: Proposal, sims: dict[int, np.ndarray],
+                   shared: np.ndarray | None) -> np.ndarray:
     """Per simulation, the factor that makes the agents' results add up to
-    the team target (agents not simulated count at their expected result)."""
+    the team's total: the team target when ``shared`` is None (it is known),
+    else the expected results' total times the team's quarter factor.
+    Agents not simulated count at their expected result."""
     expected = np.asarray(proposal.internals["adjusted"], dtype=float)
     weights = np.ones(len(expected))
     if proposal.ratio:  # a ratio's team figure is the agents' rates weighted by volume
@@ -170,7 +180,11 @@ def _to_team_total(proposal: Proposal, sims: dict[int, np.ndarray]) -> np.ndarra
     total = np.zeros(SIMULATIONS)
     for i in range(len(expected)):
         total += weights[i] * (sims[i] if i in sims else expected[i])
-    goal = proposal.team_target * (weights.sum() if proposal.ratio else 1.0)
+    goal: float | np.ndarray
+    if shared is None:
+        goal = proposal.team_target * (weights.sum() if proposal.ratio else 1.0)
+    else:
+        goal = float(np.nansum(weights * expected)) * shared
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = goal / total
     return np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
