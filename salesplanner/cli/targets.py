@@ -320,15 +320,38 @@ def _compare(plan: PlanFile, ids: list[int], as_json: bool) -> int:
 
 
 def _backtest(plan: PlanFile, args: argparse.Namespace) -> int:
-    from salesplanner.targets.backtest import backtest
+    from salesplanner.targets.backtest import backtest, reliability
     from salesplanner.targets.proposal import TargetSettings
 
     checks = backtest(plan, TargetSettings(measure=args.measure or "revenue",
                                            band=args.band, shrinkage=args.shrinkage,
                                            history_weeks=args.history_weeks, team=args.team))
+    scored = reliability(checks)
     if args.json:
-        print(json.dumps([c.as_json() for c in checks], indent=2))
+        print(json.dumps(scored.as_json(), indent=2))
         return EXIT_OK
+    if not checks:
+        print("no earlier quarter is covered in full with 8 weeks of history before it")
+        return EXIT_OK
+    print(f"{'quarter':<8} {'agents':>6} {'predicted':>10} {'actual':>8} {'called right':>13} "
+          f"{'Brier':>7} {'naive':>7}")
+    for c, row in zip(checks, scored.as_json()["quarters"]):
+        predicted = "n/a" if c.predicted_share is None else f"{c.predicted_share:.0%}"
+        print(f"{c.quarter:<8} {c.agents:>6} {predicted:>10} {c.actual_share:>8.0%} "
+              f"{c.calibration:>13.0%} {c.brier:>7.3f} {row['naive_brier']:>7.3f}")
+    print(f"all quarters: Brier {scored.brier:.3f} against {scored.naive_brier:.3f} for giving "
+          f"everyone the hit rate ({scored.hit_rate:.0%}); widest gap between predicted and "
+          f"actual share {scored.worst_gap:.0%}")
+    print("chance given   agents   average   came true")
+    for lo, hi, k, p, a in scored.bins:
+        print(f"{lo:>5.0%}-{hi:<5.0%} {k:>8} {p:>9.0%} {a:>11.0%}")
+    print("predicted: the average likelihood of the agents' targets; actual: the share who "
+          "reached them; called right: agents judged likely (50% or more) who made it, and "
+          "unlikely who did not; Brier: the average squared gap between each chance and what "
+          "happened (lower is better), naive: the same for giving every agent the hit rate. "
+          "Targets shared as if at the start of each quarter, with the team target what the "
+          "team really did.")
+    return EXIT_OK
     if not checks:
         print("no earlier quarter is covered in full with 8 weeks of history before it")
         return EXIT_OK

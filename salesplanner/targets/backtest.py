@@ -8,11 +8,19 @@ how likely each is judged, not of the forecast), inside wide guardrails. Each ag
 in the quarter is then compared with their target: the predicted share of
 agents reaching target (the average likelihood) against the share who
 actually did. A well-calibrated model has them close.
+
+Each agent's chance is also scored on its own (the Brier score: the average
+squared gap between the chance given and what happened, 1 or 0; lower is
+better) against a naive rule that gives every agent the same chance, the
+share of agents who reached target across all the quarters tested. That
+rule knows the hit rate in hindsight, so beating it means the chances tell
+agents apart, not only that the average is right. :func:`reliability`
+groups the chances (0-10%, 10-20%, ...) against how often they came true.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -40,12 +48,76 @@ class QuarterCheck:
     actual_share: float
     #: Agents predicted likely (>= 50%) who made it, and unlikely who did not.
     calibration: float
+    #: Each counted agent's chance and whether they reached target.
+    chances: list[float] = field(default_factory=list)
+    reached: list[bool] = field(default_factory=list)
+
+    @property
+    def brier(self) -> float:
+        """The average squared gap between chance and outcome (lower is better)."""
+        return _brier(np.asarray(self.chances), np.asarray(self.reached, dtype=float))
+
+    def as_json(self, naive_rate: float | None = None) -> dict:
+        """Plain values for ``--json``; the naive rule's score with its rate."""
+        out = {"quarter": self.quarter, "agents": self.agents, "team_target": self.team_target,
+               "predicted_share": self.predicted_share, "actual_share": self.actual_share,
+               "agents_called_right": self.calibration, "brier": self.brier}
+        if naive_rate is not None:
+            out["naive_brier"] = _brier(np.full(len(self.reached), naive_rate),
+                                        np.asarray(self.reached, dtype=float))
+        return out
+
+
+@dataclass
+class Calibration:
+    """The back-test as a whole: the per-agent scores and the reliability table."""
+
+    checks: list[QuarterCheck]
+    #: The share of agents who reached target across all quarters tested.
+    hit_rate: float
+    brier: float
+    #: Brier score of giving every agent ``hit_rate``.
+    naive_brier: float
+    #: (lowest chance, highest, agents, average chance, share who reached target).
+    bins: list[tuple[float, float, int, float, float]]
+    #: The largest gap between predicted and actual share in any quarter.
+    worst_gap: float
 
     def as_json(self) -> dict:
-        """Plain values for ``--json``."""
-        return {"quarter": self.quarter, "agents": self.agents, "team_target": self.team_target,
-                "predicted_share": self.predicted_share, "actual_share": self.actual_share,
-                "agents_called_right": self.calibration}
+        """Plain values for ``targets --backtest --json``."""
+        return {"quarters": [c.as_json(self.hit_rate) for c in self.checks],
+                "hit_rate": _plain(self.hit_rate), "brier": _plain(self.brier),
+                "naive_brier": _plain(self.naive_brier), "worst_gap": _plain(self.worst_gap),
+                "reliability": [{"from": lo, "to": hi, "agents": k, "predicted": p,
+                                 "actual": a} for lo, hi, k, p, a in self.bins]}
+
+
+def _plain(value: float) -> float | None:
+    """None for a figure there is nothing to compute from (JSON has no NaN)."""
+    return None if value != value else value
+
+
+def _brier(chances: np.ndarray, outcomes: np.ndarray) -> float:
+    return float(np.mean(np.square(chances - outcomes))) if len(chances) else float("nan")
+
+
+def reliability(checks: list[QuarterCheck], bins: int = 10) -> Calibration:
+    """Score the chances across every quarter tested (see the module's notes)."""
+    chances = np.array([p for c in checks for p in c.chances], dtype=float)
+    outcomes = np.array([r for c in checks for r in c.reached], dtype=float)
+    hit_rate = float(outcomes.mean()) if len(outcomes) else float("nan")
+    rows = []
+    which = np.clip(np.floor(chances * bins).astype(int), 0, bins - 1)
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            rows.append((b / bins, (b + 1) / bins, int(inside.sum()),
+                         float(chances[inside].mean()), float(outcomes[inside].mean())))
+    gaps = [abs(c.predicted_share - c.actual_share) for c in checks
+            if c.predicted_share is not None and c.actual_share == c.actual_share]
+    return Calibration(checks, hit_rate, _brier(chances, outcomes),
+                       _brier(np.full(len(outcomes), hit_rate), outcomes), rows,
+                       float(max(gaps)) if gaps else float("nan"))
 
 
 def backtest(plan: PlanFile, settings: TargetSettings | None = None) -> list[QuarterCheck]:
@@ -86,18 +158,19 @@ def _check(plan: PlanFile, history: History, measures: dict[str, MetricDefinitio
                                       "team_target": float(team), "as_of": None,
                                       "new_starters": [], "overrides": {},
                                       "guardrails": BACKTEST_GUARDRAILS})
-    proposal = propose(plan, trial, history)
+    proposal = propose(plan, trial, history, team_known=True)
     good = 1.0 if measure.higher_is_better else -1.0
-    made, right, counted = [], [], 0
+    made, right, chances, counted = [], [], [], 0
     for agent in proposal.agents:
         result = by_code.get(agent.code)
         if result is None or result != result or agent.likelihood is None:
             continue
         counted += 1
-        reached = result * good >= agent.target * good
+        reached = bool(result * good >= agent.target * good)
         made.append(reached)
+        chances.append(agent.likelihood)
         right.append(reached == (agent.likelihood >= 0.5))
     actual_share = float(np.mean(made)) if made else float("nan")
     return QuarterCheck(str(quarter), counted, float(proposal.team_target),
                         proposal.expected_share, actual_share,
-                        float(np.mean(right)) if right else float("nan"))
+                        float(np.mean(right)) if right else float("nan"), chances, made)

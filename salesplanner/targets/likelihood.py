@@ -17,6 +17,14 @@ and settings always give the same figures):
   each). Seasons, competitors and campaigns move everybody together; this
   is what makes "three agents in four will reach target" honest.
 
+- **Shares of the team's quarter.** The agents' simulated quarters are
+  scaled together, simulation by simulation, so that they add up to the
+  team's quarter: the expected results' total times the team factor, or,
+  in a back-test, the team's real total (``team_known``). What is left
+  uncertain per agent is their share of it; the back-test
+  (:mod:`~salesplanner.targets.backtest`) checks those shares against what
+  agents really did, quarter by quarter.
+
 - **Their level moving.** An agent's own level drifts between quarters
   (new habits, a change of queue): how far is measured across the team by
   comparing each agent's first and second half of the window, less what
@@ -83,8 +91,12 @@ def _blocks(n_hist: int, n_future: int, rng: np.random.Generator) -> np.ndarray:
     return index.reshape(SIMULATIONS, -1)[:, :n_future]
 
 
-def add_likelihood(proposal: Proposal, history: History) -> None:
-    """Fill each agent's likelihood and the team's expected share."""
+def add_likelihood(proposal: Proposal, history: History, team_known: bool = False) -> None:
+    """Fill each agent's likelihood and the team's expected share.
+
+    ``team_known``: the team target is what the team will do (a back-test,
+    where it is what the team did), so each simulated quarter is scaled to
+    add up to it and only the agents' shares of it are uncertain."""
     internals = proposal.internals
     num, den = internals["num"], internals["den"]
     time = internals["time"]
@@ -112,6 +124,7 @@ def add_likelihood(proposal: Proposal, history: History) -> None:
     team_num, team_den = num.sum(axis=0), den.sum(axis=0)
     team_weeks = np.flatnonzero(team_den > 0)
     out = np.full(n, np.nan)
+    sims: dict[int, np.ndarray] = {}  # each simulated agent's quarters, before the team's
     picks: dict[int, np.ndarray] = {}  # one set of blocks per history length, shared
     for i in range(n):
         weeks = np.flatnonzero(den[i] > 0)
@@ -134,20 +147,47 @@ def add_likelihood(proposal: Proposal, history: History) -> None:
         if proposal.ratio:
             simulated = part_num[pick].sum(axis=1) / np.maximum(part_den[pick].sum(axis=1),
                                                                 1e-12)
-            simulated = simulated / average * expected * shared * level
+            simulated = simulated / average * expected * level
         else:
             phase = time.productive[i] * time.ramp[i]
             if phase.sum() <= 0 or expected <= 0:
                 out[i] = np.nan if targets[i] > 0 else 1.0
                 continue
             relative = np.where(part_den > 0, part_num / np.maximum(part_den, 1e-12), 0) / average
-            simulated = ((relative[pick] * (phase / phase.sum())).sum(axis=1) * expected * shared
-                         * level)
-        out[i] = float(np.mean(simulated * good >= targets[i] * good - 1e-9))
+            simulated = (relative[pick] * (phase / phase.sum())).sum(axis=1) * expected * level
+        sims[i] = simulated
+    # Agents' shares of the team's quarter: each simulation is scaled to the
+    # team's total, known (a back-test) or the baselines' times the team factor.
+    scale = _to_team_total(proposal, sims, None if team_known else shared) if sims else shared
+    for i, simulated in sims.items():
+        out[i] = float(np.mean(simulated * scale * good >= targets[i] * good - 1e-9))
     for agent, p in zip(proposal.agents, out):
         agent.likelihood = None if p != p else float(p)
     known = out[np.isfinite(out)]
     proposal.expected_share = float(known.mean()) if len(known) else None
+
+
+def _to_team_total(proposal: Proposal, sims: dict[int, np.ndarray],
+                   shared: np.ndarray | None) -> np.ndarray:
+    """Per simulation, the factor that makes the agents' results add up to
+    the team's total: the team target when ``shared`` is None (it is known),
+    else the expected results' total times the team's quarter factor.
+    Agents not simulated count at their expected result."""
+    expected = np.asarray(proposal.internals["adjusted"], dtype=float)
+    weights = np.ones(len(expected))
+    if proposal.ratio:  # a ratio's team figure is the agents' rates weighted by volume
+        weights = np.asarray(proposal.internals["volumes"], dtype=float)
+    total = np.zeros(SIMULATIONS)
+    for i in range(len(expected)):
+        total += weights[i] * (sims[i] if i in sims else expected[i])
+    goal: float | np.ndarray
+    if shared is None:
+        goal = proposal.team_target * (weights.sum() if proposal.ratio else 1.0)
+    else:
+        goal = float(np.nansum(weights * expected)) * shared
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = goal / total
+    return np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
 
 
 def level_drift(num: np.ndarray, den: np.ndarray) -> float:

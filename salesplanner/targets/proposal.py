@@ -198,8 +198,9 @@ def _parts(measure: MetricDefinition, measures: dict) -> tuple[object, object] |
 
 
 def propose(plan: PlanFile, settings: TargetSettings | None = None,
-            history: History | None = None) -> Proposal:
-    """Targets for every agent in scope for the settings' measure and quarter."""
+            history: History | None = None, team_known: bool = False) -> Proposal:
+    """Targets for every agent in scope for the settings' measure and quarter
+    (``team_known``: see :func:`~salesplanner.targets.likelihood.add_likelihood`)."""
     from salesplanner.targets.likelihood import add_likelihood
     from salesplanner.targets.smart import add_milestones_and_smart
 
@@ -222,7 +223,7 @@ def propose(plan: PlanFile, settings: TargetSettings | None = None,
         is not None else stored_weights(plan, measure.code)
     result = compute(history, measures, measure, quarter, settings, parts, stored,
                      weights or None, source)
-    add_likelihood(result, history)
+    add_likelihood(result, history, team_known)
     add_milestones_and_smart(result, history)
     return result
 

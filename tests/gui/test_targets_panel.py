@@ -262,3 +262,14 @@ def test_the_panel_opens_on_the_targets_in_force(window, qtbot, demo_path: Path)
     assert panel.scenario.currentText() == "Preview of changed inputs (not saved)"
     assert "Preview of changed inputs" in panel.summary.text()
     assert "chosen targets" in panel.summary.text()
+
+
+def test_backtest_summary_gives_the_brier_score_against_the_hit_rate(window, qtbot) -> None:
+    from salesplanner.targets.backtest import QuarterCheck
+
+    panel = _panel(window)
+    panel._show_backtest([QuarterCheck("2026-Q3", 2, 100.0, 0.5, 0.5, 0.5, [0.9, 0.2],
+                                       [True, False])])
+    text = panel.summary.text()
+    assert "2026-Q3: predicted 50% would make it, 50% did" in text
+    assert "scored 0.025 (Brier" in text and "0.250 for giving everyone the 50%" in text

@@ -370,7 +370,8 @@ def test_targets_command(demo_path: Path) -> None:
     assert sum(t["target"] for t in data["targets"]) == SALES
     backtest = json.loads(run("targets", demo_path, "--measure", "sales", "--backtest",
                               "--json").stdout)
-    assert all(0 <= q["actual_share"] <= 1 for q in backtest)
+    assert all(0 <= q["actual_share"] <= 1 for q in backtest["quarters"])
+    assert backtest["brier"] is None or backtest["brier"] >= 0  # six months: no quarter
     listed = run("targets", demo_path, "--scenarios").stdout
     assert "draft" in listed
     assert "e+" not in listed  # team targets as numbers, never 1.153e+04

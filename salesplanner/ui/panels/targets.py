@@ -679,13 +679,19 @@ class TargetsPanel(Panel):
                                   on_done=self._show_backtest, on_error=self._on_failed)
 
     def _show_backtest(self, checks: list) -> None:
+        from salesplanner.targets.backtest import reliability
+
         self.backtest_result = checks
         if not checks:
             text = "No earlier quarter is covered in full with 8 weeks of history before it."
         else:
+            scored = reliability(checks)
             text = "<b>Back-test</b> (targets set as if at the start of each quarter, the " \
                    "team target what the team really did): " + "; ".join(
                        f"{c.quarter}: predicted {c.predicted_share:.0%} would make it, "
                        f"{c.actual_share:.0%} did" for c in checks
-                       if c.predicted_share is not None)
+                       if c.predicted_share is not None) + (
+                       f". Each agent's chance scored {scored.brier:.3f} (Brier; lower is "
+                       f"better) against {scored.naive_brier:.3f} for giving everyone the "
+                       f"{scored.hit_rate:.0%} who made it.")
         self.summary.setText(text)
