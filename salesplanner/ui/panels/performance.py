@@ -13,6 +13,7 @@ underneath. Figures come from :mod:`salesplanner.analysis.performance` in a work
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Sequence
 from datetime import date
 
@@ -32,6 +33,7 @@ from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value
 from salesplanner.analysis.performance import (
     Performance, Row, Warning_, daily_values, early_warnings, league, performance,
+    projection_words,
 )
 from salesplanner.targets.scenarios import measure_in_force, rephase
 from salesplanner.ui.formatting import RAG_COLOURS
@@ -407,10 +409,20 @@ class PerformancePanel(Panel):
         if c.target_to_date is not None:
             colour = RAG_COLOURS.get(c.rag or "", "")
             text += (f" against <b>{fmt(c.target_to_date)}</b> to date "
-                     f"(<span style='color:{colour}'><b>{c.attainment:.0%}</b></span>); at the "
-                     f"run rate so far {fmt(c.projection)} for the quarter against "
-                     f"{fmt(c.quarter_target)} (the Forecast panel allows for the season). "
+                     f"(<span style='color:{colour}'><b>{c.attainment:.0%}</b></span>)")
+        seen = result.outlook if c.projection_basis == "outlook" else None
+        if seen is not None:
+            text += (f"; heading for <b>{fmt(seen.total)}</b> by the outlook ("
+                     f"{fmt(seen.ahead)} forecast for the rest; {seen.range_text(fmt)})")
+        elif c.projection is not None:
+            text += f"; at the run rate so far {fmt(c.projection)}"
+        if c.quarter_target is not None:
+            text += (f" against {fmt(c.quarter_target)} for the quarter. "
                      f"Targets: {result.scenario}.")
+        elif c.projection is not None or c.target_to_date is not None:
+            text += "."
+        text += (f"<br><small>Projection: {html.escape(projection_words(result, fmt))}"
+                 "</small>")
         text += "".join(f"<br><small>{n}</small>" for n in result.notes)
         self.headline.setText(text)
 
