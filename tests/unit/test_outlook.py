@@ -69,3 +69,53 @@ def test_a_past_period_keeps_the_run_rate(demo_path: Path) -> None:
     with PlanFile.open(demo_path, read_only=True) as plan:
         result = performance(plan, "sales", "last_quarter")
         assert result.outlook is None and result.centre.projection_basis != "outlook"
+
+
+@pytest.mark.parametrize("measure", ["sales", "revenue"])
+def test_the_planner_starting_from_the_outlook_starts_from_the_same_figure(
+        demo_path: Path, measure: str) -> None:
+    """Started from the outlook with no growth, the planner's team target is the
+    outlook the Performance centre projects; started from history it names
+    where it started and gives the outlook beside it."""
+    from salesplanner.targets.proposal import propose
+    from salesplanner.targets.settings import TargetSettings, team_target_text
+
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        seen = outlook(plan, measure)
+        assert seen is not None
+        projection = performance(plan, measure, "qtd").centre.projection
+        assert projection == pytest.approx(seen.total)
+        quarter = str(seen.quarter)
+        started = propose(plan, TargetSettings(measure=measure, quarter=quarter,
+                                               team_start="outlook"))
+        # The team target is rounded as its targets are (whole units for a sum).
+        assert started.team_target == pytest.approx(projection, abs=0.5)
+        assert started.target_source == f"{quarter} outlook"
+        grown = propose(plan, TargetSettings(measure=measure, quarter=quarter,
+                                             team_start="outlook", growth=0.05))
+        assert grown.team_target == pytest.approx(projection * 1.05, abs=0.5)
+        history = propose(plan, TargetSettings(measure=measure, quarter=quarter))
+        unit = registry(plan)[measure].unit
+        assert history.target_source.endswith(
+            f"; the outlook for {quarter} is {team_target_text(seen.total, unit, '')}")
+
+
+def test_the_outlook_start_is_refused_where_there_is_none(demo_path: Path) -> None:
+    from salesplanner.errors import UserError
+    from salesplanner.targets.proposal import propose
+    from salesplanner.targets.settings import TargetSettings
+
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        seen = outlook(plan, "sales")
+        assert seen is not None
+        team = performance(plan, "sales", "qtd").teams[0].name
+        for settings, words in (
+                (TargetSettings(measure="conversion_rate", team_start="outlook"), "a ratio"),
+                (TargetSettings(measure="sales", team=team, team_start="outlook"),
+                 "for the whole centre"),
+                (TargetSettings(measure="sales", quarter=str(seen.quarter.next()),
+                                team_start="outlook"), "the quarter the data is in")):
+            with pytest.raises(UserError, match=words):
+                propose(plan, settings)
+    with pytest.raises(UserError, match="team target start"):
+        TargetSettings(team_start="guess").check()
