@@ -13,7 +13,6 @@ underneath. Figures come from :mod:`salesplanner.analysis.performance` in a work
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Sequence
 from datetime import date
 
@@ -33,7 +32,6 @@ from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_value
 from salesplanner.analysis.performance import (
     Performance, Row, Warning_, daily_values, early_warnings, league, performance,
-    projection_words,
 )
 from salesplanner.targets.scenarios import measure_in_force, rephase
 from salesplanner.ui.formatting import RAG_COLOURS
@@ -421,8 +419,12 @@ class PerformancePanel(Panel):
                      f"Targets: {result.scenario}.")
         elif c.projection is not None or c.target_to_date is not None:
             text += "."
-        text += (f"<br><small>Projection: {html.escape(projection_words(result, fmt))}"
-                 "</small>")
+        # One short line: the headline has room for three (see _build).
+        rule = ("the run rate (actual over the share of the phased target passed)"
+                if result.measure.additive else "the rate so far")
+        text += ("<br><small>Projection column: " + (
+            f"the centre's is the outlook above, as in Forecast; teams' and agents' {rule}"
+            if seen is not None else rule) + ".</small>")
         text += "".join(f"<br><small>{n}</small>" for n in result.notes)
         self.headline.setText(text)
 

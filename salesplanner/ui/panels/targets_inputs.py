@@ -35,17 +35,20 @@ class TargetInputsBox(QGroupBox):
         self.team.setAccessibleName("Team")
         self.team_target = QLineEdit()
         self.team_target.setAccessibleName("Team target")
-        self.team_target.setPlaceholderText("from the forecast or the baselines")
+        self.team_target.setPlaceholderText("from the starting point and the growth")
         self.growth = _spin(-50, 100, 0, "%", "Growth on the starting point")
         self.growth.setToolTip("Added to the starting point: this quarter's outlook, or from "
                                "history the forecast (with two years of it), last year's "
                                "quarter (with one) or the sum of the agents' baselines")
         self.team_start = QComboBox()
         self.team_start.setAccessibleName("Starting point")
-        self.team_start.addItem("History (last year's quarter or a forecast)", "history")
-        self.team_start.addItem("This quarter's outlook (actual so far and forecast)", "outlook")
+        self.team_start.addItem("History", "history")
+        self.team_start.addItem("This quarter's outlook", "outlook")
         self.team_start.setToolTip(
-            "What the team target starts from when none is typed. The outlook is where the "
+            "What the team target starts from when none is typed. History: last year's "
+            "quarter (with a year of it), a forecast from before the quarter (with two) or "
+            "the sum of the agents' baselines. The outlook is the actual so far and the "
+            "forecast for the rest: where the "
             "quarter is heading now, the figure the Forecast, Performance and Overview panels "
             "give: for a sum, the whole centre and the quarter the data is in.")
         self.band_low = _spin(0, 100, 50, "%", "Band low")
@@ -98,7 +101,7 @@ class TargetInputsBox(QGroupBox):
             # Two to a row: the window must fit an 800-pixel-wide screen.
             grid.addWidget(label, i // 2, (i % 2) * 2)
             grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
-        for combo in (self.measure, self.team):
+        for combo in (self.measure, self.team, self.team_start):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
