@@ -17,6 +17,7 @@ import numpy as np
 
 from salesplanner.errors import UserError
 from salesplanner.periods import Quarter, period_label
+from salesplanner.state_cache import StateCache
 from salesplanner.analysis.forecast_methods import (  # noqa: F401 - the public names
     METHODS, backtest_origins, drift, forecast_series, holt, holt_winters, mape, mase, naive,
     seasonal_naive,
@@ -173,11 +174,31 @@ class QuarterOutlook:
     scenario: str | None = None
     #: Set when the scenario in force covers one team only (then no target).
     team_only: str | None = None
+    #: The 80% range of the forecast for the rest (each period's range counted
+    #: as ``parts`` says and added up: a forecast that is too high one week is
+    #: usually too high the next, so the ranges are not narrowed as if each
+    #: week's error were independent of the others).
+    ahead_low: float | None = None
+    ahead_high: float | None = None
 
     @property
     def total(self) -> float:
         """Actual so far plus the forecast for the rest."""
         return self.actual + self.ahead
+
+    @property
+    def low(self) -> float:
+        """The low end of the quarter's 80% range (the actual so far is known)."""
+        return self.actual + (self.ahead if self.ahead_low is None else self.ahead_low)
+
+    @property
+    def high(self) -> float:
+        """The high end of the quarter's 80% range."""
+        return self.actual + (self.ahead if self.ahead_high is None else self.ahead_high)
+
+    def range_text(self, fmt: Callable[[float], str]) -> str:
+        """The 80% range in words, e.g. ``80% range £3.5m to £4.0m``."""
+        return f"80% range {fmt(self.low)} to {fmt(self.high)}"
 
     def sentence(self, fmt: Callable[[float], str]) -> str:
         """Where the quarter is heading, in words, values shown by ``fmt``."""
@@ -186,7 +207,7 @@ class QuarterOutlook:
         else:
             text = (f"{self.quarter} is heading for {fmt(self.total)} by the forecast "
                     f"({fmt(self.actual)} to {self.through:%d %b} and {fmt(self.ahead)} for "
-                    "the rest, by weekday)")
+                    f"the rest, by weekday; {self.range_text(fmt)})")
         if self.target:
             text += (f" against a target of {fmt(self.target)}: {self.total / self.target:.0%}"
                      f" ({self.scenario})")
@@ -200,6 +221,7 @@ class QuarterOutlook:
         return {"quarter": str(self.quarter), "actual": round(self.actual, 4),
                 "through": self.through.isoformat() if self.through else None,
                 "ahead": round(self.ahead, 4), "total": round(self.total, 4),
+                "low": round(self.low, 4), "high": round(self.high, 4),
                 "parts": [{"period": p.isoformat(), "share": round(x, 6)}
                           for p, x in self.parts],
                 "target": self.target, "scenario": self.scenario, "team_only": self.team_only}
@@ -249,8 +271,9 @@ def quarter_outlook(plan: PlanFile, result: Forecast) -> QuarterOutlook | None:
         return float(sum(weights[date.fromordinal(k).weekday()]
                          for k in range(lo.toordinal(), hi.toordinal() + 1)))
 
-    ahead, parts = 0.0, []
-    for first, value in zip(result.periods, result.values):
+    ahead, low, high, parts = 0.0, 0.0, 0.0, []
+    for first, value, lo_value, hi_value in zip(result.periods, result.values, result.low,
+                                                result.high):
         end = _period_end(first, result.by)
         lo, hi = max(first, quarter.start, after), min(end, quarter.end)
         if hi < lo:
@@ -260,8 +283,10 @@ def quarter_outlook(plan: PlanFile, result: Forecast) -> QuarterOutlook | None:
             (end - first).days + 1)
         parts.append((first, share))
         ahead += float(value) * share
+        low += float(lo_value) * share
+        high += float(hi_value) * share
     outlook = QuarterOutlook(quarter, actual, last_day if last_day >= quarter.start else None,
-                             ahead, parts)
+                             ahead, parts, ahead_low=low, ahead_high=high)
     in_force = scenario_in_force(plan, result.metric, quarter)
     if in_force is not None:
         outlook.scenario = f"#{in_force['id']} {in_force['name']}, {in_force['status']}"
@@ -271,3 +296,23 @@ def quarter_outlook(plan: PlanFile, result: Forecast) -> QuarterOutlook | None:
         else:
             outlook.team_only = team
     return outlook
+
+
+_OUTLOOKS = StateCache(limit=8)
+
+
+def outlook(plan: PlanFile, metric: str) -> QuarterOutlook | None:
+    """The outlook for ``metric``: where the quarter after the data's last
+    day is heading, by the weekly forecast to the end of the next quarter
+    (the Forecast panel's default). The one figure the Performance
+    projection, the Overview and the target planner set beside theirs.
+    None for a ratio (forecast its sums instead) or a plan with no data;
+    kept per plan state, so every panel asking gets the same object."""
+    def compute() -> QuarterOutlook | None:
+        try:
+            result = forecast(plan, metric, "week")
+        except UserError:
+            return None
+        return quarter_outlook(plan, result)
+
+    return _OUTLOOKS.get(plan, ("outlook", metric), compute)

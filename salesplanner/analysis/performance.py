@@ -10,9 +10,14 @@ the registry:
   it inside the period (a ratio measure's target is its rate);
 - **attainment** (actual over target to date; for a lower-is-better rate,
   target over actual), **variance** (actual less target to date), and the
-  **run-rate projection** to the quarter's end: the actual so far over the
-  share of the quarter's phased target that has passed (for a rate, the rate
-  so far);
+  **projection** to the quarter's end. For the whole centre and a sum, when
+  the period ends on the data's last day in the quarter the data is in, it
+  is the **outlook** (:func:`salesplanner.analysis.forecast.outlook`: the
+  actual so far plus the forecast for the rest, the Forecast panel's
+  figure). For a team or an agent, and for the centre otherwise, it is the
+  **run rate**: the actual so far over the share of the quarter's phased
+  target that has passed (for a rate, the rate so far). Each row names its
+  rule in ``projection_basis``;
 - **red/amber/green**: a rate with thresholds in the registry is rated by
   them; everything else by attainment (red under 90%, green from 100%);
 - **sparkline**: the last eight weeks' values.
@@ -38,10 +43,11 @@ from salesplanner.daily_figures import (
 from salesplanner.errors import UserError
 from salesplanner.inputs import period_bounds
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
+from salesplanner.analysis.forecast import QuarterOutlook, outlook
 from salesplanner.analysis.thin_data import MIN_WEEKS_TO_JUDGE, NOT_ENOUGH, weeks_of
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
-from salesplanner.targets.stored_scenarios import cached_scenario, in_force, scenario_in_force
+from salesplanner.targets.stored_scenarios import cached_scenario, scenario_in_force
 
 #: Attainment edges when a measure has no thresholds of its own.
 RED_BELOW, GREEN_FROM = 0.9, 1.0
@@ -70,6 +76,10 @@ class Row:
     #: agent; a team's: the centre per team), ``top_quartile`` (of agents, or
     #: of teams), ``last_quarter`` and ``last_year`` (the same stretch of days).
     benchmarks: dict[str, float | None] = field(default_factory=dict)
+    #: How ``projection`` was made: ``outlook`` (actual plus the forecast for
+    #: the rest), ``run rate`` (the pace of the phased target so far) or
+    #: ``rate so far`` (a ratio); None without a projection.
+    projection_basis: str | None = None
 
     @property
     def attainment(self) -> float | None:
@@ -91,7 +101,8 @@ class Row:
         return {"level": self.level, "key": self.key, "name": self.name, "team": self.team,
                 "actual": num(self.actual), "target_to_date": num(self.target_to_date),
                 "attainment": num(self.attainment), "variance": num(self.variance),
-                "projection": num(self.projection), "quarter_target": num(self.quarter_target),
+                "projection": num(self.projection), "projection_basis": self.projection_basis,
+                "quarter_target": num(self.quarter_target),
                 "rag": self.rag, "sparkline": [num(v) for v in self.sparkline],
                 "benchmarks": self.benchmarks}
 
@@ -111,6 +122,9 @@ class Performance:
     notes: list[str] = field(default_factory=list)
     #: The id of the scenario whose targets these are (None: actuals only).
     scenario_id: int | None = None
+    #: Where the quarter is heading for the centre (the centre's projection
+    #: when its basis is ``outlook``); None for a ratio or another quarter.
+    outlook: QuarterOutlook | None = None
 
     def rows(self, level: str) -> list[Row]:
         """The rows of ``team`` or ``agent`` level."""
@@ -126,7 +140,7 @@ class Performance:
             raise UserError(f"there is no team {team!r} in these figures; teams: "
                             f"{', '.join(t.name for t in self.teams) or 'none'}")
         return replace(self, centre=row, teams=[row],
-                       agents=[a for a in self.agents if a.team == team])
+                       agents=[a for a in self.agents if a.team == team], outlook=None)
 
     def behind(self) -> list[str]:
         """Codes of the agents short of their target to date (in the measure's direction)."""
@@ -183,8 +197,39 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
                                           earlier)
     if end > last_day:
         notes.append(f"data to {last_day:%d %b %Y}: the period is measured to then")
+    seen = _centre_outlook(plan, definition, quarter, data_end, last_day)
+    if seen is not None:
+        centre.projection, centre.projection_basis = seen.total, "outlook"
     return Performance(definition, start, data_end, quarter, scenario_name, centre, team_rows,
-                       agent_rows, notes, scenario_id)
+                       agent_rows, notes, scenario_id, seen)
+
+
+def projection_words(result: Performance, fmt: Callable[[float], str]) -> str:
+    """How the projections were made, in a manager's words."""
+    run_rate = ("the run rate: the actual so far over the share of the quarter's phased "
+                "target that has passed" if result.measure.additive else "the rate so far")
+    seen = result.outlook
+    if seen is None or result.centre.projection_basis != "outlook":
+        return f"{run_rate}." if result.scenario else f"{run_rate}, once targets are chosen."
+    others = (f"each team's and agent's is {run_rate}" if result.scenario else
+              f"teams and agents get one once targets are chosen: {run_rate}")
+    return (f"the centre's is the outlook, {fmt(seen.total)}: {fmt(seen.actual)} so far and "
+            f"the forecast of {fmt(seen.ahead)} for the rest ({seen.range_text(fmt)}), the "
+            f"figure the Forecast panel gives; {others}.")
+
+
+def _centre_outlook(plan: PlanFile, definition: MetricDefinition, quarter: Quarter,
+                    data_end: date, last_day: date) -> QuarterOutlook | None:
+    """The outlook, when it is the centre's projection: a sum, a period that
+    ends on the data's last day, in the quarter the outlook is for (the
+    quarter holding the day after). A past period keeps its run rate: the
+    outlook knows nothing of where that quarter stood then."""
+    if not definition.additive or data_end != last_day:
+        return None
+    seen = outlook(plan, definition.code)
+    if seen is None or seen.quarter != quarter or seen.through != last_day:
+        return None
+    return seen
 
 
 #: The ranges after the period and its eight sparkline weeks: the same stretch
@@ -384,15 +429,16 @@ def _row(level: str, key: str, name: str, team: str, actual: float, target: _Tar
          definition: MetricDefinition, spark: np.ndarray) -> Row:
     to_date = None if target is None else target.to_date
     quarter_target = None if target is None else target.quarter
-    projection = None
+    projection, basis = None, None
     if target is not None:
         if definition.additive:
             share = target.to_date / target.quarter if target.quarter else None
             projection = actual / share if share else None
+            basis = "run rate" if projection is not None else None
         else:
-            projection = actual
+            projection, basis = actual, "rate so far"
     row = Row(level, key, name, team, float(actual), to_date, quarter_target, projection,
-              None, [float(v) for v in spark])
+              None, [float(v) for v in spark], projection_basis=basis)
     row.rag = rate(definition, row)
     return row
 
@@ -641,49 +687,3 @@ def daily_values(plan: PlanFile, measure: str, agent: str, start: date,
                                 else np.zeros(n))
     values = measure_values(measures, [measure], grid)[measure]
     return [(start + timedelta(days=k), float(values[k])) for k in range(n)]
-
-
-@dataclass
-class Glance:
-    """One measure's quarter so far against the targets in force (the Overview)."""
-
-    measure: MetricDefinition
-    scenario: str
-    start: date
-    end: date
-    actual: float
-    target_to_date: float | None
-    quarter_target: float | None
-    rag: str | None
-
-    @property
-    def attainment(self) -> float | None:
-        """Actual over target to date."""
-        return None if not self.target_to_date else self.actual / self.target_to_date
-
-    def sentence(self, fmt: Callable[[float], str]) -> str:
-        """E.g. ``Sales: 4,884 against 5,537 to 11 Feb (88%); 12,166 for the quarter``."""
-        text = f"{self.measure.name}: {fmt(self.actual)} to {self.end:%d %b}"
-        if self.target_to_date is not None:
-            text += f" against {fmt(self.target_to_date)} ({self.attainment:.0%})"
-        if self.quarter_target is not None:
-            text += f"; {fmt(self.quarter_target)} for the quarter"
-        return text + f"; targets {self.scenario}"
-
-
-def at_a_glance(plan: PlanFile, quarter: Quarter | str) -> list[Glance]:
-    """The quarter to date for each measure with targets in force for ``quarter``
-    (newest first); empty when none are, or the data has not reached the quarter."""
-    out = []
-    newest_first = sorted(in_force(plan, quarter), key=lambda s: -s["id"])
-    for code in (s["measure"] for s in newest_first):
-        try:
-            result = performance(plan, code, "qtd")
-        except UserError:
-            continue
-        if str(result.quarter) != str(quarter) or result.scenario is None:
-            continue  # the data's last day is in another quarter
-        c = result.centre
-        out.append(Glance(result.measure, result.scenario, result.start, result.end, c.actual,
-                          c.target_to_date, c.quarter_target, c.rag))
-    return out

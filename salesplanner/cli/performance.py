@@ -14,10 +14,12 @@ def add_performance(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "performance", help="actual against target for the team and every agent",
         description="For a period and a measure: actual, target to date (phased by the "
-        "chosen targets' milestones), attainment, variance, run-rate projection to the "
-        "quarter's end and red/amber/green, for the centre, each team and each agent (a "
-        "league table, best first); then early warnings and, for agents behind target, the "
-        "likely reasons with their evidence and the coaching notes kept for them.")
+        "chosen targets' milestones), attainment, variance, projection to the "
+        "quarter's end (for the centre, the outlook: the actual so far and the forecast for "
+        "the rest; for a team or an agent, the run rate) and red/amber/green, for the "
+        "centre, each team and each agent (a league table, best first); then early "
+        "warnings and, for agents behind target, the likely reasons with their evidence "
+        "and the coaching notes kept for them.")
     p.add_argument("plan", metavar="PLAN", type=Path)
     p.add_argument("--period", default="qtd", metavar="qtd|mtd|wtd|QUARTER|FROM:TO",
                    help="quarter, month or week to date (to the last day with data), "
@@ -44,7 +46,9 @@ def run_performance(args: argparse.Namespace) -> int:
     from salesplanner.analysis.coaching import add_note, notes_for, opportunities
     from salesplanner.errors import UserError
     from salesplanner.metrics import format_value
-    from salesplanner.analysis.performance import early_warnings, league, performance
+    from salesplanner.analysis.performance import (
+        early_warnings, league, performance, projection_words,
+    )
     from salesplanner.storage.plan_file import PlanFile
 
     with PlanFile.open(args.plan, read_only=args.note is None) as plan:
@@ -108,6 +112,7 @@ def run_performance(args: argparse.Namespace) -> int:
                       + (f" -> {n.follow_up}" if n.follow_up else ""))
     for note in result.notes:
         print(f"note: {note}")
+    print(f"note: projection: {projection_words(result, fmt)}")
     return EXIT_OK
 
 

@@ -53,9 +53,14 @@ def add_targets(sub: argparse._SubParsersAction) -> None:
                    "total, or a rate for a ratio measure (0.33 for 33%%)")
     p.add_argument("--growth", type=argument(inputs.parse_growth), default=0.0,
                    metavar="SHARE",
-                   help="without --team-target: the starting point (the forecast with two "
-                   "years of history, else the sum of the agents' baselines; for a rate, the "
-                   "history's rate) plus this much, as 5%% or 0.05")
+                   help="without --team-target: the starting point (see --start; for a "
+                   "rate, the history's rate) plus this much, as 5%% or 0.05")
+    p.add_argument("--start", choices=("history", "outlook"), default="history",  # TEAM_STARTS
+                   help="without --team-target, a sum's team target starts from: history "
+                   "(the forecast with two years of history, last year's quarter with one, "
+                   "else the sum of the agents' baselines) or outlook (where this quarter is "
+                   "heading now: the actual so far and the forecast for the rest, the figure "
+                   "'forecast' and 'performance' give; the whole centre only) (default history)")
     p.add_argument("--band", type=argument(partial(inputs.parse_range, what="--band")),
                    default=(0.5, 0.8),
                    metavar="LOW:HIGH", help="the expected share of agents reaching target "
@@ -178,7 +183,8 @@ def run_targets(args: argparse.Namespace) -> int:
             _plan_hours(plan, args)
         settings = TargetSettings(
             measure=args.measure or "revenue", quarter=args.quarter,
-            team_target=args.team_target, growth=args.growth, band=args.band,
+            team_target=args.team_target, growth=args.growth, team_start=args.start,
+            band=args.band,
             guardrails=args.guardrails, shrinkage=args.shrinkage,
             history_weeks=args.history_weeks, team=args.team,
             ramp=inputs.parse_ramp(args.ramp) if args.ramp else TargetSettings().ramp,

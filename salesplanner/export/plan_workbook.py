@@ -29,9 +29,9 @@ from salesplanner.export.book import (
 )
 from salesplanner.identity import actor
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
-from salesplanner.metrics import MetricDefinition, registry
+from salesplanner.metrics import MetricDefinition, format_value, registry
 from salesplanner.analysis.performance import (
-    GREEN_FROM, RED_BELOW, Row, attainment_formula, performance, rag_formula,
+    GREEN_FROM, RED_BELOW, Row, attainment_formula, performance, projection_words, rag_formula,
 )
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.summary import plan_info
@@ -194,7 +194,8 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
                            f"{result.start:%d %b %Y} to {result.end:%d %b %Y}", [
         f"Targets: {result.scenario}" if result.scenario else
         "No targets for this measure yet: actuals only.",
-        f"Red, amber, green: {edges}. Projection: the run rate to the quarter's end."])
+        f"Red, amber, green: {edges}. Projection to the quarter's end: " + projection_words(
+            result, lambda v: format_value(v, measure.unit, book.currency))])
     unit = measure.unit
     columns = [Column("Team"), *[Column(h, k) for h, k in zip(PERF_HEADERS, (
         unit, unit, "percent", unit, unit, unit, "text"))]]

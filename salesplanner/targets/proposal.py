@@ -11,9 +11,8 @@ The method, step by step (the program's help says the same in words):
 2. **Pulled toward the team.** A short history is noisy, so each rate is
    blended with the team's as if the agent had ``prior_weeks`` (8) more
    weeks at the team rate: an agent with 4 weeks is two-thirds team, one
-   with 26 weeks about a quarter. (Empirical-Bayes shrinkage: the standard
-   remedy for small samples; it is what keeps a lucky fortnight from
-   setting a target.)
+   with 26 weeks about a quarter (Empirical-Bayes shrinkage: it keeps a
+   lucky fortnight from setting a target).
 3. **Baseline** = that rate x planned productive hours in the quarter (with
    each week's ramp for new starters) x the quarter's **seasonality**: how
    the same quarter last year ran against the weeks before it (1.0 when the
@@ -71,7 +70,8 @@ from salesplanner.targets.skills import (
 )
 from salesplanner.targets.likelihood import level_drift
 from salesplanner.targets.team import (
-    HISTORY_SHRINKAGE, rate_without_history, seasonality, team_ratio, team_total, team_weekly,
+    HISTORY_SHRINKAGE, QuarterOutlook, beside_outlook, centre_outlook, rate_without_history,
+    seasonality, team_ratio, team_total, team_weekly,
 )
 
 
@@ -221,8 +221,10 @@ def propose(plan: PlanFile, settings: TargetSettings | None = None,
     stored = stored_plans(plan, quarter)
     weights, source = (settings.weights, "set for this scenario") if settings.weights \
         is not None else stored_weights(plan, measure.code)
+    seen = centre_outlook(plan, measure, quarter, settings)  # None: no outlook for the quarter
     result = compute(history, measures, measure, quarter, settings, parts, stored,
-                     weights or None, source)
+                     weights or None, source, seen)
+    result.target_source = beside_outlook(result.target_source, seen, measure.unit, plan)
     add_likelihood(result, history, team_known)
     add_milestones_and_smart(result, history)
     return result
@@ -248,7 +250,8 @@ def estimate_for(plan: PlanFile, measure: str, history_weeks: int = 26) -> tuple
 def compute(history: History, measures: dict, measure: MetricDefinition, quarter: Quarter,
             settings: TargetSettings, parts: tuple[object, object] | None,
             stored: pd.DataFrame,
-            weights: dict[str, float] | None, weight_source: str | None) -> Proposal:
+            weights: dict[str, float] | None, weight_source: str | None,
+            outlook: QuarterOutlook | None = None) -> Proposal:
     """The proposal from loaded history (no plan access: fast and testable).
 
     The steps are those of the module's docstring, one function each."""
@@ -272,7 +275,7 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
                                weights, weight_source)
     ceiling_rate = _ceiling_rate(rates, skills.usable, good, notes)
     sizes = _sizes(settings, history, measures, measure, parts, quarter, window, rows, rates,
-                   season, future, skills.adjustment, ceiling_rate, good, notes)
+                   season, future, skills.adjustment, ceiling_rate, good, notes, outlook)
     codes = list(scoped["code"].astype(str))
     limits = _limits(settings, sizes, skills.gap, codes, good, notes)
     _share(sizes, limits, notes)
@@ -481,7 +484,7 @@ def _sizes(settings: TargetSettings, history: History, measures: dict,
            window: np.ndarray,
            rows: np.ndarray, rates: _Rates, season: float, future: np.ndarray,
            adjustment: np.ndarray, ceiling_rate: float, good: float,
-           notes: list[str]) -> _Sizes:
+           notes: list[str], outlook: QuarterOutlook | None = None) -> _Sizes:
     """Baselines, skill-adjusted baselines and ceilings, and the team target."""
     blended, team_rate = rates.blended, rates.team_rate
     if parts is not None:
@@ -510,7 +513,7 @@ def _sizes(settings: TargetSettings, history: History, measures: dict,
     cap = np.maximum(ceiling_rate * future * season, np.maximum(adjusted, base)) \
         if good > 0 else np.minimum(ceiling_rate * future * season, np.minimum(adjusted, base))
     target_source, team_target = team_total(settings, history, measures, measure, window,
-                                            rows, quarter, base.sum(), notes)
+                                            rows, quarter, base.sum(), notes, outlook)
     return _Sizes(False, None, base, adjusted, cap, target_source, team_target, team_target)
 
 

@@ -22,6 +22,10 @@ RATIO_STEPS = {"percent": 0.001, "ratio": 0.001, "seconds": 1.0, "money": 0.01,
                "money/hour": 0.01, "count/hour": 0.01, "count": 0.01, "hours": 0.1}
 
 
+#: What an untyped team target can start from (see ``TargetSettings.team_start``).
+TEAM_STARTS = ("history", "outlook")
+
+
 @dataclass
 class TargetSettings:
     """Everything a proposal is computed from; stored with each scenario."""
@@ -33,6 +37,13 @@ class TargetSettings:
     #: When no team target is typed: the forecast (or, for a ratio, the
     #: history's rate) times 1 + growth.
     growth: float = 0.0
+    #: What an untyped team target starts from: ``history`` (a forecast from
+    #: before the quarter, last year's quarter or the sum of baselines, by
+    #: how much history there is) or ``outlook`` (where the quarter is heading
+    #: now: the actual so far and the forecast for the rest, the figure the
+    #: Forecast, Performance and Overview panels give; a sum, the whole
+    #: centre and the quarter the data is in only).
+    team_start: str = "history"
     band: tuple[float, float] = (0.5, 0.8)
     guardrails: tuple[float, float] = (-0.1, 0.3)
     shrinkage: float = DEFAULT_SHRINKAGE
@@ -66,6 +77,9 @@ class TargetSettings:
             raise UserError(f"shrinkage {self.shrinkage:g}: use a share from 0 to 0.9")
         if not 4 <= self.history_weeks <= 156:
             raise UserError(f"history of {self.history_weeks} weeks: use 4 to 156")
+        if self.team_start not in TEAM_STARTS:
+            raise UserError(f"team target start {self.team_start!r}: use "
+                            f"{' or '.join(TEAM_STARTS)}")
         if self.team_target is not None and not np.isfinite(self.team_target):
             raise UserError("the team target must be a number")
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesplanner.analysis.forecast import QuarterOutlook, outlook
+from salesplanner.daily_figures import plan_currency
 from salesplanner.errors import UserError
 from salesplanner.formula import evaluate
 from salesplanner.metrics import MetricDefinition, format_number, format_value, measure_values
 from salesplanner.periods import Quarter
+from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.capacity import DEFAULT_SHRINKAGE
 from salesplanner.targets.history import History
-from salesplanner.targets.settings import TargetSettings
+from salesplanner.targets.settings import TargetSettings, team_target_text
 
 #: Shrinkage assumed in the history (its hours are contracted, not productive).
 HISTORY_SHRINKAGE = DEFAULT_SHRINKAGE
@@ -115,11 +118,19 @@ def seasonality(history: History, measures: dict, measure: MetricDefinition,
 
 def team_total(settings: TargetSettings, history: History, measures: dict,
                 measure: MetricDefinition, window: np.ndarray, rows: np.ndarray,
-                quarter: Quarter, baselines: float, notes: list[str]) -> tuple[str, float]:
-    """Where the team target comes from and what it is: typed, else a
-    forecast, last year's quarter or the sum of baselines, with the growth."""
+                quarter: Quarter, baselines: float, notes: list[str],
+                outlook: QuarterOutlook | None = None) -> tuple[str, float]:
+    """Where the team target comes from and what it is: typed, else the
+    quarter's ``outlook`` when the settings start from it, else a forecast,
+    last year's quarter or the sum of baselines; with the growth."""
     if settings.team_target is not None:
         return "typed", float(settings.team_target)
+    if settings.team_start == "outlook" and outlook is not None:
+        notes.append(f"the team target starts from the outlook for {quarter}: "
+                     f"{format_number(outlook.total)}, the actual so far and the forecast for "
+                     "the rest (the Forecast panel's figure)")
+        growth = f" {settings.growth * 100:+.3g}%" if settings.growth else ""
+        return f"{quarter} outlook{growth}", outlook.total * (1 + settings.growth)
     from salesplanner.analysis.forecast import forecast_series
 
     grid = {name: values[rows].sum(axis=0, keepdims=True) for name, values in
@@ -197,3 +208,30 @@ def rate_without_history(measure: MetricDefinition, quarter: Quarter, settings: 
     rate = settings.team_target / capacity.sum() if capacity.sum() > 0 else 0.0
     return rate, (f"{missing}: the team target is shared by planned hours "
                   f"({format_value(rate, measure.unit)} per planned hour)")
+
+
+def centre_outlook(plan: PlanFile, measure: MetricDefinition, quarter: Quarter,
+                 settings: TargetSettings) -> QuarterOutlook | None:
+    """The outlook for the whole centre in ``quarter``, when there is one (a
+    sum, the quarter the data is in); refused in one line when the settings
+    start from it and there is none."""
+    seen = outlook(plan, measure.code) if measure.additive and settings.team is None else None
+    if seen is not None and seen.quarter != quarter:
+        seen = None
+    if seen is None and settings.team_start == "outlook" and settings.team_target is None:
+        why = ("it is a ratio: targets for it start from the history's rate" if not
+               measure.additive else "the outlook is for the whole centre" if settings.team
+               else f"the outlook is for the quarter the data is in, not {quarter}")
+        raise UserError(f"cannot start {measure.name} targets from the outlook: {why}")
+    return seen
+
+
+def beside_outlook(source: str, seen: QuarterOutlook | None, unit: str,
+                   plan: PlanFile) -> str:
+    """Where an untyped team target started, with the quarter's outlook beside
+    it when it started elsewhere (last year's quarter, a forecast from before
+    the quarter ...): ``2026-Q1 actual; the outlook for 2027-Q1 is £3,772,769``."""
+    if seen is None or source == "typed" or source.startswith(f"{seen.quarter} outlook"):
+        return source
+    return f"{source}; the outlook for {seen.quarter} is " + team_target_text(
+        seen.total, unit, "", plan_currency(plan).code)

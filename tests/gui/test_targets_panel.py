@@ -273,3 +273,26 @@ def test_backtest_summary_gives_the_brier_score_against_the_hit_rate(window, qtb
     text = panel.summary.text()
     assert "2026-Q3: predicted 50% would make it, 50% did" in text
     assert "scored 0.025 (Brier" in text and "0.250 for giving everyone the 50%" in text
+
+
+def test_the_team_target_can_start_from_the_outlook(window, qtbot, demo_path: Path) -> None:
+    """Starting point: the outlook, the figure Forecast, Performance and
+    Overview give; kept with the scenario's inputs."""
+    from salesplanner.analysis.forecast import outlook
+    from salesplanner.storage.plan_file import PlanFile
+
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        seen = outlook(plan, "sales")
+    assert seen is not None
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    panel.measure.setCurrentIndex(panel.measure.findData("sales"))
+    panel.measure.activated.emit(panel.measure.currentIndex())
+    start = panel.inputs.team_start
+    start.setCurrentIndex(start.findData("outlook"))
+    start.activated.emit(start.currentIndex())
+    qtbot.waitUntil(lambda: panel.preview is not None
+                    and panel.preview.target_source == f"{seen.quarter} outlook", timeout=15_000)
+    assert panel.preview.team_target == pytest.approx(seen.total, abs=0.5)
+    assert f"({seen.quarter} outlook)" in panel.summary.text()
+    assert panel.inputs.settings().team_start == "outlook"

@@ -293,7 +293,8 @@ def test_demo_proposal_for_additive_and_ratio_measures(demo_path: Path) -> None:
     with PlanFile.open(demo_path, read_only=True) as plan:
         forecast = propose(plan, TargetSettings(measure="revenue", guardrails=(-0.9, 2.0)))
         # Six months of history: no seasonal forecast, the team target starts from baselines.
-        assert forecast.target_source == "the sum of baselines"
+        # ... with the quarter's outlook beside it (the small demo's data is in 2027-Q1).
+        assert forecast.target_source.startswith("the sum of baselines; the outlook for 2027-Q1 is ")
         assert forecast.total == forecast.team_target
         stretch = round(sum(a.baseline for a in forecast.agents) * 1.1)
         revenue = propose(plan, TargetSettings(measure="revenue", team_target=stretch))

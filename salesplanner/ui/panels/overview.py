@@ -14,7 +14,7 @@ from salesplanner.changes import OpResult
 from salesplanner.currency import currency
 from salesplanner.errors import UserError
 from salesplanner.metrics import format_value
-from salesplanner.analysis.performance import Glance, at_a_glance
+from salesplanner.analysis.glance import Glance, at_a_glance
 from salesplanner.summary import PlanInfo
 from salesplanner.ui.formatting import RAG_COLOURS, elide, user_locale
 from salesplanner.ui.panels.base import Panel, PanelContext

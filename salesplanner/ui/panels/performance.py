@@ -407,10 +407,24 @@ class PerformancePanel(Panel):
         if c.target_to_date is not None:
             colour = RAG_COLOURS.get(c.rag or "", "")
             text += (f" against <b>{fmt(c.target_to_date)}</b> to date "
-                     f"(<span style='color:{colour}'><b>{c.attainment:.0%}</b></span>); at the "
-                     f"run rate so far {fmt(c.projection)} for the quarter against "
-                     f"{fmt(c.quarter_target)} (the Forecast panel allows for the season). "
+                     f"(<span style='color:{colour}'><b>{c.attainment:.0%}</b></span>)")
+        seen = result.outlook if c.projection_basis == "outlook" else None
+        if seen is not None:
+            text += (f"; heading for <b>{fmt(seen.total)}</b> by the outlook ("
+                     f"{fmt(seen.ahead)} forecast for the rest; {seen.range_text(fmt)})")
+        elif c.projection is not None:
+            text += f"; at the run rate so far {fmt(c.projection)}"
+        if c.quarter_target is not None:
+            text += (f" against {fmt(c.quarter_target)} for the quarter. "
                      f"Targets: {result.scenario}.")
+        elif c.projection is not None or c.target_to_date is not None:
+            text += "."
+        # One short line: the headline has room for three (see _build).
+        rule = ("the run rate (actual over the share of the phased target passed)"
+                if result.measure.additive else "the rate so far")
+        text += ("<br><small>Projection column: " + (
+            f"the centre's is the outlook above, as in Forecast; teams' and agents' {rule}"
+            if seen is not None else rule) + ".</small>")
         text += "".join(f"<br><small>{n}</small>" for n in result.notes)
         self.headline.setText(text)
 

@@ -35,10 +35,22 @@ class TargetInputsBox(QGroupBox):
         self.team.setAccessibleName("Team")
         self.team_target = QLineEdit()
         self.team_target.setAccessibleName("Team target")
-        self.team_target.setPlaceholderText("from the forecast or the baselines")
+        self.team_target.setPlaceholderText("from the starting point and the growth")
         self.growth = _spin(-50, 100, 0, "%", "Growth on the starting point")
-        self.growth.setToolTip("Added to the forecast (with two years of history) or to the "
-                               "sum of the agents' baselines (with less)")
+        self.growth.setToolTip("Added to the starting point: this quarter's outlook, or from "
+                               "history the forecast (with two years of it), last year's "
+                               "quarter (with one) or the sum of the agents' baselines")
+        self.team_start = QComboBox()
+        self.team_start.setAccessibleName("Starting point")
+        self.team_start.addItem("History", "history")
+        self.team_start.addItem("This quarter's outlook", "outlook")
+        self.team_start.setToolTip(
+            "What the team target starts from when none is typed. History: last year's "
+            "quarter (with a year of it), a forecast from before the quarter (with two) or "
+            "the sum of the agents' baselines. The outlook is the actual so far and the "
+            "forecast for the rest: where the "
+            "quarter is heading now, the figure the Forecast, Performance and Overview panels "
+            "give: for a sum, the whole centre and the quarter the data is in.")
         self.band_low = _spin(0, 100, 50, "%", "Band low")
         self.band_high = _spin(0, 100, 80, "%", "Band high")
         self.guard_low = _spin(-90, 0, -10, "%", "Minimum change")
@@ -65,13 +77,14 @@ class TargetInputsBox(QGroupBox):
         self.ramp.textChanged.connect(self._changed)
         self.add_starter.clicked.connect(self.new_starter)
         self.clear_starters.clicked.connect(lambda: self.set_starters([]))
-        for combo in (self.measure, self.team):
+        for combo in (self.measure, self.team, self.team_start):
             combo.activated.connect(self._changed)
 
     def _lay_out(self) -> None:
         grid = QGridLayout()
         cells = (("&Measure:", self.measure), ("T&eam:", self.team),
                  ("Team &target:", self.team_target), ("&Growth:", self.growth),
+                 ("Starting &point:", self.team_start),
                  ("&Band:", _pair(self.band_low, self.band_high)),
                  ("G&uardrails:", _pair(self.guard_low, self.guard_high)),
                  ("&Shrinkage:", self.shrinkage), ("&History:", self.history),
@@ -88,7 +101,7 @@ class TargetInputsBox(QGroupBox):
             # Two to a row: the window must fit an 800-pixel-wide screen.
             grid.addWidget(label, i // 2, (i % 2) * 2)
             grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
-        for combo in (self.measure, self.team):
+        for combo in (self.measure, self.team, self.team_start):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
@@ -104,6 +117,7 @@ class TargetInputsBox(QGroupBox):
             measure=self.measure.currentData() or "revenue",
             team_target=parse_team_target(self.team_target.text()),
             growth=from_percent(self.growth.value()),
+            team_start=self.team_start.currentData() or "history",
             band=(from_percent(self.band_low.value()), from_percent(self.band_high.value())),
             guardrails=(from_percent(self.guard_low.value()),
                         from_percent(self.guard_high.value())),
@@ -114,7 +128,8 @@ class TargetInputsBox(QGroupBox):
     def set_settings(self, settings: TargetSettings) -> None:
         """Show ``settings`` (a stored scenario's, or the defaults) in the inputs;
         ``inputs_changed`` is not emitted: nobody typed anything."""
-        widgets = (self.measure, self.team, self.team_target, self.growth, self.band_low,
+        widgets = (self.measure, self.team, self.team_target, self.growth, self.team_start,
+                   self.band_low,
                    self.band_high, self.guard_low, self.guard_high, self.shrinkage,
                    self.history, self.ramp)
         was = [w.blockSignals(True) for w in widgets]
@@ -128,6 +143,8 @@ class TargetInputsBox(QGroupBox):
             self.team_target.setText("" if settings.team_target is None
                                      else _plain(settings.team_target))
             self.growth.setValue(settings.growth * 100)
+            self.team_start.setCurrentIndex(max(self.team_start.findData(settings.team_start),
+                                                0))
             self.band_low.setValue(settings.band[0] * 100)
             self.band_high.setValue(settings.band[1] * 100)
             self.guard_low.setValue(settings.guardrails[0] * 100)
