@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("SALESPLANNER_USER", "Benchmark")
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_shell import _plan
+from bench_shell import _plan, wait_until
 
 
 def main() -> int:
@@ -47,14 +47,8 @@ def main() -> int:
     window.runner.start("warm-up", lambda _token: warm_up())
     monitor = StallMonitor()
 
-    def wait_until(condition, timeout: float = 120.0) -> float:
-        start = time.perf_counter()
-        while not condition():
-            app.processEvents()
-            time.sleep(0.001)
-            if time.perf_counter() - start > timeout:
-                raise SystemExit("timed out")
-        return time.perf_counter() - start
+    def wait(condition, timeout: float = 120.0) -> float:
+        return wait_until(app, condition, timeout)
 
     worst = {"stall": 0.0, "what": ""}
 
@@ -64,9 +58,9 @@ def main() -> int:
         previous = panel.result
         change()
         panel.refresh()
-        took = wait_until(lambda: panel.result is not previous)
+        took = wait(lambda: panel.result is not previous)
         settle = time.perf_counter() + 0.05  # let the window paint the new figures
-        wait_until(lambda: time.perf_counter() > settle)
+        wait(lambda: time.perf_counter() > settle)
         if monitor.longest > worst["stall"]:
             worst.update(stall=monitor.longest, what=f"{panel.title}: {what}")
         monitor.longest = max(before, monitor.longest)
@@ -75,7 +69,7 @@ def main() -> int:
     opened = []
     window.plan_opened.connect(opened.append)
     window.open_plan(plan)
-    wait_until(lambda: opened)
+    wait(lambda: opened)
     print(f"plan: {plan}")
     if os.environ.get("NO_MOVES"):
         next(p for p in window.panels if p.title == "Trends").moves.setChecked(False)
@@ -84,7 +78,7 @@ def main() -> int:
         monitor.start()
         start = time.perf_counter()
         window.show_panel(window.panels.index(panel))
-        wait_until(lambda p=panel: p.result is not None)
+        wait(lambda p=panel: p.result is not None)
         panel.repaint()
         first = time.perf_counter() - start
         stall_first = monitor.longest

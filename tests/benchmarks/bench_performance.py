@@ -22,7 +22,7 @@ from pathlib import Path
 os.environ.setdefault("SALESPLANNER_USER", "Benchmark")
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_shell import _plan
+from bench_shell import _plan, wait_until
 
 
 def main() -> None:
@@ -87,24 +87,18 @@ def window_stalls(path: Path) -> None:
     window.runner.start("warm-up", lambda _token: warm_up())
     monitor = StallMonitor()
 
-    def wait_until(condition, timeout: float = 120.0) -> float:
-        began = time.perf_counter()
-        while not condition():
-            app.processEvents()
-            time.sleep(0.001)
-            if time.perf_counter() - began > timeout:
-                raise SystemExit("timed out")
-        return time.perf_counter() - began
+    def wait(condition, timeout: float = 120.0) -> float:
+        return wait_until(app, condition, timeout)
 
     opened = []
     window.plan_opened.connect(opened.append)
     window.open_plan(path)
-    wait_until(lambda: opened)
+    wait(lambda: opened)
     panel = next(p for p in window.panels if p.title == "Performance")
     monitor.start()
     start = time.perf_counter()
     window.show_panel(window.panels.index(panel))
-    wait_until(lambda: panel.result is not None)
+    wait(lambda: panel.result is not None)
     first = time.perf_counter() - start
     first_stall = monitor.longest
     monitor.reset()
@@ -115,9 +109,9 @@ def window_stalls(path: Path) -> None:
             panel.measure.setCurrentIndex(panel.measure.findData(measure))
             panel.period.setCurrentIndex(period)
             panel.refresh()
-            times.append(wait_until(lambda p=previous: panel.result is not p))
+            times.append(wait(lambda p=previous: panel.result is not p))
             settle = time.perf_counter() + 0.05
-            wait_until(lambda s=settle: time.perf_counter() > s)
+            wait(lambda s=settle: time.perf_counter() > s)
     for row in range(5):
         panel.table.selectRow(row)
         app.processEvents()

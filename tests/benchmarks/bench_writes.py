@@ -21,6 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_shell import wait_until
+
 
 def _default_plan() -> Path:
     from salesplanner.demo import DemoOptions, generate_demo
@@ -67,18 +70,13 @@ def run(path: Path) -> None:  # a script of steps
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     figures: list[tuple[str, float, float]] = []
 
-    def wait_until(condition, timeout: float = 120.0) -> None:
-        began = time.perf_counter()
-        while not condition():
-            app.processEvents()
-            time.sleep(0.001)
-            if time.perf_counter() - began > timeout:
-                raise SystemExit("timed out")
+    def wait(condition, timeout: float = 120.0) -> None:
+        wait_until(app, condition, timeout)
 
     def settle(seconds: float = 0.3) -> None:
         """Let the refreshes that follow a change run (and their stalls count)."""
         end = time.perf_counter() + seconds
-        wait_until(lambda: time.perf_counter() > end and not window.runner._live)
+        wait(lambda: time.perf_counter() > end and not window.runner._live)
 
     def measure(label: str, action, done=None) -> None:
         """Run ``action``; wait for ``done`` (default: one more change broadcast)."""
@@ -87,7 +85,7 @@ def run(path: Path) -> None:  # a script of steps
         monitor.start()
         start = time.perf_counter()
         action()
-        wait_until(done or (lambda: len(changes) > before))
+        wait(done or (lambda: len(changes) > before))
         took = time.perf_counter() - start
         settle()
         figures.append((label, took, monitor.stop()))
@@ -97,7 +95,7 @@ def run(path: Path) -> None:  # a script of steps
     opened = []
     window.plan_opened.connect(opened.append)
     window.open_plan(path)
-    wait_until(lambda: opened)
+    wait(lambda: opened)
     settle(1.0)
     panels = {p.title: p for p in window.panels}
     print(f"{path.name}: {window.document.info.agents} agents")

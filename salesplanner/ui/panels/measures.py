@@ -341,8 +341,8 @@ class MeasuresPanel(Panel):
         self.context.runner.start("measures", read,
                                   on_done=lambda done: self._show_measures(done, plan))
 
-    def _show_measures(self, read: tuple[dict, dict, dict], plan: object = None) -> None:
-        if self.document.plan is None or (plan is not None and self.document.plan is not plan):
+    def _show_measures(self, read: tuple[dict, dict, dict], plan: object) -> None:
+        if self.document.plan is None or self.document.plan is not plan:
             return  # read from a plan since closed
         self.measures, self.totals, values = read
         currency = self.document.info.currency if self.document.info else "GBP"
