@@ -356,6 +356,16 @@ def format_value(value: float, unit: str, currency_code: str = "GBP") -> str:
     return format_number(value)
 
 
+def format_total(value: float, unit: str, currency_code: str = "GBP") -> str:
+    """A quarter's or a team's total as text: money of 1,000 or more in whole
+    units (``£3,772,769``: pence on millions are noise), else as
+    :func:`format_value`."""
+    if unit == "money" and value == value and abs(value) >= 1000:
+        sign = "-" if value < 0 else ""
+        return f"{sign}{currency(currency_code).symbol}{abs(value):,.0f}"
+    return format_value(value, unit, currency_code)
+
+
 def format_number(value: float) -> str:
     """A number of no known unit, never in e-notation: ``11,530``, ``123.5``, ``0.3333``."""
     if value != value:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from salesplanner.storage.plan_file import PlanFile
 
 SEASON = {"week": 52, "month": 12}
+#: The 90th percentile of the standard normal: an 80% range is +-1.28 sd.
+_Z80 = NormalDist().inv_cdf(0.9)
 
 
 @dataclass
@@ -196,6 +199,41 @@ class QuarterOutlook:
         """The high end of the quarter's 80% range."""
         return self.actual + (self.ahead if self.ahead_high is None else self.ahead_high)
 
+    def _spreads(self) -> tuple[float, float] | None:
+        """Standard deviations below and above the total (its 80% range is the
+        10th to 90th percentile); None with no range."""
+        if self.ahead_low is None or self.ahead_high is None:
+            return None
+        below, above = (self.total - self.low) / _Z80, (self.high - self.total) / _Z80
+        return (below, above) if below >= 0 and above >= 0 and below + above > 0 else None
+
+    def chance_of(self, target: float) -> float | None:
+        """The chance the quarter reaches ``target``: the total's distribution
+        is a normal on each side of it, as wide as its 80% range says (the
+        forecast's errors are rarely symmetric). The target planner's
+        likelihoods draw the team's quarter from the same distribution
+        (:meth:`draws`). None without a range."""
+        spreads = self._spreads()
+        if spreads is None:
+            return None
+        gap = target - self.total
+        spread = spreads[0] if gap < 0 else spreads[1]
+        if spread == 0:
+            return 1.0 if gap <= 0 else 0.0
+        return 1.0 - NormalDist().cdf(gap / spread)
+
+    def draws(self, n: int, rng: np.random.Generator) -> np.ndarray | None:
+        """``n`` quarter totals from the distribution :meth:`chance_of` uses,
+        evenly spread over its percentiles (so the share at or past a target
+        matches the chance to within 1/n) and shuffled with ``rng``."""
+        spreads = self._spreads()
+        if spreads is None:
+            return None
+        normal = NormalDist()
+        z = np.array([normal.inv_cdf((k + 0.5) / n) for k in range(n)])
+        values = self.total + np.where(z < 0, spreads[0], spreads[1]) * z
+        return rng.permutation(np.maximum(values, self.actual))
+
     def range_text(self, fmt: Callable[[float], str]) -> str:
         """The 80% range in words, e.g. ``80% range £3.5m to £4.0m``."""
         return f"80% range {fmt(self.low)} to {fmt(self.high)}"
@@ -209,8 +247,10 @@ class QuarterOutlook:
                     f"({fmt(self.actual)} to {self.through:%d %b} and {fmt(self.ahead)} for "
                     f"the rest, by weekday; {self.range_text(fmt)})")
         if self.target:
+            chance = self.chance_of(self.target)
             text += (f" against a target of {fmt(self.target)}: {self.total / self.target:.0%}"
-                     f" ({self.scenario})")
+                     + (f", a {chance:.0%} chance of making it" if chance is not None else "")
+                     + f" ({self.scenario})")
         elif self.team_only:
             text += (f"; the targets in force ({self.scenario}) are for {self.team_only} only, "
                      "so there is no centre target to set it against")

@@ -49,9 +49,13 @@ class Glance:
             text += (f"; heading for {fmt(self.outlook.total)} by the outlook "
                      f"({self.outlook.range_text(fmt)})")
         if self.quarter_target is not None:
+            chance = (self.outlook.chance_of(self.quarter_target)
+                      if self.outlook is not None else None)
             text += (f" against {fmt(self.quarter_target)} for the quarter"
                      if self.outlook is not None else
                      f"; {fmt(self.quarter_target)} for the quarter")
+            if chance is not None:
+                text += f" (a {chance:.0%} chance of making it)"
         return text + f"; targets {self.scenario}"
 
 

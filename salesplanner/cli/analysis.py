@@ -248,7 +248,7 @@ def run_forecast(args: argparse.Namespace) -> int:
     """Carry out ``salesplanner forecast``."""
     from salesplanner.analysis.forecast import forecast, quarter_outlook
     from salesplanner.analysis.thin_data import forecast_warning
-    from salesplanner.metrics import registry
+    from salesplanner.metrics import format_total, registry
     from salesplanner.storage.plan_file import PlanFile
 
     with PlanFile.open(args.plan, read_only=True) as plan:
@@ -278,7 +278,7 @@ def run_forecast(args: argparse.Namespace) -> int:
         print(f"{period_label(period, args.by):<16} {measure_text(value, unit, currency):>14} "
               f"{measure_text(low, unit, currency):>14} {measure_text(high, unit, currency):>14}")
     if outlook is not None:
-        print("\n" + outlook.sentence(lambda v: measure_text(v, unit, currency)))
+        print("\n" + outlook.sentence(lambda v: format_total(v, unit, currency)))
     for note in result.notes:
         print(f"note: {note}")
     return EXIT_OK

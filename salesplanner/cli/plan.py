@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from salesplanner.cli.common import EXIT_OK, EXIT_PROBLEMS, add_actor, positive
+from salesplanner.cli.common import EXIT_OK, EXIT_PROBLEMS, add_actor, argument, positive
+from salesplanner.inputs import parse_growth
 
 
 def add_new(sub: argparse._SubParsersAction) -> None:
@@ -42,6 +43,9 @@ def add_demo(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--months", type=positive, default=15,
                    help="months of history (default 15)")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    p.add_argument("--growth", type=argument(parse_growth), default=None, metavar="PCT",
+                   help="calls per agent hour grow this much a year, e.g. 15%% "
+                   "(default: 6%% across the whole history)")
     p.add_argument("--quarter", default="2027-Q1", help="the plan's quarter (default 2027-Q1)")
     p.add_argument("--name", help="plan name (default 'Demo contact centre QUARTER')")
     p.add_argument("--force", action="store_true", help="replace PLAN if it exists")
@@ -57,7 +61,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from salesplanner.periods import Quarter
 
     options = DemoOptions(agents=args.agents, months=args.months, seed=args.seed,
-                          quarter=Quarter.parse(args.quarter), name=args.name)
+                          quarter=Quarter.parse(args.quarter), name=args.name,
+                          growth=args.growth)
     token = SilentToken() if args.quiet else ConsoleToken()
     summary = generate_demo(args.plan, options, token, overwrite=args.force)
     print(f"wrote {summary.path}: {summary.teams} teams, {summary.agents} agents, "

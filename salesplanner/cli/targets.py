@@ -271,6 +271,8 @@ def _show(plan: PlanFile, scenario_id: int, as_json: bool) -> int:
     if share is not None:
         print(f"expected share of agents reaching target: {share:.0%} "
               f"(band {scenario.settings.band[0]:.0%}-{scenario.settings.band[1]:.0%})")
+    if summary.get("team_chance") is not None:
+        print(f"chance the team reaches its target: {summary['team_chance']:.0%}")
     if summary.get("band_warning"):
         print(f"warning: {summary['band_warning']}")
     first, last = summary.get("history", ["", ""])

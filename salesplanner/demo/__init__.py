@@ -51,6 +51,9 @@ class DemoOptions:
     quarter: Quarter = field(default_factory=lambda: Quarter(2027, 1))
     name: str | None = None
     currency: str = "GBP"
+    #: Yearly growth in calls per agent hour (0.15 for 15% a year); None for
+    #: the demo's slow drift of 6% across the whole history.
+    growth: float | None = None
 
     def validate(self) -> None:
         """Refuse sizes that make no sense, with the allowed range."""
@@ -58,6 +61,8 @@ class DemoOptions:
             raise UserError(f"--agents {self.agents} is out of range; use 4 to 2000")
         if not 3 <= self.months <= 60:
             raise UserError(f"--months {self.months} is out of range; use 3 to 60")
+        if self.growth is not None and not -0.5 <= self.growth <= 1.0:
+            raise UserError(f"--growth {self.growth:.0%} is out of range; use -50% to 100%")
 
     @property
     def history_end(self) -> date:
@@ -110,7 +115,8 @@ def generate_demo(path: str | os.PathLike[str], options: DemoOptions | None = No
     products, relations = make_products()
     competitor = make_competitor_activity(rng, start, end)
     token.progress(0.05, "calls")
-    calls = make_calls(rng, agents, skills, teams, competitor, start, end, token)
+    calls = make_calls(rng, agents, skills, teams, competitor, start, end, token,
+                       options.growth)
     token.progress(0.25, "sales")
     sales = make_sales(rng, calls, agents, skills, teams, products, relations, end, token)
     intervals = make_intervals(rng, calls, teams)

@@ -91,10 +91,21 @@ def _sample_hours(rng: np.random.Generator, start_h: np.ndarray, end_h: np.ndarr
     return hours
 
 
+def _trend(t: np.ndarray, n_days: int, growth: float | None) -> np.ndarray:
+    """Demand's long-run level on each day, from 1.0 on the first."""
+    if growth is None:
+        return 1.0 + 0.06 * t
+    return (1.0 + growth) ** (np.arange(n_days) / 365.25)
+
+
 def make_calls(rng: np.random.Generator, agents: pd.DataFrame, skills: pd.DataFrame,
                teams: pd.DataFrame, competitor: pd.DataFrame,
-               start: date, end: date, token: JobToken) -> pd.DataFrame:
-    """One row per handled call with agent, time, direction, duration, outcome."""
+               start: date, end: date, token: JobToken,
+               growth: float | None = None) -> pd.DataFrame:
+    """One row per handled call with agent, time, direction, duration, outcome.
+
+    ``growth``: calls per agent hour grow by this share a year, compounded
+    (None: 6% across the whole history, the demo's slow drift)."""
     days = pd.date_range(start, end, freq="D")
     open_day = np.array([not _uk_closed(d.date()) for d in days])
     weekday = time_keys(days)["weekday"]
@@ -126,7 +137,7 @@ def make_calls(rng: np.random.Generator, agents: pd.DataFrame, skills: pd.DataFr
     # How many calls: productive hours x rate x demand x ramp-up.
     month = days.month.to_numpy()[d_idx]
     demand = (np.array(catalogue.MONTH_DEMAND)[month - 1]
-              * np.array(catalogue.WEEKDAY_DEMAND)[wd - 1] * (1.0 + 0.06 * t[d_idx]))
+              * np.array(catalogue.WEEKDAY_DEMAND)[wd - 1] * _trend(t, n_days, growth)[d_idx])
     tenure_days = (days.to_numpy()[d_idx] - start_dates[a_idx]).astype("timedelta64[D]").astype(int)
     ramp = 0.5 + 0.5 * np.minimum(1.0, tenure_days / RAMP_DAYS)
     efficiency = np.exp(0.08 * agents["ability"].to_numpy())[a_idx]

@@ -76,8 +76,9 @@ point at it for why.
 rebalance so the team target holds (or the team target moves, if you say
 so). Every change is recorded and Edit > Undo puts it back.
 
-*For analysts.* Step 2 is empirical-Bayes shrinkage toward the team rate
-with a prior of {_DEFAULTS.prior_weeks:g} weeks (setting ``prior_weeks``).
+*For analysts.* Step 2 is empirical-Bayes (credibility) shrinkage toward
+the team rate, its prior in weeks estimated from the between-agent and
+four-week within-agent variances (setting ``prior_weeks`` fixes it).
 Skill weights are a ridge regression of log productivity relative to the
 team on the ratings, negative weights set to 0 and the rest scaled to 1,
 from agents with at least {MIN_WEEKS} weeks; R squared is its fit. The

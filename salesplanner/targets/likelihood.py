@@ -157,34 +157,111 @@ def add_likelihood(proposal: Proposal, history: History, team_known: bool = Fals
             simulated = (relative[pick] * (phase / phase.sum())).sum(axis=1) * expected * level
         sims[i] = simulated
     # Agents' shares of the team's quarter: each simulation is scaled to the
-    # team's total, known (a back-test) or the baselines' times the team factor.
-    scale = _to_team_total(proposal, sims, None if team_known else shared) if sims else shared
-    for i, simulated in sims.items():
-        out[i] = float(np.mean(simulated * scale * good >= targets[i] * good - 1e-9))
+    # team's total: known (a back-test), drawn from the quarter's outlook, or
+    # the baselines' times the team factor.
+    goal = _team_goal(proposal, shared, team_known, rng)
+    scale = _to_team_total(proposal, sims, goal) if sims else shared
+    scaled = {i: simulated * scale for i, simulated in sims.items()}
+    for i, simulated in scaled.items():
+        out[i] = float(np.mean(simulated * good >= targets[i] * good - 1e-9))
     for agent, p in zip(proposal.agents, out):
         agent.likelihood = None if p != p else float(p)
     known = out[np.isfinite(out)]
     proposal.expected_share = float(known.mean()) if len(known) else None
+    proposal.team_chance = None if team_known else _team_chance(proposal, goal, good)
+    internals["scaled"] = scaled
+    internals["fixed_chances"] = [float(p) for i, p in enumerate(out)
+                                  if p == p and i not in scaled]
+
+
+def _team_goal(proposal: Proposal, shared: np.ndarray, team_known: bool,
+               rng: np.random.Generator) -> np.ndarray:
+    """Per simulation, what the agents in scope add up to (a ratio's weighted
+    by volume): the team target when it is known (a back-test); the quarter's
+    outlook, drawn from its distribution, when there is one (a sum, the whole
+    centre, the quarter the data is in: the figure Forecast, Performance and
+    the Overview give); else the expected results' total times the team's
+    quarter factor."""
+    expected = np.asarray(proposal.internals["adjusted"], dtype=float)
+    weights = _weights(proposal, len(expected))
+    if team_known:
+        return np.full(SIMULATIONS, proposal.team_target
+                       * (weights.sum() if proposal.ratio else 1.0))
+    seen = proposal.internals.get("outlook")
+    if seen is not None and not proposal.ratio:
+        drawn = seen.draws(SIMULATIONS, rng)
+        return drawn if drawn is not None else seen.total * shared
+    return float(np.nansum(weights * expected)) * shared
+
+
+def _weights(proposal: Proposal, n: int) -> np.ndarray:
+    """How agents add up to the team: one each, or a ratio's planned volumes."""
+    if proposal.ratio:  # a ratio's team figure is the agents' rates weighted by volume
+        return np.asarray(proposal.internals["volumes"], dtype=float)
+    return np.ones(n)
+
+
+def _team_chance(proposal: Proposal, goal: np.ndarray, good: float) -> float | None:
+    """The chance the team reaches its target: from the outlook's
+    distribution when the quarter has one (the same figure the Forecast and
+    Performance panels give), else from the simulated team quarters."""
+    seen = proposal.internals.get("outlook")
+    if seen is not None and not proposal.ratio:
+        chance = seen.chance_of(proposal.team_target)
+        if chance is not None:
+            return chance
+    n = len(proposal.internals["adjusted"])
+    total = _weights(proposal, n).sum() if proposal.ratio else 1.0
+    if not total:
+        return None
+    return float(np.mean(goal / total * good >= proposal.team_target * good - 1e-9))
+
+
+def team_target_for_band(proposal: Proposal) -> float | None:
+    """A team target that would put the expected share of agents reaching
+    target inside the band, when the proposal's does not: every target
+    scaled by one factor (as the proposal shares a changed team target, give
+    or take the guardrails), aiming five points inside the nearer edge of
+    the band. None when the share is inside it or cannot be judged."""
+    share, scaled = proposal.expected_share, proposal.internals.get("scaled")
+    if share is None or not scaled:
+        return None
+    low, high = proposal.settings.band
+    if low <= share <= high:
+        return None
+    aim = min(low + 0.05, (low + high) / 2) if share < low else max(high - 0.05,
+                                                                   (low + high) / 2)
+    good = proposal.internals["good"]
+    targets = np.array([a.target for a in proposal.agents])
+    fixed = proposal.internals.get("fixed_chances", [])
+    rows = list(scaled)
+    sims = np.stack([scaled[i] for i in rows]) * good
+    wanted = targets[rows][:, None] * good
+
+    def share_at(factor: float) -> float:
+        chances = np.mean(sims >= wanted * factor - 1e-9, axis=1)
+        return float((chances.sum() + sum(fixed)) / (len(rows) + len(fixed)))
+
+    # The share falls as targets rise (rise, for lower-is-better measures).
+    lo, hi = (0.2, 5.0)
+    if not share_at(hi) <= aim <= share_at(lo):
+        return None
+    for _step in range(40):
+        middle = (lo + hi) / 2
+        lo, hi = (middle, hi) if share_at(middle) > aim else (lo, middle)
+    return proposal.team_target * (lo + hi) / 2
 
 
 def _to_team_total(proposal: Proposal, sims: dict[int, np.ndarray],
-                   shared: np.ndarray | None) -> np.ndarray:
+                   goal: np.ndarray) -> np.ndarray:
     """Per simulation, the factor that makes the agents' results add up to
-    the team's total: the team target when ``shared`` is None (it is known),
-    else the expected results' total times the team's quarter factor.
-    Agents not simulated count at their expected result."""
+    ``goal`` (see :func:`_team_goal`). Agents not simulated count at their
+    expected result."""
     expected = np.asarray(proposal.internals["adjusted"], dtype=float)
-    weights = np.ones(len(expected))
-    if proposal.ratio:  # a ratio's team figure is the agents' rates weighted by volume
-        weights = np.asarray(proposal.internals["volumes"], dtype=float)
+    weights = _weights(proposal, len(expected))
     total = np.zeros(SIMULATIONS)
     for i in range(len(expected)):
         total += weights[i] * (sims[i] if i in sims else expected[i])
-    goal: float | np.ndarray
-    if shared is None:
-        goal = proposal.team_target * (weights.sum() if proposal.ratio else 1.0)
-    else:
-        goal = float(np.nansum(weights * expected)) * shared
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = goal / total
     return np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)

@@ -9,10 +9,12 @@ The method, step by step (the program's help says the same in words):
    judged by their first weeks. For a ratio measure (conversion rate ...)
    the rate is the ratio itself.
 2. **Pulled toward the team.** A short history is noisy, so each rate is
-   blended with the team's as if the agent had ``prior_weeks`` (8) more
-   weeks at the team rate: an agent with 4 weeks is two-thirds team, one
-   with 26 weeks about a quarter (Empirical-Bayes shrinkage: it keeps a
-   lucky fortnight from setting a target).
+   blended with the team's as if the agent had a few more weeks at the team
+   rate: how many is estimated from how far agents really differ against
+   how much their own four-week stretches vary (about one on the demo
+   plans; ``prior_weeks`` fixes it), so a lucky fortnight does not set a
+   target and a lasting difference is not averaged away (see
+   :mod:`.rates`).
 3. **Baseline** = that rate x planned productive hours in the quarter (with
    each week's ramp for new starters) x the quarter's **seasonality**: how
    the same quarter last year ran against the weeks before it (1.0 when the
@@ -56,21 +58,23 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from salesplanner.daily_figures import plan_currency
 from salesplanner.errors import UserError
-from salesplanner.formula import Binary, evaluate, parse
-from salesplanner.metrics import MetricDefinition, format_number, measure_values, registry
+from salesplanner.formula import Binary, parse
+from salesplanner.metrics import MetricDefinition, format_number, registry
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.targets.allocation import allocate, round_to_total
-from salesplanner.targets.capacity import planned_time, ramp_factor, stored_plans, tenure_days
+from salesplanner.targets.capacity import planned_time, stored_plans
 from salesplanner.targets.history import History, load_history
-from salesplanner.targets.settings import RATIO_STEPS, STEPS, TargetSettings
+from salesplanner.targets.settings import RATIO_STEPS, STEPS, TargetSettings, team_target_text
 from salesplanner.targets.skills import (
     MIN_WEEKS, WEIGHT_SOURCES, estimate_weights, score_slope, stored_weights, weighted_score,
 )
 from salesplanner.targets.likelihood import level_drift
+from salesplanner.targets.rates import Rates, history_rates
 from salesplanner.targets.team import (
-    HISTORY_SHRINKAGE, QuarterOutlook, beside_outlook, centre_outlook, rate_without_history,
+    QuarterOutlook, beside_outlook, centre_outlook, rate_without_history,
     seasonality, team_ratio, team_total, team_weekly,
 )
 
@@ -138,6 +142,12 @@ class Proposal:
     team_rate: float
     seasonality: float
     expected_share: float | None = None
+    #: The chance the team reaches the team target (None in a back-test or
+    #: with too little history); from the outlook's distribution when the
+    #: quarter has one.
+    team_chance: float | None = None
+    #: The plan's currency code, for the figures in the warnings.
+    currency: str = "GBP"
     #: What the team target came from (typed, forecast, history rate).
     target_source: str = ""
     notes: list[str] = field(default_factory=list)
@@ -158,18 +168,28 @@ class Proposal:
         return float(values.sum())
 
     def band_warning(self) -> str | None:
-        """Why the expected share of agents reaching target is outside the band, if it is."""
+        """Why the expected share of agents reaching target is outside the
+        band, if it is, and what team target would land inside it."""
+        from salesplanner.targets.likelihood import team_target_for_band
+
         if self.expected_share is None:
             return None
         lo, hi = self.settings.band
+        if lo <= self.expected_share <= hi:
+            return None
         if self.expected_share < lo:
-            return (f"only {self.expected_share:.0%} of agents are expected to reach their "
+            text = (f"only {self.expected_share:.0%} of agents are expected to reach their "
                     f"target, below the {lo:.0%}-{hi:.0%} band: the team target is too "
                     "stretching for this team")
-        if self.expected_share > hi:
-            return (f"{self.expected_share:.0%} of agents are expected to reach their target, "
+        else:
+            text = (f"{self.expected_share:.0%} of agents are expected to reach their target, "
                     f"above the {lo:.0%}-{hi:.0%} band: the team target does not stretch")
-        return None
+        inside = team_target_for_band(self)
+        if inside is not None:
+            text += ("; a team target of about " + team_target_text(
+                _about(inside, self.measure.unit), self.measure.unit, "", self.currency)
+                     + " would land inside it")
+        return text
 
     def frame(self) -> pd.DataFrame:
         """One row per agent: the figures of the proposal."""
@@ -178,6 +198,14 @@ class Proposal:
             "baseline": a.baseline, "skill_adjustment": a.skill_adjustment,
             "stretch": a.stretch, "capacity": a.capacity, "likelihood": a.likelihood,
             "guardrail": a.guardrail, "override": a.override} for a in self.agents])
+
+
+def _about(value: float, unit: str) -> float:
+    """A suggested figure to three significant figures (a rate to 0.1%)."""
+    if unit == "percent":
+        return round(value, 3)
+    digits = max(0, 3 - len(f"{abs(value):.0f}"))
+    return round(value, digits) if digits else float(f"{value:.3g}")
 
 
 def plan_quarter(plan: PlanFile) -> Quarter:
@@ -225,6 +253,7 @@ def propose(plan: PlanFile, settings: TargetSettings | None = None,
     result = compute(history, measures, measure, quarter, settings, parts, stored,
                      weights or None, source, seen)
     result.target_source = beside_outlook(result.target_source, seen, measure.unit, plan)
+    result.currency = plan_currency(plan).code
     add_likelihood(result, history, team_known)
     add_milestones_and_smart(result, history)
     return result
@@ -259,7 +288,7 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
     good = 1.0 if measure.higher_is_better else -1.0
     window = _history_window(history, quarter, settings, notes)
     rows, scoped = _scoped_agents(history, quarter, settings)
-    rates = _history_rates(history, measures, measure, parts, settings, rows, scoped, window,
+    rates = history_rates(history, measures, measure, parts, settings, rows, scoped, window,
                            notes)
     season = seasonality(history, measures, measure, parts, quarter, window, notes)
     # Planned time in the quarter.
@@ -290,7 +319,8 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         sizes.ratio, rates.team_rate, float(season), target_source=sizes.target_source,
         notes=notes, skill_weights=dict(skills.weights), skill_fit=skills.fit_text,
         volumes=sizes.volumes)
-    proposal.internals = {"rows": rows, "window": window, "num": rates.num, "den": rates.den,
+    proposal.internals = {"outlook": outlook, "rows": rows, "window": window,
+                          "num": rates.num, "den": rates.den,
                           "drift": level_drift(rates.num, rates.den),
                           "time": time, "adjusted": sizes.adjusted_out, "good": good,
                           "lower": limits.lower, "upper": limits.upper,
@@ -337,63 +367,6 @@ def _scoped_agents(history: History, quarter: Quarter,
 
 
 @dataclass
-class _Rates:
-    """Step 1-2: each agent's weekly numerator and denominator over the
-    window, their own rate, the team's and the rate pulled toward it."""
-
-    num: np.ndarray
-    den: np.ndarray
-    ramped: np.ndarray
-    active_weeks: np.ndarray
-    sum_den: np.ndarray
-    own: np.ndarray
-    team_rate: float
-    blended: np.ndarray
-
-
-def _history_rates(history: History, measures: dict, measure: MetricDefinition,
-                   parts: tuple[object, object] | None,
-                   settings: TargetSettings, rows: np.ndarray, scoped: pd.DataFrame,
-                   window: np.ndarray, notes: list[str]) -> _Rates:
-    """Productivity over the window, and the pull toward the team."""
-    n, n_hist = len(scoped), len(rows)
-
-    # Weekly history of the agents in scope (new starters have none).
-    def weekly(name: str, of_rows: np.ndarray = rows) -> np.ndarray:
-        grid = np.zeros((n, len(window)))
-        grid[:len(of_rows)] = history.sums[name][of_rows][:, window] if len(window) else 0
-        return grid
-
-    grid = {name: weekly(name) for name in history.sums}
-    hours = np.zeros((n, len(window)))
-    if len(window):
-        hours[:n_hist] = history.hours[rows][:, window]
-    grid["contracted_hours"] = hours
-    productive = hours * (1 - HISTORY_SHRINKAGE)
-    tenure = tenure_days(scoped, history.weeks[window] if len(window) else np.zeros(0, "M8[D]"))
-    ramped = productive * ramp_factor(tenure, settings.ramp)
-    if parts is not None:
-        num = evaluate(parts[0], grid, lambda c: measure_values(measures, [c], grid)[c])
-        den = evaluate(parts[1], grid, lambda c: measure_values(measures, [c], grid)[c])
-        num, den = np.nan_to_num(num), np.nan_to_num(den)
-    else:
-        num = np.nan_to_num(measure_values(measures, [measure.code], grid)[measure.code])
-        den = ramped
-    active_weeks = ((hours > 0) & ((num != 0) | (den > 0))).sum(axis=1)
-    sum_num, sum_den = num.sum(axis=1), den.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        own = np.where(sum_den > 0, sum_num / sum_den, np.nan)
-    team_rate = float(sum_num.sum() / sum_den.sum()) if sum_den.sum() > 0 else float("nan")
-    if not np.isfinite(team_rate):
-        team_rate = 0.0  # no history at all: see team.rate_without_history
-    typical = float(np.median(den[den > 0])) if (den > 0).any() else 0.0
-    prior = settings.prior_weeks * typical
-    blended = (sum_num + prior * team_rate) / np.maximum(sum_den + prior, 1e-12)
-    blended = np.where(sum_den + prior > 0, blended, team_rate)
-    return _Rates(num, den, ramped, active_weeks, sum_den, own, team_rate, blended)
-
-
-@dataclass
 class _Skills:
     """Step 4: skill scores, the gap to the rate they imply and the adjustment."""
 
@@ -405,7 +378,7 @@ class _Skills:
     fit_text: str
 
 
-def _skill_adjustment(history: History, rows: np.ndarray, n: int, rates: _Rates,
+def _skill_adjustment(history: History, rows: np.ndarray, n: int, rates: Rates,
                       future: np.ndarray, good: float, settings: TargetSettings,
                       weights: dict[str, float] | None,
                       weight_source: str | None) -> _Skills:
@@ -441,7 +414,7 @@ def _skill_adjustment(history: History, rows: np.ndarray, n: int, rates: _Rates,
     return _Skills(usable, score, gap, adjustment, weights, fit_text)
 
 
-def _ceiling_rate(rates: _Rates, usable: np.ndarray, good: float, notes: list[str]) -> float:
+def _ceiling_rate(rates: Rates, usable: np.ndarray, good: float, notes: list[str]) -> float:
     """The realistic ceiling: the team's best quartile of rates, from agents
     with enough history (never below the team's own rate)."""
     team_rate = rates.team_rate
@@ -482,7 +455,7 @@ class _Sizes:
 def _sizes(settings: TargetSettings, history: History, measures: dict,
            measure: MetricDefinition, parts: tuple[object, object] | None, quarter: Quarter,
            window: np.ndarray,
-           rows: np.ndarray, rates: _Rates, season: float, future: np.ndarray,
+           rows: np.ndarray, rates: Rates, season: float, future: np.ndarray,
            adjustment: np.ndarray, ceiling_rate: float, good: float,
            notes: list[str], outlook: QuarterOutlook | None = None) -> _Sizes:
     """Baselines, skill-adjusted baselines and ceilings, and the team target."""
@@ -628,7 +601,7 @@ def _round(settings: TargetSettings, measure: MetricDefinition, sizes: _Sizes,
 
 
 def _agent_targets(settings: TargetSettings, scoped: pd.DataFrame, n_hist: int,
-                   rates: _Rates, skills: _Skills, sizes: _Sizes, limits: _Limits,
+                   rates: Rates, skills: _Skills, sizes: _Sizes, limits: _Limits,
                    codes: list[str], season: float,
                    planned_hours: np.ndarray, good: float = 1.0) -> list[AgentTarget]:
     """Each agent's target with how it was built and the guardrail it met."""

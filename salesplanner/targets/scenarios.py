@@ -49,6 +49,7 @@ def _explain(proposal: Proposal, agent: AgentTarget) -> str:
 
 def _summary(proposal: Proposal) -> dict:
     return {"expected_share": proposal.expected_share, "band_warning": proposal.band_warning(),
+            "team_chance": proposal.team_chance,
             "target_source": proposal.target_source, "notes": proposal.notes,
             "skill_fit": proposal.skill_fit, "skill_weights": proposal.skill_weights,
             "team_rate": proposal.team_rate, "seasonality": proposal.seasonality,

@@ -49,7 +49,9 @@ class TargetSettings:
     shrinkage: float = DEFAULT_SHRINKAGE
     history_weeks: int = 26
     ramp: tuple[float, ...] = DEFAULT_RAMP
-    prior_weeks: float = 8.0
+    #: Weeks at the team rate each agent's rate is blended with; None:
+    #: estimated from the data (see :mod:`salesplanner.targets.rates`).
+    prior_weeks: float | None = None
     skill_influence: float = 0.5
     skill_cap: float = 0.15
     team: str | None = None

@@ -91,9 +91,11 @@ def test_the_planner_starting_from_the_outlook_starts_from_the_same_figure(
         # The team target is rounded as its targets are (whole units for a sum).
         assert started.team_target == pytest.approx(projection, abs=0.5)
         assert started.target_source == f"{quarter} outlook"
+        # 3%: on six months of history (no season to lift the baselines to
+        # January's peak) the +30% guardrails hold up to about +5%.
         grown = propose(plan, TargetSettings(measure=measure, quarter=quarter,
-                                             team_start="outlook", growth=0.05))
-        assert grown.team_target == pytest.approx(projection * 1.05, abs=0.5)
+                                             team_start="outlook", growth=0.03))
+        assert grown.team_target == pytest.approx(projection * 1.03, abs=0.5)
         history = propose(plan, TargetSettings(measure=measure, quarter=quarter))
         unit = registry(plan)[measure].unit
         assert history.target_source.endswith(

@@ -13,7 +13,7 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.currency import currency
 from salesplanner.errors import UserError
-from salesplanner.metrics import format_value
+from salesplanner.metrics import format_total
 from salesplanner.analysis.glance import Glance, at_a_glance
 from salesplanner.summary import PlanInfo
 from salesplanner.ui.formatting import RAG_COLOURS, elide, user_locale
@@ -129,7 +129,7 @@ class OverviewPanel(Panel):
         lines = []
         for g in glances:
             colour = RAG_COLOURS.get(g.rag or "", "")
-            text = html.escape(g.sentence(lambda v, u=g.measure.unit: format_value(v, u, code)))  # type: ignore[misc]  # a lambda with a default
+            text = html.escape(g.sentence(lambda v, u=g.measure.unit: format_total(v, u, code)))  # type: ignore[misc]  # a lambda with a default
             lines.append(f"<span style='color:{colour}'>\u25cf</span> {text}" if colour
                          else text)
         self.glance.setText("<br>".join(lines) + "<br><small>Performance has every team and "
