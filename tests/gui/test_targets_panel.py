@@ -264,15 +264,19 @@ def test_the_panel_opens_on_the_targets_in_force(window, qtbot, demo_path: Path)
     assert "chosen targets" in panel.summary.text()
 
 
-def test_backtest_summary_gives_the_brier_score_against_the_hit_rate(window, qtbot) -> None:
+def test_backtest_summary_points_to_the_backtest_window(window, qtbot) -> None:
     from salesplanner.targets.backtest import QuarterCheck
 
     panel = _panel(window)
     panel._show_backtest([QuarterCheck("2026-Q3", 2, 100.0, 0.5, 0.5, 0.5, [0.9, 0.2],
                                        [True, False])])
-    text = panel.summary.text()
-    assert "2026-Q3: predicted 50% would make it, 50% did" in text
-    assert "scored 0.025 (Brier" in text and "0.250 for giving everyone the 50%" in text
+    assert panel.summary.text() == ("Back-test: worst gap 0 points over 1 quarter; Brier "
+                                    "0.025 vs 0.250 naive \u2014 details in the Back-test "
+                                    "window.")
+    dialog = panel.backtest_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.model.rowCount() == 1
+    assert "0.250 for giving everyone the 50% who made it" in dialog.brier.text()
+    dialog.close()
 
 
 def test_the_team_target_can_start_from_the_outlook(window, qtbot, demo_path: Path) -> None:

@@ -47,6 +47,7 @@ from salesplanner.targets.from_excel import SheetEdits
 from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
 from salesplanner.targets.settings import team_target_text
 from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown, scenario_in_force
+from salesplanner.ui.backtest_dialog import BacktestDialog, summary_line
 from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
 from salesplanner.ui.panels import targets_excel
@@ -143,6 +144,7 @@ class TargetsPanel(Panel):
         #: The dialog of targets edited in Excel, while it is open (for tests).
         self.edits_dialog: QDialog | None = None
         self.backtest_result: list | None = None
+        self.backtest_dialog: BacktestDialog | None = None
         self._update_buttons()
 
     def _make_table(self) -> None:
@@ -239,6 +241,8 @@ class TargetsPanel(Panel):
         self.scenario.clear()
         self.summary.clear()
         self.warning.clear()
+        if self.backtest_dialog is not None:
+            self.backtest_dialog.close()  # its figures were the closed plan's
 
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """Scenarios or data changed: list and show them again."""
@@ -679,19 +683,12 @@ class TargetsPanel(Panel):
                                   on_done=self._show_backtest, on_error=self._on_failed)
 
     def _show_backtest(self, checks: list) -> None:
-        from salesplanner.targets.backtest import reliability
-
+        """Show the result in the Back-test window (one kept per panel, not modal)."""
         self.backtest_result = checks
-        if not checks:
-            text = "No earlier quarter is covered in full with 8 weeks of history before it."
-        else:
-            scored = reliability(checks)
-            text = "<b>Back-test</b> (targets set as if at the start of each quarter, the " \
-                   "team target what the team really did): " + "; ".join(
-                       f"{c.quarter}: predicted {c.predicted_share:.0%} would make it, "
-                       f"{c.actual_share:.0%} did" for c in checks
-                       if c.predicted_share is not None) + (
-                       f". Each agent's chance scored {scored.brier:.3f} (Brier; lower is "
-                       f"better) against {scored.naive_brier:.3f} for giving everyone the "
-                       f"{scored.hit_rate:.0%} who made it.")
-        self.summary.setText(text)
+        if self.backtest_dialog is None:
+            self.backtest_dialog = BacktestDialog(self)
+        scored = self.backtest_dialog.show_checks(checks, self.measure.currentText())
+        self.summary.setText(summary_line(scored))
+        if self.backtest_dialog.isVisible():
+            self.backtest_dialog.raise_()  # a new window comes up on top by itself
+        self.backtest_dialog.show()
