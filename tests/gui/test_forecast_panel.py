@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from salesplanner.analysis.forecast import forecast
+from salesplanner.analysis.forecast import forecast, outlook, quarter_outlook
+from salesplanner.metrics import format_total
 from salesplanner.storage.plan_file import PlanFile
 from salesplanner.ui.row_models import cell
 from tests.gui.conftest import open_in, screenshot
@@ -53,4 +54,13 @@ def test_forecast_panel_shows_the_chosen_method_and_interval(window, qtbot, qtmo
     panel.refresh()
     qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
     assert panel.result.by == "month" and len(panel.result.periods) == 3
+    # The summary still gives the outlook every panel uses (by week), and
+    # says where this monthly view puts the quarter if that differs.
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        seen, monthly = outlook(plan, "revenue"), quarter_outlook(plan, panel.result)
+    text = panel.summary.text()
+    assert panel.outlook is seen and f"is heading for {format_total(seen.total, 'money')}" in text
+    if monthly is not None and abs(monthly.total - seen.total) > 0.005 * seen.total:
+        assert (f"forecast by month puts {seen.quarter} at "
+                f"{format_total(monthly.total, 'money')}") in text
     assert cell(panel.table, 0, "period")[-4:].isdigit()  # "Feb 2027"

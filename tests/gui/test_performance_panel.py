@@ -34,6 +34,9 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     assert model.rowCount() == len(panel.result.agents) > 10
     assert cell(model, 0, "rank") == "1"  # the league opens at its head
     assert "against" in panel.headline.text() and "Targets: #" in panel.headline.text()
+    seen = panel.result.outlook
+    chance = seen.chance_of(panel.result.centre.quarter_target)
+    assert f"a {chance:.0%} chance of making it" in panel.headline.text()
     qtmodeltester.check(model, force_py=True)
     qtmodeltester.check(model)
     # Sorting on any column: by variance, lowest first.

@@ -13,6 +13,7 @@ from salesplanner.analysis.glance import at_a_glance
 from salesplanner.analysis.performance import performance, projection_words
 from salesplanner.metrics import registry
 from salesplanner.storage.plan_file import PlanFile
+from salesplanner.targets.stored_scenarios import cached_scenario, in_force
 from tests.unit.test_cli import run
 
 
@@ -58,6 +59,15 @@ def test_teams_and_agents_keep_their_run_rate_and_it_is_named(demo_path: Path) -
         assert glance.outlook is not None and glance.outlook.total == pytest.approx(seen.total)
         assert f"heading for {seen.total:,.0f} by the outlook" in glance.sentence(
             lambda v: f"{v:,.0f}")
+        # One chance of making the team target: the Overview's, the Forecast's
+        # sentence and the planner's that saved the targets.
+        chance = seen.chance_of(seen.target)
+        assert chance is not None and 0 < chance < 1
+        words = f"a {chance:.0%} chance of making it"
+        assert words in glance.sentence(str) and words in seen.sentence(str)
+        chosen = in_force(plan, seen.quarter)[0]
+        assert cached_scenario(plan, chosen["id"]).summary["team_chance"] == pytest.approx(
+            chance)
         # A team's own view has no centre outlook: its projection is its run rate.
         team = result.of_team(result.teams[0].name)
         assert team.outlook is None and team.centre.projection_basis == "run rate"

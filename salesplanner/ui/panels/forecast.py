@@ -13,6 +13,7 @@ been) and the forecast figures.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import (
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.analysis.forecast import Forecast, QuarterOutlook, forecast, quarter_outlook
+from salesplanner.analysis.forecast import (
+    Forecast, QuarterOutlook, forecast, outlook, quarter_outlook,
+)
 from salesplanner.analysis.thin_data import forecast_warning
 from salesplanner.jobs import JobToken
-from salesplanner.metrics import format_value, registry
+from salesplanner.metrics import format_total, format_value, registry
 from salesplanner.periods import period_label
 from salesplanner.ui.charts import TrendChart
 from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
@@ -226,20 +229,25 @@ class ForecastPanel(Panel):
         measure = registry(plan)[metric]
         currency = self.document.info.currency if self.document.info else "GBP"
         self.status.setText("Back-testing the methods\u2026")
-        def work(_token: JobToken) -> tuple[Forecast, QuarterOutlook | None]:
+        def work(_token: JobToken) -> tuple[Forecast, QuarterOutlook | None,
+                                            QuarterOutlook | None]:
             result = forecast(plan, metric, by, horizon)
-            return result, quarter_outlook(plan, result)
+            return result, outlook(plan, metric), quarter_outlook(plan, result)
 
         self.context.runner.start(
             "forecast", work,
             on_done=lambda done: self.show_forecast(done[0], measure.name, measure.unit,
-                                                    currency, outlook=done[1]),
+                                                    currency, outlook=done[1],
+                                                    this_view=done[2]),
             on_error=self._on_failed)
 
     def show_forecast(self, result: Forecast, name: str, unit: str, currency: str, *,
-                      outlook: QuarterOutlook | None = None) -> None:
+                      outlook: QuarterOutlook | None = None,
+                      this_view: QuarterOutlook | None = None) -> None:
         """Draw ``result``: actuals, the forecast dashed, the interval shaded; say
-        where the quarter is heading (``outlook``) when the forecast reaches its end."""
+        where the quarter is heading (``outlook``: the weekly outlook every
+        panel uses) and, when this view's own forecast (``this_view``: by
+        month, or another horizon) puts the quarter elsewhere, say so."""
         self.result = result
         self.outlook = outlook
         days = [*result.history_periods, *result.periods]
@@ -268,7 +276,8 @@ class ForecastPanel(Panel):
             + ("" if percent != percent else f", {percent:.1%} on average") + "."
             + ("" if thin is None else f"<br><b>Rough:</b> {html.escape(thin)}")
             + ("" if outlook is None else "<br>" + html.escape(outlook.sentence(
-                lambda v: format_value(v, unit, currency)))))
+                lambda v: format_total(v, unit, currency))))
+            + _differs(outlook, this_view, result.by, lambda v: format_total(v, unit, currency)))
         self.status.setText(" \u00b7 ".join(result.notes))
 
     def _on_failed(self, error: BaseException, trace: str) -> None:
@@ -281,3 +290,18 @@ class ForecastPanel(Panel):
             self.status.setText(f"No forecast: {error}")
         else:
             raise error
+
+
+def _differs(outlook: QuarterOutlook | None, this_view: QuarterOutlook | None, by: str,
+             fmt: Callable[[float], str]) -> str:
+    """A line when this view's forecast puts the quarter more than 0.5% away
+    from the outlook: which figure the other panels use and why they differ."""
+    if outlook is None or this_view is None or this_view.quarter != outlook.quarter:
+        return ""
+    if abs(this_view.total - outlook.total) <= 0.005 * max(abs(outlook.total), 1e-9):
+        return ""
+    return html.escape(
+        f"<br>This view's forecast by {by} puts {this_view.quarter} at {fmt(this_view.total)}; "
+        "the figure above is the outlook by week, the one Targets, Performance and the "
+        "Overview use (a different series, method and back-test give a different figure)."
+    ).replace("&lt;br&gt;", "<br>")

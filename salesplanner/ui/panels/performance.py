@@ -29,7 +29,7 @@ from salesplanner.changes import OpResult
 from salesplanner.analysis.coaching import Opportunity, add_note, notes_for, opportunities
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken
-from salesplanner.metrics import format_value
+from salesplanner.metrics import format_total, format_value
 from salesplanner.analysis.performance import (
     Performance, Row, Warning_, daily_values, early_warnings, league, performance,
 )
@@ -398,7 +398,7 @@ class PerformancePanel(Panel):
         c = result.centre
 
         def fmt(value: float | None) -> str:
-            return "" if value is None else format_value(value, result.measure.unit,
+            return "" if value is None else format_total(value, result.measure.unit,
                                                          self.model.currency)
 
         who = "the centre" if c.level != "team" else f"team {c.name}"
@@ -415,8 +415,10 @@ class PerformancePanel(Panel):
         elif c.projection is not None:
             text += f"; at the run rate so far {fmt(c.projection)}"
         if c.quarter_target is not None:
-            text += (f" against {fmt(c.quarter_target)} for the quarter. "
-                     f"Targets: {result.scenario}.")
+            chance = seen.chance_of(c.quarter_target) if seen is not None else None
+            text += (f" against {fmt(c.quarter_target)} for the quarter"
+                     + (f" (a {chance:.0%} chance of making it)" if chance is not None else "")
+                     + f". Targets: {result.scenario}.")
         elif c.projection is not None or c.target_to_date is not None:
             text += "."
         # One short line: the headline has room for three (see _build).

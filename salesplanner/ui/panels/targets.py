@@ -441,13 +441,14 @@ class TargetsPanel(Panel):
         if self.shown is not None:
             s = self.shown
             share, warning = s.summary.get("expected_share"), s.summary.get("band_warning")
+            team_chance = s.summary.get("team_chance")
             head = (f"<b>{s.name}</b> ({s.status}): {measure.name}, {s.quarter}, team target "
                     f"{team(s.team_target, s.summary.get('target_source', ''))}")
             notes = s.summary.get("notes", [])
             fit = s.summary.get("skill_fit", "")
         else:
             p = self.preview
-            share, warning = p.expected_share, p.band_warning()
+            share, warning, team_chance = p.expected_share, p.band_warning(), p.team_chance
             what = self._preview_label().removesuffix(" (not saved)")
             none_yet = "" if self.chosen is not None or self._edited else (
                 f"; no targets chosen for {measure.name} in {p.quarter} yet")
@@ -457,6 +458,8 @@ class TargetsPanel(Panel):
             notes, fit = p.notes, p.skill_fit
         if share is not None:
             head += f"; <b>{share:.0%}</b> of agents expected to reach their target"
+        if team_chance is not None:
+            head += f"; a {team_chance:.0%} chance the team reaches its own"
         if self.chosen is not None and self.compare.isChecked() and (
                 self.shown is None or self.shown.id != self.chosen.id):
             head += f"; chosen targets: {team(self.chosen.team_target, '')}"
