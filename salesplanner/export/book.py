@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +43,7 @@ from salesplanner.currency import currency
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.spreadsheet_safety import FORMULA_TRIGGERS
+from salesplanner.user_files import temporary_beside
 
 #: Excel's limit of rows on one sheet (the header included).
 EXCEL_MAX_ROWS = 1_048_576
@@ -283,13 +283,9 @@ class Book:
         """Write the workbook to ``path`` atomically (see the module notes)."""
         token = token or SilentToken()
         path = check_destination(path)
-        folder = path.parent
         self.fit_columns()
         check_cancel(token)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp",
-                                        dir=folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        tmp = temporary_beside(path, ".xlsx.tmp")
         try:
             token.progress(0.9 if not self.finishers else 0.5, "writing the workbook")
             self.wb.save(tmp)
