@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter as _letter
 
+from salesplanner.command_names import IMPORT_EDITED_TARGETS
 from salesplanner.export.book import BOLD, Book, Column, Formula, TableArea
 from salesplanner.metrics import MetricDefinition
 from salesplanner.targets.scenarios import Scenario
@@ -61,8 +62,9 @@ def write_targets(book: Book, scenario: Scenario, measure: MetricDefinition) -> 
     kind = milestone_kind(measure)
     if measure.additive:
         book.put(ws, 4, 1, "Change the monthly figures; the quarter target and the totals add "
-                 "them up. Bring the changes back with Targets > Import Edited Targets "
-                 "(or salesplanner targets PLAN --from-excel FILE --reason TEXT).", track=False)
+                 "them up. Bring the changes back with "
+                 f"{IMPORT_EDITED_TARGETS.directions()} (or salesplanner targets PLAN "
+                 "--from-excel FILE --reason TEXT).", track=False)
     else:
         book.put(ws, 4, 1, f"{measure.name} is a rate: one figure for the quarter, the same "
                  "every month; change the quarter target.", track=False)
