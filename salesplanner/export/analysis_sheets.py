@@ -15,7 +15,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter as _col
 
 from salesplanner.errors import UserError
-from salesplanner.export.book import Book, Column, Formula
+from salesplanner.export.book import PAGE_ROWS, Book, Column, Formula, keep_together
 from salesplanner.metrics import MetricDefinition
 from salesplanner.storage.plan_file import PlanFile
 
@@ -23,6 +23,8 @@ TREND_MEASURES = ("revenue", "sales", "calls_handled", "conversion_rate", "avera
                   "upsell_rate", "callback_rate")
 #: Chart size in centimetres (about 15 rows by 9 columns).
 CHART_W, CHART_H = 24.0, 9.0
+#: The rows a chart covers (0.53 cm each).
+CHART_ROWS = 18
 
 
 def steps(book: Book, plan: PlanFile, measures: dict[str, MetricDefinition],
@@ -67,9 +69,10 @@ def write_trends(book: Book, plan: PlanFile, measures: dict[str, MetricDefinitio
         else:
             book.put(ws, r, col, _num(series[c].totals[0]), m.unit)
     book.style_total_row(ws, r, 1, area.col(measures[codes[-1]].name))
-    book.freeze(ws, top + 1, 2)
+    book.freeze(ws, top + 1, 2, repeat=r > PAGE_ROWS)
     dates = Reference(ws, min_col=1, min_row=area.first_row, max_row=area.last_row)
     anchor_row = r + 3
+    page_top = 1
     money = [c for c in codes if measures[c].unit == "money"][:1]
     counts = [c for c in codes if measures[c].additive and measures[c].unit == "count"]
     rates = [c for c in codes if measures[c].unit == "percent"]
@@ -91,8 +94,9 @@ def write_trends(book: Book, plan: PlanFile, measures: dict[str, MetricDefinitio
         _straight(chart)
         chart.x_axis.delete = chart.y_axis.delete = False
         chart.legend.position = "b"
+        page_top = keep_together(ws, anchor_row, anchor_row + CHART_ROWS - 1, page_top)
         ws.add_chart(chart, f"A{anchor_row}")
-        anchor_row += 19
+        anchor_row += CHART_ROWS + 1
 
 
 def write_mix(book: Book, plan: PlanFile) -> None:
@@ -128,7 +132,7 @@ def write_mix(book: Book, plan: PlanFile) -> None:
         expected = float(values[i].sum()) if i < len(labels) else float(values.sum())
         book.formula(ws, r, area.col(label), f"=SUM({area.range(label)})", expected, "money")
     book.style_total_row(ws, r, 1, area.col("Total"))
-    book.freeze(ws, top + 1, 2)
+    book.freeze(ws, top + 1, 2, repeat=r > PAGE_ROWS)
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "percentStacked", 100
     chart.title = "Share of revenue by category"
@@ -141,6 +145,7 @@ def write_mix(book: Book, plan: PlanFile) -> None:
     chart.y_axis.number_format = "0%"
     chart.x_axis.delete = chart.y_axis.delete = False
     chart.legend.position = "r"
+    keep_together(ws, r + 3, r + 2 + CHART_ROWS, 1)
     ws.add_chart(chart, f"A{r + 3}")
 
 
@@ -160,11 +165,13 @@ def write_peaks(book: Book, plan: PlanFile) -> None:
         f"Average calls per hour from {result.source}; the peak is {peak}, the trough "
         f"{trough}. Agents needed: Erlang C for {result.target:.0%} answered within "
         f"{result.within:.0f} s."])
+    page_top = 1
     for title, grid, kind, colours in (
-            ("Calls per hour", result.volume, "number1", ("FFFFFF", "FFD966", "C00000")),
+            ("Calls per hour", result.volume, "number1", ("FFFFFF", "FFD966", "F8696B")),
             ("Conversion (sales per call)", result.conversion, "percent",
              ("F8696B", "FFEB84", "63BE7B")),
-            ("Agents needed", result.agents, "count", ("FFFFFF", "9BC2E6", "1F4E78"))):
+            ("Agents needed", result.agents, "count", ("FFFFFF", "BDD7EE", "5B9BD5"))):
+        page_top = keep_together(ws, top, top + 9, page_top)
         book.heading(ws, top, title)
         columns = [Column("Weekday"), *[Column(f"{h:02d}:00", kind) for h in hours]]
         rows = [[WEEKDAYS[d], *[_num(grid[d, h]) for h in hours]] for d in range(7)]
@@ -176,7 +183,7 @@ def write_peaks(book: Book, plan: PlanFile) -> None:
         top = area.last_row + 3
     if result.outbound_windows:
         windows = ", ".join(f"{WEEKDAYS[d]} {h:02d}:00" for d, h in result.outbound_windows)
-        book.put(ws, top - 1, 1, f"Troughs to use for outbound calling: {windows}", track=False)
+        book.note(ws, top - 1, 1, f"Troughs to use for outbound calling: {windows}")
 
 
 def forecast_measure(plan: PlanFile, measures: dict[str, MetricDefinition],
@@ -237,13 +244,16 @@ def write_forecast(book: Book, plan: PlanFile, measures: dict[str, MetricDefinit
     _straight(chart)
     chart.legend.position = "b"
     ws.add_chart(chart, f"G{top}")
-    back = r + 3
-    book.heading(ws, back - 1, "Back-test on held-out weeks")
+    # Beside the table, under the chart: under the table it would print beneath
+    # the forecast's repeated header.
+    back = top + CHART_ROWS + 2
+    book.heading(ws, back - 1, "Back-test on held-out weeks", col=7)
     book.table(ws, back, "Backtest", [Column("Method"), Column("MASE", "ratio"),
                                       Column("MAPE", "percent"), Column("Chosen")],
                [[name, _num(a), _num(b),
                  "yes" if name == result.method else ""]
-                for name, (a, b) in result.backtest.items()])
+                for name, (a, b) in result.backtest.items()], left=7)
+    book.centre(ws, 10, back + 1, back + len(result.backtest))
 
 
 

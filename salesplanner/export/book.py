@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +36,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -44,9 +44,13 @@ from salesplanner.currency import currency
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
 from salesplanner.spreadsheet_safety import FORMULA_TRIGGERS
+from salesplanner.user_files import temporary_beside
 
 #: Excel's limit of rows on one sheet (the header included).
 EXCEL_MAX_ROWS = 1_048_576
+#: Rows of default height an A4 landscape page prints at full size (a sheet fitted
+#: to the page's width prints at most this scale, so at least this many fit).
+PAGE_ROWS = 30
 #: Widest column written, in characters.
 MAX_WIDTH = 60
 
@@ -78,8 +82,15 @@ def number_formats(currency_code: str) -> dict[str, str]:
         "count": "#,##0", "number1": "#,##0.0", "number": "#,##0.00", "percent": "0.0%",
         "seconds": '#,##0" s"', "hours": '#,##0.0" h"', "date": "d mmm yyyy",
         "datetime": "d mmm yyyy hh:mm", "month": "mmm yyyy", "week": "d mmm yyyy",
-        "text": "@", "ratio": "0.00",
+        "text": "@", "ratio": "0.00", "count/hour": '#,##0.0"/h"',
     }
+
+
+def unit_label(unit: str, currency_code: str) -> str:
+    """A measure's unit as a reader writes it: ``£``, ``count``, ``%``, ``£/h`` ..."""
+    symbol = currency(currency_code).symbol
+    return {"money": symbol, "money/hour": f"{symbol}/h", "percent": "%", "seconds": "s",
+            "hours": "h", "count/hour": "count/h"}.get(unit, unit)
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,8 @@ class Book:
         #: ``(sheet, cell) -> figure``: what each formula must come to.
         self.expected: dict[tuple[str, str], float | str | None] = {}
         self._widths: dict[str, dict[int, float]] = {}
+        #: Lines under sheet titles, wrapped across the sheet's columns when longer.
+        self._notes: list[Cell] = []
         self._table_names: set[str] = set()
         #: Callbacks run on the saved file before it is moved into place.
         self.finishers: list[Callable[[Path, JobToken], None]] = []
@@ -152,12 +165,19 @@ class Book:
         """A sheet title and lines under it; returns the next free row (after a gap)."""
         self.text_cell(ws, 1, 1, title).font = TITLE_FONT
         for i, line in enumerate(lines):
-            self.text_cell(ws, 2 + i, 1, line).font = SUBTITLE_FONT
+            self.note(ws, 2 + i, 1, line).font = SUBTITLE_FONT
         return 3 + len(lines)
 
-    def heading(self, ws: Worksheet, row: int, text: str) -> int:
+    def note(self, ws: Worksheet, row: int, col: int, text: str) -> Cell:
+        """A line of text, wrapped across the sheet's columns when longer than they
+        are wide (rather than running off the printed page)."""
+        cell = self.text_cell(ws, row, col, text)
+        self._notes.append(cell)
+        return cell
+
+    def heading(self, ws: Worksheet, row: int, text: str, col: int = 1) -> int:
         """A section heading; returns the row under it."""
-        self.text_cell(ws, row, 1, text).font = HEADING_FONT
+        self.text_cell(ws, row, col, text).font = HEADING_FONT
         return row + 1
 
     # -- cells -----------------------------------------------------------------------------
@@ -264,10 +284,24 @@ class Book:
             cell.font = BOLD
             cell.border = TOTAL_BORDER
 
-    def freeze(self, ws: Worksheet, row: int, col: int = 1) -> None:
-        """Freeze the rows above ``row`` (and columns left of ``col``); repeat them in print."""
+    def centre(self, ws: Worksheet, col: int, first_row: int, last_row: int) -> None:
+        """Centre column ``col``'s cells (a RAG word, kept clear of the amount beside it)."""
+        for row in range(first_row, last_row + 1):
+            ws.cell(row, col).alignment = Alignment(horizontal="center")
+        widths = self._widths.setdefault(ws.title, {})
+        widths[col] = max(widths.get(col, 0.0), 8.0)
+
+    def one_page(self, ws: Worksheet) -> None:
+        """Print ``ws`` on a single page (a front sheet that must not spill)."""
+        ws.page_setup.fitToHeight = 1
+
+    def freeze(self, ws: Worksheet, row: int, col: int = 1, *, repeat: bool = True) -> None:
+        """Freeze the rows above ``row`` (and columns left of ``col``); repeat them on
+        every printed page unless ``repeat`` is False (a table that fits on the first
+        page, with charts under it that must not print under its header)."""
         ws.freeze_panes = ws.cell(row, col)
-        ws.print_title_rows = f"1:{row - 1}"
+        if repeat:
+            ws.print_title_rows = f"1:{row - 1}"
 
     # -- finishing -------------------------------------------------------------------------
 
@@ -278,18 +312,33 @@ class Book:
             for col, width in widths.items():
                 ws.column_dimensions[get_column_letter(col)].width = min(
                     MAX_WIDTH, max(8.0, width + 2))
+        for cell in self._notes:
+            self._wrap_note(cell)
+
+    def _wrap_note(self, cell: Cell) -> None:
+        """A line under a title longer than the sheet's columns: wrapped across
+        them, so it neither runs off the printed page nor shrinks it to fit."""
+        ws = cell.parent
+        widths = self._widths.get(ws.title, {})
+        last = max((c for c in widths if c >= cell.column), default=cell.column)
+        across = sum(ws.column_dimensions[get_column_letter(c)].width or 8.0
+                     for c in range(cell.column, last + 1))
+        text = str(cell.value or "")
+        if len(text) <= across or last == cell.column:
+            return
+        ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                       end_column=last)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = -(-len(text) * 1.1 // across)  # italic text runs a little wider
+        ws.row_dimensions[cell.row].height = 14 * lines
 
     def save(self, path: str | os.PathLike[str], token: JobToken | None = None) -> Path:
         """Write the workbook to ``path`` atomically (see the module notes)."""
         token = token or SilentToken()
         path = check_destination(path)
-        folder = path.parent
         self.fit_columns()
         check_cancel(token)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp",
-                                        dir=folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        tmp = temporary_beside(path, ".xlsx.tmp")
         try:
             token.progress(0.9 if not self.finishers else 0.5, "writing the workbook")
             self.wb.save(tmp)
@@ -304,6 +353,18 @@ class Book:
             if tmp.exists():
                 tmp.unlink()
         return path
+
+
+def keep_together(ws: Worksheet, first: int, last: int, page_top: int) -> int:
+    """Start a new printed page before row ``first`` when rows ``first``..``last``
+    (a chart's rows, a short table) would not fit on the page that began at
+    ``page_top``; returns the row the page holding them begins at."""
+    if last - page_top + 1 > PAGE_ROWS and first - 1 > page_top:
+        # A row early: a chart's frame drawn on its anchor row's edge would show
+        # as a stray line at the foot of the page before.
+        ws.row_breaks.append(Break(id=first - 2))
+        return first - 1
+    return page_top
 
 
 def check_destination(path: str | os.PathLike[str]) -> Path:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from salesplanner.export.book import EXCEL_MAX_ROWS, Book, Column, display_width
 from salesplanner.jobs import JobToken, check_cancel
 from salesplanner.spreadsheet_safety import FORMULA_TRIGGERS
 from salesplanner.storage.plan_file import PlanFile
+from salesplanner.user_files import temporary_beside
 
 #: Rows built at a time (memory, progress and cancel).
 CHUNK = 50_000
@@ -131,8 +131,7 @@ def write_streams(book: Book, path: Path, token: JobToken) -> None:
     streams = {sheet_files[s.title]: s for s in book.data_streams}
     total = sum(len(s.frame) for s in book.data_streams) or 1
     done = 0
-    fd, tmp_name = tempfile.mkstemp(suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
+    tmp_name = str(temporary_beside(path, ".xlsx.tmp"))
     try:
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(
                 tmp_name, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:

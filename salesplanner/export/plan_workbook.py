@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from salesplanner.errors import UserError
 from salesplanner.export.book import (
     BOLD, RAG_FILLS, RAG_FONTS, Book, Column, Formula, TableArea, check_destination,
+    unit_label,
 )
 from salesplanner.identity import actor
 from salesplanner.jobs import JobToken, SilentToken, check_cancel
@@ -230,8 +231,16 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
     centre_cells = PerformanceCells(ws.title, f"B{r}", f"C{r}", total_actual, total_target)
     _rag_colours(ws, team_area, r)
 
-    top = r + 3
-    book.heading(ws, top - 1, "Agents (best first; the filter buttons sort any column)")
+    book.centre(ws, team_area.col("RAG"), team_area.first_row, r)
+    book.freeze(ws, team_area.header_row + 1, 2)
+
+    # The agents' table has other columns: on a sheet of its own, so each printed
+    # page repeats the header of the table it continues.
+    ws = book.sheet(f"Agents {measure.name}")
+    top = book.title_block(ws, f"Agents: {measure.name}, "
+                           f"{result.start:%d %b %Y} to {result.end:%d %b %Y}", [
+        "Best first; the filter buttons sort any column. The teams and the whole centre "
+        f"are on the sheet {centre_cells.sheet}."])
     agents = sorted(result.agents, key=lambda a: (a.attainment is None,
                                                   -(a.attainment or 0.0), a.name))
     columns = [Column("#", "count"), Column("Agent"), Column("Name"), Column("Team"),
@@ -255,7 +264,9 @@ def write_performance(book: Book, plan: PlanFile, measure: MetricDefinition,
                      None if target is None else actual - target, unit)
         book.style_total_row(ws, r, 1, 11)
     _rag_colours(ws, agent_area, agent_area.last_row)
-    book.freeze(ws, team_area.header_row + 1, 2)
+    for header in ("#", "RAG"):  # clear of the code and the amount beside them
+        book.centre(ws, agent_area.col(header), agent_area.first_row, agent_area.last_row)
+    book.freeze(ws, agent_area.header_row + 1, 4)
     return centre_cells
 
 
@@ -283,7 +294,7 @@ def write_measures(book: Book, measures: dict[str, MetricDefinition]) -> None:
         "Every figure in this workbook is computed from these definitions."])
     rows = []
     for m in measures.values():
-        rows.append([m.code, m.name, m.formula, m.unit,
+        rows.append([m.code, m.name, m.formula, unit_label(m.unit, book.currency),
                      "higher" if m.higher_is_better else "lower",
                      "sum" if m.additive else "rate", "built in" if m.builtin else "the plan's",
                      m.red_below, m.green_from,
@@ -304,6 +315,7 @@ def write_summary(book: Book, ws: Worksheet, plan: PlanFile, info: PlanInfo,
     from salesplanner.periods import Quarter
 
     quarter = Quarter.parse(info.quarter)
+    book.one_page(ws)
     top = book.title_block(ws, info.name, [
         f"Sales plan for {info.quarter}, exported {datetime.now():%d %b %Y %H:%M} "
         f"by {author()}"])
@@ -341,10 +353,11 @@ def write_summary(book: Book, ws: Worksheet, plan: PlanFile, info: PlanInfo,
                                      m.unit)
             rows.append([m.name, actual, target, Formula(
                 f"={attainment_formula(f'B{row_no}', f'C{row_no}')}",
-                _ratio(actual, target), "percent"), m.unit])
+                _ratio(actual, target), "percent"), unit_label(m.unit, book.currency)])
         area = book.table(ws, r, "Headline", [
             Column("Measure"), Column("Actual", "number"), Column("Target to date", "number"),
             Column("Attainment", "percent"), Column("Unit")], rows)
+        book.centre(ws, area.col("Unit"), area.first_row, area.last_row)
         for i, code in enumerate(codes):
             for col in (2, 3):
                 ws.cell(area.first_row + i, col).number_format = \
@@ -359,7 +372,7 @@ def write_summary(book: Book, ws: Worksheet, plan: PlanFile, info: PlanInfo,
         r = r + len(book.wb.sheetnames) + 1
         book.heading(ws, r - 1, "Left out")
         for i, note in enumerate(notes, start=r):
-            book.put(ws, i, 1, note, track=False)
+            book.note(ws, i, 1, note)
 
 
 def _day(text: str | None) -> date | None:

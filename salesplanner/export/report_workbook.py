@@ -136,6 +136,9 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
             else:
                 book.put(ws, total_row, col, rag)
     book.style_total_row(ws, total_row, 1, len(columns))
+    for k, (_header, part, _f, _unit) in enumerate(figure_columns):
+        if part == "rag":
+            book.centre(ws, first_figure + k, area.first_row, total_row)
     for f in result.figures:
         rag_letter = letters.get((id(f), "rag"))
         if rag_letter:
@@ -152,7 +155,7 @@ def write_report(book: Book, result: ReportResult, plan_name: str) -> None:
     if result.notes:
         book.heading(ws, below, "Notes")
         for i, note in enumerate(result.notes, start=below + 1):
-            book.put(ws, i, 1, note[:1].upper() + note[1:], track=False)
+            book.note(ws, i, 1, note[:1].upper() + note[1:])
 
 
 def _chart(book: Book, ws: Worksheet, result: ReportResult, area: TableArea, letters: dict, row: int) -> bool:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter as _letter
 
-from salesplanner.export.book import BOLD, Book, Column, Formula, TableArea
+from salesplanner.command_names import IMPORT_EDITED_TARGETS
+from salesplanner.export.book import BOLD, Book, Column, Formula, TableArea, unit_label
 from salesplanner.metrics import MetricDefinition
 from salesplanner.targets.scenarios import Scenario
 from salesplanner.targets.smart import month_name
@@ -55,17 +56,18 @@ def write_targets(book: Book, scenario: Scenario, measure: MetricDefinition) -> 
     book.put(ws, 2, 3, f"'{scenario.name}', {scenario.status}", track=False)
     book.put(ws, 3, 1, MEASURE_LABEL).font = BOLD
     book.put(ws, 3, 2, measure.code, track=False)
-    book.put(ws, 3, 3, f"{measure.name} ({measure.unit}, "
+    book.put(ws, 3, 3, f"{measure.name} ({unit_label(measure.unit, book.currency)}, "
              f"{'higher' if measure.higher_is_better else 'lower'} is better)", track=False)
     months = months_of(scenario)
     kind = milestone_kind(measure)
     if measure.additive:
-        book.put(ws, 4, 1, "Change the monthly figures; the quarter target and the totals add "
-                 "them up. Bring the changes back with Targets > Import Edited Targets "
-                 "(or salesplanner targets PLAN --from-excel FILE --reason TEXT).", track=False)
+        book.note(ws, 4, 1, "Change the monthly figures; the quarter target and the totals add "
+                 "them up. Bring the changes back with "
+                 f"{IMPORT_EDITED_TARGETS.directions()} (or salesplanner targets PLAN "
+                 "--from-excel FILE --reason TEXT).")
     else:
-        book.put(ws, 4, 1, f"{measure.name} is a rate: one figure for the quarter, the same "
-                 "every month; change the quarter target.", track=False)
+        book.note(ws, 4, 1, f"{measure.name} is a rate: one figure for the quarter, the same "
+                 "every month; change the quarter target.")
     month_headers = [month_name(m) for m in months] if measure.additive else []
     columns = [Column("Agent"), Column("Name"), Column("Team"),
                *[Column(h, kind) for h in month_headers],

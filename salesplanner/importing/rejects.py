@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ import pyarrow as pa
 
 from salesplanner.errors import UserError
 from salesplanner.spreadsheet_safety import neutralise
+from salesplanner.user_files import temporary_beside
 
 if TYPE_CHECKING:
     from salesplanner.importing.convert import Converted
@@ -48,9 +48,12 @@ def write_rejects(path: str | Path, table: SourceTable, converted: Converted) ->
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"{path}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8-sig") as stream:
+        tmp = temporary_beside(path)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write the rejects file ({exc.strerror})") from None
+    try:
+        with open(tmp, "w", newline="", encoding="utf-8-sig") as stream:
             writer = csv.writer(stream)
             writer.writerow([neutralise(h) for h in table.headers] + list(REJECT_COLUMNS))
             for n, src in enumerate(bad_rows):

@@ -65,7 +65,8 @@ def test_plan_workbook_has_every_part(exported) -> None:
     book = openpyxl.load_workbook(result.path)
     assert book.sheetnames == [
         "Summary", "Targets Sales", "Weekly Sales", "Targets Revenue", "Weekly Revenue",
-        "Performance Sales", "Performance Revenue", "Performance Conversion rate", "Trends",
+        "Performance Sales", "Agents Sales", "Performance Revenue", "Agents Revenue",
+        "Performance Conversion rate", "Agents Conversion rate", "Trends",
         "Product mix", "Peaks", "Forecast", "Measures"]
     assert book.properties.title.endswith("sales plan 2027-Q1")
     assert book.properties.creator and book.properties.created

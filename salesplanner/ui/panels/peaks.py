@@ -25,6 +25,7 @@ from salesplanner.analysis.peaks import WEEKDAYS, Peaks, peaks
 from salesplanner.ui.columns import CENTRE, RAW_ROLE, Column, Columns, number
 from salesplanner.ui.panels.base import Panel, PanelContext
 from salesplanner.ui.row_models import RowTableModel
+from salesplanner.ui.theme import heat_colours, readable_text
 from salesplanner.ui.typography import HEADING, emphasise
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -36,7 +37,6 @@ VIEWS = {
     "agents": ("Inbound agents needed", "inbound", "agents"),
 }
 #: Light to dark blue: readable text on every shade (dark text on light, light on dark).
-_LOW, _HIGH = np.array([239, 246, 255]), np.array([8, 69, 148])
 
 
 class HeatMapModel(RowTableModel):
@@ -81,10 +81,11 @@ class HeatMapModel(RowTableModel):
             if self._empty(value):
                 return None
             share = self._share(value)
+            low, high = (np.array(c) for c in heat_colours())
+            back = QColor(*(int(c) for c in low + (high - low) * share))
             if role == Qt.ItemDataRole.BackgroundRole:
-                rgb = _LOW + (_HIGH - _LOW) * share
-                return QBrush(QColor(*(int(c) for c in rgb)))
-            return QBrush(QColor("white" if share > 0.55 else "#1a1a1a"))
+                return QBrush(back)
+            return QBrush(readable_text(back))
         return super().data(index, role)
 
     def _share(self, value: float) -> float:

@@ -27,11 +27,10 @@ from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import CENTRE, RIGHT, Column, Columns, natural, number, \
     sort_by_header, text
 from salesplanner.ui.row_models import Index, RowTableModel
+from salesplanner.ui.theme import cell_text, skill_colours
 from salesplanner.ui.typography import HEADING, emphasise
 
 _Index = QModelIndex | QPersistentModelIndex
-#: Background by rating: red (1, developing) through amber to green (5, expert).
-SCALE = {1: "#f4c7c3", 2: "#f9dcb4", 3: "#fdf2c4", 4: "#d6ecc9", 5: "#b3dcb8"}
 #: The record of the team average row.
 AVERAGE = "average"
 
@@ -107,8 +106,8 @@ class SkillMatrixModel(RowTableModel):
             if rating is None:
                 return None
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QColor(SCALE[rating])
-            return QColor("#1a1a1a")  # dark on the light scale, in dark mode too
+                return QColor(skill_colours()[rating])
+            return QColor(cell_text())
         return super().data(index, role)
 
     def setData(self, index: _Index, value: object,

@@ -44,6 +44,7 @@ from salesplanner.targets import scenarios
 from salesplanner.periods import Quarter
 from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_hours
 from salesplanner.targets.from_excel import SheetEdits
+from salesplanner.command_names import IMPORT_EDITED_TARGETS
 from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
 from salesplanner.targets.settings import team_target_text
 from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown, scenario_in_force
@@ -175,7 +176,7 @@ class TargetsPanel(Panel):
         self.choose_button = QPushButton("C&hoose")
         self.publish_button = QPushButton("&Publish")
         self.backtest_button = QPushButton("Bac&k-test\u2026")
-        self.excel_button = QPushButton("Import from E&xcel\u2026")
+        self.excel_button = QPushButton(IMPORT_EDITED_TARGETS.label)
         self.excel_button.setToolTip("Bring back targets edited on the Targets sheet of an "
                                      "exported workbook (File > Export to Excel)")
         self.excel_button.clicked.connect(lambda: self.import_from_excel())
