@@ -193,6 +193,7 @@ def read_shown(plan: PlanFile, scenario_id: int | None, measure: str | None = No
     shown = load_scenario(plan, scenario_id) if scenario_id is not None else None
     if shown is not None:
         measure, quarter = shown.measure, shown.quarter
+        _chance_now(plan, shown)
     chosen = None
     if measure is not None and quarter is not None:
         # Those in force for this measure and quarter, never another measure's.
@@ -213,3 +214,24 @@ _SCENARIOS = StateCache(limit=8)
 def cached_scenario(plan: PlanFile, scenario_id: int) -> Scenario:
     """A stored scenario, read once per plan state (monitoring reads it often)."""
     return _SCENARIOS.get(plan, (scenario_id,), lambda: load_scenario(plan, scenario_id))
+
+
+def _chance_now(plan: PlanFile, scenario: Scenario) -> None:
+    """Bring the team's chance stored with ``scenario`` up to date: when it
+    came from the quarter's outlook (a sum, the whole centre, no new
+    starters, not set as of an earlier day), the outlook as it is now, as
+    Performance and the Overview give it; the data may have moved since."""
+    from salesplanner.analysis.forecast import outlook
+    from salesplanner.metrics import registry
+
+    settings = scenario.settings
+    measure = registry(plan).get(scenario.measure)
+    if scenario.summary.get("team_chance") is None or measure is None or not measure.additive \
+            or settings.team is not None or settings.new_starters or settings.as_of:
+        return
+    seen = outlook(plan, scenario.measure)
+    if seen is None or str(seen.quarter) != str(scenario.quarter):
+        return
+    chance = seen.chance_of(scenario.team_target)
+    if chance is not None:
+        scenario.summary = {**scenario.summary, "team_chance": chance}

@@ -459,7 +459,7 @@ class TargetsPanel(Panel):
         if share is not None:
             head += f"; <b>{share:.0%}</b> of agents expected to reach their target"
         if team_chance is not None:
-            head += f"; a {team_chance:.0%} chance the team reaches its own"
+            head += f"; a {team_chance:.0%} chance the team reaches the team target"
         if self.chosen is not None and self.compare.isChecked() and (
                 self.shown is None or self.shown.id != self.chosen.id):
             head += f"; chosen targets: {team(self.chosen.team_target, '')}"
