@@ -11,7 +11,8 @@ platform's interval statistics when the plan has no call rows:
   with any calls);
 - staffing: agents needed in each hour to answer a service level by Erlang C
   (:mod:`salesplanner.analysis.staffing`), from the cell's volume and its own average
-  handle time;
+  handle time (or one the user gives; when the data has none and none is
+  given, the agents are unknown and ``staffing_note`` says why);
 - outbound windows: the hours where the most agents are on the phones
   beyond what inbound needs (agents present, from the agents with calls in
   that hour, minus the inbound staffing): the quarter of open hours with
@@ -27,7 +28,7 @@ import numpy as np
 
 from salesplanner.daily_figures import days_with_calls
 from salesplanner.errors import UserError
-from salesplanner.analysis.staffing import agents_needed
+from salesplanner.analysis.staffing import agents_needed, handle_times
 from salesplanner.state_cache import StateCache
 from salesplanner.storage.bulk import READ_CHUNK_ROWS
 from salesplanner.storage.plan_file import PlanFile
@@ -48,7 +49,8 @@ class Peaks:
     conversion: np.ndarray
     #: Average handle time in seconds per cell (NaN where no calls).
     aht: np.ndarray
-    #: Agents needed per cell (0 where there are no calls).
+    #: Agents needed per cell (0 where there are no calls, NaN where the
+    #: handle time is unknown).
     agents: np.ndarray
     target: float
     within: float
@@ -56,10 +58,30 @@ class Peaks:
     trough: tuple[int, int] | None
     #: (weekday, hour) cells with the most agents spare from inbound: outbound windows.
     outbound_windows: list[tuple[int, int]] = field(default_factory=list)
+    #: Days in the data for each weekday (0 Monday); 0 where the data has none.
+    days: np.ndarray = field(default_factory=lambda: np.ones(7))
+    #: The average handle time the user gave for the staffing, or None (the data's).
+    aht_given: float | None = None
+    #: True when the calls have no handle time and none was given: no staffing.
+    handle_time_missing: bool = False
+    #: What the staffing lacked and what stands in for it, or None.
+    staffing_note: str | None = None
 
     def open_hours(self) -> list[int]:
         """Hours of the day with any calls."""
         return [h for h in range(24) if self.volume[:, h].sum() > 0]
+
+    def no_data_days(self) -> list[int]:
+        """Weekdays (0 Monday) the data never covers, e.g. the weekend of a
+        weekday-only centre: their cells are unknown, not zero."""
+        return [d for d in range(7) if not self.days[d] > 0]
+
+    def shown(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (a 7 x 24 grid of this result) with NaN on the weekdays
+        the data never covers, so that they show blank rather than 0."""
+        out = values.astype(float, copy=True)
+        out[self.no_data_days(), :] = np.nan
+        return out
 
     def as_json(self) -> dict:
         """Plain values for ``--json``."""
@@ -73,7 +95,9 @@ class Peaks:
         return {"direction": self.direction or "all", "source": self.source,
                 "weekdays": list(WEEKDAYS), "volume": grid(self.volume),
                 "conversion": grid(self.conversion), "aht_seconds": grid(self.aht),
-                "agents_needed": self.agents.astype(int).tolist(),
+                "agents_needed": [[None if v != v else int(v) for v in row]
+                                  for row in self.agents],
+                "aht_given_seconds": self.aht_given, "staffing_note": self.staffing_note,
                 "service_level": {"target": self.target, "within_seconds": self.within},
                 "peak": cell(self.peak), "trough": cell(self.trough),
                 "outbound_windows": [{"weekday": WEEKDAYS[d], "hour": h}
@@ -164,7 +188,8 @@ def _from_calls(plan: PlanFile, direction: str | None) -> tuple[np.ndarray, ...]
 def _from_intervals(plan: PlanFile) -> tuple[np.ndarray, ...] | None:
     with plan.connect() as conn:
         rows = conn.execute(
-            "SELECT weekday, hour, sum(handled), sum(handled * aht_s) FROM interval_stat"
+            "SELECT weekday, hour, sum(handled), sum(CASE WHEN aht_s > 0 THEN handled END),"
+            " sum(CASE WHEN aht_s > 0 THEN handled * aht_s END) FROM interval_stat"
             " GROUP BY weekday, hour").fetchall()
         days = dict(conn.execute(
             "SELECT weekday, count(DISTINCT substr(interval_start, 1, 10)) FROM interval_stat"
@@ -172,9 +197,11 @@ def _from_intervals(plan: PlanFile) -> tuple[np.ndarray, ...] | None:
     if not rows:
         return None
     calls, handle = np.zeros((7, 24)), np.zeros((7, 24))
-    for weekday, hour, handled, seconds in rows:
+    for weekday, hour, handled, timed, seconds in rows:
         calls[weekday - 1, hour] += handled or 0
-        handle[weekday - 1, hour] += seconds or 0
+        # An interval without a handle time (stored as 0 or NULL) says nothing
+        # of it: the hour's average is over the timed intervals only.
+        handle[weekday - 1, hour] += (handled or 0) * seconds / timed if timed else 0
     per_day = np.array([days.get(d, 0) for d in range(1, 8)], dtype=float)[:, None]
     return calls, np.full((7, 24), np.nan), handle, per_day
 
@@ -190,16 +217,22 @@ def _rates(calls: np.ndarray, sales: np.ndarray, handle: np.ndarray,
 
 
 def _staff(volume: np.ndarray, aht: np.ndarray, target: float, within: float) -> np.ndarray:
-    """Agents needed in every cell with calls (Erlang C over an hour)."""
+    """Agents needed in every cell with calls (Erlang C over an hour); NaN
+    where the cell's handle time is unknown."""
     agents = np.zeros((7, 24))
     for d, h in zip(*np.nonzero(volume)):
-        agents[d, h] = agents_needed(volume[d, h], aht[d, h], 3600, target, within).agents
+        agents[d, h] = np.nan if aht[d, h] != aht[d, h] else \
+            agents_needed(volume[d, h], aht[d, h], 3600, target, within).agents
     return agents
 
 
 def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
-          within: float = 20) -> Peaks:
-    """The weekday x hour picture of ``direction`` (None: all calls)."""
+          within: float = 20, aht: float | None = None) -> Peaks:
+    """The weekday x hour picture of ``direction`` (None: all calls).
+
+    ``aht``: the average handle time in seconds to staff every hour with,
+    in place of the data's own (needed when the data has none).
+    """
     if direction is not None and direction not in DIRECTIONS:
         raise UserError(f"--direction {direction!r}: use inbound or outbound")
     source = "calls"
@@ -210,8 +243,9 @@ def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
     if found is None:
         raise UserError("the plan has no calls or interval statistics to look at; import "
                         "a calls or intervals file first")
-    volume, conversion, aht = _rates(*found)
-    agents = _staff(volume, aht, target, within)
+    volume, conversion, handle = _rates(*found)
+    timing = handle_times(volume, handle, aht, source)
+    agents = _staff(volume, timing.seconds, target, within)
     open_cells = list(zip(*np.nonzero(volume)))
     peak = max(open_cells, key=lambda c: volume[c]) if open_cells else None
     trough = min(open_cells, key=lambda c: volume[c]) if open_cells else None
@@ -221,7 +255,8 @@ def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
         needed = agents
         if direction != "inbound":
             in_volume, _conversion, in_aht = _rates(*inbound)
-            needed = _staff(in_volume, in_aht, target, within)
+            needed = _staff(in_volume, handle_times(in_volume, in_aht, aht).seconds,
+                            target, within)
         present = _call_cube(plan).present  # type: ignore[union-attr]  # built above
         # The share of the agents on shift that inbound does not need: at an
         # inbound peak many agents are on and most are needed, so a count of
@@ -233,5 +268,6 @@ def peaks(plan: PlanFile, direction: str | None = None, target: float = 0.8,
             edge = np.quantile([spare[c] for c in cells], 0.75)
             windows = sorted((int(d), int(h)) for d, h in cells if spare[d, h] >= edge)
     as_int = lambda c: None if c is None else (int(c[0]), int(c[1]))  # noqa: E731 - a one-line function, named where it is used
-    return Peaks(direction, source, volume, conversion, aht, agents, target, within,
-                 as_int(peak), as_int(trough), windows)
+    return Peaks(direction, source, volume, conversion, handle, agents, target, within,
+                 as_int(peak), as_int(trough), windows, found[3][:, 0], aht, timing.missing,
+                 timing.note)

@@ -33,6 +33,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from salesplanner.errors import UserError
 
 
@@ -116,3 +118,46 @@ def agents_needed(calls: float, aht: float, interval_seconds: float = 1800,
         if level >= target:
             return Staffing(calls, aht, traffic, agents, level, wait,
                             wait * aht / (agents - traffic))
+
+
+@dataclass(frozen=True)
+class HandleTimes:
+    """The handle time each cell is staffed with, and what the data lacked."""
+
+    #: Seconds per cell with calls (NaN where it cannot be known).
+    seconds: np.ndarray
+    #: True when no call in the data has a handle time and none was given.
+    missing: bool
+    #: A sentence on what was missing and what stands in for it, or None.
+    note: str | None
+
+
+def handle_times(calls: np.ndarray, aht: np.ndarray, given: float | None = None,
+                 what: str = "calls") -> HandleTimes:
+    """The average handle time to staff each cell of ``calls`` with.
+
+    ``aht`` is the data's own handle time per cell (NaN or 0 where unknown);
+    ``given``, when set, stands for every cell (the user's own figure). Cells
+    with calls but no handle time take the call-weighted average of the
+    others; when no cell has one, the handle time is missing and the staffing
+    cannot be worked out (``seconds`` is NaN where there are calls).
+    """
+    if given is not None:
+        if not math.isfinite(given) or not 0 < given <= 86_400:
+            raise UserError(f"an average handle time of {given:g} seconds is not a time a "
+                            "call takes; give seconds above 0, e.g. 300 for five minutes")
+        return HandleTimes(np.where(calls > 0, float(given), np.nan), False, None)
+    with np.errstate(invalid="ignore"):
+        known = (calls > 0) & np.isfinite(aht) & (aht > 0)
+    wanted = calls > 0
+    if not wanted.any() or known.all() or known[wanted].all():
+        return HandleTimes(np.where(known, aht, np.nan), False, None)
+    if not known.any():
+        return HandleTimes(np.full(calls.shape, np.nan), True,
+                           f"The {what} have no handle time, so the agents needed cannot "
+                           "be worked out.")
+    average = float((aht[known] * calls[known]).sum() / calls[known].sum())
+    gaps = int((wanted & ~known).sum())
+    return HandleTimes(np.where(known, aht, np.where(wanted, average, np.nan)), False,
+                       f"{gaps} of {int(wanted.sum())} hours with calls have no handle time; "
+                       f"they are staffed with the average of the others, {average:.0f} s.")

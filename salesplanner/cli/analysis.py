@@ -184,6 +184,10 @@ def add_peaks(sub: argparse._SubParsersAction) -> None:
                    help="share of calls to answer in time (default 0.8)")
     p.add_argument("--answer-within", type=float, default=20, metavar="SECONDS",
                    help="the answer time for the service level (default 20)")
+    p.add_argument("--aht", type=float, metavar="SECONDS",
+                   help="the average handle time to work out the agents needed with, in "
+                   "seconds (e.g. 300), for every hour; the default is each hour's own from "
+                   "the data, which an intervals file without handle times does not give")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_peaks)
 
@@ -194,14 +198,15 @@ def run_peaks(args: argparse.Namespace) -> int:
     from salesplanner.storage.plan_file import PlanFile
 
     with PlanFile.open(args.plan, read_only=True) as plan:
-        result = peaks(plan, args.direction, args.service_level, args.answer_within)
+        result = peaks(plan, args.direction, args.service_level, args.answer_within, args.aht)
     if args.json:
         print(json.dumps(result.as_json(), indent=2))
         return EXIT_OK
     hours = result.open_hours()
     what = f"{args.direction or 'all'} calls"
+    volume = result.shown(result.volume)
     _print_grid(f"Average {what} per hour, by weekday (from {result.source})", hours,
-                lambda d, h: f"{result.volume[d, h]:.1f}")
+                lambda d, h: "" if volume[d, h] != volume[d, h] else f"{volume[d, h]:.1f}")
     if result.peak:
         print(f"peak: {WEEKDAYS[result.peak[0]]} {result.peak[1]:02d}:00, "
               f"{result.volume[result.peak]:.1f} calls an hour")
@@ -214,10 +219,16 @@ def run_peaks(args: argparse.Namespace) -> int:
     if args.direction == "outbound":  # nobody waits to be answered on an outbound call
         print("\nAgents needed: staffing to a service level is for calls that wait to be "
               "answered; leave out --direction (or say inbound) to see it")
+    elif result.handle_time_missing:
+        print(f"\n{result.staffing_note} Give the average handle time in seconds with "
+              "--aht, e.g. --aht 300 for five minutes a call.")
     else:
+        aht = "" if result.aht_given is None else f", {result.aht_given:g} s a call"
         _print_grid(f"\nAgents needed on the phones to answer {result.target:.0%} within "
-                    f"{result.within:g} s (Erlang C, before shrinkage)", hours,
+                    f"{result.within:g} s (Erlang C{aht}, before shrinkage)", hours,
                     lambda d, h: f"{int(result.agents[d, h])}" if result.agents[d, h] else "")
+        if result.staffing_note:
+            print(f"note: {result.staffing_note}")
     if result.outbound_windows:
         shown = ", ".join(f"{WEEKDAYS[d]} {h:02d}:00" for d, h in result.outbound_windows[:12])
         more = len(result.outbound_windows) - 12
@@ -285,13 +296,18 @@ def run_forecast(args: argparse.Namespace) -> int:
 
 
 def _print_grid(title: str, hours: list[int], cell: Callable[[int, int], str]) -> None:
-    """A weekday x hour table: ``cell(weekday index, hour)`` gives each cell's text."""
+    """A weekday x hour table: ``cell(weekday index, hour)`` gives each cell's text
+    (empty for a blank). Every column is as wide as its widest figure and two
+    spaces part the columns, so that figures never run together."""
     from salesplanner.analysis.peaks import WEEKDAYS
 
+    texts = [[cell(d, h) for h in hours] for d in range(len(WEEKDAYS))]
+    widths = [max([len(f"{h:02d}:00")] + [len(row[i]) for row in texts])
+              for i, h in enumerate(hours)]
     print(title)
-    print("     " + "".join(f"{h:>6}" for h in hours))
-    for d, name in enumerate(WEEKDAYS):
-        print(f"{name:<5}" + "".join(f"{cell(d, h):>6}" for h in hours))
+    print(f"{'':<4}" + "".join(f"  {f'{h:02d}:00':>{w}}" for h, w in zip(hours, widths)))
+    for name, row in zip(WEEKDAYS, texts):
+        print((f"{name:<4}" + "".join(f"  {text:>{w}}" for text, w in zip(row, widths))).rstrip())
 
 
 def _all_nan(values: np.ndarray) -> bool:

@@ -164,7 +164,7 @@ def write_peaks(book: Book, plan: PlanFile) -> None:
     top = book.title_block(ws, "Peaks and troughs: inbound calls by weekday and hour", [
         f"Average calls per hour from {result.source}; the peak is {peak}, the trough "
         f"{trough}. Agents needed: Erlang C for {result.target:.0%} answered within "
-        f"{result.within:.0f} s."])
+        f"{result.within:.0f} s.", *([result.staffing_note] if result.staffing_note else [])])
     page_top = 1
     for title, grid, kind, colours in (
             ("Calls per hour", result.volume, "number1", ("FFFFFF", "FFD966", "F8696B")),
@@ -174,7 +174,8 @@ def write_peaks(book: Book, plan: PlanFile) -> None:
         page_top = keep_together(ws, top, top + 9, page_top)
         book.heading(ws, top, title)
         columns = [Column("Weekday"), *[Column(f"{h:02d}:00", kind) for h in hours]]
-        rows = [[WEEKDAYS[d], *[_num(grid[d, h]) for h in hours]] for d in range(7)]
+        shown = result.shown(grid)  # blank, not 0, on weekdays without data
+        rows = [[WEEKDAYS[d], *[_num(shown[d, h]) for h in hours]] for d in range(7)]
         area = book.table(ws, top + 1, title, columns, rows, style="TableStyleLight1")
         cells = f"B{area.first_row}:{_col(1 + len(hours))}{area.last_row}"
         ws.conditional_formatting.add(cells, ColorScaleRule(

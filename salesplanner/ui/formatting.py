@@ -3,14 +3,17 @@
 Numbers, money and dates follow the system locale (a machine left on the
 bare ``C`` locale is treated as British English, the product's home market);
 money uses the plan's currency symbol. Values arrive raw from the domain:
-money in minor units, dates as ISO text.
+money in minor units, dates as ISO text. A moment at midnight exactly is a
+date without a time (a file that gave only the day), shown without "00:00".
+Agents are named once: code and name, never the code twice.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
 
 from salesplanner.browse import BOOL, DATE, DATETIME, INT, MONEY, NUMBER, PERCENT
 from salesplanner.currency import Currency, currency
@@ -33,6 +36,24 @@ SHOWN_CHARS = 1_000
 def elide(text: str, limit: int = SHOWN_CHARS) -> str:
     """``text`` cut to ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def name_without_code(code: str, name: str | None) -> str:
+    """An agent's name without its code in front: systems that write the code
+    into the name ("AG1 Daisy Ali", "AG1 - Daisy Ali") would show it twice
+    beside a code column."""
+    name = (name or "").strip()
+    if code and name.casefold().startswith(code.casefold()):
+        rest = name[len(code):]
+        if not rest or not rest[0].isalnum():  # "AG1 Daisy", not "AG10 Daisy"
+            return re.sub(r"^[\s\-\u2013\u2014:|/,.]+", "", rest)
+    return name
+
+
+def agent_label(code: str, name: str | None) -> str:
+    """An agent as one cell: the code and the name once each ("AG1 Daisy Ali")."""
+    name = name_without_code(code, name)
+    return f"{code} {name}" if name and name != code else code
 
 
 class Formatter:
@@ -76,8 +97,10 @@ class Formatter:
             moment = QDateTime.fromString(str(value)[:19].replace(" ", "T"), Qt.DateFormat.ISODate)
             if not moment.isValid():
                 return str(value)
-            return (loc.toString(moment.date(), QLocale.FormatType.ShortFormat) + " "
-                    + loc.toString(moment.time(), "HH:mm"))
+            day_text = loc.toString(moment.date(), QLocale.FormatType.ShortFormat)
+            if moment.time() == QTime(0, 0):  # only the day is known
+                return day_text
+            return day_text + " " + loc.toString(moment.time(), "HH:mm")
         return str(value)
 
     def edit_text(self, value: object, kind: str) -> str:

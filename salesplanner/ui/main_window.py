@@ -181,7 +181,9 @@ class MainWindow(WindowMenus, QMainWindow):
         for panel in self.panels:
             panel.on_plan_opened()
         self._show_plan_state()
-        wanted = settings.CURRENT_PANEL.get()
+        # The panel last used on this same plan; any other plan opens on the Overview.
+        same = settings.CURRENT_PANEL_PLAN.get() == str(self.document.plan.source_path)
+        wanted = settings.CURRENT_PANEL.get() if same else ""
         titles = [p.title for p in self.panels]
         self.show_panel(titles.index(wanted) if wanted in titles else 0)
         info = self.document.info
@@ -455,6 +457,7 @@ class MainWindow(WindowMenus, QMainWindow):
         for i, action in enumerate(self.panel_actions):
             action.setChecked(i == row)
         settings.CURRENT_PANEL.set(self.panels[row].title)
+        settings.CURRENT_PANEL_PLAN.set(str(self.document.plan.source_path))
 
     def _show_plan_state(self) -> None:
         is_open = self.document.is_open

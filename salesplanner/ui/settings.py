@@ -45,6 +45,8 @@ class Setting(Generic[T]):
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
 CURRENT_PANEL = Setting("window/panel", str, "")
+#: The plan CURRENT_PANEL was last shown on: another plan opens on the Overview.
+CURRENT_PANEL_PLAN = Setting("window/panel_plan", str, "")
 RECENT_FILES: Setting[list[str]] = Setting("files/recent", list, [])
 LAST_FOLDER = Setting("files/last_folder", str, "")
 LAST_EXPORT_FOLDER = Setting("files/last_export_folder", str, "")

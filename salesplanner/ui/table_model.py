@@ -30,7 +30,7 @@ from salesplanner.errors import UserError
 from salesplanner.ui.columns import (
     KEY_ROLE, RAW_ROLE, SORT_ROLE, Column, Columns, date, natural, number, text,
 )
-from salesplanner.ui.formatting import Formatter
+from salesplanner.ui.formatting import Formatter, elide, name_without_code
 from salesplanner.ui.jobs import JobRunner
 
 #: How each kind of stored value sorts (as the plan's SQL ordering does).
@@ -91,11 +91,18 @@ class PagedTableModel(QAbstractTableModel):
     def _describe(self, i: int, spec: ColumnSpec) -> Column:
         """A column of the spec as a descriptor (records are the rows the browser reads:
         the key, then one value per column)."""
+        keys = [c.key for c in self.spec.columns]
+        shown = None
+        if spec.key == "agent_name" and "agent" in keys:
+            # Beside the agent's code column: the name without the code again.
+            code_at = keys.index("agent") + 1
+            shown = lambda record: elide(name_without_code(  # noqa: E731 - one line, used here
+                str(record[code_at] or ""), record[i + 1]))
         return Column(spec.key, spec.header, itemgetter(i + 1),
                       lambda value: self.formatter.text(value, spec.kind),
                       SORT_KEYS.get(spec.kind, text),
                       int(self.formatter.alignment(spec.kind).value),
-                      editable=spec.edit_field is not None,
+                      editable=spec.edit_field is not None, text=shown,
                       edit=lambda value: self.formatter.edit_text(value, spec.kind))
 
     def column_of(self, key: str) -> int:

@@ -4,6 +4,8 @@ The figures come from :func:`salesplanner.analysis.peaks.peaks` in a worker; the
 panel shows the chosen grid as a table whose cells are shaded from light to
 dark by value (a heat map that can still be read and copied), names the
 peak and the trough, and lists the hours where outbound calling fits.
+Weekdays the data never covers are blank. The staffing uses each hour's own
+handle time, or the one the user gives (the data may have none).
 """
 
 from __future__ import annotations
@@ -124,16 +126,33 @@ class PeaksPanel(Panel):
         self.within.setDecimals(0)
         self.within.setPrefix("within ")
         self.within.setSuffix(" s")
-        controls = QHBoxLayout()
+        self.aht = QSpinBox()
+        self.aht.setAccessibleName("Handle time")
+        self.aht.setToolTip("The average handle time to work out the agents needed with; "
+                            "'from the data' uses each hour's own")
+        self.aht.setRange(0, 7200)
+        self.aht.setSingleStep(10)
+        self.aht.setSpecialValueText("from the data")
+        self.aht.setSuffix(" s a call")
+        # The view beside the heading and the staffing's settings under it: one
+        # row of all of them would make the panel the widest of the window.
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
         show = QLabel("&Show:")
         show.setBuddy(self.view_choice)
-        controls.addWidget(show)
-        controls.addWidget(self.view_choice)
+        top.addWidget(show)
+        top.addWidget(self.view_choice)
+        controls = QHBoxLayout()
         level = QLabel("Service &level:")
         level.setBuddy(self.target)
         controls.addWidget(level)
         controls.addWidget(self.target)
         controls.addWidget(self.within)
+        handle = QLabel("&Handle time:")
+        handle.setBuddy(self.aht)
+        controls.addWidget(handle)
+        controls.addWidget(self.aht)
         controls.addStretch(1)
         self.model = HeatMapModel(self)
         self.grid = QTableView()
@@ -141,17 +160,25 @@ class PeaksPanel(Panel):
         self.grid.setModel(self.model)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        #: Why there is no staffing grid (no handle time), in place of the grid.
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.notice.setAccessibleName("Why no agents are shown")
+        self.notice.hide()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Peak, trough and outbound windows")
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addLayout(top)
         layout.addLayout(controls)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(self.notice, 1)
         layout.addWidget(self.summary)
         self.view_choice.activated.connect(lambda _i: self.refresh())
         self.target.editingFinished.connect(self.refresh)
         self.within.editingFinished.connect(self.refresh)
+        self.aht.editingFinished.connect(self.refresh)
         self.result: Peaks | None = None
 
     def on_plan_opened(self) -> None:
@@ -163,6 +190,8 @@ class PeaksPanel(Panel):
         self.result = None
         self.model.set_grid(np.zeros((7, 24)), [], "volume", {})
         self.summary.setText("")
+        self.notice.hide()
+        self.grid.show()
 
     def on_plan_changed(self, result: OpResult, initiator: object) -> None:
         """Redraw when calls change."""
@@ -177,9 +206,10 @@ class PeaksPanel(Panel):
         key = self.view_choice.currentData()
         _label, direction, _field = VIEWS[key]
         target, within = self.target.value() / 100, self.within.value()
+        aht = float(self.aht.value()) or None  # 0 is "from the data"
         self.summary.setText("Working out the figures\u2026")
         self.context.runner.start(
-            "peaks", lambda _token: peaks(plan, direction, target, within),
+            "peaks", lambda _token: peaks(plan, direction, target, within, aht),
             on_done=lambda result: self.show_peaks(result, key),
             on_error=self._on_peaks_failed)
 
@@ -194,12 +224,21 @@ class PeaksPanel(Panel):
             marks[result.peak] = "The peak"
         if result.trough:
             marks[result.trough] = "The trough"
-        self.model.set_grid(getattr(result, field), result.open_hours(), field, marks)
+        self.model.set_grid(result.shown(getattr(result, field)), result.open_hours(), field,
+                            marks)
         lines = []
+        missing = field == "agents" and result.handle_time_missing
+        self.notice.setText(f"{result.staffing_note} Give the average handle time a call "
+                            "takes under Handle time above (e.g. 300 s for five minutes)."
+                            if missing else "")
+        self.notice.setVisible(missing)
+        self.grid.setVisible(not missing)
         if result.peak:
             d, h = result.peak
+            agents = result.agents[d, h]
             lines.append(f"Peak: {WEEKDAYS[d]} {h:02d}:00, {result.volume[d, h]:.1f} calls an "
-                         f"hour, {int(result.agents[d, h])} agents needed.")
+                         "hour" + ("." if agents != agents else
+                                   f", {int(agents)} agents needed."))
             d, h = result.trough
             lines.append(f"Trough: {WEEKDAYS[d]} {h:02d}:00, {result.volume[d, h]:.1f} calls an "
                          "hour.")
@@ -207,13 +246,18 @@ class PeaksPanel(Panel):
             lines.append("Windows for outbound calling (most agents to spare from inbound): "
                          + ", ".join(f"{WEEKDAYS[d]} {h:02d}:00"
                                      for d, h in result.outbound_windows) + ".")
+        if result.staffing_note and not result.handle_time_missing:
+            lines.append(result.staffing_note)
+        aht = "" if result.aht_given is None else f" with calls of {result.aht_given:g} s"
         lines.append(f"Agents are those needed on the phones to answer "
-                     f"{result.target:.0%} within {result.within:g} s, by Erlang C, before "
-                     f"shrinkage. From {result.source}.")
+                     f"{result.target:.0%} within {result.within:g} s, by Erlang C{aht}, "
+                     f"before shrinkage. From {result.source}.")
         self.summary.setText("\n".join(lines))
 
     def _on_peaks_failed(self, error: BaseException, trace: str) -> None:
         if isinstance(error, UserError):
+            self.notice.hide()
+            self.grid.show()
             self.summary.setText(str(error))
             self.model.set_grid(np.zeros((7, 24)), [], "volume", {})
         else:

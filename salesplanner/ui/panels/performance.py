@@ -34,7 +34,7 @@ from salesplanner.analysis.performance import (
     Performance, Row, Warning_, daily_values, early_warnings, league, performance,
 )
 from salesplanner.targets.scenarios import measure_in_force, rephase
-from salesplanner.ui.formatting import RAG_COLOURS
+from salesplanner.ui.formatting import RAG_COLOURS, agent_label
 from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
 from salesplanner.ui.columns import (
     RAW_ROLE, RIGHT, Column, Columns, natural, number, ranked, sort_by_header, unsorted,
@@ -97,7 +97,7 @@ class LeagueModel(RowTableModel):
 
 def _name(row: Row) -> str:
     """A team's name; an agent's code and name."""
-    return row.name if row.level != "agent" else f"{row.key} {row.name}"
+    return row.name if row.level != "agent" else agent_label(row.key, row.name)
 
 
 @functools.cache

@@ -24,6 +24,7 @@ from salesplanner.targets.proposal import estimate_for
 from salesplanner.targets.skills import save_weights, stored_weights
 from salesplanner.targets.stored_scenarios import measure_in_force
 from salesplanner.ui.panels.base import Panel, PanelContext, fill_measures
+from salesplanner.ui.formatting import agent_label
 from salesplanner.ui.columns import CENTRE, RIGHT, Column, Columns, natural, number, \
     sort_by_header, text
 from salesplanner.ui.row_models import Index, RowTableModel
@@ -65,7 +66,7 @@ class SkillMatrixModel(RowTableModel):
         def agent_text(record: int | str) -> str:
             if record == AVERAGE:
                 return "Team average"
-            return f"{matrix.agents[record]} {matrix.names[record]}"  # type: ignore[index]  # a row, the average ruled out
+            return agent_label(matrix.agents[record], matrix.names[record])  # type: ignore[index]  # a row, the average ruled out
 
         def rating(j: int) -> Column:
             def value(record: int | str) -> float:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 from salesplanner.metrics import format_value
 from salesplanner.targets.smart import LETTERS, NAMES, smart_text
 from salesplanner.ui.columns import RIGHT, Column, Columns, natural, number
-from salesplanner.ui.formatting import RAG_COLOURS
+from salesplanner.ui.formatting import RAG_COLOURS, agent_label
 from salesplanner.ui.row_models import Index, RowTableModel
 
 PASS, FAIL = "\u2713", "\u2717"
@@ -69,7 +69,7 @@ class TargetsModel(RowTableModel):
         money, signed = self._money, self._signed
         self.columns = Columns(
             Column("agent", "Agent", lambda r: r.code, sort=natural,
-                   text=lambda r: f"{r.code} {r.name}"),
+                   text=lambda r: agent_label(r.code, r.name)),
             Column("team", "Team", lambda r: r.team),
             Column("baseline", "Baseline", lambda r: r.baseline, money, number, RIGHT),
             Column("skills", "Skills", lambda r: r.skills, signed, number, RIGHT,
