@@ -47,7 +47,8 @@ from salesplanner.targets.from_excel import SheetEdits
 from salesplanner.command_names import IMPORT_EDITED_TARGETS
 from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
 from salesplanner.targets.settings import team_target_text
-from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown, scenario_in_force
+from salesplanner.targets.shown import ShownScenarios, read_shown
+from salesplanner.targets.stored_scenarios import scenario_in_force
 from salesplanner.ui.backtest_dialog import BacktestDialog, summary_line
 from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
