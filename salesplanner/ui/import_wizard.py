@@ -495,6 +495,11 @@ class RunPage(QWizardPage):
         # Done: nothing is left to cancel, Finish closes the wizard.
         self.wiz.button(QWizard.WizardButton.CancelButton).setEnabled(False)
         self.wiz.document.notify(result, self.wiz)
+        if s.batch_id is not None:  # Edit > Undo takes exactly this import out again
+            from salesplanner.ui.undo import ImportCommand
+
+            self.wiz.document.undo_stack.push(
+                ImportCommand(self.wiz.document, s.batch_id, Path(s.file).name))
         self.wiz.imported.emit(result)
         self.completeChanged.emit()
 
