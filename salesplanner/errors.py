@@ -13,6 +13,16 @@ class UserError(Exception):
     """A problem the user can fix; ``str(error)`` is the whole message."""
 
 
+class ChoiceNeeded(UserError):
+    """A choice the program cannot make alone (what a file holds, its date order, a
+    column): ``str()`` says how to make it on the command line, :attr:`for_window`
+    how in the window, without command-line options."""
+
+    def __init__(self, problem: str, command_line: str, window: str) -> None:
+        super().__init__(f"{problem}; {command_line}")
+        self.for_window = f"{problem}; {window}"
+
+
 class PlanFileError(UserError):
     """A file cannot be opened as a plan. The file has not been changed."""
 

@@ -33,6 +33,8 @@ class Glance:
     #: Where the quarter is heading (the Forecast panel's and the Performance
     #: projection's figure); None for a ratio.
     outlook: QuarterOutlook | None = None
+    #: The part of ``actual`` on rows with no agent (a sum only), else None.
+    unattributed: float | None = None
 
     @property
     def attainment(self) -> float | None:
@@ -43,6 +45,8 @@ class Glance:
         """E.g. ``Sales: 4,884 against 5,537 to 11 Feb (88%); heading for 10,224 by
         the outlook (80% range 9,337 to 11,112) against 12,166 for the quarter``."""
         text = f"{self.measure.name}: {fmt(self.actual)} to {self.end:%d %b}"
+        if self.unattributed:
+            text += f" ({unattributed_words(self.unattributed, fmt)})"
         if self.target_to_date is not None:
             text += f" against {fmt(self.target_to_date)} ({self.attainment:.0%})"
         if self.outlook is not None:
@@ -57,6 +61,12 @@ class Glance:
             if chance is not None:
                 text += f" (a {chance:.0%} chance of making it)"
         return text + f"; targets {self.scenario}"
+
+
+def unattributed_words(value: float, fmt: Callable[[float], str]) -> str:
+    """E.g. ``£12,345 of it with no agent``: why the centre's total is more than
+    the sum of its agents."""
+    return f"{fmt(value)} of it with no agent"
 
 
 def at_a_glance(plan: PlanFile, quarter: Quarter | str) -> list[Glance]:
@@ -74,5 +84,6 @@ def at_a_glance(plan: PlanFile, quarter: Quarter | str) -> list[Glance]:
         c = result.centre
         out.append(Glance(result.measure, result.scenario, result.start, result.end, c.actual,
                           c.target_to_date, c.quarter_target, c.rag,
-                          result.outlook if c.projection_basis == "outlook" else None))
+                          result.outlook if c.projection_basis == "outlook" else None,
+                          result.unattributed))
     return out

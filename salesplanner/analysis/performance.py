@@ -125,6 +125,8 @@ class Performance:
     #: Where the quarter is heading for the centre (the centre's projection
     #: when its basis is ``outlook``); None for a ratio or another quarter.
     outlook: QuarterOutlook | None = None
+    #: A sum's part of the centre's actual on rows with no agent (the centre less its agents).
+    unattributed: float | None = None
 
     def rows(self, level: str) -> list[Row]:
         """The rows of ``team`` or ``agent`` level."""
@@ -140,7 +142,8 @@ class Performance:
             raise UserError(f"there is no team {team!r} in these figures; teams: "
                             f"{', '.join(t.name for t in self.teams) or 'none'}")
         return replace(self, centre=row, teams=[row],
-                       agents=[a for a in self.agents if a.team == team], outlook=None)
+                       agents=[a for a in self.agents if a.team == team], outlook=None,
+                       unattributed=None)
 
     def behind(self) -> list[str]:
         """Codes of the agents short of their target to date (in the measure's direction)."""
@@ -153,6 +156,8 @@ class Performance:
                 "from": self.start.isoformat(), "to": self.end.isoformat(),
                 "quarter": str(self.quarter), "scenario": self.scenario,
                 "centre": self.centre.as_json(),
+                **({"unattributed": round(float(self.unattributed), 6)}
+                   if self.unattributed else {}),
                 **({"teams": [r.as_json() for r in self.teams]} if level in (None, "team")
                    else {}),
                 **({"agents": [r.as_json() for r in self.agents]} if level in (None, "agent")
@@ -201,7 +206,7 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     if seen is not None:
         centre.projection, centre.projection_basis = seen.total, "outlook"
     return Performance(definition, start, data_end, quarter, scenario_name, centre, team_rows,
-                       agent_rows, notes, scenario_id, seen)
+                       agent_rows, notes, scenario_id, seen, grids.unattributed(actual))
 
 
 def projection_words(result: Performance, fmt: Callable[[float], str]) -> str:
@@ -296,6 +301,12 @@ class _Grids:
                                                        self.code_team)[1])[measure],
             measure_values(measures, [measure], {
                 n: np.array([v.sum()]) for n, v in grid.items()})[measure][0])
+
+    def unattributed(self, actual: _Levels) -> float | None:
+        """A sum's figure on rows with no agent (the ``(none)`` label), or None."""
+        if self.measures[self.measure].additive and "(none)" in self.names:
+            return float(np.nan_to_num(actual.agent[self.names.index("(none)")])) or None
+        return None
 
     def sparklines(self) -> _Levels:
         """The last eight full weeks up to the period's end, one column a week."""

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from salesplanner.errors import UserError
+from salesplanner.errors import ChoiceNeeded, UserError
 from salesplanner.importing.values import (
     AMBIGUOUS, DAY_FIRST, MONTH_FIRST, YEAR_FIRST, infer_date_order, parse_datetime, parse_money,
 )
@@ -32,7 +32,7 @@ _EARLIEST, _LATEST = np.datetime64("1900-01-01", "s"), np.datetime64("2199-12-31
 _EXCEL_EPOCH = {False: datetime(1899, 12, 30), True: datetime(1904, 1, 1)}
 
 
-class AmbiguousDates(UserError):
+class AmbiguousDates(ChoiceNeeded):
     """A date column reads both day-first and month-first: the user must say."""
 
     def __init__(self, header: str, examples: list[str]) -> None:
@@ -40,7 +40,21 @@ class AmbiguousDates(UserError):
         self.examples = examples
         super().__init__(
             f"the dates in column {header!r} read both ways (e.g. {', '.join(examples[:3])}): "
-            "day first (31/12) or month first (12/31)? Say --dayfirst or --monthfirst")
+            "day first (31/12) or month first (12/31)", "say --dayfirst or --monthfirst",
+            "choose the date order")
+
+
+class MixedDates(ChoiceNeeded):
+    """A date column written both ways: the user says which order is right."""
+
+    def __init__(self, header: str, day_only: str, month_only: str) -> None:
+        self.header = header
+        self.examples = [day_only, month_only]
+        problem = (f"the dates in column {header!r} are written both ways ({day_only} is day "
+                   f"first, {month_only} month first)")
+        rest = "and the dates that do not fit are refused row by row"
+        super().__init__(problem, f"say --dayfirst or --monthfirst {rest}",
+                         f"choose the date order {rest}")
 
 
 def stripped(column: pa.Array) -> pa.Array:
@@ -92,10 +106,7 @@ def date_order(column: pa.Array, header: str, order: str | None) -> str:
             return order  # the user said: dates that do not fit are refused row by row
         day_only = next(v for v in values if int(re.split(r"[/.\-]", v)[0]) > 12)
         month_only = next(v for v in values if int(re.split(r"[/.\-]", v)[1]) > 12)
-        raise UserError(
-            f"the dates in column {header!r} are written both ways ({day_only} is day first, "
-            f"{month_only} month first); say --dayfirst or --monthfirst and the dates that "
-            "do not fit are refused row by row") from None
+        raise MixedDates(header, day_only, month_only) from None
     if found == AMBIGUOUS:
         if order in (DAY_FIRST, MONTH_FIRST):
             return order

@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from salesplanner.errors import UserError
+from salesplanner.errors import ChoiceNeeded, UserError
 from salesplanner.importing import columns as col
 from salesplanner.card_numbers import ENOUGH_RE2, mask_card_numbers
 from salesplanner.importing.fields import fields_of, missing_required, normalise
@@ -66,6 +66,8 @@ class Converted:
     source_rows: np.ndarray
     masked: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: Good sales with no agent: imported, counted for the centre but for no agent.
+    no_agent: int = 0
 
     @property
     def rows(self) -> int:
@@ -159,8 +161,9 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
         lines = table.line_numbers[source_rows]
     missing = missing_required({k: "" for k in cols}, kind)
     if missing:
-        raise UserError(f"a {kind} import needs a column for "
-                        + " and ".join(missing) + "; map it with --map FIELD=HEADER")
+        raise ChoiceNeeded(f"a {kind} import needs a column for " + " and ".join(missing),
+                           "map it with --map FIELD=HEADER", "choose its column under Match "
+                           "the columns")
     n = len(source_rows)
     problems: dict[int, list[RowProblem]] = {}
     values: dict[str, Any] = {}  # arrays of each field's type
@@ -222,9 +225,26 @@ def convert(table: SourceTable, kind: str, mapping: dict[str, str],
     good = np.ones(n, dtype=bool)
     if problems:
         good[list(problems)] = False
+    no_agent = _no_agent(kind, values, good, headers.get("agent"), warnings)
     return Converted(kind=kind, values=values, good=good, problems=problems,
                      line_numbers=lines, source_rows=source_rows, masked=masked,
-                     warnings=warnings)
+                     warnings=warnings, no_agent=no_agent)
+
+
+def _no_agent(kind: str, values: dict[str, Any], good: np.ndarray, header: str | None,
+              warnings: list[str]) -> int:
+    """How many good sales have no agent, with a warning saying so (added to ``warnings``)."""
+    if kind != "sales":
+        return 0
+    count = int((_missing(values, "agent", len(good)) & good).sum())
+    if count:
+        where = (f"an empty {header!r}" if header else
+                 "no column matched to the agent code")
+        warnings.append(
+            f"{count:,} sale{' has' if count == 1 else 's have'} {where}: they are imported and "
+            "count for the centre but for no agent or team (Performance and the Overview "
+            "show how much)")
+    return count
 
 
 def _join_date_and_time(values: dict[str, Any], record: ImportKind) -> None:

@@ -25,7 +25,7 @@ from xml.parsers.expat import ExpatError
 
 from salesplanner import audit, changes
 from salesplanner.changes import OpResult
-from salesplanner.errors import UserError
+from salesplanner.errors import ChoiceNeeded, UserError
 from salesplanner.card_numbers import mask_text, mask_values
 from salesplanner.importing.convert import Converted, RowProblem, convert
 from salesplanner.importing.fields import guess_kind, match_headers, normalise
@@ -51,6 +51,16 @@ class ImportRefused(UserError):
         super().__init__(message)
         self.summary = summary
         self.converted = converted
+
+
+class KindUnknown(ChoiceNeeded):
+    """The headers do not say what a file holds; ``table`` is the file as read, to show."""
+
+    def __init__(self, path: Path, table: SourceTable) -> None:
+        self.table = table
+        super().__init__(f"{path}: cannot tell what this file holds from its headers "
+                         f"({', '.join(repr(h) for h in table.headers[:8])})",
+                         f"say --kind ({', '.join(KINDS)})", "choose what it holds")
 
 
 class SourceDamaged(UserError):
@@ -165,6 +175,8 @@ class ImportSummary:
     rejected: int
     masked: int
     updated: int = 0
+    #: Sales that passed the checks with no agent (counted for the centre only).
+    no_agent: int = 0
     created: dict[str, list[str]] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -236,9 +248,7 @@ def _prepare(path: Path, options: ImportOptions, plan: PlanFile | None) -> Prepa
     if options.kind is None and kind in (None, "agents"):
         kind = _guess_skill_matrix(table, plan) or kind
     if kind is None:
-        raise UserError(f"{path}: cannot tell what this file holds from its headers "
-                        f"({', '.join(repr(h) for h in table.headers[:8])}); "
-                        f"say --kind ({', '.join(KINDS)})")
+        raise KindUnknown(path, table)
     if kind not in KINDS:
         raise UserError(f"--kind {kind!r} is not a kind of import; use one of {', '.join(KINDS)}")
     remembered = _remembered(plan, table.headers, kind)
@@ -312,6 +322,7 @@ def _import_file(plan: PlanFile, path: Path, options: ImportOptions, token: JobT
     summary = ImportSummary(
         batch_id=None, file=shown, kind=prepared.kind, rows_read=prepared.table.num_rows,
         imported=0, duplicates=0, rejected=rejected, masked=data.masked, problems=problems,
+        no_agent=data.no_agent,
         warnings=[mask_text(w) for w in [*prepared.table.warnings, *data.warnings]],
         mapping=cast(dict[str, str], mask_values(dict(prepared.mapping))))
     if options.rejects is not None and rejected:

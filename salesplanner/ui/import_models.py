@@ -1,7 +1,8 @@
-"""Item models of the import wizard: the typed preview and the problem list.
+"""Item models of the import wizard: the typed preview and the problem list,
+and the view that fits the preview's columns to its width.
 
-Both render plain values the domain returns (a :class:`Converted` preview,
-a list of :class:`RowProblem`); neither holds SQL or rules.
+Both models render plain values the domain returns (a :class:`Converted`
+preview, a list of :class:`RowProblem`); neither holds SQL or rules.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtWidgets import QTableView, QWidget
 
 from salesplanner.importing.convert import Converted, RowProblem, field_type
 from salesplanner.importing.fields import fields_of
@@ -121,3 +123,38 @@ class ProblemModel(RowTableModel):
     def set_problems(self, problems: list[RowProblem]) -> None:
         """Show ``problems``."""
         self.set_rows(problems)
+
+
+class PreviewView(QTableView):
+    """A preview table whose columns always fit its width: each column as wide as its
+    contents, the widest narrowed alike (their text elided) when they do not all fit,
+    so every column of the file shows without scrolling sideways."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+
+    def fit_columns(self) -> None:
+        """Size the columns to their contents, then narrow the widest to fit the width."""
+        self.resizeColumnsToContents()
+        header = self.horizontalHeader()
+        widths = [header.sectionSize(i) for i in range(header.count())]
+        room = self.viewport().width()
+        if not widths or sum(widths) <= room:
+            return
+        # The widest cap that fits; below a few characters a column says nothing.
+        low, high = self.fontMetrics().horizontalAdvance("0000000"), max(widths)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if sum(min(w, mid) for w in widths) <= room:
+                low = mid
+            else:
+                high = mid - 1
+        for i, width in enumerate(widths):
+            header.resizeSection(i, min(width, low))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the columns again when the width changes."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_columns()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from salesplanner.changes import OpResult
 from salesplanner.errors import UserError
-from salesplanner.importing.columns import AmbiguousDates
+from salesplanner.importing.columns import AmbiguousDates, MixedDates
 from salesplanner.importing.convert import Converted
 from salesplanner.importing.fields import KINDS, fields_of, missing_required
 from salesplanner.importing.kinds import KINDS as KIND_RECORDS
@@ -31,11 +31,12 @@ from salesplanner.importing.reading import SOURCE_SUFFIXES, sheets
 from salesplanner.importing.rejects import write_rejects
 from salesplanner.importing.source_table import SourceTable
 from salesplanner.importing.run import (
-    ImportOptions, ImportRefused, ImportSummary, Prepared, convert_prepared, import_file, prepare,
+    ImportOptions, ImportRefused, ImportSummary, KindUnknown, Prepared, convert_prepared,
+    import_file, prepare,
 )
 from salesplanner.ui.document import PlanDocument
 from salesplanner.ui.formatting import user_locale
-from salesplanner.ui.import_models import PreviewModel, ProblemModel
+from salesplanner.ui.import_models import PreviewModel, PreviewView, ProblemModel
 from salesplanner.ui.jobs import Job, JobRunner
 from salesplanner.ui.typography import EMPHASIS, emphasise
 
@@ -47,6 +48,23 @@ PREVIEW_ROWS = 200
 _EMPTY_TABLE = SourceTable(file="", format="csv", headers=[], columns=[],
                            line_numbers=np.zeros(0, dtype=np.int64), header_line=0)
 _NOT_MAPPED = "(not in this file)"
+
+
+def said(error: BaseException) -> str:
+    """A user error as the window words it: a choice to make here, not an option to type."""
+    return getattr(error, "for_window", str(error))
+
+
+def _ask_box(name: str, *widgets: QWidget) -> QFrame:
+    """A pale yellow box around a question the wizard asks."""
+    box = QFrame()
+    box.setObjectName(name)
+    box.setStyleSheet(f"#{name} {{ background: #fff4ce; border-radius: 4px; }}"
+                      " QLabel { color: #5c4400; }")
+    layout = QVBoxLayout(box)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
 
 
 def _note(text: str = "", error: bool = False) -> QLabel:
@@ -88,11 +106,19 @@ class SourcePage(QWizardPage):
         self.header_row.setSpecialValueText("Found automatically")
         self.status = _note()
         self.status.setAccessibleName("What was read")
+        self.ask_note = _note()
+        self.ask_kind = QComboBox()
+        self.ask_kind.setAccessibleName("What the file holds")
+        self.ask_kind.addItem("Choose what this file holds\u2026", None)
+        for kind, label in KIND_LABELS.items():
+            self.ask_kind.addItem(label, kind)
+        self.ask_kind.activated.connect(self._on_ask_kind_activated)
+        self.ask_box = _ask_box("askKind", self.ask_note, self.ask_kind)
+        self.ask_box.hide()
         self.raw = PreviewModel(self)
-        self.raw_view = QTableView()
+        self.raw_view = PreviewView()
         self.raw_view.setAccessibleName("The file's first rows")
         self.raw_view.setModel(self.raw)
-        self.raw_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         file_label = QLabel("&File:")
         file_label.setBuddy(self.path)
         form = QFormLayout()
@@ -103,6 +129,7 @@ class SourcePage(QWizardPage):
         form.addRow(self.status)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.ask_box)
         layout.addWidget(self.raw_view, 1)
         for combo in (self.kind, self.sheet):
             combo.activated.connect(lambda _i: self.reload())
@@ -145,6 +172,7 @@ class SourcePage(QWizardPage):
             return
         self._loaded = choice
         self.wiz.prepared = None
+        self.ask_box.hide()
         self.completeChanged.emit()
         self.sheet.setEnabled(self.sheet.count() > 0)
         self.raw.show(_EMPTY_TABLE, "sales", {}, None)
@@ -173,15 +201,33 @@ class SourcePage(QWizardPage):
         if not self.header_row.value():
             self.header_row.setSpecialValueText(f"Found automatically (row {table.header_line})")
         self.raw.show(table.head(PREVIEW_ROWS), prepared.kind, {}, None)
-        self.raw_view.resizeColumnsToContents()
+        self.raw_view.fit_columns()
         self.completeChanged.emit()
 
     def _on_read_error(self, error: BaseException, trace: str) -> None:
         if not isinstance(error, UserError):
             self.wiz.report_bug(error, trace)
             return
+        if isinstance(error, KindUnknown):  # show the rows and ask what they are
+            self.status.setStyleSheet("")
+            self.status.setText(f"{error.table.num_rows:,} rows read; the headers do not say "
+                                "what they are.")
+            self.ask_note.setText("The program cannot tell what this file holds from its "
+                                  "headers. Look at its first rows below and choose what "
+                                  "it holds:")
+            self.ask_kind.setCurrentIndex(0)
+            self.ask_box.show()
+            self.raw.show(error.table.head(PREVIEW_ROWS), "sales", {}, None)
+            self.raw_view.fit_columns()
+            return
         self.status.setStyleSheet("color: #b02a37")
-        self.status.setText(str(error))
+        self.status.setText(said(error))
+
+    def _on_ask_kind_activated(self, _index: int) -> None:
+        kind = self.ask_kind.currentData()
+        if kind is not None:
+            self.kind.setCurrentIndex(self.kind.findData(kind))
+            self.reload()
 
     def isComplete(self) -> bool:
         """Ready once the file has been read."""
@@ -211,21 +257,14 @@ class ColumnsPage(QWizardPage):
         self.dates.addItem("Month first (12/31/2026)", "monthfirst")
         self.dates.activated.connect(lambda _i: self.refresh())
         self.dates_note = _note()
-        self.dates_box = QFrame()
-        self.dates_box.setObjectName("datesBox")
-        self.dates_box.setStyleSheet("#datesBox { background: #fff4ce; border-radius: 4px; }"
-                                     " QLabel { color: #5c4400; }")
-        box = QVBoxLayout(self.dates_box)
-        box.addWidget(self.dates_note)
-        box.addWidget(self.dates)
+        self.dates_box = _ask_box("datesBox", self.dates_note, self.dates)
         self.dates_box.hide()
         self.missing = _note(error=True)
         self.model = PreviewModel(self)
-        self.view = QTableView()
+        self.view = PreviewView()
         self.view.setAccessibleName("Preview")
         self.view.setModel(self.model)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -236,7 +275,7 @@ class ColumnsPage(QWizardPage):
         splitter.addWidget(left)
         splitter.addWidget(self.view)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 700])
+        splitter.setSizes([300, 820])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.preview_data: Converted | None = None
@@ -296,21 +335,24 @@ class ColumnsPage(QWizardPage):
             options = ImportOptions(date_order=self.date_order())
             try:
                 self.preview_data = convert_prepared(head, options)
-            except AmbiguousDates as exc:
+            except (AmbiguousDates, MixedDates) as exc:
                 self._ask_dates(exc)
                 try:
                     self.preview_data = convert_prepared(
                         head, ImportOptions(date_order=self.dates.currentData()))
                 except UserError as again:
-                    self.missing.setText(str(again))
+                    self.missing.setText(said(again))
             except UserError as exc:
-                self.missing.setText(str(exc))
+                self.missing.setText(said(exc))
         self.model.show(head.table, prepared.kind, mapping, self.preview_data)
-        self.view.resizeColumnsToContents()
+        self.view.fit_columns()
         self.completeChanged.emit()
 
-    def _ask_dates(self, exc: AmbiguousDates) -> None:
+    def _ask_dates(self, exc: AmbiguousDates | MixedDates) -> None:
         self.dates_note.setText(
+            f"The dates in column {exc.header!r} are written both ways ({exc.examples[0]} "
+            f"is day first, {exc.examples[1]} month first). Which order is right? Dates that "
+            "do not fit it are refused." if isinstance(exc, MixedDates) else
             f"The dates in column {exc.header!r} can be read either way "
             f"(e.g. {', '.join(exc.examples[:2])}). How are they written?")
         self.dates_box.show()
@@ -371,6 +413,7 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.progress)
         layout.addWidget(self.notes)
         layout.addWidget(self.table, 1)
+        layout.addStretch(0)  # takes the room only while the table is hidden
         layout.addLayout(buttons)
         self.data: Converted | None = None
 
@@ -396,6 +439,8 @@ class CheckPage(QWizardPage):
         text = f"{_rows(good)} pass the checks"
         if bad:
             text += f"; {_rows(bad)} {'has' if bad == 1 else 'have'} problems and will not be imported"
+        if data.no_agent:
+            text += f"; {_rows(data.no_agent)} with no agent (counted for the centre only)"
         if data.masked:
             text += f"; {data.masked:,} card number{'s' if data.masked != 1 else ''} masked"
         self.headline.setText(text + ".")
@@ -423,7 +468,7 @@ class CheckPage(QWizardPage):
         try:
             count = write_rejects(path, self.wiz.prepared.table, self.data)
         except UserError as exc:
-            self.headline.setText(str(exc))
+            self.headline.setText(said(exc))
             return
         self.wiz.show_message(f"Saved {_rows(count)} with problems to {path}")
 
@@ -495,6 +540,11 @@ class RunPage(QWizardPage):
         # Done: nothing is left to cancel, Finish closes the wizard.
         self.wiz.button(QWizard.WizardButton.CancelButton).setEnabled(False)
         self.wiz.document.notify(result, self.wiz)
+        if s.batch_id is not None:  # Edit > Undo takes exactly this import out again
+            from salesplanner.ui.undo import ImportCommand
+
+            self.wiz.document.undo_stack.push(
+                ImportCommand(self.wiz.document, s.batch_id, Path(s.file).name))
         self.wiz.imported.emit(result)
         self.completeChanged.emit()
 
@@ -502,7 +552,7 @@ class RunPage(QWizardPage):
         self.job = None
         self.progress.hide()
         if isinstance(error, (UserError, ImportRefused)):
-            self.result.setText(f"Nothing was imported: {error}")
+            self.result.setText(f"Nothing was imported: {said(error)}")
             self.result.setStyleSheet("color: #b02a37")
         else:
             self.wiz.report_bug(error, trace)
@@ -550,7 +600,7 @@ class ImportWizard(QWizard):
             # QWizard gives a page only its size hint unless it asks to grow.
             page.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             self.addPage(page)
-        self.resize(1000, 640)
+        self.resize(1120, 680)
         if path:
             self.source_page.set_path(path)
 
@@ -564,7 +614,7 @@ class ImportWizard(QWizard):
     def on_job_error(self, error: BaseException, trace: str) -> None:
         """A job of the wizard failed: explain a user error, report a bug."""
         if isinstance(error, UserError):
-            self.check_page.headline.setText(str(error))
+            self.check_page.headline.setText(said(error))
             self.check_page.progress.hide()
         else:
             self.report_bug(error, trace)

@@ -63,6 +63,14 @@ class RemoveImportCommand(QUndoCommand):
 
     def redo(self) -> None:
         """Take the import's rows out (keeping them for undo)."""
+        self._remove()
+
+    def undo(self) -> None:
+        """Put the rows back."""
+        self._restore()
+
+    def _remove(self) -> None:
+        """Queue the removal of the import's rows, keeping what was taken out."""
         from salesplanner.importing.history import remove_import
 
         plan = self.document.plan
@@ -78,8 +86,8 @@ class RemoveImportCommand(QUndoCommand):
         self.document.write(self.text(), remove,
                             on_done=lambda result: self.document.notify(result, self))
 
-    def undo(self) -> None:
-        """Put the rows back."""
+    def _restore(self) -> None:
+        """Queue putting back exactly what :meth:`_remove` took out."""
         from salesplanner.importing.history import restore_import
 
         plan = self.document.plan
@@ -91,6 +99,30 @@ class RemoveImportCommand(QUndoCommand):
 
         self.document.write(self.text(), restore, on_done=lambda result: (
             self.document.notify(result, self) if result is not None else None))
+
+
+class ImportCommand(RemoveImportCommand):
+    """An import just made (pushed when it finished): undo removes exactly its
+    rows, as the Imports panel's Remove does; redo puts those same rows back
+    (the rows, the records it created and the values it changed, as they were
+    taken out), so redo is faithful without reading the file again."""
+
+    def __init__(self, document: PlanDocument, batch_id: int, label: str) -> None:
+        super().__init__(document, batch_id, label)
+        self.setText(f"Import {label}")
+        #: The import was already written when the command was pushed.
+        self._skip_first_redo = True
+
+    def redo(self) -> None:
+        """Put the import's rows back (skipped when pushed: they are already in)."""
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._restore()
+
+    def undo(self) -> None:
+        """Take the import's rows out."""
+        self._remove()
 
 
 class TargetChangeCommand(QUndoCommand):

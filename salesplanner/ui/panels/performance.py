@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.analysis.coaching import Opportunity, add_note, notes_for, opportunities
+from salesplanner.analysis.glance import unattributed_words
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_total, format_value
@@ -404,6 +405,8 @@ class PerformancePanel(Panel):
         who = "the centre" if c.level != "team" else f"team {c.name}"
         text = (f"<b>{result.measure.name}</b>, {result.start:%d %b} to {result.end:%d %b %Y}: "
                 f"{who} has <b>{fmt(c.actual)}</b>")
+        if result.unattributed:  # the centre's total less the sum of its agents
+            text += f" ({unattributed_words(result.unattributed, fmt)})"
         if c.target_to_date is not None:
             colour = RAG_COLOURS.get(c.rag or "", "")
             text += (f" against <b>{fmt(c.target_to_date)}</b> to date "
