@@ -162,19 +162,35 @@ def _from_calls(plan: PlanFile, direction: str | None) -> tuple[np.ndarray, ...]
 
 
 def _from_intervals(plan: PlanFile) -> tuple[np.ndarray, ...] | None:
+    """Calls and handle seconds per weekday and hour from interval statistics.
+
+    Calls are the handled calls, or the offered calls where an arrivals feed
+    gave only those (handled unknown). Handle time is what the intervals
+    give; an interval without one is counted at the average of those that
+    have one. With no handle time at all the agents needed cannot be worked
+    out, and the user is told so rather than shown zeros.
+    """
     with plan.connect() as conn:
         rows = conn.execute(
-            "SELECT weekday, hour, sum(handled), sum(handled * aht_s) FROM interval_stat"
+            "SELECT weekday, hour, sum(coalesce(handled, offered)),"
+            " sum(CASE WHEN aht_s IS NOT NULL THEN coalesce(handled, offered) END),"
+            " sum(coalesce(handled, offered) * aht_s) FROM interval_stat"
             " GROUP BY weekday, hour").fetchall()
         days = dict(conn.execute(
             "SELECT weekday, count(DISTINCT substr(interval_start, 1, 10)) FROM interval_stat"
             " GROUP BY weekday"))
     if not rows:
         return None
+    timed_calls = sum(r[3] or 0 for r in rows)
+    if not timed_calls and any(r[2] for r in rows):
+        raise UserError("the interval statistics give calls offered but no handle time, so "
+                        "the agents needed cannot be worked out; import interval statistics "
+                        "with an average handle time, or the calls themselves")
+    average = sum(r[4] or 0 for r in rows) / timed_calls if timed_calls else 0.0
     calls, handle = np.zeros((7, 24)), np.zeros((7, 24))
-    for weekday, hour, handled, seconds in rows:
-        calls[weekday - 1, hour] += handled or 0
-        handle[weekday - 1, hour] += seconds or 0
+    for weekday, hour, count, timed, seconds in rows:
+        calls[weekday - 1, hour] += count or 0
+        handle[weekday - 1, hour] += (seconds or 0) + ((count or 0) - (timed or 0)) * average
     per_day = np.array([days.get(d, 0) for d in range(1, 8)], dtype=float)[:, None]
     return calls, np.full((7, 24), np.nan), handle, per_day
 
