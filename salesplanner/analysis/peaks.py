@@ -186,10 +186,21 @@ def _from_calls(plan: PlanFile, direction: str | None) -> tuple[np.ndarray, ...]
 
 
 def _from_intervals(plan: PlanFile) -> tuple[np.ndarray, ...] | None:
+    """Calls and handle seconds per weekday and hour from interval statistics.
+
+    Calls are the handled calls, or the offered calls where an arrivals feed
+    gave only those (handled unknown). Handle time is what the intervals
+    give: an hour's average over its timed intervals; an hour with none is
+    left to :func:`salesplanner.analysis.staffing.handle_times`, which takes
+    the other hours' average or, with no handle time at all, says so and
+    takes the one the user gives.
+    """
     with plan.connect() as conn:
         rows = conn.execute(
-            "SELECT weekday, hour, sum(handled), sum(CASE WHEN aht_s > 0 THEN handled END),"
-            " sum(CASE WHEN aht_s > 0 THEN handled * aht_s END) FROM interval_stat"
+            "SELECT weekday, hour, sum(coalesce(handled, offered)),"
+            " sum(CASE WHEN aht_s > 0 THEN coalesce(handled, offered) END),"
+            " sum(CASE WHEN aht_s > 0 THEN coalesce(handled, offered) * aht_s END)"
+            " FROM interval_stat"
             " GROUP BY weekday, hour").fetchall()
         days = dict(conn.execute(
             "SELECT weekday, count(DISTINCT substr(interval_start, 1, 10)) FROM interval_stat"
@@ -197,11 +208,11 @@ def _from_intervals(plan: PlanFile) -> tuple[np.ndarray, ...] | None:
     if not rows:
         return None
     calls, handle = np.zeros((7, 24)), np.zeros((7, 24))
-    for weekday, hour, handled, timed, seconds in rows:
-        calls[weekday - 1, hour] += handled or 0
+    for weekday, hour, count, timed, seconds in rows:
+        calls[weekday - 1, hour] += count or 0
         # An interval without a handle time (stored as 0 or NULL) says nothing
         # of it: the hour's average is over the timed intervals only.
-        handle[weekday - 1, hour] += (handled or 0) * seconds / timed if timed else 0
+        handle[weekday - 1, hour] += (count or 0) * seconds / timed if timed else 0
     per_day = np.array([days.get(d, 0) for d in range(1, 8)], dtype=float)[:, None]
     return calls, np.full((7, 24), np.nan), handle, per_day
 

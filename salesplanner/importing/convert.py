@@ -335,11 +335,14 @@ def _calls_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
 
 
 def _intervals_rules(values: dict, n: int, fail: Fail, need: Need) -> None:
-    for name in ("interval_start", "offered", "handled"):
+    for name in ("interval_start", "offered"):
         need(name, "is empty")
-    offered, handled = values["offered"], values["handled"]
-    fail({int(i): f"{int(handled[i])} handled is more than {int(offered[i])} offered"
-          for i in np.flatnonzero(handled > offered)}, "handled")
+    offered, handled = values["offered"], values.get("handled")
+    if handled is not None:  # optional: an empty cell is unknown, not 0
+        with np.errstate(invalid="ignore"):
+            over = np.flatnonzero(handled > offered)
+        fail({int(i): f"{int(handled[i])} handled is more than {int(offered[i])} offered"
+              for i in over}, "handled")
     for name in ("offered", "handled", "aht"):
         v = values.get(name)
         if v is not None:

@@ -206,7 +206,9 @@ _RECORDS = (
             _f("handled", "Calls handled", "handled", "calls handled", "answered"),
             _f("aht", "Average handle time", "aht", "avg handle time", "average handle time"),
         ),
-        required=(("interval_start", "offered", "handled"),),
+        # An arrivals feed gives only a timestamp and offered calls: handled
+        # calls and handle time are optional, stored as unknown (NULL) when absent.
+        required=(("interval_start", "offered"),),
         types={"interval_start": "datetime", "date": "date", "offered": "integer",
                "handled": "integer", "aht": "seconds"},
         rules="_intervals_rules", writer="write_intervals",

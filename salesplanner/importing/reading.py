@@ -15,6 +15,7 @@ from salesplanner.importing.convert import mask_table
 from salesplanner.importing.rejects import REJECT_COLUMNS
 from salesplanner.importing.source_table import SourceTable
 from salesplanner.importing.sources import read_text_table
+from salesplanner.importing.totals import skip_total_rows
 from salesplanner.importing.workbooks import WORKBOOK_SUFFIXES, SheetInfo, list_sheets, read_workbook
 
 #: Suffixes offered in file choosers.
@@ -84,6 +85,7 @@ def read_source(path: str | Path, sheet: str | int | None = None,
     mask_table(table)
     if all(h in table.headers for h in REJECT_COLUMNS):
         _unprotect(table)
+    skip_total_rows(table)  # a sum of the rows above is no record, in any kind
     if not any(h for h in table.headers) or len(table.headers) < 2 and not table.num_rows:
         raise UserError(f"{path}: no table found (no header row with column names)")
     return table

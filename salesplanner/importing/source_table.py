@@ -47,6 +47,8 @@ class SourceTable:
     warnings: list[str] = field(default_factory=list)
     #: Card numbers masked in the cells (None until the table has been scanned).
     masked: int | None = None
+    #: Line numbers of the total and subtotal rows left out (see :mod:`.totals`).
+    skipped_totals: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.headers = unique_headers(self.headers)

@@ -11,7 +11,23 @@ dialects. :func:`read_delimited` works out:
 - line ends: CR, LF or CRLF;
 - the delimiter: comma, semicolon, tab, pipe, or columns aligned with runs
   of spaces, whichever splits the lines into the most consistent number of
-  columns;
+  columns (aligned columns win only when no delimiter splits the lines as
+  consistently);
+- for an aligned (whitespace or fixed-width) export, as mainframe reports
+  and legacy systems write them: the header is found on the lines split at
+  runs of two or more spaces; then, from the header down, a column boundary
+  is a run of character positions that is blank on *every* line of the
+  table (lines of one cell, such as "END OF REPORT", aside). A run two or
+  more wide is always a boundary; a run one wide is one unless some line has
+  a letter on both sides of it, so a single space inside a value or header
+  ("Acquisition South", "Product code") never splits it while
+  ``0001234 20270201`` does. Every line is then cut at the boundaries, so an
+  empty cell stays in its column; title lines above the header, and lines
+  with text in a gap, are split at runs of spaces instead, and a single
+  piece of text in a gap below the header ("*** END OF REPORT ***") is a
+  note, not a row, and is left out.
+  Zero-padded ids stay text and ``YYYYMMDD`` dates are read as dates by
+  the mapping step;
 - the header row: title, comment and blank lines above it are skipped (the
   first row that has the table's full width and is followed by rows of the
   same width); the caller can override it.
@@ -85,38 +101,62 @@ def _split(line: str, delimiter: str) -> list[str]:
 
 
 def _aligned_rows(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Rows of a table whose columns are aligned with spaces, cut where every line has a gap.
+    """Rows of a table whose columns are aligned with spaces (see the module's rule).
 
-    Cutting at the gaps all rows share (rather than at every run of
-    spaces) keeps an empty cell in its column instead of shifting the
-    cells after it. Title lines above the table are split on runs of
-    spaces and told apart by the header detection.
+    Cutting at the gaps all the table's lines share (rather than at every
+    run of spaces) keeps an empty cell in its column instead of shifting the
+    cells after it. Title lines above the header, and notes that cross a
+    column boundary, are split on runs of two or more spaces instead.
     """
     numbered = [(n, line.expandtabs(8).rstrip()) for n, line in enumerate(lines, 1)
                 if line.strip()]
     if not numbered:
         return []
-    # The table body: lines as wide as the widest, give or take, from the sample.
-    sample = [line for _n, line in numbered[:1000] if len(_split(line, WHITESPACE)) > 1]
-    if not sample:
-        return [(n, _split(line, WHITESPACE)) for n, line in numbered]
-    width = max(len(line) for line in sample)
-    gap = [True] * width
-    for line in sample:
-        for i, ch in enumerate(line):
-            if ch != " ":
-                gap[i] = False
-    starts = [i for i in range(width) if not gap[i] and (i == 0 or gap[i - 1])]
-    if len(starts) < 2:
-        return [(n, _split(line, WHITESPACE)) for n, line in numbered]
-    rows = []
-    for n, line in numbered:
-        if any(line[i - 1:i].strip() for i in starts[1:] if 0 < i <= len(line)):
-            rows.append((n, _split(line, WHITESPACE)))  # not on the grid: a title or note
+    coarse = [(n, _split(line, WHITESPACE)) for n, line in numbered]
+    head = find_header_line([row for _n, row in coarse[:SNIFF_LINES]])
+    # The table: the header and every later line of two cells or more (a
+    # closing "END OF REPORT" line or a page footer does not set the grid).
+    table = [line for i, (_n, line) in enumerate(numbered)
+             if i >= head and len(coarse[i][1]) > 1][:1000]
+    if len(table) < 2:
+        return coarse
+    width = max(len(line) for line in table)
+    blank = np.ones(width, dtype=bool)
+    for line in table:
+        blank[:len(line)] &= np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32) == 32
+    starts = [0]
+    i = 0
+    while i < width:
+        if not blank[i]:
+            i += 1
             continue
-        bounds = [*starts[1:], None]
-        rows.append((n, [line[a:b].strip() for a, b in zip([0, *starts[1:]], bounds)]))
+        j = i
+        while j < width and blank[j]:
+            j += 1
+        if j < width and i > 0 and (j - i >= 2 or not _joins_words(table, i)):
+            starts.append(j)
+        i = j
+    if len(starts) < 2:
+        return coarse
+    bounds = [*starts[1:], None]
+    rows = []
+    for index, (n, line) in enumerate(numbered):
+        # Text in a gap every table line leaves blank: a title or a note, not a row.
+        off_grid = any(ch != " " and blank[i] for i, ch in enumerate(line[:width]))
+        if index > head and off_grid and len(coarse[index][1]) == 1:
+            continue  # a note under the table ("*** END OF REPORT ***") holds no record
+        if index < head or off_grid:
+            rows.append(coarse[index])  # not on the grid: a title or a note
+            continue
+        rows.append((n, [line[a:b].strip() for a, b in zip(starts, bounds)]))
     return rows
+
+
+def _joins_words(table: list[str], position: int) -> bool:
+    """Whether a one-space gap at ``position`` has a letter on both sides on some line:
+    a space inside a value ("Acquisition South", "Product code"), not a column boundary."""
+    return any(position + 1 < len(line) and line[position - 1].isalpha()
+               and line[position + 1].isalpha() for line in table)
 
 
 def sniff_delimiter(lines: list[str]) -> str:

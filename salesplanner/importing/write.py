@@ -200,15 +200,16 @@ def write_intervals(conn: sqlite3.Connection, data: Converted, batch: int, token
                 teams.setdefault(key.casefold(), tid)
     keys = time_keys(stamps[keep])
     queue_values = _obj(v.get("queue"), keep)
-    aht = np.asarray(v["aht"]) if "aht" in v else np.zeros(len(stamps))
+    # Handled calls and handle time are optional: unknown is NULL, never 0.
+    aht = np.asarray(v["aht"], dtype=float) if "aht" in v else np.full(len(stamps), np.nan)
     rows = {
         "interval_start": _obj(stamps, keep), "minutes": [minutes] * len(keep),
         "iso_year": keys["iso_year"].tolist(), "iso_week": keys["iso_week"].tolist(),
         "weekday": keys["weekday"].tolist(), "hour": keys["hour"].tolist(),
         "queue": queue_values,
         "team_id": [teams.get(q.casefold()) if q else None for q in queue_values],
-        "offered": _ints(v["offered"], keep), "handled": _ints(v["handled"], keep),
-        "aht_s": [0.0 if a != a else a for a in aht[keep].tolist()],
+        "offered": _ints(v["offered"], keep), "handled": _ints(v.get("handled"), keep),
+        "aht_s": [None if a != a else a for a in aht[keep].tolist()],
         "import_id": [batch] * len(keep),
     }
     facts.insert_facts(conn, "interval_stat", _arrays(rows), token)
@@ -293,7 +294,8 @@ def write_products(conn: sqlite3.Connection, data: Converted, batch: int, token:
         price = None if price is None else int(price)
         _upsert(conn, result, "product", current.get(sku),
                 ("sku", "name", "category", "unit_price_minor", "import_id"),
-                (sku, name or sku, category, price or 0, batch), (name, category, price))
+                # A blank price is unknown (NULL), not a price of 0.
+                (sku, name or sku, category, price, batch), (name, category, price))
 
 
 def _upsert(conn: sqlite3.Connection, result: WriteResult, table: str, current: tuple | None,

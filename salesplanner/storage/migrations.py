@@ -20,6 +20,9 @@ Version history:
 - 2: ``plan.uid``, a random id given when a plan is created, kept in the row
   every write stamps, so a journal or log left beside a plan shows whose it
   is (see :mod:`.recovery`). Upgraded plans get a new one.
+- 3: unknown is not zero: ``product.unit_price_minor`` (a blank price in a
+  products export), ``interval_stat.handled`` and ``interval_stat.aht_s``
+  (an arrivals feed gives only offered calls) may be NULL.
 """
 
 from __future__ import annotations
@@ -49,9 +52,10 @@ def _recreate(conn: sqlite3.Connection, table: str, version: int, select: str,
 
     conn.execute(f"CREATE TEMP TABLE old AS SELECT * FROM main.{table}")
     conn.execute(f"DROP TABLE main.{table}")
-    for kind, _name, owner, sql in statements(version):
-        if owner == table and sql and kind in ("table", "index"):
-            conn.execute(sql)
+    for wanted in ("table", "index"):  # the snapshot lists indexes before their table
+        for kind, _name, owner, sql in statements(version):
+            if owner == table and sql and kind == wanted:
+                conn.execute(sql)
     conn.execute(f"INSERT INTO main.{table} {select}", params)
     conn.execute("DROP TABLE temp.old")
 
@@ -63,7 +67,14 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
               (uuid.uuid4().hex,))
 
 
-STEPS: dict[int, MigrationStep] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    for table in ("product", "interval_stat"):
+        columns = ", ".join(f'"{row[1]}"' for row in
+                            conn.execute(f"PRAGMA main.table_info({table})"))
+        _recreate(conn, table, 3, f"({columns}) SELECT {columns} FROM temp.old")
+
+
+STEPS: dict[int, MigrationStep] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def backup_path(path: Path, version: int) -> Path:

@@ -9,4 +9,4 @@ from __future__ import annotations
 #: ``PRAGMA application_id`` of every plan file: "SPln" in ASCII.
 APPLICATION_ID = 0x53506C6E
 #: ``PRAGMA user_version``: the plan file format this program writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3

@@ -179,9 +179,10 @@ class IntervalStat(Base):
     queue: Mapped[str | None] = mapped_column(String(80))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     offered: Mapped[int] = mapped_column(Integer)
-    handled: Mapped[int] = mapped_column(Integer)
-    #: Average handle time of the handled calls, seconds.
-    aht_s: Mapped[float] = mapped_column(Float)
+    #: NULL when the source gives only offered calls (a telephony arrivals feed).
+    handled: Mapped[int | None] = mapped_column(Integer)
+    #: Average handle time of the handled calls, seconds; NULL when not given.
+    aht_s: Mapped[float | None] = mapped_column(Float)
     #: Calls answered within the service-level threshold, when exported.
     answered_in_sl: Mapped[int | None] = mapped_column(Integer)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"))

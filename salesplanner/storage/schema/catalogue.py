@@ -24,8 +24,10 @@ class Product(Base):
     sku: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     category: Mapped[str | None] = mapped_column(String(80))
-    #: List price in minor units of the plan's currency.
-    unit_price_minor: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    #: List price in minor units of the plan's currency; NULL when unknown (an
+    #: export's blank price), which is not a price of 0.
+    unit_price_minor: Mapped[int | None] = mapped_column(Integer, default=0,
+                                                         server_default=text("0"))
     #: Gross margin as a fraction of revenue, for the product range picture.
     margin_rate: Mapped[float | None] = mapped_column(Float)
     description: Mapped[str | None] = mapped_column(Text)
