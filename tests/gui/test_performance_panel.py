@@ -145,3 +145,8 @@ def test_league_hides_leavers_leaves_missing_benchmarks_blank_and_fits_1280(
     screenshot(window, "performance-1280")
     panel.coaching_button.setChecked(True)
     assert panel.side.isVisible()
+    panel.table.selectRow(0)
+    window.set_colour_scheme("dark")
+    qtbot.wait(50)
+    screenshot(window, "performance-1280-coaching-dark")
+    window.set_colour_scheme("light")
