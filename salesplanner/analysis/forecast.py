@@ -20,8 +20,8 @@ from salesplanner.errors import UserError
 from salesplanner.periods import Quarter, period_label
 from salesplanner.state_cache import StateCache
 from salesplanner.analysis.forecast_methods import (  # noqa: F401 - the public names
-    METHODS, backtest_origins, drift, forecast_series, holt, holt_winters, mape, mase, naive,
-    seasonal_naive,
+    METHODS, backtest_origins, drift, fit_series, forecast_series, holt, holt_winters, mape, mase,
+    naive, seasonal_naive,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +52,11 @@ class Forecast:
     #: How many back-tests each score is the mean of (their starting points
     #: a third of ``holdout`` apart, the latest ``holdout`` periods from the end).
     origins: int = 1
+    #: How alike the errors of any two periods ahead were in the back-test
+    #: (0: unrelated, 1: all off the same way; 1, the cautious answer, when
+    #: there was too little to measure it): the quarter's range adds up the
+    #: periods' ranges by it (:func:`combine_ranges`).
+    correlation: float = 1.0
 
     def backtest_text(self) -> str:
         """How the back-test was run, in words: "the last 12 weeks held out",
@@ -112,9 +117,18 @@ def forecast(plan: PlanFile, metric: str, by: str = "week",
                         "built from (e.g. sales and calls handled) instead")
     if not series.periods:
         raise UserError("the plan has no data to forecast from")
-    periods, values = list(series.periods), np.nan_to_num(series.values[0])
-    notes = []
     first_day, last_day = data_days(plan)
+    return forecast_from(metric, by, list(series.periods), np.nan_to_num(series.values[0]),
+                         first_day, last_day, horizon)
+
+
+def forecast_from(metric: str, by: str, periods: list[date], values: np.ndarray,
+                  first_day: date | None, last_day: date | None,
+                  horizon: int | None = None) -> Forecast:
+    """:func:`forecast` on a series already taken out of the plan: ``values``
+    per period starting on ``periods``, from data running ``first_day`` to
+    ``last_day`` (an incomplete first or last period is left out)."""
+    notes = []
     if last_day is not None and _period_end(periods[-1], by) > last_day:
         notes.append(f"the last {by} ({period_label(periods[-1], by)}) is incomplete and was "
                      "left out")
@@ -126,16 +140,18 @@ def forecast(plan: PlanFile, metric: str, by: str = "week",
     season = SEASON[by]
     if horizon is None:
         horizon = max(1, periods_to_next_quarter_end(periods[-1], by)) if periods else 1
-    method, future, low, high, scores, holdout = forecast_series(values, horizon, season)
+    fitted = fit_series(values, horizon, season)
+    future, low, high = fitted.values, fitted.low, fitted.high
     if len(values) < 2 * season:
         notes.append(f"{len(values)} {by}s of history: under two seasons, so a season can "
                      "only be repeated from last year, not learnt")
     if (values >= 0).all():  # a sum that has never been negative will not turn negative
         future, low, high = (np.maximum(a, 0) for a in (future, low, high))
     future_periods = _next_periods(periods[-1], by, horizon)
-    return Forecast(metric, by, periods, values, future_periods, future, low, high, method,
-                    scores, holdout, notes,
-                    len(backtest_origins(len(values), holdout, season)))
+    return Forecast(metric, by, periods, values, future_periods, future, low, high,
+                    fitted.method, fitted.scores, fitted.holdout, notes,
+                    len(backtest_origins(len(values), fitted.holdout, season)),
+                    fitted.correlation)
 
 
 def _period_end(first: date, by: str) -> date:
@@ -177,10 +193,12 @@ class QuarterOutlook:
     scenario: str | None = None
     #: Set when the scenario in force covers one team only (then no target).
     team_only: str | None = None
-    #: The 80% range of the forecast for the rest (each period's range counted
-    #: as ``parts`` says and added up: a forecast that is too high one week is
-    #: usually too high the next, so the ranges are not narrowed as if each
-    #: week's error were independent of the others).
+    #: The 80% range of the forecast for the rest: each period's range counted
+    #: as ``parts`` says, the half-widths added up by how alike the weeks'
+    #: errors were in the back-test (:func:`combine_ranges`): a forecast too
+    #: high one week is often too high the next, but not always, so the range
+    #: is narrower than the plain sum and wider than if each week's error
+    #: were independent of the others'.
     ahead_low: float | None = None
     ahead_high: float | None = None
 
@@ -273,18 +291,45 @@ def weekday_weights(plan: PlanFile, metric: str, weeks: int = 26) -> np.ndarray:
     from salesplanner.analysis.trends import trend
 
     daily = trend(plan, metric, "day")
-    if not daily.periods:
+    return weekday_weights_from(list(daily.periods), daily.values[0], weeks)
+
+
+def weekday_weights_from(days: list[date], values: np.ndarray, weeks: int = 26) -> np.ndarray:
+    """:func:`weekday_weights` from a daily series (``values`` on ``days``)."""
+    if not days:
         return np.ones(7)
-    last = daily.periods[-1]
-    first = max(daily.periods[0], date.fromordinal(last.toordinal() - 7 * weeks + 1))
+    last = days[-1]
+    first = max(days[0], date.fromordinal(last.toordinal() - 7 * weeks + 1))
     sums, counts = np.zeros(7), np.zeros(7)
-    for day, value in zip(daily.periods, daily.values[0]):
+    for day, value in zip(days, values):
         if day >= first and value == value:
             sums[day.weekday()] += value
     for k in range((last - first).days + 1):  # days with no row count as none sold
         counts[date.fromordinal(first.toordinal() + k).weekday()] += 1
     weights = np.divide(sums, counts, out=np.zeros(7), where=counts > 0)
     return weights if weights.sum() > 0 else np.ones(7)
+
+
+def combine_ranges(values: np.ndarray, low: np.ndarray, high: np.ndarray, shares: np.ndarray,
+                   correlation: float) -> tuple[float, float, float]:
+    """The forecast of a total of periods (each counted by its share) and its
+    80% range, from each period's forecast and 80% range: the half-widths
+    below and above add up as the errors of periods whose errors are
+    ``correlation`` alike (one correlation between any two periods), i.e.
+    the square root of ``(1 - r) * sum(w**2) + r * sum(w)**2``: the plain sum
+    of half-widths when every period is off the same way (``r`` = 1), the
+    root of the summed squares when they are unrelated (``r`` = 0)."""
+    r = min(1.0, max(0.0, correlation))
+    shares = np.asarray(shares, dtype=float)
+    total = float(np.sum(np.asarray(values, dtype=float) * shares))
+
+    def spread(half: np.ndarray) -> float:
+        w = np.maximum(half, 0) * shares
+        return float(np.sqrt((1 - r) * np.sum(w ** 2) + r * np.sum(w) ** 2))
+
+    below = spread(np.asarray(values, dtype=float) - low)
+    above = spread(np.asarray(high, dtype=float) - values)
+    return total, total - below, total + above
 
 
 def quarter_outlook(plan: PlanFile, result: Forecast) -> QuarterOutlook | None:
@@ -297,36 +342,14 @@ def quarter_outlook(plan: PlanFile, result: Forecast) -> QuarterOutlook | None:
     _first, last_day = data_days(plan)
     if last_day is None or not result.periods:
         return None
-    after = date.fromordinal(last_day.toordinal() + 1)
-    quarter = Quarter.containing(after)
-    if _period_end(result.periods[-1], result.by) < quarter.end:
-        return None
+    quarter = Quarter.containing(date.fromordinal(last_day.toordinal() + 1))
     actual = 0.0
     if last_day >= quarter.start:
         actual = float(np.nansum(trend(plan, result.metric, "quarter", start=quarter.start,
                                        end=last_day).totals))
-    weights = weekday_weights(plan, result.metric)
-
-    def weight(lo: date, hi: date) -> float:
-        return float(sum(weights[date.fromordinal(k).weekday()]
-                         for k in range(lo.toordinal(), hi.toordinal() + 1)))
-
-    ahead, low, high, parts = 0.0, 0.0, 0.0, []
-    for first, value, lo_value, hi_value in zip(result.periods, result.values, result.low,
-                                                result.high):
-        end = _period_end(first, result.by)
-        lo, hi = max(first, quarter.start, after), min(end, quarter.end)
-        if hi < lo:
-            continue
-        whole = weight(first, end)
-        share = weight(lo, hi) / whole if whole else ((hi - lo).days + 1) / (
-            (end - first).days + 1)
-        parts.append((first, share))
-        ahead += float(value) * share
-        low += float(lo_value) * share
-        high += float(hi_value) * share
-    outlook = QuarterOutlook(quarter, actual, last_day if last_day >= quarter.start else None,
-                             ahead, parts, ahead_low=low, ahead_high=high)
+    outlook = outlook_from(result, last_day, actual, weekday_weights(plan, result.metric))
+    if outlook is None:
+        return None
     in_force = scenario_in_force(plan, result.metric, quarter)
     if in_force is not None:
         outlook.scenario = f"#{in_force['id']} {in_force['name']}, {in_force['status']}"
@@ -336,6 +359,38 @@ def quarter_outlook(plan: PlanFile, result: Forecast) -> QuarterOutlook | None:
         else:
             outlook.team_only = team
     return outlook
+
+
+def outlook_from(result: Forecast, last_day: date, actual: float,
+                 weights: np.ndarray) -> QuarterOutlook | None:
+    """:func:`quarter_outlook` without the plan (and so without a target):
+    data to ``last_day``, ``actual`` the measure from the quarter's first day
+    to it, ``weights`` the weekday weights (:func:`weekday_weights`)."""
+    after = date.fromordinal(last_day.toordinal() + 1)
+    quarter = Quarter.containing(after)
+    if not result.periods or _period_end(result.periods[-1], result.by) < quarter.end:
+        return None
+
+    def weight(lo: date, hi: date) -> float:
+        return float(sum(weights[date.fromordinal(k).weekday()]
+                         for k in range(lo.toordinal(), hi.toordinal() + 1)))
+
+    parts, counted = [], []
+    for k, first in enumerate(result.periods):
+        end = _period_end(first, result.by)
+        lo, hi = max(first, quarter.start, after), min(end, quarter.end)
+        if hi < lo:
+            continue
+        whole = weight(first, end)
+        share = weight(lo, hi) / whole if whole else ((hi - lo).days + 1) / (
+            (end - first).days + 1)
+        parts.append((first, share))
+        counted.append(k)
+    shares = np.array([share for _first, share in parts])
+    ahead, low, high = combine_ranges(result.values[counted], result.low[counted],
+                                      result.high[counted], shares, result.correlation)
+    return QuarterOutlook(quarter, actual, last_day if last_day >= quarter.start else None,
+                          ahead, parts, ahead_low=low, ahead_high=high)
 
 
 _OUTLOOKS = StateCache(limit=8)

@@ -32,6 +32,9 @@ The 80% interval comes from the chosen model: its one-step error, grown with
 the horizon as exponential smoothing's errors compound (Hyndman et al. 2008,
 class 1 variances), on the log scale for the multiplicative method, then
 scaled so that it held 80% of the back-test errors at the same horizons.
+The same back-test errors say how alike the errors of different periods ahead
+are (:func:`error_correlation`): the quarter outlook adds up the weeks'
+intervals by it (``forecast.combine_ranges``).
 """
 
 from __future__ import annotations
@@ -256,6 +259,41 @@ def backtest_origins(n: int, holdout: int, season: int) -> list[int]:
     return keep or origins[:1]
 
 
+@dataclass
+class Fitted:
+    """The chosen method's forecast, its 80% interval and how it back-tested."""
+
+    method: str
+    values: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    #: method -> mean (MASE, MAPE) over the origins.
+    scores: dict
+    holdout: int
+    #: How alike the chosen method's back-test errors were from one period
+    #: ahead to another from the same origin (:func:`error_correlation`).
+    correlation: float = 1.0
+
+
+def error_correlation(errors: np.ndarray) -> float:
+    """One correlation between the errors of any two periods ahead, from
+    back-test errors (a row per origin, a column per period ahead, NaN for
+    none; each already divided by its expected size): the pooled mean of the
+    products of two different periods' errors over the mean square, clipped
+    to 0..1. A bias shared by every period counts as alike. 1 (every period
+    off the same way, the cautious answer) when there is too little to tell."""
+    products, squares = 0.0, 0.0
+    for row in np.asarray(errors, dtype=float):
+        z = row[~np.isnan(row)]
+        if len(z) < 2:
+            continue
+        products += float(z.sum() ** 2 - (z ** 2).sum())
+        squares += float((len(z) - 1) * (z ** 2).sum())
+    if squares <= 0:
+        return 1.0
+    return min(1.0, max(0.0, products / squares))
+
+
 def forecast_series(history: np.ndarray, horizon: int, season: int,
                     holdout: int | None = None) -> tuple[str, np.ndarray, np.ndarray,
                                                          np.ndarray, dict, int]:
@@ -264,6 +302,15 @@ def forecast_series(history: np.ndarray, horizon: int, season: int,
     Returns (method, values, low, high, back-test scores, holdout): the
     scores are each method's mean (MASE, MAPE) over the origins.
     """
+    fitted = fit_series(history, horizon, season, holdout)
+    return (fitted.method, fitted.values, fitted.low, fitted.high, fitted.scores,
+            fitted.holdout)
+
+
+def fit_series(history: np.ndarray, horizon: int, season: int,
+               holdout: int | None = None) -> Fitted:
+    """:func:`forecast_series`, with how alike the chosen method's back-test
+    errors were between periods ahead."""
     y = np.asarray(history, dtype=float)
     if len(y) < 4:
         raise UserError(f"{len(y)} periods of history are too few to forecast; "
@@ -283,7 +330,7 @@ def forecast_series(history: np.ndarray, horizon: int, season: int,
             runs.append((mase(test, predicted, train, season), mape(test, predicted)))
             if result.sigma > 0:
                 actual = np.log(np.maximum(test, 1e-9)) if result.log else test
-                z[k, :len(test)] = np.abs(actual - result.values[:len(test)]) / (
+                z[k, :len(test)] = (actual - result.values[:len(test)]) / (
                     result.sigma * result.growth[:len(test)])
         scores[name] = (_mean(r[0] for r in runs), _mean(r[1] for r in runs))
         scaled[name] = z
@@ -291,10 +338,11 @@ def forecast_series(history: np.ndarray, horizon: int, season: int,
     result = _FITS[chosen](y, horizon, season)
     # How many model errors wide the interval must be to have held 80% of the
     # back-test's actuals; never narrower than the model itself says.
-    held = scaled[chosen][~np.isnan(scaled[chosen])]
+    held = np.abs(scaled[chosen][~np.isnan(scaled[chosen])])
     width = max(_Z80, float(np.quantile(held, 0.8))) if held.size else _Z80
     half = width * result.sigma * result.growth
     low, high = result.values - half, result.values + half
     if result.log:
         low, high = np.exp(low), np.exp(high)
-    return chosen, result.actual(), low, high, scores, holdout
+    return Fitted(chosen, result.actual(), low, high, scores, holdout,
+                  error_correlation(scaled[chosen]))
