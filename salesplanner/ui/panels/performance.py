@@ -219,21 +219,22 @@ class PerformancePanel(Panel):
         controls.addWidget(self.date_from)
         controls.addWidget(self.date_to)
         controls.addStretch(1)
-        second = QHBoxLayout()  # two rows: the window must fit an 800-pixel screen
-        for text, widget in (("&Rows:", self.level), ("&Team:", self.team_filter)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            second.addWidget(label)
-            second.addWidget(widget)
-        second.addWidget(self.show_leavers)
-        second.addStretch(1)
+        # On the first row, which has room: the second must fit a small window.
+        controls.addWidget(self.show_leavers)
         # The coaching pane beside the table is shown on demand: with it, the
         # league's benchmark columns were off-screen at 1280 pixels.
         self.coaching_button = QPushButton("&Coaching pane")
         self.coaching_button.setCheckable(True)
         self.coaching_button.setToolTip("Show, beside the table, where to coach the selected "
                                         "agent, their coaching notes and their days")
-        second.addWidget(self.coaching_button)
+        controls.addWidget(self.coaching_button)
+        second = QHBoxLayout()  # two rows: the window must fit an 800-pixel screen
+        for text, widget in (("&Rows:", self.level), ("&Team:", self.team_filter)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            second.addWidget(label)
+            second.addWidget(widget)
+        second.addStretch(1)
         self.rephase_button = QPushButton("Re-phase the remaining &weeks\u2026")
         self.rephase_button.setToolTip("Spread what each agent still needs over the weeks left, "
                                        "by the latest forecast; recorded with your reason")
