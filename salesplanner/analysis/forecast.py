@@ -201,6 +201,9 @@ class QuarterOutlook:
     #: were independent of the others'.
     ahead_low: float | None = None
     ahead_high: float | None = None
+    #: The measure's direction: for a count of complaints or call-backs,
+    #: "making" the target is staying under it.
+    higher_is_better: bool = True
 
     @property
     def total(self) -> float:
@@ -226,19 +229,20 @@ class QuarterOutlook:
         return (below, above) if below >= 0 and above >= 0 and below + above > 0 else None
 
     def chance_of(self, target: float) -> float | None:
-        """The chance the quarter reaches ``target``: the total's distribution
-        is a normal on each side of it, as wide as its 80% range says (the
-        forecast's errors are rarely symmetric). The target planner's
-        likelihoods draw the team's quarter from the same distribution
-        (:meth:`draws`). None without a range."""
+        """The chance the quarter reaches ``target`` (at or past it; at or
+        under it for a measure where lower is better): the total's
+        distribution is a normal on each side of it, as wide as its 80% range
+        says (the forecast's errors are rarely symmetric). The target
+        planner's likelihoods draw the team's quarter from the same
+        distribution (:meth:`draws`). None without a range."""
         spreads = self._spreads()
         if spreads is None:
             return None
         gap = target - self.total
         spread = spreads[0] if gap < 0 else spreads[1]
-        if spread == 0:
-            return 1.0 if gap <= 0 else 0.0
-        return 1.0 - NormalDist().cdf(gap / spread)
+        above = (1.0 if gap <= 0 else 0.0) if spread == 0 else \
+            1.0 - NormalDist().cdf(gap / spread)
+        return above if self.higher_is_better else 1.0 - above
 
     def draws(self, n: int, rng: np.random.Generator) -> np.ndarray | None:
         """``n`` quarter totals from the distribution :meth:`chance_of` uses,
@@ -261,7 +265,7 @@ class QuarterOutlook:
         if self.through is None:
             text = f"{self.quarter} (not started yet) is forecast at {fmt(self.total)}"
         else:
-            text = (f"{self.quarter} is heading for {fmt(self.total)} by the forecast "
+            text = (f"{self.quarter} is heading for {fmt(self.total)} by the outlook "
                     f"({fmt(self.actual)} to {self.through:%d %b} and {fmt(self.ahead)} for "
                     f"the rest, by weekday; {self.range_text(fmt)})")
         if self.target:
@@ -350,6 +354,10 @@ def quarter_outlook(plan: PlanFile, result: Forecast) -> QuarterOutlook | None:
     outlook = outlook_from(result, last_day, actual, weekday_weights(plan, result.metric))
     if outlook is None:
         return None
+    from salesplanner.metrics import registry
+
+    measure = registry(plan).get(result.metric)
+    outlook.higher_is_better = measure is None or measure.higher_is_better
     in_force = scenario_in_force(plan, result.metric, quarter)
     if in_force is not None:
         outlook.scenario = f"#{in_force['id']} {in_force['name']}, {in_force['status']}"

@@ -32,6 +32,9 @@ from salesplanner.targets.history import History, load_history
 from salesplanner.targets.proposal import TargetSettings, agents_in_scope, propose
 
 
+#: Predicted and actual shares this close (in points) are said to agree.
+AGREE_POINTS = 10
+
 #: Wide limits: a real quarter's total can sit far from the baselines, and
 #: the test is of the likelihoods, not of the manager's guardrails.
 BACKTEST_GUARDRAILS = (-0.6, 1.5)
@@ -86,10 +89,60 @@ class Calibration:
     def as_json(self) -> dict:
         """Plain values for ``targets --backtest --json``."""
         return {"quarters": [c.as_json(self.hit_rate) for c in self.checks],
+                "verdict": verdict(self), "brier_line": brier_line(self),
                 "hit_rate": _plain(self.hit_rate), "brier": _plain(self.brier),
                 "naive_brier": _plain(self.naive_brier), "worst_gap": _plain(self.worst_gap),
                 "reliability": [{"from": lo, "to": hi, "agents": k, "predicted": p,
                                  "actual": a} for lo, hi, k, p, a in self.bins]}
+
+
+def share_text(value: float | None) -> str:
+    return "\u2014" if value is None or value != value else f"{value:.0%}"
+
+
+def points(check: QuarterCheck) -> float | None:
+    """Actual minus predicted share, in percentage points (None: nothing predicted)."""
+    if check.predicted_share is None or check.actual_share != check.actual_share:
+        return None
+    return (check.actual_share - check.predicted_share) * 100
+
+
+def verdict(calibration: Calibration) -> str:
+    """Whether predicted and actual shares agree, in one line."""
+    gaps = [(c, abs(p)) for c in calibration.checks if (p := points(c)) is not None]
+    if not gaps:
+        return "No quarter had chances to compare with its results."
+    off = [(c, gap) for c, gap in gaps if round(gap) > AGREE_POINTS]
+    worst = round(calibration.worst_gap * 100)
+    if not off:
+        where = "in the one quarter tested" if len(gaps) == 1 else "in every quarter"
+        return (f"Predicted and actual shares agree within {AGREE_POINTS} points {where} "
+                f"(worst gap {worst} point{'s' if worst != 1 else ''}).")
+    listed = ", ".join(f"{c.quarter} (predicted {share_text(c.predicted_share)}, "
+                       f"{share_text(c.actual_share)} made it)" for c, _gap in off)
+    return (f"Predicted and actual shares are more than {AGREE_POINTS} points apart in "
+            f"{len(off)} of {len(gaps)} quarters: {listed}; worst gap {worst} points.")
+
+
+def brier_line(calibration: Calibration) -> str:
+    """The agents' chances scored against giving everyone the same chance, in words."""
+    c = calibration
+    if c.brier != c.brier:
+        return ""
+    head = (f"Each agent's chance scored {c.brier:.3f} (Brier score: the average squared "
+            "gap between the chance given and what happened; lower is better) against "
+            f"{c.naive_brier:.3f} for giving everyone the same {c.hit_rate:.0%} chance (the "
+            "share who made it)")
+    if not c.brier < c.naive_brier:
+        return head + ": no better than that rule, so the chances do not tell the agents apart."
+    apart = [q.quarter for q in c.checks if q.brier == q.brier and q.reached
+             and q.brier < _brier(np.full(len(q.reached), c.hit_rate),
+                                  np.asarray(q.reached, dtype=float)) - 0.005]
+    if len(apart) == len(c.checks):
+        return head + ": better than that rule in every quarter, so the chances tell the agents apart."
+    return (head + f": better overall, so the chances tell the agents apart, but only in "
+            f"{', '.join(apart) or 'no single quarter'} clearly; in the others everyone's "
+            "chance was close to even.")
 
 
 def _plain(value: float) -> float | None:

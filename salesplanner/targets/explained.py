@@ -43,7 +43,10 @@ cancel out: **the team total is unchanged**.
 target and the baselines is shared out in proportion to each agent's size,
 and more to agents whose skills run ahead of their results. Nobody is asked
 past their realistic ceiling (their planned hours at the rate of the team's
-top quarter of agents, or their own rate if higher). When the team target is
+top quarter of agents, or their own rate if higher) unless the team target
+cannot be shared otherwise: then those agents go past it, their R of SMART
+fails and says so, and an agent already at the ceiling carries no stretch
+(a blank Stretch cell). When the team target is
 below what the baselines add up to, the stretch is negative and every target
 comes down in proportion to its size.
 

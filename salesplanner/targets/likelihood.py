@@ -170,8 +170,6 @@ def add_likelihood(proposal: Proposal, history: History, team_known: bool = Fals
     proposal.expected_share = float(known.mean()) if len(known) else None
     proposal.team_chance = None if team_known else _team_chance(proposal, goal, good)
     internals["scaled"] = scaled
-    internals["fixed_chances"] = [float(p) for i, p in enumerate(out)
-                                  if p == p and i not in scaled]
 
 
 def _team_goal(proposal: Proposal, shared: np.ndarray, team_known: bool,
@@ -190,8 +188,20 @@ def _team_goal(proposal: Proposal, shared: np.ndarray, team_known: bool,
     seen = proposal.internals.get("outlook")
     if seen is not None and not proposal.ratio:
         drawn = seen.draws(SIMULATIONS, rng)
-        return drawn if drawn is not None else seen.total * shared
+        # The outlook is the centre as it has been: new starters typed into
+        # the settings come on top of it, at their expected results.
+        extra = float(np.nansum(expected[_new_starters(proposal)]))
+        return (drawn if drawn is not None else seen.total * shared) + extra
     return float(np.nansum(weights * expected)) * shared
+
+
+def _new_starters(proposal: Proposal) -> np.ndarray:
+    """Which agents are the settings' new starters (they come last)."""
+    count = len(proposal.settings.new_starters)
+    mask = np.zeros(len(proposal.agents), dtype=bool)
+    if count:
+        mask[-count:] = True
+    return mask
 
 
 def _weights(proposal: Proposal, n: int) -> np.ndarray:
@@ -206,7 +216,7 @@ def _team_chance(proposal: Proposal, goal: np.ndarray, good: float) -> float | N
     distribution when the quarter has one (the same figure the Forecast and
     Performance panels give), else from the simulated team quarters."""
     seen = proposal.internals.get("outlook")
-    if seen is not None and not proposal.ratio:
+    if seen is not None and not proposal.ratio and not _new_starters(proposal).any():
         chance = seen.chance_of(proposal.team_target)
         if chance is not None:
             return chance
@@ -219,10 +229,11 @@ def _team_chance(proposal: Proposal, goal: np.ndarray, good: float) -> float | N
 
 def team_target_for_band(proposal: Proposal) -> float | None:
     """A team target that would put the expected share of agents reaching
-    target inside the band, when the proposal's does not: every target
-    scaled by one factor (as the proposal shares a changed team target, give
-    or take the guardrails), aiming five points inside the nearer edge of
-    the band. None when the share is inside it or cannot be judged."""
+    target inside the band, when the proposal's does not: every target but
+    the overridden ones scaled by one factor (as the proposal shares a
+    changed team target, give or take the guardrails), aiming five points
+    inside the nearer edge of the band. None when the share is inside it,
+    cannot be judged, or no team target inside the guardrails reaches it."""
     share, scaled = proposal.expected_share, proposal.internals.get("scaled")
     if share is None or not scaled:
         return None
@@ -232,24 +243,38 @@ def team_target_for_band(proposal: Proposal) -> float | None:
     aim = min(low + 0.05, (low + high) / 2) if share < low else max(high - 0.05,
                                                                    (low + high) / 2)
     good = proposal.internals["good"]
-    targets = np.array([a.target for a in proposal.agents])
-    fixed = proposal.internals.get("fixed_chances", [])
-    rows = list(scaled)
+    targets = np.array([a.target for a in proposal.agents], dtype=float)
+    free = np.array([a.override is None for a in proposal.agents])
+    rows = [i for i in scaled if free[i]]
+    if not rows:
+        return None  # every target is the manager's own
+    steady = [float(a.likelihood) for i, a in enumerate(proposal.agents)
+              if a.likelihood is not None and i not in rows]
     sims = np.stack([scaled[i] for i in rows]) * good
     wanted = targets[rows][:, None] * good
 
     def share_at(factor: float) -> float:
         chances = np.mean(sims >= wanted * factor - 1e-9, axis=1)
-        return float((chances.sum() + sum(fixed)) / (len(rows) + len(fixed)))
+        return float((chances.sum() + sum(steady)) / (len(rows) + len(steady)))
 
-    # The share falls as targets rise (rise, for lower-is-better measures).
-    lo, hi = (0.2, 5.0)
-    if not share_at(hi) <= aim <= share_at(lo):
+    # The share falls as targets rise (rises, where lower is better).
+    lo, hi = 0.2, 5.0
+    at_lo, at_hi = share_at(lo), share_at(hi)
+    if not min(at_lo, at_hi) <= aim <= max(at_lo, at_hi):
         return None
+    falling = at_lo > at_hi
     for _step in range(40):
         middle = (lo + hi) / 2
-        lo, hi = (middle, hi) if share_at(middle) > aim else (lo, middle)
-    return proposal.team_target * (lo + hi) / 2
+        past = share_at(middle) > aim
+        lo, hi = (middle, hi) if past == falling else (lo, middle)
+    factor = np.where(free, (lo + hi) / 2, 1.0)
+    weights = _weights(proposal, len(targets))
+    total = float((weights * targets * factor).sum())  # a ratio's on its numerator
+    lower, upper = proposal.internals.get("lower"), proposal.internals.get("upper")
+    if lower is not None and upper is not None and not (
+            float(np.sum(lower)) - 0.5 <= total <= float(np.sum(upper)) + 0.5):
+        return None  # beyond what the guardrails allow
+    return total / weights.sum() if proposal.ratio else total
 
 
 def _to_team_total(proposal: Proposal, sims: dict[int, np.ndarray],

@@ -148,6 +148,8 @@ class Proposal:
     team_chance: float | None = None
     #: The plan's currency code, for the figures in the warnings.
     currency: str = "GBP"
+    #: Why the team target is not the one asked for (the guardrails held it).
+    held: str | None = None
     #: What the team target came from (typed, forecast, history rate).
     target_source: str = ""
     notes: list[str] = field(default_factory=list)
@@ -172,15 +174,20 @@ class Proposal:
         band, if it is, and what team target would land inside it."""
         from salesplanner.targets.likelihood import team_target_for_band
 
+        held = [self.held] if self.held else []
         if self.expected_share is None:
-            return None
+            return "; ".join(held) or None
         lo, hi = self.settings.band
         if lo <= self.expected_share <= hi:
-            return None
+            return "; ".join(held) or None
         if self.expected_share < lo:
             text = (f"only {self.expected_share:.0%} of agents are expected to reach their "
                     f"target, below the {lo:.0%}-{hi:.0%} band: the team target is too "
                     "stretching for this team")
+            if self.team_chance is not None and self.team_chance >= 0.5:
+                text += (f" (the team itself has a {self.team_chance:.0%} chance of its "
+                         "target: a few agents far past theirs carry the team, so fewer than "
+                         "half the agents reach theirs when the team only just makes its own)")
         else:
             text = (f"{self.expected_share:.0%} of agents are expected to reach their target, "
                     f"above the {lo:.0%}-{hi:.0%} band: the team target does not stretch")
@@ -189,7 +196,7 @@ class Proposal:
             text += ("; a team target of about " + team_target_text(
                 _about(inside, self.measure.unit), self.measure.unit, "", self.currency)
                      + " would land inside it")
-        return text
+        return "; ".join([*held, text])
 
     def frame(self) -> pd.DataFrame:
         """One row per agent: the figures of the proposal."""
@@ -204,8 +211,7 @@ def _about(value: float, unit: str) -> float:
     """A suggested figure to three significant figures (a rate to 0.1%)."""
     if unit == "percent":
         return round(value, 3)
-    digits = max(0, 3 - len(f"{abs(value):.0f}"))
-    return round(value, digits) if digits else float(f"{value:.3g}")
+    return float(f"{value:.3g}")
 
 
 def plan_quarter(plan: PlanFile) -> Quarter:
@@ -318,7 +324,7 @@ def compute(history: History, measures: dict, measure: MetricDefinition, quarter
         (days[-1] + np.timedelta64(6, "D")).item() if len(days) else None,
         sizes.ratio, rates.team_rate, float(season), target_source=sizes.target_source,
         notes=notes, skill_weights=dict(skills.weights), skill_fit=skills.fit_text,
-        volumes=sizes.volumes)
+        volumes=sizes.volumes, held=sizes.held)
     proposal.internals = {"outlook": outlook, "rows": rows, "window": window,
                           "num": rates.num, "den": rates.den,
                           "drift": level_drift(rates.num, rates.den),
@@ -450,6 +456,8 @@ class _Sizes:
     baselines: np.ndarray | None = None
     adjusted_out: np.ndarray | None = None
     caps: np.ndarray | None = None
+    #: Set when the proposed team target was brought inside the guardrails.
+    held: str | None = None
 
 
 def _sizes(settings: TargetSettings, history: History, measures: dict,
@@ -545,9 +553,12 @@ def _limits(settings: TargetSettings, sizes: _Sizes, gap: np.ndarray, codes: lis
         low_sum, high_sum = float(lower.sum()), float(upper.sum())
         if not low_sum <= total <= high_sum:
             clamped = min(max(total, low_sum), high_sum)
-            notes.append(f"the team target proposed ({sizes.target_source}: "
-                         f"{format_number(total)}) is beyond what the guardrails allow; the "
-                         f"team target is the nearest they do ({format_number(clamped)})")
+            sizes.held = (f"the team target asked for ({sizes.target_source}: "
+                          f"{format_number(total)}) is beyond what the guardrails allow "
+                          f"({change_lo:+.0%} to {change_hi:+.0%} on each baseline); it is "
+                          f"held at the nearest they do, {format_number(clamped)}: widen the "
+                          "guardrails to go further")
+            sizes.target_source += ", held at the guardrails"
             sizes.total = clamped
             sizes.team_target = (clamped / volumes.sum()  # type: ignore[union-attr]  # a ratio's
                                  if sizes.ratio and volumes.sum() else clamped)  # type: ignore[union-attr]  # a ratio's

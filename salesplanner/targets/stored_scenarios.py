@@ -163,47 +163,6 @@ def load_scenario(plan: PlanFile, scenario_id: int) -> Scenario:
                     parameters.get("summary", {}))
 
 
-@dataclass
-class ShownScenarios:
-    """What the target planner shows, read together (in a worker, off the window).
-
-    ``listed`` is every scenario (:func:`list_scenarios`) when asked for, else
-    None; ``shown`` the stored scenario shown (None for a preview or a
-    scenario no longer there); ``chosen`` the scenario in force for the
-    measure and quarter shown, to compare with (None when there is none).
-    """
-
-    listed: list[dict] | None
-    shown: Scenario | None
-    chosen: Scenario | None
-
-
-def read_shown(plan: PlanFile, scenario_id: int | None, measure: str | None = None,
-               quarter: Quarter | str | None = None, *, listing: bool = False,
-               known: Scenario | None = None) -> ShownScenarios:
-    """The scenarios the target planner shows: the list (if ``listing``), the
-    scenario ``scenario_id`` (or none: a preview of ``measure`` in ``quarter``)
-    and the one in force for its measure and quarter. ``known`` is a scenario
-    already read, used again if it is the one in force (after a change, pass
-    None: its targets may have moved). With ``listing``, a scenario that is no
-    longer listed is not shown."""
-    listed = list_scenarios(plan) if listing else None
-    if listed is not None and scenario_id not in {s["id"] for s in listed}:
-        scenario_id = None
-    shown = load_scenario(plan, scenario_id) if scenario_id is not None else None
-    if shown is not None:
-        measure, quarter = shown.measure, shown.quarter
-    chosen = None
-    if measure is not None and quarter is not None:
-        # Those in force for this measure and quarter, never another measure's.
-        found = scenario_in_force(plan, measure, str(quarter))
-        if found is not None:
-            chosen = (shown if shown is not None and shown.id == found["id"]
-                      else known if known is not None and known.id == found["id"]
-                      else load_scenario(plan, found["id"]))
-    return ShownScenarios(listed, shown, chosen)
-
-
 #: Scenarios as last read, by plan state: the Performance panel asks for the
 #: same one on every change of period or measure, and reading 400 targets with
 #: their milestones costs more than the rest of the table.
@@ -213,3 +172,4 @@ _SCENARIOS = StateCache(limit=8)
 def cached_scenario(plan: PlanFile, scenario_id: int) -> Scenario:
     """A stored scenario, read once per plan state (monitoring reads it often)."""
     return _SCENARIOS.get(plan, (scenario_id,), lambda: load_scenario(plan, scenario_id))
+

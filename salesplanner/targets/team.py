@@ -264,9 +264,16 @@ def centre_outlook(plan: PlanFile, measure: MetricDefinition, quarter: Quarter,
     seen = outlook(plan, measure.code) if measure.additive and settings.team is None else None
     if seen is not None and seen.quarter != quarter:
         seen = None
+    # Targets set as of an earlier day see nothing after it; the outlook does.
+    later = seen is not None and settings.as_of is not None and seen.through is not None \
+        and seen.through >= settings.as_of
+    if later:
+        seen = None
     if seen is None and settings.team_start == "outlook" and settings.team_target is None:
         why = ("it is a ratio: targets for it start from the history's rate" if not
                measure.additive else "the outlook is for the whole centre" if settings.team
+               else f"the outlook uses the data after {settings.as_of:%d %b %Y}, the day "
+               "these targets are set as of" if later and settings.as_of
                else f"the outlook is for the quarter the data is in, not {quarter}")
         raise UserError(f"cannot start {measure.name} targets from the outlook: {why}")
     return seen

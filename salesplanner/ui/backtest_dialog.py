@@ -18,29 +18,20 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
-from salesplanner.targets.backtest import Calibration, QuarterCheck, reliability
+from salesplanner.targets.backtest import (
+    Calibration, QuarterCheck, brier_line, points, reliability, share_text, verdict,
+)
 from salesplanner.ui.calibration_charts import ReliabilityChart, SharesChart
 from salesplanner.ui.columns import RIGHT, Column, Columns, natural, number
 from salesplanner.ui.row_models import RowTableModel
 from salesplanner.ui.typography import EMPHASIS, emphasise
 
-#: Predicted and actual shares this close (in points) are said to agree.
-AGREE_POINTS = 10
 EXPLAINED = ("Targets were set as if at the start of each earlier quarter, with the team "
              "target what the team really did, and each agent's chance compared with "
-             "whether they made it.")
+             "whether they made it. This tests how the team target is shared and how "
+             "likely each agent is judged to make theirs; the team's own chance comes from "
+             "the outlook's range, tested with the forecasts.")
 NOTHING_TO_TEST = "No earlier quarter is covered in full with 8 weeks of history before it."
-
-
-def _share(value: float | None) -> str:
-    return "\u2014" if value is None or value != value else f"{value:.0%}"
-
-
-def _points(check: QuarterCheck) -> float | None:
-    """Actual minus predicted share, in percentage points (None: nothing predicted)."""
-    if check.predicted_share is None or check.actual_share != check.actual_share:
-        return None
-    return (check.actual_share - check.predicted_share) * 100
 
 
 def _signed_points(value: float | None) -> str:
@@ -57,11 +48,11 @@ class QuarterChecksModel(RowTableModel):
         Column("quarter", "Quarter", lambda c: c.quarter, sort=natural),
         Column("agents", "Agents", lambda c: c.agents, str, number, RIGHT,
                tooltip="Agents with a target and a result in the quarter"),
-        Column("predicted", "Predicted to make target", lambda c: c.predicted_share, _share,
+        Column("predicted", "Predicted to make target", lambda c: c.predicted_share, share_text,
                number, RIGHT, tooltip="The average of the agents' chances of making target"),
-        Column("actual", "Actually made it", lambda c: c.actual_share, _share, number, RIGHT,
+        Column("actual", "Actually made it", lambda c: c.actual_share, share_text, number, RIGHT,
                tooltip="The share of agents whose result reached their target"),
-        Column("gap", "Gap (points)", _points,
+        Column("gap", "Gap (points)", points,
                _signed_points, number, RIGHT,
                tooltip="Actually made it minus predicted, in percentage points: "
                        "above zero, more agents made it than predicted"),
@@ -70,36 +61,6 @@ class QuarterChecksModel(RowTableModel):
                tooltip="The average squared gap between each agent's chance and what "
                        "happened (1 made it, 0 not); lower is better"),
     )
-
-
-def verdict(calibration: Calibration) -> str:
-    """Whether predicted and actual shares agree, in one line."""
-    gaps = [(c, abs(p)) for c in calibration.checks if (p := _points(c)) is not None]
-    if not gaps:
-        return "No quarter had chances to compare with its results."
-    off = [(c, gap) for c, gap in gaps if round(gap) > AGREE_POINTS]
-    worst = round(calibration.worst_gap * 100)
-    if not off:
-        where = "in the one quarter tested" if len(gaps) == 1 else "in every quarter"
-        return (f"Predicted and actual shares agree within {AGREE_POINTS} points {where} "
-                f"(worst gap {worst} point{'s' if worst != 1 else ''}).")
-    listed = ", ".join(f"{c.quarter} (predicted {_share(c.predicted_share)}, "
-                       f"{_share(c.actual_share)} made it)" for c, _gap in off)
-    return (f"Predicted and actual shares are more than {AGREE_POINTS} points apart in "
-            f"{len(off)} of {len(gaps)} quarters: {listed}; worst gap {worst} points.")
-
-
-def brier_line(calibration: Calibration) -> str:
-    """The agents' chances scored against giving everyone the same chance, in words."""
-    c = calibration
-    if c.brier != c.brier:
-        return ""
-    head = (f"Each agent's chance scored {c.brier:.3f} (Brier score; lower is better) "
-            f"against {c.naive_brier:.3f} for giving everyone the {c.hit_rate:.0%} who "
-            "made it")
-    if c.brier < c.naive_brier:
-        return head + ": better than that rule, so the chances tell the agents apart."
-    return head + ": no better than that rule, so the chances do not tell the agents apart."
 
 
 def summary_line(calibration: Calibration) -> str:

@@ -118,9 +118,17 @@ def test_the_brier_line_says_whether_the_chances_beat_the_naive_rule() -> None:
     sharp = reliability([QuarterCheck("2026-Q3", 2, 100.0, 0.5, 0.5, 1.0, [0.9, 0.2],
                                       [True, False])])
     assert brier_line(sharp) == (
-        "Each agent's chance scored 0.025 (Brier score; lower is better) against 0.250 for "
-        "giving everyone the 50% who made it: better than that rule, so the chances tell "
-        "the agents apart.")
+        "Each agent's chance scored 0.025 (Brier score: the average squared gap between the "
+        "chance given and what happened; lower is better) against 0.250 for giving everyone "
+        "the same 50% chance (the share who made it): better than that rule in every "
+        "quarter, so the chances tell the agents apart.")
+    # Better overall, but only thanks to one quarter: it says which.
+    mixed = reliability([
+        QuarterCheck("2026-Q2", 2, 100.0, 0.5, 0.5, 1.0, [0.95, 0.05], [True, False]),
+        QuarterCheck("2026-Q3", 2, 100.0, 0.5, 0.5, 0.5, [0.5, 0.5], [True, False])])
+    assert brier_line(mixed).endswith(
+        "better overall, so the chances tell the agents apart, but only in 2026-Q2 clearly; "
+        "in the others everyone's chance was close to even.")
     blunt = reliability([QuarterCheck("2026-Q3", 2, 100.0, 0.5, 0.5, 0.0, [0.2, 0.9],
                                       [True, False])])
     assert "no better than that rule" in brier_line(blunt)

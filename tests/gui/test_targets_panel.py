@@ -275,7 +275,7 @@ def test_backtest_summary_points_to_the_backtest_window(window, qtbot) -> None:
                                     "window.")
     dialog = panel.backtest_dialog
     assert dialog is not None and dialog.isVisible() and dialog.model.rowCount() == 1
-    assert "0.250 for giving everyone the 50% who made it" in dialog.brier.text()
+    assert "0.250 for giving everyone the same 50% chance" in dialog.brier.text()
     dialog.close()
 
 

@@ -103,3 +103,87 @@ def test_growth_is_measured_a_year_apart(growing: tuple[Path, Path]) -> None:
     assert flat is not None and grown is not None
     # Calls per productive hour: the demo's growth, give or take who is in the team.
     assert grown - flat == pytest.approx(0.15, abs=0.06)
+
+
+def test_lower_is_better_turns_the_chance_round() -> None:
+    seen = _seen()
+    seen.higher_is_better = False  # e.g. a count of call-backs: making it is staying under
+    assert seen.chance_of(seen.low) == pytest.approx(0.1, abs=1e-6)
+    assert seen.chance_of(seen.high) == pytest.approx(0.9, abs=1e-6)
+
+
+def test_handle_time_outside_the_band_is_told_one_inside(demo_path: Path) -> None:
+    """A lower-is-better ratio: too hard and too easy both get a figure that,
+    typed back, lands inside the band."""
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        start = propose(plan, TargetSettings(measure="average_handle_time"))
+        for typed in (0.93, 1.08):
+            settings = TargetSettings(measure="average_handle_time", guardrails=(-0.5, 0.6),
+                                      team_target=start.team_target * typed)
+            suggested = team_target_for_band(propose(plan, settings))
+            assert suggested is not None, typed
+            better = propose(plan, TargetSettings(measure="average_handle_time",
+                                                  guardrails=(-0.5, 0.6),
+                                                  team_target=round(suggested, 1)))
+            low, high = better.settings.band
+            assert low <= better.expected_share <= high, (typed, suggested)  # type: ignore[operator]
+
+
+def test_no_suggestion_the_planner_would_refuse(demo_path: Path) -> None:
+    """Every target the manager's own, or a band the guardrails cannot reach:
+    no figure is offered."""
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        start = propose(plan, TargetSettings())
+        overrides = {a.code: [round(a.target * 1.6), "stretch"] for a in start.agents}
+        fixed = propose(plan, TargetSettings(overrides=overrides, team_target=sum(
+            value for value, _why in overrides.values())))
+        assert fixed.band_warning() is not None
+        assert team_target_for_band(fixed) is None
+        narrow = propose(plan, TargetSettings(band=(0.0, 0.02)))
+        assert narrow.band_warning() is not None
+        assert team_target_for_band(narrow) is None
+
+
+def test_a_team_target_held_at_the_guardrails_is_a_warning(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        held = propose(plan, TargetSettings(growth=-0.4))
+    assert "held at the guardrails" in held.target_source
+    warning = held.band_warning()
+    assert warning is not None and "beyond what the guardrails allow" in warning
+
+
+def test_new_starters_come_on_top_of_the_outlook(demo_path: Path) -> None:
+    """The starters' expected results come on top of the team's quarter: with
+    the team target raised by as much, the existing agents' chances barely
+    move; with it kept, the team's chance rises."""
+    from salesplanner.targets.settings import NewStarter
+
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        quarter = outlook(plan, "revenue").quarter  # type: ignore[union-attr]
+        settings = TargetSettings(quarter=str(quarter), team_start="outlook")
+        before = propose(plan, settings)
+        starters = tuple(NewStarter(code=f"NEW{i}", start=quarter.start, weekly_hours=37.5,
+                                    team=before.agents[0].team) for i in range(6))
+        kept = propose(plan, TargetSettings(quarter=str(quarter), team_target=before.team_target,
+                                            new_starters=starters))
+        added = sum(a.baseline + a.skill_adjustment for a in kept.agents[-len(starters):])
+        raised = propose(plan, TargetSettings(quarter=str(quarter), new_starters=starters,
+                                              team_target=before.team_target + added))
+    assert kept.team_chance is not None and before.team_chance is not None
+    assert kept.team_chance > before.team_chance + 0.1
+    old = [a.likelihood for a in raised.agents[:len(before.agents)]]
+    assert np.mean(old) == pytest.approx(np.mean([a.likelihood for a in before.agents]),
+                                         abs=0.06)
+
+
+def test_targets_set_as_of_an_earlier_day_ignore_the_outlook(demo_path: Path) -> None:
+    from salesplanner.errors import UserError
+
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        seen = outlook(plan, "revenue")
+        assert seen is not None and seen.through is not None
+        early = TargetSettings(quarter=str(seen.quarter), as_of=seen.quarter.start)
+        assert "outlook" not in propose(plan, early).target_source
+        with pytest.raises(UserError, match="uses the data after"):
+            propose(plan, TargetSettings(quarter=str(seen.quarter), as_of=seen.quarter.start,
+                                         team_start="outlook"))

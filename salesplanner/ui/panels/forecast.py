@@ -272,7 +272,7 @@ class ForecastPanel(Panel):
         total = float(np.sum(result.values))
         self.summary.setText(
             f"<b>{name}</b>, {len(result.periods)} {result.by}s ahead: "
-            f"{format_value(total, unit, currency)} in all. "
+            f"{format_total(total, unit, currency)} in all. "
             f"<b>{result.method}</b> was chosen: back-tested on {result.backtest_text()}, it "
             f"was off by MASE {_number(error)}"
             + ("" if percent != percent else f", {percent:.1%} on average") + "."

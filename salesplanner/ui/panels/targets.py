@@ -46,7 +46,8 @@ from salesplanner.targets.capacity import NewStarter, hours_table, set_planned_h
 from salesplanner.targets.from_excel import SheetEdits
 from salesplanner.targets.proposal import AgentTarget, Proposal, TargetSettings, propose
 from salesplanner.targets.settings import team_target_text
-from salesplanner.targets.stored_scenarios import ShownScenarios, read_shown, scenario_in_force
+from salesplanner.targets.shown import ShownScenarios, read_shown
+from salesplanner.targets.stored_scenarios import scenario_in_force
 from salesplanner.ui.backtest_dialog import BacktestDialog, summary_line
 from salesplanner.ui.columns import sort_by_header
 from salesplanner.ui.formatting import RAG_COLOURS
@@ -459,7 +460,7 @@ class TargetsPanel(Panel):
         if share is not None:
             head += f"; <b>{share:.0%}</b> of agents expected to reach their target"
         if team_chance is not None:
-            head += f"; a {team_chance:.0%} chance the team reaches its own"
+            head += f"; a {team_chance:.0%} chance the team reaches the team target"
         if self.chosen is not None and self.compare.isChecked() and (
                 self.shown is None or self.shown.id != self.chosen.id):
             head += f"; chosen targets: {team(self.chosen.team_target, '')}"
