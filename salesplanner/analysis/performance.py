@@ -43,6 +43,7 @@ from salesplanner.daily_figures import (
 from salesplanner.errors import UserError
 from salesplanner.inputs import period_bounds
 from salesplanner.metrics import MetricDefinition, measure_values, rag, registry
+from salesplanner.analysis.benchmarks import benchmarks, known_or_nan, shifted
 from salesplanner.analysis.forecast import QuarterOutlook, outlook
 from salesplanner.analysis.thin_data import MIN_WEEKS_TO_JUDGE, NOT_ENOUGH, weeks_of
 from salesplanner.periods import Quarter
@@ -52,6 +53,7 @@ from salesplanner.targets.stored_scenarios import cached_scenario, scenario_in_f
 #: Attainment edges when a measure has no thresholds of its own.
 RED_BELOW, GREEN_FROM = 0.9, 1.0
 SPARK_WEEKS = 8
+NO_TEAM = "no team"  #: the team of agents who have none
 
 
 @dataclass
@@ -80,6 +82,13 @@ class Row:
     #: the rest), ``run rate`` (the pace of the phased target so far) or
     #: ``rate so far`` (a ratio); None without a projection.
     projection_basis: str | None = None
+    #: Any record (a sale, a call ...) in the period (agents; others always True).
+    active: bool = True
+
+    @property
+    def leaver(self) -> bool:
+        """An agent with no target and no activity in the period (left, or not started)."""
+        return self.level == "agent" and self.target_to_date is None and not self.active
 
     @property
     def attainment(self) -> float | None:
@@ -191,14 +200,14 @@ def performance(plan: PlanFile, measure: str = "revenue", period: str = "qtd",
     grids = _Grids(plan, daily, start, data_end, measures, measure)
     actual = grids.levels(0)
     spark = grids.sparklines()
-    earlier = (grids.levels(_LAST_QUARTER), grids.levels(_LAST_YEAR))
+    earlier = (grids.earlier(_LAST_QUARTER), grids.earlier(_LAST_YEAR))
 
     # Targets of the chosen scenario, phased to the period.
     targets = _targets(plan, definition, quarter, scenario_id, start, data_end, notes)
     scenario_id, scenario_name, agent_targets = targets
     total_targets = {code: t for code, t in agent_targets.items()}
     agent_rows, team_rows, centre = _rows(grids, definition, total_targets, actual,
-                                          (spark, grids.sparkline_known()),
+                                          (spark, grids.known(list(range(1, SPARK_WEEKS + 1)))),
                                           earlier)
     if end > last_day:
         notes.append(f"data to {last_day:%d %b %Y}: the period is measured to then")
@@ -273,8 +282,8 @@ class _Grids:
             (last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k, days=6),
              last_sunday - timedelta(weeks=SPARK_WEEKS - 1 - k)) for k in range(SPARK_WEEKS)]
         # Benchmarks: the same stretch of the quarter before, and of last year.
-        ranges += [(_shift(start, -3), _shift(data_end, -3)), (_shift(start, -12),
-                                                               _shift(data_end, -12))]
+        ranges += [(shifted(start, -3), shifted(data_end, -3)), (shifted(start, -12),
+                                                               shifted(data_end, -12))]
         self.ranges = ranges
         self.hours = hours_by_label(
             agents, np.array([np.datetime64(a, "D") for a, _b in ranges]),
@@ -320,16 +329,29 @@ class _Grids:
             spark.centre[k] = week.centre
         return spark
 
-    def sparkline_known(self) -> _Levels:
-        """Which sparkline weeks have data behind them: weeks that start on
-        or after the data's first day, for the agents (and teams) who worked."""
+    def known(self, ks: list[int]) -> _Levels:
+        """Which rows have data behind ranges ``ks`` (a column each): ranges starting
+        on or after the data's first day, for agents (and teams) who worked in them."""
         first = int(self.daily.day.min()) if len(self.daily.day) else 0
-        inside = np.array([_days(self.ranges[k + 1][0]) >= first for k in range(SPARK_WEEKS)])
-        hours = self.hours[:, 1:SPARK_WEEKS + 1]
-        team_hours = np.stack([_group({"h": hours[:, k]}, self.names, self.code_team)[1]["h"]
-                               for k in range(SPARK_WEEKS)], axis=1)
+        inside = np.array([_days(self.ranges[k][0]) >= first for k in ks])
+        hours = self.hours[:, ks]
+        team_hours = np.stack([_group({"h": hours[:, n]}, self.names, self.code_team)[1]["h"]
+                               for n in range(len(ks))], axis=1)
         return _Levels(inside & (hours > 0), inside & (team_hours > 0),
                        inside & (hours.sum(axis=0) > 0))
+
+    def earlier(self, k: int) -> _Levels:
+        """The measure over benchmark range ``k``; NaN where the data does not cover it."""
+        seen, known = self.levels(k), self.known([k])
+        return _Levels(known_or_nan(seen.agent, known.agent[:, 0]),
+                       known_or_nan(seen.team, known.team[:, 0]),
+                       float(known_or_nan(seen.centre, known.centre[0])))
+
+    def active(self) -> np.ndarray:
+        """Per agent label: any record (a sale, a call ...) in the period."""
+        grid = self.sums(0)
+        return np.any([np.abs(v) > 0 for n, v in grid.items() if n != "contracted_hours"],
+                      axis=0)
 
 
 def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, _Target],
@@ -359,16 +381,17 @@ def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, 
     centre_per_team = (actual.centre / max(len(grids.teams), 1) if definition.additive
                        else actual.centre)
 
-    agent_rows = []
+    agent_rows, active = [], grids.active()
     for i, code in enumerate(names):
         if code == "(none)":
             continue
         target = total_targets.get(code)
-        row = _row("agent", code, code_name.get(code, code), code_team.get(code, ""),
+        row = _row("agent", code, code_name.get(code, code), _team(code_team.get(code, "")),
                    actual.agent[i], target, definition, spark.agent[i])
+        row.active = bool(active[i])
         row.sparkline_known = [bool(v) for v in known.agent[i]]
         j = team_index.get(code_team.get(code, ""))
-        row.benchmarks = _benchmarks(
+        row.benchmarks = benchmarks(
             None if j is None else team_values[j], agent_top,
             last_quarter.agent[i], last_year.agent[i])
         agent_rows.append(row)
@@ -376,10 +399,10 @@ def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, 
     for j, team in enumerate(grids.teams):
         members = [t for c, t in total_targets.items() if code_team.get(c) == team]
         target = _combine(members, definition) if members else None
-        row = _row("team", team, team, team, actual.team[j], target, definition,
-                   spark.team[j])
+        row = _row("team", team, _team(team), _team(team), actual.team[j], target,
+                   definition, spark.team[j])
         row.sparkline_known = [bool(v) for v in known.team[j]]
-        row.benchmarks = _benchmarks(centre_per_team, team_top, last_quarter.team[j],
+        row.benchmarks = benchmarks(centre_per_team, team_top, last_quarter.team[j],
                                      last_year.team[j])
         team_rows.append(row)
     centre_target = _combine(list(total_targets.values()), definition) if total_targets \
@@ -387,26 +410,13 @@ def _rows(grids: _Grids, definition: MetricDefinition, total_targets: dict[str, 
     centre = _row("centre", "centre", "Whole centre", "", actual.centre, centre_target,
                   definition, spark.centre)
     centre.sparkline_known = [bool(v) for v in known.centre]
-    centre.benchmarks = _benchmarks(None, None, last_quarter.centre, last_year.centre)
+    centre.benchmarks = benchmarks(None, None, last_quarter.centre, last_year.centre)
     return agent_rows, team_rows, centre
 
 
-def _shift(day: date, months: int) -> date:
-    """``day`` moved by whole months (the last day of a shorter month if need be)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return min(day.replace(year=year, month=month, day=1) + timedelta(days=day.day - 1),
-               following - timedelta(days=1))
-
-
-def _benchmarks(team_average: float | None, top_quartile: float | None,
-                last_quarter: float, last_year: float) -> dict[str, float | None]:
-    def clean(x: float | None) -> float | None:
-        return None if x is None or x != x else float(x)
-
-    return {"team_average": clean(team_average), "top_quartile": clean(top_quartile),
-            "last_quarter": clean(last_quarter), "last_year": clean(last_year)}
+def _team(name: str) -> str:
+    """A team's name as shown: agents without a team are in "no team"."""
+    return NO_TEAM if name == "(none)" else name
 
 
 def _group(grid: dict[str, np.ndarray], names: list[str],

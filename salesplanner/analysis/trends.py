@@ -56,6 +56,10 @@ class Trend:
     notes: list[str] = field(default_factory=list)
     #: The measure per period over every split value (the shown and the rest).
     overall: np.ndarray | None = None
+    #: Per period: only partly covered by the data or the range asked for (the
+    #: first or last week, month or quarter), so its sum is not comparable with
+    #: a whole period's. Empty when none is.
+    part: list[bool] = field(default_factory=list)
 
     def shares(self) -> tuple[list[str], np.ndarray]:
         """The mix: each label's share of the period's whole, with the values
@@ -85,7 +89,9 @@ class Trend:
                             "values": [clean(v) for v in row]}
                            for label, row, total in zip(self.labels, self.values, self.totals)],
                 "overall": None if self.overall is None else [clean(v) for v in self.overall],
-                "notes": self.notes}
+                "notes": self.notes,
+                **({"part_periods": [p.isoformat() for p, cut in zip(self.periods, self.part)
+                                     if cut]} if self.part else {})}
 
 
 def _period_keys(daily: DailySums, by: str, rows: np.ndarray) -> np.ndarray:
@@ -182,7 +188,10 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
                     else np.datetime64(start, "D"))
     last_day = min(ends[-1], epoch + int(daily.day[rows].max()) if end is None
                    else np.datetime64(end, "D"))
+    part = [False] * n_periods
     if by != "day":
+        part[0] = bool(starts[0] < first_day)
+        part[-1] = part[-1] or bool(ends[-1] > last_day)
         if starts[0] < first_day:
             notes.append(f"the first {by} has data from {_shown_day(first_day)} only")
         if ends[-1] > last_day:
@@ -211,7 +220,8 @@ def trend(plan: PlanFile, metric: str, by: str = "month", split: str | None = No
         notes.append(f"the {top} largest of {len(order)} {split} values shown")
         order = order[:top]
     return Trend(measures[metric], by, split, [d.item() for d in starts],
-                 [names[i] for i in order], values[order], totals[order], notes, overall)
+                 [names[i] for i in order], values[order], totals[order], notes, overall,
+                 part if any(part) else [])
 
 
 def measures_trend(plan: PlanFile, metrics: list[str], by: str = "month",
@@ -229,4 +239,4 @@ def measures_trend(plan: PlanFile, metrics: list[str], by: str = "month",
     return Trend(first.metric, by, None, first.periods, [p.metric.name for p in parts],
                  np.vstack([p.values[0] for p in parts]),
                  np.array([p.totals[0] for p in parts]),
-                 [f"{p.metric.name} = {p.metric.formula}" for p in parts])
+                 [f"{p.metric.name} = {p.metric.formula}" for p in parts], part=first.part)

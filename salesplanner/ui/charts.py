@@ -14,7 +14,7 @@ descriptions the read-out adds for the period under the mouse.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -29,6 +29,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 #: Distinguishable line colours (Okabe-Ito, readable for colour-blind users).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000", "#999999")
+#: The value axis's title by unit ("money" takes the plan's currency symbol).
+UNIT_TITLES = {"percent": "%", "seconds": "seconds", "hours": "hours", "count": "number"}
+#: What an empty chart says instead of drawing bare axes.
+EMPTY_TEXT = ("Nothing to draw yet: the plan has no sales or calls for this. "
+              "Import them with File > Import.")
 #: Marker colours by a move's expected impact.
 IMPACT_COLOURS = {"high": "#D55E00", "medium": "#E69F00", "low": "#56B4E9", "other": "#999999"}
 
@@ -84,6 +89,8 @@ class TrendChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value_axis = ValueAxis(orientation="left")
+        # The ticks carry their own scale (1.2M, 28%): no "(x0.001)" after the title.
+        self.value_axis.enableAutoSIPrefix(False)
         dates = pg.DateAxisItem(orientation="bottom")
         # pyqtgraph drops a level of labels once they would fill 60% of the axis:
         # a year of months ("Jan" ... "Dec") under the years then showed years
@@ -120,7 +127,17 @@ class TrendChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.key)
         layout.addWidget(self.plot, 1)
+        #: Said in the plot's place when there is nothing to draw (an empty
+        #: plan drew bare axes ticked 0.25, 0.50 ...).
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setAccessibleName("Empty chart")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setVisible(False)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.readout)
+        #: The currency symbol of the value axis's title for money.
+        self.currency_symbol = "\u00a3"
         self._curves: list[pg.PlotDataItem] = []
         self._extras: list[pg.GraphicsObject] = []
         self._markers: list[Marker] = []
@@ -152,18 +169,30 @@ class TrendChart(QWidget):
             item = self.plot.getAxis(axis)
             item.setPen(pg.mkPen(text))
             item.setTextPen(pg.mkPen(text))
+        for extra in self._extras:  # part periods' hollow points are filled as the paper
+            if isinstance(extra, pg.PlotDataItem) and extra.opts.get("symbol") == "o":
+                extra.setSymbolBrush(background)
 
     def set_series(self, days: list[date], series: dict[str, np.ndarray],
                    unit: str = "count", *, stacked: bool = False,
                    dashed: tuple[str, ...] = (),
-                   band: tuple[str, list[date], np.ndarray, np.ndarray] | None = None) -> None:
+                   band: tuple[str, list[date], np.ndarray, np.ndarray] | None = None,
+                   part: Sequence[bool] = ()) -> None:
         """Draw ``series`` (label -> values, one per day in ``days``) in ``unit``.
 
         ``stacked`` draws them as areas piled on one another (shares that
         add up to the whole); labels in ``dashed`` are drawn dashed; ``band``
-        (label, days, low, high) shades the range between two lines.
+        (label, days, low, high) shades the range between two lines; ``part``
+        (one flag per day) marks periods the data covers only partly: drawn
+        as a hollow point joined by a dotted line, not as a fall. With no
+        finite value at all the chart says :data:`EMPTY_TEXT` instead.
         """
+        drawn = any(np.isfinite(np.asarray(v, dtype=float)).any() for v in series.values())
+        self.plot.setVisible(drawn)
+        self.empty.setVisible(not drawn)
         self.value_axis.unit = unit
+        money = {"money": self.currency_symbol, "money/hour": f"{self.currency_symbol}/hour"}
+        self.plot.setLabel("left", money.get(unit) or UNIT_TITLES.get(unit, unit))
         self.value_axis.picture = None  # redraw the labels in the new unit
         self._days = list(days)
         self._x = np.array([_stamp(d) for d in days], dtype=float)
@@ -180,6 +209,8 @@ class TrendChart(QWidget):
         def _key_symbol(label: str) -> str:
             return "\u25a0" if stacked else "\u2505" if label in dashed else "\u2501"
 
+        cut = np.zeros(len(days), dtype=bool) if stacked or len(part) != len(days) \
+            else np.asarray(part, dtype=bool)
         for i, label in enumerate(series):
             colour = PALETTE[i % len(PALETTE)]
             style = Qt.PenStyle.DashLine if label in dashed else Qt.PenStyle.SolidLine
@@ -191,8 +222,10 @@ class TrendChart(QWidget):
             curve = self._curves[i]
             curve.opts["name"] = label
             small = len(values) < 40 and not stacked
-            curve.setData(self._x, values, connect="finite", symbol="o" if small else None,
-                          symbolSize=5, symbolBrush=colour, symbolPen=colour)
+            curve.setData(self._x, np.where(cut, np.nan, values), connect="finite",
+                          symbol="o" if small else None, symbolSize=5, symbolBrush=colour,
+                          symbolPen=colour)
+            self._draw_parts(cut, np.asarray(values, dtype=float), colour)
             curve.setPen(pen)
             curve.setZValue(-i if stacked else i)  # lower layers over the taller ones
             if stacked:
@@ -214,6 +247,22 @@ class TrendChart(QWidget):
             self.key.setText(" ")  # kept in place (hiding it would resize the plot)
         self.plot.enableAutoRange()
         self.readout.setText(" ")
+
+    def _draw_parts(self, cut: np.ndarray, values: np.ndarray, colour: str) -> None:
+        """Each part period: a hollow point, dotted to its whole neighbour."""
+        for found in np.flatnonzero(cut):
+            at = int(found)
+            near = [k for k in (at - 1, at + 1) if 0 <= k < len(values) and not cut[k]]
+            pick = sorted([at, *near])
+            line = pg.PlotDataItem(self._x[pick], values[pick], connect="finite",
+                                   pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DotLine))
+            point = pg.PlotDataItem(self._x[[at]], values[[at]], pen=None, symbol="o",
+                                    symbolSize=8, symbolPen=pg.mkPen(colour, width=2),
+                                    symbolBrush=self.palette().color(QPalette.ColorRole.Base))
+            point.setToolTip("a part period: the data covers only some of its days")
+            for item in (line, point):
+                self.plot.addItem(item)
+                self._extras.append(item)
 
     def _draw_band(self, label: str, days: list[date], low: np.ndarray,
                    high: np.ndarray) -> None:

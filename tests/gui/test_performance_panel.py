@@ -31,7 +31,8 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     qtbot.waitUntil(lambda: panel.result is not None and panel.result.measure.code == "sales",
                     timeout=15_000)
     model = panel.model
-    assert model.rowCount() == len(panel.result.agents) > 10
+    # Leavers (no target, no record in the period) are hidden until asked for.
+    assert model.rowCount() == sum(not r.leaver for r in panel.result.agents) > 10
     assert cell(model, 0, "rank") == "1"  # the league opens at its head
     assert "against" in panel.headline.text() and "Targets: #" in panel.headline.text()
     seen = panel.result.outlook
@@ -107,3 +108,45 @@ def test_performance_league_drill_down_and_coaching(window, qtbot, qtmodeltester
     assert panel.selected().attainment is None
     assert [panel.reasons.item(i).text() for i in range(panel.reasons.count())] == [
         "No target for this period: nothing to measure them against."]
+
+
+def test_league_hides_leavers_leaves_missing_benchmarks_blank_and_fits_1280(
+        window, qtbot, demo_path: Path) -> None:
+    open_in(window, qtbot, demo_path)
+    panel = next(p for p in window.panels if p.title == "Performance")
+    window.resize(1280, 800)
+    window.show_panel(window.panels.index(panel))
+    qtbot.waitUntil(lambda: panel.result is not None and panel.model.rowCount() > 0,
+                    timeout=15_000)
+    model, agents = panel.model, panel.result.agents
+    leavers = [r.key for r in agents if r.leaver]
+    assert leavers, "the demo has agents who left before the quarter"
+    assert not set(leavers) & {r.key for r in model.rows}
+    assert panel.show_leavers.text() == f"Show &leavers ({len(leavers)})"
+    panel.show_leavers.setChecked(True)
+    assert model.rowCount() == len(agents) and set(leavers) <= {r.key for r in model.rows}
+    panel.show_leavers.setChecked(False)
+    assert model.rowCount() == len(agents) - len(leavers)
+    # No last year before the data starts: an empty cell, not £0.00.
+    blank = next(i for i, r in enumerate(model.rows) if r.benchmarks["last_year"] is None)
+    assert cell(model, blank, "last_year") == ""
+    known = next(i for i, r in enumerate(model.rows) if r.benchmarks["last_quarter"])
+    assert cell(model, known, "last_quarter").startswith("\u00a3")
+    # At 1280 x 800 the figures, the sparkline and the benchmarks are all in view.
+    qtbot.wait(50)
+    viewport = panel.table.viewport().rect()
+    for key in ("rank", "name", "team", "actual", "attainment", "rag", "trend",
+                "last_quarter", "last_year"):
+        rect = panel.table.visualRect(model.index(0, model.column_of(key)))
+        assert viewport.contains(rect), key
+    assert panel.table.horizontalScrollBar().maximum() == 0
+    assert not panel.table.wordWrap()
+    assert not panel.side.isVisible()
+    screenshot(window, "performance-1280")
+    panel.coaching_button.setChecked(True)
+    assert panel.side.isVisible()
+    panel.table.selectRow(0)
+    window.set_colour_scheme("dark")
+    qtbot.wait(50)
+    screenshot(window, "performance-1280-coaching-dark")
+    window.set_colour_scheme("light")

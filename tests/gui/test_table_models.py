@@ -110,18 +110,23 @@ def test_league_grid(qtmodeltester) -> None:
     model = LeagueModel()
     model.unit = "count"
     model.set_rows([
-        Row("agent", "AG10", "Omar Moore", "Upgrades", 12, 10, 40, 30, "green", [1, 2, 3]),
-        Row("agent", "AG2", "Niamh Hughes", "Retention", 8, 10, 40, 28, "amber", [3, 2]),
+        Row("agent", "AG10", "Omar Moore", "Upgrades", 12, 10, 40, 30, "green", [1, 2, 3],
+            benchmarks={"last_quarter": 9.0, "last_year": 7.0}),
+        # No last year (before the data): blank, not 0.
+        Row("agent", "AG2", "Niamh Hughes", "Retention", 8, 10, 40, 28, "amber", [3, 2],
+            benchmarks={"last_quarter": 11.0, "last_year": None}),
         Row("agent", "AG3", "Muhammad Shaw", "Retention", 3, None, None, None, None),
     ])
     qtmodeltester.check(model, force_py=True)
     qtmodeltester.check(model)
     assert _grid(model) == [
-        ["1", "AG10 Omar Moore", "Upgrades", "12", "10", "120%", "2", "30", "Green", ""],
-        ["2", "AG2 Niamh Hughes", "Retention", "8", "10", "80%", "-2", "28", "Amber", ""],
-        ["3", "AG3 Muhammad Shaw", "Retention", "3", "", "", "", "", "", ""]]
+        ["1", "AG10 Omar Moore", "Upgrades", "12", "10", "120%", "2", "30", "Green", "", "9",
+         "7"],
+        ["2", "AG2 Niamh Hughes", "Retention", "8", "10", "80%", "-2", "28", "Amber", "", "11",
+         ""],
+        ["3", "AG3 Muhammad Shaw", "Retention", "3", "", "", "", "", "", "", "", ""]]
     assert cell(model, 0, "trend", RAW_ROLE) == [1, 2, 3]
-    assert cell(model, 0, "trend", Qt.ItemDataRole.ToolTipRole) == "1, 2, 3"
+    assert cell(model, 0, "trend", Qt.ItemDataRole.ToolTipRole) == "Last 8 weeks: 1, 2, 3"
     model.sort(model.column_of("name"))
     assert [r.key for r in model.rows] == ["AG2", "AG3", "AG10"]
     model.sort(model.column_of("rag"))

@@ -120,7 +120,10 @@ def test_requests_view_and_competitor_markers(window, qtbot, demo_path: Path) ->
     panel._apply_view()
     qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
     assert panel.model.labels == ["Call-back request rate", "Information request rate"]
-    assert not panel.metric.isEnabled() and not panel.split.isEnabled()
+    # Only the controls that apply: no measure, split or share to choose.
+    for widget in (panel.metric, panel.split, panel.show_as):
+        assert widget.isHidden() and panel._captions[widget].isHidden()
+    assert not panel.period.isHidden() and not panel.moves.isHidden()
     assert "callbacks / calls" in panel.status.text()
     moves = panel.competitor_moves
     qtbot.waitUntil(lambda: len(panel.chart._marker_lines) == len(moves), timeout=5_000)
@@ -137,3 +140,73 @@ def test_requests_view_and_competitor_markers(window, qtbot, demo_path: Path) ->
     screenshot(window, "panel-trends-requests")
     panel.moves.setChecked(False)
     assert panel.chart._marker_lines == []
+    panel.view.setCurrentIndex(panel.view.findData("measure"))
+    panel._apply_view()
+    assert not panel.metric.isHidden() and not panel.split.isHidden()
+
+
+def test_part_periods_are_drawn_hollow_and_dotted_and_axes_carry_the_unit(
+        window, qtbot, demo_path: Path) -> None:
+    open_in(window, qtbot, demo_path)
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=15_000)
+    result, chart = panel.result, panel.chart
+    # The demo starts and ends mid-month: both ends are part months.
+    assert result.part[0] and result.part[-1] and not any(result.part[1:-1])
+    assert chart.plot.getAxis("left").labelText == "\u00a3"
+    line = chart._curves[0]
+    y = line.getData()[1]
+    # The whole months' line stops short of the part months ...
+    assert np.isnan(y[0]) and np.isnan(y[-1]) and np.isfinite(y[1:-1]).all()
+    # ... which are hollow points, dotted to their neighbours.
+    dotted = [i for i in chart._extras if i.opts["pen"] is not None
+              and i.opts["pen"].style() == Qt.PenStyle.DotLine]
+    hollow = [i for i in chart._extras if i.opts["symbol"] == "o"]
+    assert len(dotted) == 2 and len(hollow) == 2
+    assert {float(i.getData()[1][0]) for i in hollow} == {result.values[0][0],
+                                                           result.values[0][-1]}
+    import pyqtgraph as pg
+
+    base = chart.palette().color(chart.palette().ColorRole.Base)
+    assert all(pg.mkBrush(i.opts["symbolBrush"]).color() == base for i in hollow)  # hollow: filled as paper
+    screenshot(window, "panel-trends-part-periods")
+    window.set_colour_scheme("dark")  # hollow on the dark paper too
+    qtbot.wait(50)
+    dark = chart.palette().color(chart.palette().ColorRole.Base)
+    assert all(pg.mkBrush(i.opts["symbolBrush"]).color() == dark for i in hollow)
+    screenshot(window, "panel-trends-part-periods-dark")
+    window.set_colour_scheme("light")
+    # By day nothing is a part period: one solid line, no extras.
+    previous = panel.result
+    panel.period.setCurrentIndex(panel.period.findData("day"))
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+    assert panel.result.part == [] and chart._extras == []
+    assert np.isfinite(chart._curves[0].getData()[1]).any()
+    # Percent measures are titled "%".
+    previous = panel.result
+    panel.metric.setCurrentIndex(panel.metric.findData("conversion_rate"))
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.result is not previous, timeout=15_000)
+    axis = chart.plot.getAxis("left")
+    assert axis.labelText == "%" and "x0" not in axis.labelString()
+
+
+def test_an_empty_plan_says_so_instead_of_bare_axes(window, qtbot, tmp_path: Path) -> None:
+    from salesplanner.storage.plan_file import PlanFile
+    from salesplanner.ui.charts import EMPTY_TEXT
+
+    PlanFile.create(tmp_path / "empty.salesplan", name="Empty", quarter="2027-Q1").close()
+    open_in(window, qtbot, tmp_path / "empty.salesplan")
+    panel = _panel(window)
+    qtbot.waitUntil(lambda: panel.result is not None or "no" in panel.status.text().lower(),
+                    timeout=15_000)
+    chart = panel.chart
+    qtbot.waitUntil(lambda: chart.empty.isVisible(), timeout=5_000)
+    assert chart.empty.text() == EMPTY_TEXT and chart.plot.isHidden()
+    screenshot(window, "panel-trends-empty")
+    forecast = next(p for p in window.panels if p.title == "Forecast")
+    window.show_panel(window.panels.index(forecast))
+    qtbot.waitUntil(lambda: forecast.chart.empty.isVisible(), timeout=15_000)
+    assert forecast.chart.plot.isHidden()
+    screenshot(window, "panel-forecast-empty")

@@ -237,7 +237,8 @@ def test_benchmarks_against_the_team_last_quarter_and_last_year(demo_path: Path)
         with plan.connect() as conn:
             codes = [c for (c,) in conn.execute("SELECT code FROM agent ORDER BY id")]
         assert row.benchmarks["last_quarter"] == september[codes.index(row.key)]
-        assert row.benchmarks["last_year"] in (0.0, None)  # the demo starts in August 2026
+        # The demo starts in August 2026: no last year to compare with, not £0.00.
+        assert row.benchmarks["last_year"] is None
         team = next(t for t in result.teams if t.name == row.team)
         members = [r for r in result.agents if r.team == row.team]
         # Per agent who worked in the period: the team's sales over a whole number of them.
@@ -300,3 +301,36 @@ def test_an_agents_days_count_hours_only_while_employed(demo_path: Path) -> None
             assert value == pytest.approx(revenue[day] / (weekly / 7)), day
         else:  # no contracted hours: no rate (it was revenue over weekly/7)
             assert not np.isfinite(value) or (value == 0 and revenue[day] == 0), day
+
+
+def test_leavers_no_team_and_benchmarks_before_the_data_are_blank(demo_path: Path) -> None:
+    from salesplanner.analysis.performance import NO_TEAM
+
+    with PlanFile.open(demo_path) as plan:
+        with plan.connect(write=True) as conn:
+            codes = [c for (c,) in conn.execute("SELECT code FROM agent ORDER BY id")]
+            conn.execute("UPDATE agent SET team_id = NULL WHERE code = ?", (codes[0],))
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        result = performance(plan, "revenue", "2026-12-01:2026-12-31")
+    loner = next(r for r in result.agents if r.key == codes[0])
+    assert loner.team == NO_TEAM and NO_TEAM in [t.name for t in result.teams]
+    assert result.of_team(NO_TEAM).agents == [loner]
+    # A leaver: no target, no record in the period; an agent who sold is not one.
+    for row in result.agents:
+        assert row.leaver == (row.target_to_date is None and row.actual == 0), row.key
+    assert not loner.leaver
+    # Last quarter (September) is inside the data; last year (December 2025) is not.
+    assert all(r.benchmarks["last_year"] is None for r in [*result.agents, *result.teams,
+                                                            result.centre])
+    assert result.centre.benchmarks["last_quarter"] is not None
+    printed = run("performance", demo_path, "--period", "2026-12-01:2026-12-31")
+    assert printed.returncode == 0, printed.stderr
+    assert f"{codes[0]} (no team)" in printed.stdout and "((none))" not in printed.stdout
+
+
+def test_an_agent_without_any_record_in_the_period_is_a_leaver() -> None:
+    gone = Row("agent", "AG9", "Gone", "A", 0.0, None, None, None, None, active=False)
+    assert gone.leaver
+    assert not Row("agent", "AG9", "Gone", "A", 0.0, 5.0, 10.0, None, None,
+                   active=False).leaver  # a target still to meet: not gone
+    assert not Row("team", "A", "A", "A", 0.0, None, None, None, None, active=False).leaver

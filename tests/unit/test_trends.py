@@ -141,3 +141,17 @@ def test_measures_side_by_side_and_competitor_moves(small_plan: PlanFile,  # noq
     text = run("trend", path, "--metric", "sales", "--by", "week", "--split", "agent",
                "--share").stdout
     assert "share of each period" in text and "50.0%" in text and "Sky: cut" in text
+
+
+def test_the_first_and_last_periods_partly_covered_are_flagged(demo_path: Path) -> None:
+    with PlanFile.open(demo_path, read_only=True) as plan:
+        cut = trend(plan, "revenue", "month", start=date(2026, 9, 10), end=date(2026, 12, 20))
+        whole = trend(plan, "revenue", "month", start=date(2026, 9, 1), end=date(2026, 12, 31))
+        days = trend(plan, "revenue", "day", start=date(2026, 9, 10), end=date(2026, 9, 20))
+        head = trend(plan, "revenue", "week", start=date(2026, 9, 10), end=date(2026, 9, 27))
+    assert cut.periods[0] == date(2026, 9, 1) and cut.part == [True, False, False, True]
+    assert cut.as_json()["part_periods"] == ["2026-09-01", "2026-12-01"]
+    assert whole.part == [] and "part_periods" not in whole.as_json()
+    assert days.part == []  # a day is always whole
+    # 10 Sep 2026 is a Thursday; the 27th a Sunday: only the first week is cut.
+    assert head.part == [True, False, False]

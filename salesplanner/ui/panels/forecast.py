@@ -32,6 +32,7 @@ from salesplanner.analysis.forecast import (
 )
 from salesplanner.analysis.thin_data import forecast_warning
 from salesplanner.jobs import JobToken
+from salesplanner.currency import currency as currency_of
 from salesplanner.metrics import format_total, format_value, registry
 from salesplanner.periods import period_label
 from salesplanner.ui.charts import TrendChart
@@ -257,6 +258,7 @@ class ForecastPanel(Panel):
         ahead = np.concatenate([np.full(len(result.history) - 1, np.nan),
                                 result.history[-1:], result.values])
         self.chart.format_value = lambda v: format_value(v, unit, currency)
+        self.chart.currency_symbol = currency_of(currency).symbol
         self.chart.set_series(days, {"Actual": actual, "Forecast": ahead}, unit,
                               dashed=("Forecast",),
                               band=("80% interval", result.periods, result.low, result.high))

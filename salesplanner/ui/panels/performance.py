@@ -19,7 +19,7 @@ from datetime import date
 from PySide6.QtCore import QDate, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QSplitter,
     QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
 )
@@ -44,6 +44,9 @@ from salesplanner.ui.row_models import Index, RowTableModel
 from salesplanner.ui.typography import HEADING, emphasise, widest
 from salesplanner.ui.undo import TargetChangeCommand
 
+#: The widest a name or team column is drawn (longer ones are elided), so the
+#: figures and benchmarks fit a 1280-pixel window.
+NAME_WIDTHS = {"name": 190, "team": 140}
 PERIODS = (("qtd", "Quarter to date"), ("mtd", "Month to date"), ("wtd", "Week to date"),
            ("custom", "Dates\u2026"))
 
@@ -74,8 +77,14 @@ class LeagueModel(RowTableModel):
             Column("rag", "RAG", lambda r: r.rag, lambda v: (v or "").capitalize(),
                    ranked("red", "amber", "green")),
             # The line is drawn by SparklineDelegate from the raw values.
-            Column("trend", "Last 8 weeks", lambda r: r.sparkline, lambda _v: "", unsorted,
-                   tooltip=lambda r: ", ".join(self._money(v) for v in r.sparkline)),
+            Column("trend", "8 weeks", lambda r: r.sparkline, lambda _v: "", unsorted,
+                   tooltip=lambda r: "Last 8 weeks: "
+                   + ", ".join(self._money(v) for v in r.sparkline)),
+            # Benchmarks: blank (None) where the data does not reach back that far.
+            Column("last_quarter", "Last qtr", lambda r: r.benchmarks.get("last_quarter"),
+                   money, number, RIGHT),
+            Column("last_year", "Last year", lambda r: r.benchmarks.get("last_year"),
+                   money, number, RIGHT),
         )
 
     def _money(self, value: float | None) -> str:
@@ -199,6 +208,9 @@ class PerformancePanel(Panel):
         self.team_filter = QComboBox()
         self.team_filter.setAccessibleName("Team")
         self.team_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.show_leavers = QCheckBox("Show &leavers")
+        self.show_leavers.setToolTip("Agents with no target and no sale or call in the period "
+                                     "(left, or not yet started) are hidden unless ticked")
         controls = QHBoxLayout()
         for text, widget in (("M&easure:", self.measure), ("&Period:", self.period)):
             label = QLabel(text)
@@ -208,6 +220,15 @@ class PerformancePanel(Panel):
         controls.addWidget(self.date_from)
         controls.addWidget(self.date_to)
         controls.addStretch(1)
+        # On the first row, which has room: the second must fit a small window.
+        controls.addWidget(self.show_leavers)
+        # The coaching pane beside the table is shown on demand: with it, the
+        # league's benchmark columns were off-screen at 1280 pixels.
+        self.coaching_button = QPushButton("&Coaching pane")
+        self.coaching_button.setCheckable(True)
+        self.coaching_button.setToolTip("Show, beside the table, where to coach the selected "
+                                        "agent, their coaching notes and their days")
+        controls.addWidget(self.coaching_button)
         second = QHBoxLayout()  # two rows: the window must fit an 800-pixel screen
         for text, widget in (("&Rows:", self.level), ("&Team:", self.team_filter)):
             label = QLabel(text)
@@ -246,6 +267,8 @@ class PerformancePanel(Panel):
         # Sized once per new table from its first rows, not on every paint.
         header.setResizeContentsPrecision(40)
         header.setStretchLastSection(False)
+        self.table.setWordWrap(False)  # a team's name on one line, elided if it must be
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.doubleClicked.connect(self._drill)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_agent())
@@ -289,6 +312,9 @@ class PerformancePanel(Panel):
         upper.setStretchFactor(0, 4)
         upper.setStretchFactor(1, 1)
         upper.setSizes([840, 240])
+        side.setVisible(False)
+        self.coaching_button.toggled.connect(side.setVisible)
+        self.side = side
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -319,6 +345,7 @@ class PerformancePanel(Panel):
             combo.activated.connect(lambda _i: self.refresh())
         self.level.activated.connect(lambda _i: self._show_rows())
         self.team_filter.activated.connect(lambda _i: self._show_rows())
+        self.show_leavers.toggled.connect(lambda _on: self._show_rows())
         for edit in (self.date_from, self.date_to):
             edit.editingFinished.connect(self.refresh)
         self.add_note_button.clicked.connect(self.new_note)
@@ -457,6 +484,10 @@ class PerformancePanel(Panel):
         if not self.warnings.count():
             self.warnings.addItem("Nothing to flag: everyone is on pace and no week stands out.")
         rows = seen.rows(level)
+        leavers = sum(r.leaver for r in rows)
+        self.show_leavers.setText(f"Show &leavers ({leavers})" if leavers else "Show &leavers")
+        if not self.show_leavers.isChecked():
+            rows = [r for r in rows if not r.leaver]
         self.model.set_rows(league(rows, self.result.measure))
         self._size_columns()
         # The team column says nothing when the rows are teams or all of one team.
@@ -472,7 +503,9 @@ class PerformancePanel(Panel):
                 self.table.setColumnWidth(column, 110)
                 continue
             texts = [*self.model.column_texts(described.key), described.title]
-            self.table.setColumnWidth(column, widest(self.table, texts) + 16)
+            # Long names and teams are elided.
+            cap = NAME_WIDTHS.get(described.key, 10_000)
+            self.table.setColumnWidth(column, min(widest(self.table, texts) + 16, cap))
 
     def _drill(self, index: Index) -> None:
         """From a team down to its agents."""

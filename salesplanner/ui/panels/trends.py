@@ -26,6 +26,7 @@ from salesplanner import changes
 from salesplanner.changes import OpResult
 from salesplanner.competitors import CompetitorMove, competitor_moves
 from salesplanner.errors import UserError
+from salesplanner.currency import currency as currency_of
 from salesplanner.metrics import format_value
 from salesplanner.periods import period_label
 from salesplanner.analysis.trends import Trend, measures_trend, splits_for, trend
@@ -168,6 +169,7 @@ class TrendsPanel(Panel):
         # Two rows: what to show, then how to cut it; one row would make the
         # window too wide for a laptop screen.
         what, how = QHBoxLayout(), QHBoxLayout()
+        self._captions: dict[QWidget, QLabel] = {}
         for row, pairs in ((what, (("&View:", self.view), ("M&easure:", self.metric))),
                            (how, (("&By:", self.period), ("&Split by:", self.split),
                                   ("S&how:", self.show_as)))):
@@ -176,6 +178,7 @@ class TrendsPanel(Panel):
                 caption.setBuddy(widget)
                 row.addWidget(caption)
                 row.addWidget(widget)
+                self._captions[widget] = caption
         what.addWidget(self.moves)
         for row in (what, how):
             row.addStretch(1)
@@ -235,6 +238,11 @@ class TrendsPanel(Panel):
 
     def _sync_controls(self) -> None:
         requests = self.view.currentData() == "requests"
+        # The requests view is two fixed rates for the centre: no measure,
+        # split or share to choose, so those controls are not shown at all.
+        for widget in (self.metric, self.split, self.show_as):
+            widget.setVisible(not requests)
+            self._captions[widget].setVisible(not requests)
         self.metric.setEnabled(not requests)
         self.split.setEnabled(not requests)
         # A measure of calls or hours cannot be split by what only sales record.
@@ -312,9 +320,10 @@ class TrendsPanel(Panel):
         unit = self.model.unit
         self.chart.format_value = lambda v: format_value(v, unit, currency)
         self.chart.period_days = PERIOD_DAYS[result.by]
+        self.chart.currency_symbol = currency_of(currency).symbol
         if self.model.values is not None:
             self.chart.set_series(result.periods, dict(zip(self.model.labels, self.model.values)),
-                                  unit, stacked=shares)
+                                  unit, stacked=shares, part=result.part)
         # Markers in the next turn of the event loop: the lines and the
         # markers then paint as two short pieces of work, not one long one.
         QTimer.singleShot(0, self._draw_moves)
