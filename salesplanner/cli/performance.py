@@ -46,9 +46,8 @@ def run_performance(args: argparse.Namespace) -> int:
     from salesplanner.analysis.coaching import add_note, notes_for, opportunities
     from salesplanner.errors import UserError
     from salesplanner.metrics import format_value
-    from salesplanner.analysis.performance import (
-        early_warnings, league, performance, projection_words,
-    )
+    from salesplanner.analysis.early_warnings import early_warnings
+    from salesplanner.analysis.performance import league, performance, projection_words
     from salesplanner.storage.plan_file import PlanFile
 
     with PlanFile.open(args.plan, read_only=args.note is None) as plan:

@@ -27,7 +27,8 @@ from bench_shell import _plan, wait_until
 
 def main() -> None:
     from salesplanner.analysis.coaching import opportunities
-    from salesplanner.analysis.performance import early_warnings, performance
+    from salesplanner.analysis.early_warnings import early_warnings
+    from salesplanner.analysis.performance import performance
     from salesplanner.storage.plan_file import PlanFile
     from salesplanner.targets import scenarios
     from salesplanner.targets.proposal import TargetSettings, propose

@@ -12,8 +12,9 @@ import pytest
 from salesplanner.analysis.coaching import add_note, notes_for, opportunities
 from salesplanner.errors import UserError
 from salesplanner.metrics import BUILTIN, registry
+from salesplanner.analysis.early_warnings import early_warnings
 from salesplanner.analysis.performance import (
-    Performance, Row, early_warnings, performance, period_bounds, rate,
+    Performance, Row, performance, period_bounds, rate,
 )
 from salesplanner.periods import Quarter
 from salesplanner.storage.plan_file import PlanFile

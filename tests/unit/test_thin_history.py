@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from salesplanner.analysis.performance import Row, early_warnings, performance
+from salesplanner.analysis.early_warnings import early_warnings
+from salesplanner.analysis.performance import Row, performance
 from salesplanner.analysis.thin_data import MIN_WEEKS_TO_JUDGE, forecast_warning
 from salesplanner.errors import UserError
 from salesplanner.storage.plan_file import PlanFile

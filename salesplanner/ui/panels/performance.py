@@ -31,8 +31,9 @@ from salesplanner.analysis.glance import unattributed_words
 from salesplanner.errors import UserError
 from salesplanner.jobs import JobToken
 from salesplanner.metrics import format_total, format_value
+from salesplanner.analysis.early_warnings import Warning_, early_warnings
 from salesplanner.analysis.performance import (
-    Performance, Row, Warning_, daily_values, early_warnings, league, performance,
+    Performance, Row, daily_values, league, performance,
 )
 from salesplanner.targets.scenarios import measure_in_force, rephase
 from salesplanner.ui.formatting import RAG_COLOURS, agent_label
