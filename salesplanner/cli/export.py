@@ -19,8 +19,9 @@ def add_export(sub: argparse._SubParsersAction) -> None:
         "measures; totals, variances and attainment are live formulas.")
     p.add_argument("plan", metavar="PLAN", type=Path)
     p.add_argument("out", metavar="OUT.xlsx", type=Path)
-    p.add_argument("--period", default="qtd", metavar="qtd|mtd|wtd|FROM:TO",
-                   help="the performance period (default qtd)")
+    p.add_argument("--period", default="qtd", metavar="qtd|mtd|wtd|QUARTER|FROM:TO",
+                   help="the performance period: quarter, month or week to date, a "
+                   "quarter such as 2027-Q1, or two dates (default qtd)")
     p.add_argument("--measure", action="append", metavar="M",
                    help="a measure with a performance sheet (repeat for more; default: "
                    "those with targets, else revenue)")
